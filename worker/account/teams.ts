@@ -1,0 +1,146 @@
+// Teams of an account: name, description, coordinator and members (person ids). Whether a person
+// belongs to the account is the directory's fact; the Worker checks it before calling in here.
+import { asc, eq, inArray } from "drizzle-orm";
+import { newId } from "../identity/crypto";
+import { fail, ok, type Result } from "../lib/result";
+import type { AccountDb } from "./db";
+import { teamMembers, teams } from "./schema";
+
+export interface TeamRecord {
+	id: string;
+	name: string;
+	description: string;
+	coordinatorId: string | null;
+	memberIds: string[];
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface TeamChanges {
+	name?: string;
+	description?: string;
+	coordinatorId?: string | null;
+	memberIds?: string[];
+}
+
+export type NewTeam = Required<TeamChanges>;
+
+function membersOf(db: AccountDb, teamIds: string[]): Map<string, string[]> {
+	const byTeam = new Map<string, string[]>(teamIds.map((id) => [id, []]));
+	if (teamIds.length === 0) return byTeam;
+	const rows = db
+		.select()
+		.from(teamMembers)
+		.where(inArray(teamMembers.teamId, teamIds))
+		.orderBy(asc(teamMembers.personId))
+		.all();
+	for (const r of rows) byTeam.get(r.teamId)?.push(r.personId);
+	return byTeam;
+}
+
+function toRecord(row: typeof teams.$inferSelect, memberIds: string[]): TeamRecord {
+	return {
+		id: row.id,
+		name: row.name,
+		description: row.description,
+		coordinatorId: row.coordinatorId,
+		memberIds,
+		createdAt: row.createdAt.toISOString(),
+		updatedAt: row.updatedAt.toISOString(),
+	};
+}
+
+export function listTeams(db: AccountDb): TeamRecord[] {
+	const rows = db.select().from(teams).orderBy(asc(teams.nameKey)).all();
+	const members = membersOf(db, rows.map((r) => r.id));
+	return rows.map((r) => toRecord(r, members.get(r.id) ?? []));
+}
+
+export function getTeam(db: AccountDb, id: string): TeamRecord | undefined {
+	const row = db.select().from(teams).where(eq(teams.id, id)).get();
+	return row && toRecord(row, membersOf(db, [id]).get(id) ?? []);
+}
+
+function nameTaken(db: AccountDb, name: string, exceptId?: string): boolean {
+	const row = db.select({ id: teams.id }).from(teams).where(eq(teams.nameKey, name.toLowerCase())).get();
+	return row !== undefined && row.id !== exceptId;
+}
+
+function coordinatorProblem(coordinatorId: string | null, memberIds: string[]): string | null {
+	if (coordinatorId !== null && !memberIds.includes(coordinatorId)) {
+		return "The coordinator must be a member of the team.";
+	}
+	return null;
+}
+
+function replaceMembers(db: AccountDb, teamId: string, memberIds: string[]): void {
+	db.delete(teamMembers).where(eq(teamMembers.teamId, teamId)).run();
+	for (const personId of memberIds) db.insert(teamMembers).values({ teamId, personId }).run();
+}
+
+export function createTeam(db: AccountDb, input: NewTeam, now: Date): Result<TeamRecord> {
+	if (nameTaken(db, input.name)) return fail("conflict", `A team named "${input.name}" already exists.`);
+	const problem = coordinatorProblem(input.coordinatorId, input.memberIds);
+	if (problem) return fail("invalid_input", problem, { coordinatorId: [problem] });
+	const id = newId("team");
+	db.transaction(() => {
+		db.insert(teams)
+			.values({
+				id,
+				name: input.name,
+				nameKey: input.name.toLowerCase(),
+				description: input.description,
+				coordinatorId: input.coordinatorId,
+				createdAt: now,
+				updatedAt: now,
+			})
+			.run();
+		replaceMembers(db, id, input.memberIds);
+	});
+	const team = getTeam(db, id);
+	return team ? ok(team) : fail("internal", "Team vanished after it was created.");
+}
+
+export function updateTeam(db: AccountDb, id: string, changes: TeamChanges, now: Date): Result<TeamRecord> {
+	const current = getTeam(db, id);
+	if (!current) return fail("not_found", "No such team.");
+	if (changes.name !== undefined && nameTaken(db, changes.name, id)) {
+		return fail("conflict", `A team named "${changes.name}" already exists.`);
+	}
+	const memberIds = changes.memberIds ?? current.memberIds;
+	const coordinatorId = changes.coordinatorId === undefined ? current.coordinatorId : changes.coordinatorId;
+	const problem = coordinatorProblem(coordinatorId, memberIds);
+	if (problem) return fail("invalid_input", problem, { coordinatorId: [problem] });
+	db.transaction(() => {
+		db.update(teams)
+			.set({
+				name: changes.name,
+				nameKey: changes.name?.toLowerCase(),
+				description: changes.description,
+				coordinatorId,
+				updatedAt: now,
+			})
+			.where(eq(teams.id, id))
+			.run();
+		if (changes.memberIds) replaceMembers(db, id, changes.memberIds);
+	});
+	const team = getTeam(db, id);
+	return team ? ok(team) : fail("internal", "Team vanished after it was updated.");
+}
+
+export function deleteTeam(db: AccountDb, id: string): Result<{ id: string }> {
+	const removed = db.transaction(() => {
+		db.delete(teamMembers).where(eq(teamMembers.teamId, id)).run();
+		return db.delete(teams).where(eq(teams.id, id)).returning({ id: teams.id }).all();
+	});
+	return removed.length === 1 ? ok({ id }) : fail("not_found", "No such team.");
+}
+
+/** A person left the account: they leave all its teams, and stop coordinating any. */
+export function removePersonFromTeams(db: AccountDb, personId: string, now: Date): number {
+	return db.transaction(() => {
+		const memberships = db.delete(teamMembers).where(eq(teamMembers.personId, personId)).returning().all();
+		db.update(teams).set({ coordinatorId: null, updatedAt: now }).where(eq(teams.coordinatorId, personId)).run();
+		return memberships.length;
+	});
+}

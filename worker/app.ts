@@ -1,0 +1,79 @@
+// The HTTP app: global middleware, the API routes under /api/v1, error mapping, and the portal
+// (static assets) for everything else.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { directory } from "./db/client";
+import { accountForHostname } from "./db/accounts";
+import type { AppEnv } from "./env";
+import { authenticate, csrfProtection } from "./http/auth";
+import { AppError, handleError, handleNotFound } from "./http/errors";
+import { validationHook } from "./http/openapi";
+import { accountRoutes } from "./routes/accounts";
+import { authRoutes } from "./routes/auth";
+import { mountDocs } from "./routes/docs";
+import { healthRoutes } from "./routes/health";
+import { peopleRoutes } from "./routes/people";
+import { teamRoutes } from "./routes/teams";
+import { tokenRoutes } from "./routes/tokens";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+
+function apiRoutes() {
+	return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+		.route("/", healthRoutes)
+		.route("/", authRoutes)
+		.route("/", accountRoutes)
+		.route("/", peopleRoutes)
+		.route("/", teamRoutes)
+		.route("/", tokenRoutes);
+}
+
+export function createApp() {
+	const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+	app.use("/api/*", requestId(), secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
+	app.use("/api/*", async (c, next) => {
+		c.header("Cache-Control", "no-store");
+		// Bodies are JSON or nothing: anything else is refused before a handler sees it.
+		if (c.req.method !== "GET" && c.req.method !== "HEAD") {
+			const type = c.req.header("Content-Type");
+			const length = c.req.header("Content-Length");
+			const hasBody = length !== undefined ? length !== "0" : c.req.raw.body !== null;
+			if (type !== undefined ? !JSON_TYPE.test(type) : hasBody) {
+				throw new AppError("unsupported_media_type", "Send the request body as application/json.");
+			}
+		}
+		await next();
+	});
+	app.use(
+		"/api/*",
+		bodyLimit({
+			maxSize: MAX_BODY_BYTES,
+			onError: () => {
+				throw new AppError("payload_too_large", "The request body is larger than 1 MB.");
+			},
+		}),
+	);
+	app.use("/api/*", authenticate, csrfProtection);
+
+	const api = apiRoutes();
+	app.route("/api/v1", api);
+	mountDocs(app);
+
+	// "/" on a hostname that an account has claimed opens that account's portal.
+	app.get("/", async (c) => {
+		const host = new URL(c.req.url).hostname;
+		const accountId = await accountForHostname(directory(c.env.DB), host);
+		if (accountId) return c.redirect(`/${accountId}/`, 302);
+		return c.env.ASSETS.fetch(c.req.raw);
+	});
+
+	app.notFound(handleNotFound);
+	app.onError(handleError);
+	return { app, api };
+}
+
+export type AppType = ReturnType<typeof apiRoutes>;

@@ -1,0 +1,50 @@
+// Accounts and the hostnames that point at them.
+import { and, asc, eq } from "drizzle-orm";
+import type { Directory } from "./client";
+import { accountHostnames, accounts } from "./schema";
+
+export interface AccountRow {
+	id: string;
+	name: string;
+	createdAt: Date;
+}
+
+export async function findAccount(db: Directory, id: string): Promise<AccountRow | undefined> {
+	return db.query.accounts.findFirst({ where: eq(accounts.id, id) });
+}
+
+export async function renameAccount(db: Directory, id: string, name: string): Promise<void> {
+	await db.update(accounts).set({ name }).where(eq(accounts.id, id));
+}
+
+export async function listHostnames(db: Directory, accountId: string): Promise<string[]> {
+	const rows = await db
+		.select({ hostname: accountHostnames.hostname })
+		.from(accountHostnames)
+		.where(eq(accountHostnames.accountId, accountId))
+		.orderBy(asc(accountHostnames.hostname));
+	return rows.map((r) => r.hostname);
+}
+
+export async function accountForHostname(db: Directory, hostname: string): Promise<string | undefined> {
+	const row = await db.query.accountHostnames.findFirst({ where: eq(accountHostnames.hostname, hostname) });
+	return row?.accountId;
+}
+
+/** Returns false when the hostname already points at an account (this one or another). */
+export async function addHostname(db: Directory, accountId: string, hostname: string): Promise<boolean> {
+	const inserted = await db
+		.insert(accountHostnames)
+		.values({ hostname, accountId })
+		.onConflictDoNothing()
+		.returning({ hostname: accountHostnames.hostname });
+	return inserted.length === 1;
+}
+
+export async function removeHostname(db: Directory, accountId: string, hostname: string): Promise<boolean> {
+	const removed = await db
+		.delete(accountHostnames)
+		.where(and(eq(accountHostnames.hostname, hostname), eq(accountHostnames.accountId, accountId)))
+		.returning({ hostname: accountHostnames.hostname });
+	return removed.length === 1;
+}

@@ -1,0 +1,203 @@
+// People (sign-in identities) and their memberships in accounts.
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { AccountPerson, Membership } from "../shared/api";
+import type { Role } from "../shared/roles";
+import type { PasswordHash } from "../identity/password";
+import type { Directory } from "./client";
+import { accounts, memberships, people } from "./schema";
+
+export interface PersonRow {
+	id: string;
+	email: string;
+	name: string;
+	passwordHash: string;
+	passwordSalt: string;
+	passwordIterations: number;
+}
+
+export interface NewPerson {
+	id: string;
+	email: string;
+	name: string;
+	password: PasswordHash;
+}
+
+function personValues(p: NewPerson) {
+	return {
+		id: p.id,
+		email: p.email,
+		name: p.name,
+		passwordHash: p.password.hash,
+		passwordSalt: p.password.salt,
+		passwordIterations: p.password.iterations,
+	};
+}
+
+export async function findPersonByEmail(db: Directory, email: string): Promise<PersonRow | undefined> {
+	return db.query.people.findFirst({ where: eq(people.email, email) });
+}
+
+export async function findPerson(db: Directory, id: string): Promise<PersonRow | undefined> {
+	return db.query.people.findFirst({ where: eq(people.id, id) });
+}
+
+/**
+ * Creates an account and makes `admin` its first account administrator, in one atomic batch:
+ * either the account exists with its administrator or nothing was written.
+ * `admin` is a new person, or the id of a person who already exists.
+ */
+export async function createAccountWithAdmin(
+	db: Directory,
+	account: { id: string; name: string },
+	admin: NewPerson | { existingPersonId: string },
+): Promise<void> {
+	const personId = "existingPersonId" in admin ? admin.existingPersonId : admin.id;
+	const roles: Role[] = ["account_administrator", "specialist", "end_user"];
+	const insertAccount = db.insert(accounts).values(account);
+	const insertMembership = db.insert(memberships).values({ personId, accountId: account.id, roles });
+	if ("existingPersonId" in admin) {
+		await db.batch([insertAccount, insertMembership]);
+	} else {
+		await db.batch([insertAccount, db.insert(people).values(personValues(admin)), insertMembership]);
+	}
+}
+
+export async function listMemberships(db: Directory, personId: string): Promise<Membership[]> {
+	const rows = await db
+		.select({ id: accounts.id, name: accounts.name, roles: memberships.roles })
+		.from(memberships)
+		.innerJoin(accounts, eq(accounts.id, memberships.accountId))
+		.where(eq(memberships.personId, personId))
+		.orderBy(asc(accounts.name));
+	return rows.map((r) => ({ account: { id: r.id, name: r.name }, roles: r.roles }));
+}
+
+export async function findMembership(
+	db: Directory,
+	personId: string,
+	accountId: string,
+): Promise<{ accountName: string; roles: Role[] } | undefined> {
+	const [row] = await db
+		.select({ accountName: accounts.name, roles: memberships.roles })
+		.from(memberships)
+		.innerJoin(accounts, eq(accounts.id, memberships.accountId))
+		.where(and(eq(memberships.personId, personId), eq(memberships.accountId, accountId)))
+		.limit(1);
+	return row;
+}
+
+const accountPersonColumns = {
+	id: people.id,
+	name: people.name,
+	email: people.email,
+	roles: memberships.roles,
+	addedAt: memberships.createdAt,
+};
+
+function toAccountPerson(r: { id: string; name: string; email: string; roles: Role[]; addedAt: Date }): AccountPerson {
+	return { ...r, addedAt: r.addedAt.toISOString() };
+}
+
+export async function listAccountPeople(db: Directory, accountId: string): Promise<AccountPerson[]> {
+	const rows = await db
+		.select(accountPersonColumns)
+		.from(memberships)
+		.innerJoin(people, eq(people.id, memberships.personId))
+		.where(eq(memberships.accountId, accountId))
+		.orderBy(asc(people.name));
+	return rows.map(toAccountPerson);
+}
+
+export async function findAccountPerson(db: Directory, accountId: string, personId: string): Promise<AccountPerson | undefined> {
+	const [row] = await db
+		.select(accountPersonColumns)
+		.from(memberships)
+		.innerJoin(people, eq(people.id, memberships.personId))
+		.where(and(eq(memberships.accountId, accountId), eq(memberships.personId, personId)))
+		.limit(1);
+	return row && toAccountPerson(row);
+}
+
+/** Adds a new person together with their membership, atomically. */
+export async function createPersonInAccount(db: Directory, accountId: string, person: NewPerson, roles: Role[]): Promise<void> {
+	await db.batch([
+		db.insert(people).values(personValues(person)),
+		db.insert(memberships).values({ personId: person.id, accountId, roles }),
+	]);
+}
+
+/** Returns false when the person already belongs to the account. */
+export async function addMembership(db: Directory, accountId: string, personId: string, roles: Role[]): Promise<boolean> {
+	const rows = await db
+		.insert(memberships)
+		.values({ personId, accountId, roles })
+		.onConflictDoNothing()
+		.returning({ personId: memberships.personId });
+	return rows.length === 1;
+}
+
+/** True if someone other than `personId` is an account administrator of the account. */
+function anotherAdminExists(accountId: string, personId: string) {
+	return sql`exists (select 1 from memberships other where other.account_id = ${accountId}
+		and other.person_id <> ${personId}
+		and exists (select 1 from json_each(other.roles) where json_each.value = 'account_administrator'))`;
+}
+
+/**
+ * Changes a person's roles unless that would leave the account without an account
+ * administrator. The check runs inside the UPDATE, so two administrators demoting each other at
+ * once cannot both succeed. Returns "not_found", "last_admin" or "ok".
+ */
+export async function updateRoles(
+	db: Directory,
+	accountId: string,
+	personId: string,
+	roles: Role[],
+): Promise<"ok" | "not_found" | "last_admin"> {
+	const keepsAdmin = roles.includes("account_administrator");
+	const rows = await db
+		.update(memberships)
+		.set({ roles })
+		.where(
+			and(
+				eq(memberships.accountId, accountId),
+				eq(memberships.personId, personId),
+				keepsAdmin ? undefined : anotherAdminExists(accountId, personId),
+			),
+		)
+		.returning({ personId: memberships.personId });
+	if (rows.length === 1) return "ok";
+	return (await findMembership(db, personId, accountId)) ? "last_admin" : "not_found";
+}
+
+/** Removes a person from the account, unless they are its last account administrator. */
+export async function removeMembership(db: Directory, accountId: string, personId: string): Promise<"ok" | "not_found" | "last_admin"> {
+	const rows = await db
+		.delete(memberships)
+		.where(
+			and(
+				eq(memberships.accountId, accountId),
+				eq(memberships.personId, personId),
+				sql`(not exists (select 1 from json_each(${memberships.roles}) where json_each.value = 'account_administrator') or ${anotherAdminExists(accountId, personId)})`,
+			),
+		)
+		.returning({ personId: memberships.personId });
+	if (rows.length === 1) return "ok";
+	return (await findMembership(db, personId, accountId)) ? "last_admin" : "not_found";
+}
+
+/** The account's people among `ids`, by id. Ids of people outside the account are left out. */
+export async function namesOfAccountPeople(db: Directory, accountId: string, ids: string[]): Promise<Map<string, string>> {
+	const names = new Map<string, string>();
+	// D1 binds at most 100 parameters per statement; one goes to the account id.
+	for (let i = 0; i < ids.length; i += 90) {
+		const chunk = ids.slice(i, i + 90);
+		const rows = await db
+			.select({ id: people.id, name: people.name })
+			.from(memberships)
+			.innerJoin(people, eq(people.id, memberships.personId))
+			.where(and(eq(memberships.accountId, accountId), inArray(memberships.personId, chunk)));
+		for (const r of rows) names.set(r.id, r.name);
+	}
+	return names;
+}

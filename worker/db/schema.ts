@@ -1,0 +1,98 @@
+// The global directory in D1: only what must be looked up across accounts (who can sign in,
+// which accounts exist, who belongs where). Everything an account owns lives in its AccountObject.
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { Role, Scope } from "../shared/roles";
+
+const createdAt = () =>
+	integer("created_at", { mode: "timestamp_ms" })
+		.notNull()
+		.default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`);
+
+export const accounts = sqliteTable("accounts", {
+	id: text("id").primaryKey(),
+	name: text("name").notNull(),
+	createdAt: createdAt(),
+});
+
+/** Hostnames that open an account's portal (custom domains in production). */
+export const accountHostnames = sqliteTable(
+	"account_hostnames",
+	{
+		hostname: text("hostname").primaryKey(),
+		accountId: text("account_id")
+			.notNull()
+			.references(() => accounts.id, { onDelete: "cascade" }),
+		createdAt: createdAt(),
+	},
+	(t) => [index("account_hostnames_account_idx").on(t.accountId)],
+);
+
+export const people = sqliteTable("people", {
+	id: text("id").primaryKey(),
+	/** Stored lowercased; unique across Trustdesk because it is the sign-in name. */
+	email: text("email").notNull().unique(),
+	name: text("name").notNull(),
+	/** PBKDF2-SHA256; salt and iteration count are stored so the cost can be raised later. */
+	passwordHash: text("password_hash").notNull(),
+	passwordSalt: text("password_salt").notNull(),
+	passwordIterations: integer("password_iterations").notNull(),
+	createdAt: createdAt(),
+});
+
+export const memberships = sqliteTable(
+	"memberships",
+	{
+		personId: text("person_id")
+			.notNull()
+			.references(() => people.id, { onDelete: "cascade" }),
+		accountId: text("account_id")
+			.notNull()
+			.references(() => accounts.id, { onDelete: "cascade" }),
+		roles: text("roles", { mode: "json" }).$type<Role[]>().notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [primaryKey({ columns: [t.personId, t.accountId] }), index("memberships_account_idx").on(t.accountId)],
+);
+
+export const sessions = sqliteTable(
+	"sessions",
+	{
+		/** SHA-256 of the cookie value: a database leak does not hand out live sessions. */
+		tokenHash: text("token_hash").primaryKey(),
+		personId: text("person_id")
+			.notNull()
+			.references(() => people.id, { onDelete: "cascade" }),
+		csrfToken: text("csrf_token").notNull(),
+		createdAt: createdAt(),
+		expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+	},
+	(t) => [index("sessions_person_idx").on(t.personId), index("sessions_expires_idx").on(t.expiresAt)],
+);
+
+export const apiTokens = sqliteTable(
+	"api_tokens",
+	{
+		id: text("id").primaryKey(),
+		accountId: text("account_id")
+			.notNull()
+			.references(() => accounts.id, { onDelete: "cascade" }),
+		name: text("name").notNull(),
+		tokenHash: text("token_hash").notNull().unique(),
+		scopes: text("scopes", { mode: "json" }).$type<Scope[]>().notNull(),
+		createdBy: text("created_by").references(() => people.id, { onDelete: "set null" }),
+		createdAt: createdAt(),
+		expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+		lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+		revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+	},
+	(t) => [index("api_tokens_account_idx").on(t.accountId)],
+);
+
+/** Failed sign-in counters per e-mail address and per client address. */
+export const signInThrottle = sqliteTable("sign_in_throttle", {
+	key: text("key").primaryKey(),
+	failures: integer("failures").notNull(),
+	windowStartedAt: integer("window_started_at", { mode: "timestamp_ms" }).notNull(),
+	blockedUntil: integer("blocked_until", { mode: "timestamp_ms" }),
+});

@@ -1,0 +1,89 @@
+// API tokens: bound to one account, carrying scopes; D1 keeps only a SHA-256 of the secret.
+import { and, desc, eq, isNull } from "drizzle-orm";
+import type { ApiToken } from "../shared/api";
+import type { Scope } from "../shared/roles";
+import type { Directory } from "./client";
+import { apiTokens, people } from "./schema";
+
+export interface TokenRecord {
+	id: string;
+	accountId: string;
+	name: string;
+	scopes: Scope[];
+	expiresAt: Date | null;
+	lastUsedAt: Date | null;
+	revokedAt: Date | null;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export async function createToken(
+	db: Directory,
+	t: { id: string; accountId: string; name: string; tokenHash: string; scopes: Scope[]; createdBy: string; expiresAt: Date | null },
+): Promise<void> {
+	await db.insert(apiTokens).values(t);
+}
+
+export async function findTokenByHash(db: Directory, tokenHash: string): Promise<TokenRecord | undefined> {
+	return db.query.apiTokens.findFirst({
+		where: eq(apiTokens.tokenHash, tokenHash),
+		columns: { id: true, accountId: true, name: true, scopes: true, expiresAt: true, lastUsedAt: true, revokedAt: true },
+	});
+}
+
+export async function touchToken(db: Directory, id: string, at: Date): Promise<void> {
+	await db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id));
+}
+
+async function selectTokens(db: Directory, accountId: string, tokenId?: string): Promise<ApiToken[]> {
+	const rows = await db
+		.select({
+			id: apiTokens.id,
+			name: apiTokens.name,
+			scopes: apiTokens.scopes,
+			createdAt: apiTokens.createdAt,
+			expiresAt: apiTokens.expiresAt,
+			lastUsedAt: apiTokens.lastUsedAt,
+			creatorId: people.id,
+			creatorName: people.name,
+		})
+		.from(apiTokens)
+		.leftJoin(people, eq(people.id, apiTokens.createdBy))
+		.where(
+			and(
+				eq(apiTokens.accountId, accountId),
+				isNull(apiTokens.revokedAt),
+				tokenId === undefined ? undefined : eq(apiTokens.id, tokenId),
+			),
+		)
+		.orderBy(desc(apiTokens.createdAt));
+	return rows.map((r) => ({
+		id: r.id,
+		name: r.name,
+		scopes: r.scopes,
+		createdAt: r.createdAt.toISOString(),
+		createdBy: r.creatorId && r.creatorName ? { id: r.creatorId, name: r.creatorName } : null,
+		expiresAt: iso(r.expiresAt),
+		lastUsedAt: iso(r.lastUsedAt),
+	}));
+}
+
+/** The account's tokens that have not been revoked (expired ones included, so they can be cleaned up). */
+export async function listTokens(db: Directory, accountId: string): Promise<ApiToken[]> {
+	return selectTokens(db, accountId);
+}
+
+export async function findToken(db: Directory, accountId: string, tokenId: string): Promise<ApiToken | undefined> {
+	const [token] = await selectTokens(db, accountId, tokenId);
+	return token;
+}
+
+/** Returns false when the account has no such live token. */
+export async function revokeToken(db: Directory, accountId: string, tokenId: string, at: Date): Promise<boolean> {
+	const rows = await db
+		.update(apiTokens)
+		.set({ revokedAt: at })
+		.where(and(eq(apiTokens.id, tokenId), eq(apiTokens.accountId, accountId), isNull(apiTokens.revokedAt)))
+		.returning({ id: apiTokens.id });
+	return rows.length === 1;
+}

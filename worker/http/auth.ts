@@ -1,0 +1,153 @@
+// Authentication and account scoping. `authenticate` identifies the caller (session cookie or
+// bearer token); `accountScope` resolves the account in the path and the caller's permissions
+// in it. Another account's data is always answered with 404, never 403, so that ids of other
+// tenants cannot be probed.
+import type { Context, MiddlewareHandler } from "hono";
+import { directory } from "../db/client";
+import { findMembership } from "../db/people";
+import { extendSession, findLiveSession } from "../db/sessions";
+import { findTokenByHash, touchToken } from "../db/tokens";
+import type { AccountContext, AppEnv, Auth } from "../env";
+import { sha256Hex, timingSafeEqual } from "../identity/crypto";
+import { permissionsOfRoles, type Permission } from "../shared/roles";
+import { AppError } from "./errors";
+import { readSessionCookie, SESSION_TTL_MS, writeSessionCookie } from "./session-cookie";
+
+const TOKEN_TOUCH_INTERVAL_MS = 60_000;
+const SESSION_REFRESH_AFTER_MS = 24 * 60 * 60 * 1000;
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+async function authenticateToken(c: Context<AppEnv>, secret: string): Promise<Auth> {
+	const db = directory(c.env.DB);
+	const token = await findTokenByHash(db, await sha256Hex(secret));
+	const now = Date.now();
+	if (!token || token.revokedAt || (token.expiresAt && token.expiresAt.getTime() <= now)) {
+		throw new AppError("unauthenticated", "The API token is unknown, expired or revoked.", undefined, {
+			"WWW-Authenticate": 'Bearer error="invalid_token"',
+		});
+	}
+	// "Last used" is informational: one write a minute per token is plenty.
+	if (!token.lastUsedAt || now - token.lastUsedAt.getTime() > TOKEN_TOUCH_INTERVAL_MS) {
+		c.executionCtx.waitUntil(touchToken(db, token.id, new Date(now)).catch(() => undefined));
+	}
+	return { kind: "token", token: { id: token.id, name: token.name, accountId: token.accountId, scopes: token.scopes } };
+}
+
+async function authenticateSession(c: Context<AppEnv>, secret: string): Promise<Auth | undefined> {
+	const db = directory(c.env.DB);
+	const now = Date.now();
+	const found = await findLiveSession(db, await sha256Hex(secret), new Date(now));
+	if (!found) return undefined;
+	// Sliding expiry, refreshed at most once a day to keep D1 writes off the hot path.
+	if (found.expiresAt.getTime() - now < SESSION_TTL_MS - SESSION_REFRESH_AFTER_MS) {
+		const expiresAt = new Date(now + SESSION_TTL_MS);
+		await extendSession(db, found.tokenHash, expiresAt);
+		writeSessionCookie(c, secret, expiresAt);
+		found.expiresAt = expiresAt;
+	}
+	return {
+		kind: "session",
+		person: found.person,
+		session: { tokenHash: found.tokenHash, csrfToken: found.csrfToken, expiresAt: found.expiresAt },
+	};
+}
+
+/** Sets `auth` from `Authorization: Bearer …` or the session cookie; leaves it unset otherwise. */
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+	const header = c.req.header("Authorization");
+	if (header !== undefined) {
+		const match = /^Bearer\s+(\S+)$/i.exec(header);
+		if (!match?.[1]) throw new AppError("unauthenticated", "Use 'Authorization: Bearer <token>'.");
+		c.set("auth", await authenticateToken(c, match[1]));
+	} else {
+		const secret = readSessionCookie(c);
+		c.set("auth", secret ? await authenticateSession(c, secret) : undefined);
+	}
+	await next();
+};
+
+/**
+ * Cookie-authenticated writes must carry the session's CSRF token in X-CSRF-Token, and no write
+ * is accepted from another origin. Bearer-token calls are not sent by browsers on their own, so
+ * they need no CSRF token.
+ */
+export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {
+	if (!SAFE_METHODS.has(c.req.method)) {
+		const origin = c.req.header("Origin");
+		if (origin !== undefined && origin !== new URL(c.req.url).origin) {
+			throw new AppError("csrf_failed", "Cross-origin writes are not accepted.");
+		}
+		const auth = c.get("auth");
+		if (auth?.kind === "session") {
+			const sent = c.req.header("X-CSRF-Token") ?? "";
+			if (!timingSafeEqual(sent, auth.session.csrfToken)) {
+				throw new AppError("csrf_failed", "Missing or wrong X-CSRF-Token header. Reload the page and try again.");
+			}
+		}
+	}
+	await next();
+};
+
+export function requireAuth(c: Context<AppEnv>): Auth {
+	const auth = c.get("auth");
+	if (!auth) throw new AppError("unauthenticated", "Sign in first.");
+	return auth;
+}
+
+export function requireSession(c: Context<AppEnv>): Extract<Auth, { kind: "session" }> {
+	const auth = requireAuth(c);
+	if (auth.kind !== "session") throw new AppError("forbidden", "This needs a signed-in person, not an API token.");
+	return auth;
+}
+
+const notFoundAccount = () => new AppError("not_found", "No such account.");
+
+async function resolveAccount(c: Context<AppEnv>, accountId: string): Promise<AccountContext> {
+	const auth = requireAuth(c);
+	if (auth.kind === "token") {
+		if (auth.token.accountId !== accountId) throw notFoundAccount();
+		const membership = await findAccountName(c, accountId);
+		return {
+			id: accountId,
+			name: membership,
+			roles: [],
+			permissions: new Set<Permission>(auth.token.scopes),
+			actor: { type: "token", id: auth.token.id, name: auth.token.name },
+		};
+	}
+	const membership = await findMembership(directory(c.env.DB), auth.person.id, accountId);
+	if (!membership) throw notFoundAccount();
+	return {
+		id: accountId,
+		name: membership.accountName,
+		roles: membership.roles,
+		permissions: permissionsOfRoles(membership.roles),
+		actor: { type: "person", id: auth.person.id, name: auth.person.name },
+	};
+}
+
+async function findAccountName(c: Context<AppEnv>, accountId: string): Promise<string> {
+	const row = await directory(c.env.DB).query.accounts.findFirst({
+		where: (a, { eq }) => eq(a.id, accountId),
+		columns: { name: true },
+	});
+	if (!row) throw notFoundAccount();
+	return row.name;
+}
+
+/**
+ * For routes under /accounts/{accountId}: the caller must be a member of (or a token of) that
+ * account and hold `permission` there. Sets `account` on the context.
+ */
+export function accountScope(permission: Permission): MiddlewareHandler<AppEnv> {
+	return async (c, next) => {
+		const accountId = c.req.param("accountId");
+		if (!accountId) throw notFoundAccount();
+		const account = await resolveAccount(c, accountId);
+		if (!account.permissions.has(permission)) {
+			throw new AppError("forbidden", `This needs the ${permission} permission in ${account.name}.`);
+		}
+		c.set("account", account);
+		await next();
+	};
+}

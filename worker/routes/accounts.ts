@@ -1,0 +1,168 @@
+// Accounts: create another one, read and change the profile, portal design and hostnames, and
+// the public branding the sign-in page shows.
+import { createRoute } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { z } from "zod";
+import type { AccountProfile } from "../account/account-object";
+import { addHostname, findAccount, listHostnames, removeHostname, renameAccount } from "../db/accounts";
+import { directory } from "../db/client";
+import type { AccountContext, AppEnv } from "../env";
+import { accountScope, requireSession } from "../http/auth";
+import { accountStub, loadProfile } from "../http/account-object";
+import { AppError, notFound, unwrap } from "../http/errors";
+import { errors, json, jsonBody, router } from "../http/openapi";
+import { createAccount } from "../identity/accounts";
+import {
+	Account,
+	AccountId,
+	AddHostnameInput,
+	CreateAccountInput,
+	Hostname,
+	Membership,
+	PublicPortal,
+	UpdateAccountInput,
+	UpdatePortalDesignInput,
+} from "../shared/api";
+
+const AccountParams = z.object({ accountId: z.string() });
+
+export function accountUrl(c: Context<AppEnv>, accountId: string): string {
+	const origin = c.env.PUBLIC_URL || new URL(c.req.url).origin;
+	return `${origin.replace(/\/$/, "")}/${accountId}/`;
+}
+
+async function describeAccount(c: Context<AppEnv>, account: AccountContext, profile: AccountProfile, name = account.name): Promise<Account> {
+	return {
+		id: account.id,
+		name,
+		url: accountUrl(c, account.id),
+		hostnames: await listHostnames(directory(c.env.DB), account.id),
+		timeZone: profile.timeZone,
+		createdAt: profile.createdAt,
+		design: profile.design,
+		viewer: { roles: account.roles, permissions: [...account.permissions].sort() },
+	};
+}
+
+const createAccountRoute = createRoute({
+	method: "post",
+	path: "/accounts",
+	tags: ["Accounts"],
+	summary: "Create another account",
+	description: "The signed-in person becomes its account administrator and can switch to it.",
+	request: { body: jsonBody(CreateAccountInput) },
+	responses: { 201: json(Membership, "The new account and your roles in it."), ...errors(400, 401, 403, 409, 415) },
+});
+
+const getAccount = createRoute({
+	method: "get",
+	path: "/accounts/{accountId}",
+	tags: ["Accounts"],
+	summary: "An account: profile, portal design, URL, and your roles in it",
+	middleware: accountScope("account:read"),
+	request: { params: AccountParams },
+	responses: { 200: json(Account, "The account."), ...errors(401, 403, 404) },
+});
+
+const updateAccount = createRoute({
+	method: "patch",
+	path: "/accounts/{accountId}",
+	tags: ["Accounts"],
+	summary: "Rename the account or change its time zone",
+	middleware: accountScope("account:write"),
+	request: { params: AccountParams, body: jsonBody(UpdateAccountInput) },
+	responses: { 200: json(Account, "The updated account."), ...errors(400, 401, 403, 404, 415) },
+});
+
+const updateDesign = createRoute({
+	method: "patch",
+	path: "/accounts/{accountId}/design",
+	tags: ["Accounts"],
+	summary: "Change the portal design: title, logo, colours, welcome text",
+	middleware: accountScope("account:write"),
+	request: { params: AccountParams, body: jsonBody(UpdatePortalDesignInput) },
+	responses: { 200: json(Account, "The account with its new design."), ...errors(400, 401, 403, 404, 415) },
+});
+
+const addHostnameRoute = createRoute({
+	method: "post",
+	path: "/accounts/{accountId}/hostnames",
+	tags: ["Accounts"],
+	summary: "Point a hostname at the account's portal",
+	description:
+		"Requests for / on this hostname are sent to the account's portal. In production the hostname must also be routed to the Worker (a custom domain or Cloudflare for SaaS).",
+	middleware: accountScope("account:write"),
+	request: { params: AccountParams, body: jsonBody(AddHostnameInput) },
+	responses: { 201: json(Account, "The account with the hostname added."), ...errors(400, 401, 403, 404, 409, 415) },
+});
+
+const removeHostnameRoute = createRoute({
+	method: "delete",
+	path: "/accounts/{accountId}/hostnames/{hostname}",
+	tags: ["Accounts"],
+	summary: "Remove a hostname from the account",
+	middleware: accountScope("account:write"),
+	request: { params: z.object({ accountId: z.string(), hostname: Hostname }) },
+	responses: { 204: { description: "Removed." }, ...errors(400, 401, 403, 404) },
+});
+
+const getPortal = createRoute({
+	method: "get",
+	path: "/portals/{accountId}",
+	tags: ["Accounts"],
+	summary: "Public branding of an account's portal",
+	description: "Name and design only; shown on the account's sign-in page before anyone signs in.",
+	request: { params: z.object({ accountId: AccountId }) },
+	responses: { 200: json(PublicPortal, "The portal's branding."), ...errors(400, 404) },
+});
+
+export const accountRoutes = router()
+	.openapi(createAccountRoute, async (c) => {
+		const auth = requireSession(c);
+		const input = c.req.valid("json");
+		await createAccount(c.env, directory(c.env.DB), { id: input.accountId, name: input.accountName }, { existingPersonId: auth.person.id });
+		return c.json({ account: { id: input.accountId, name: input.accountName }, roles: ["account_administrator", "specialist", "end_user"] as const }, 201);
+	})
+	.openapi(getAccount, async (c) => {
+		const account = c.get("account");
+		return c.json(await describeAccount(c, account, await loadProfile(c.env, account)), 200);
+	})
+	.openapi(updateAccount, async (c) => {
+		const account = c.get("account");
+		const input = c.req.valid("json");
+		let name = account.name;
+		if (input.name !== undefined && input.name !== account.name) {
+			await renameAccount(directory(c.env.DB), account.id, input.name);
+			name = input.name;
+		}
+		let profile = await loadProfile(c.env, account);
+		if (input.timeZone !== undefined) profile = unwrap(await accountStub(c.env, account.id).updateTimeZone(input.timeZone));
+		return c.json(await describeAccount(c, account, profile, name), 200);
+	})
+	.openapi(updateDesign, async (c) => {
+		const account = c.get("account");
+		await loadProfile(c.env, account);
+		const profile = unwrap(await accountStub(c.env, account.id).updateDesign(c.req.valid("json")));
+		return c.json(await describeAccount(c, account, profile), 200);
+	})
+	.openapi(addHostnameRoute, async (c) => {
+		const account = c.get("account");
+		const { hostname } = c.req.valid("json");
+		if (!(await addHostname(directory(c.env.DB), account.id, hostname))) {
+			throw new AppError("conflict", `${hostname} already points at an account.`);
+		}
+		return c.json(await describeAccount(c, account, await loadProfile(c.env, account)), 201);
+	})
+	.openapi(removeHostnameRoute, async (c) => {
+		const account = c.get("account");
+		const { hostname } = c.req.valid("param");
+		if (!(await removeHostname(directory(c.env.DB), account.id, hostname))) throw notFound("hostname");
+		return c.body(null, 204);
+	})
+	.openapi(getPortal, async (c) => {
+		const { accountId } = c.req.valid("param");
+		const row = await findAccount(directory(c.env.DB), accountId);
+		if (!row) throw notFound("account");
+		const profile = await loadProfile(c.env, row);
+		return c.json({ id: row.id, name: row.name, design: profile.design }, 200);
+	});

@@ -1,0 +1,86 @@
+// Sign-up, sign-in, the current session, sign-out.
+import { createRoute } from "@hono/zod-openapi";
+import { directory } from "../db/client";
+import { deleteSession } from "../db/sessions";
+import { AppError } from "../http/errors";
+import { errors, json, jsonBody, router } from "../http/openapi";
+import { requireSession } from "../http/auth";
+import { clearSessionCookie } from "../http/session-cookie";
+import { createAccount } from "../identity/accounts";
+import { newId } from "../identity/crypto";
+import { hashPassword } from "../identity/password";
+import { describeSession, startSession } from "../identity/sessions";
+import { checkCredentials } from "../identity/sign-in";
+import { Session, SignInInput, SignUpInput } from "../shared/api";
+
+const signUp = createRoute({
+	method: "post",
+	path: "/signup",
+	tags: ["Sessions"],
+	summary: "Sign up: create an account and its first account administrator",
+	description: "Creates the account, a person with the given e-mail address as its account administrator, and signs them in.",
+	request: { body: jsonBody(SignUpInput) },
+	responses: { 201: json(Session, "Signed in to the new account."), ...errors(400, 409, 415) },
+});
+
+const signIn = createRoute({
+	method: "post",
+	path: "/session",
+	tags: ["Sessions"],
+	summary: "Sign in",
+	description:
+		"Starts a session and sets an HttpOnly session cookie. Five wrong passwords for one address within 15 minutes block it for 15 minutes (429 with Retry-After).",
+	request: { body: jsonBody(SignInInput) },
+	responses: { 200: json(Session, "Signed in."), ...errors(400, 401, 415, 429) },
+});
+
+const getSession = createRoute({
+	method: "get",
+	path: "/session",
+	tags: ["Sessions"],
+	summary: "The current session",
+	description: "The signed-in person, their accounts and roles, and the CSRF token for writes.",
+	responses: { 200: json(Session, "The current session."), ...errors(401) },
+});
+
+const signOut = createRoute({
+	method: "delete",
+	path: "/session",
+	tags: ["Sessions"],
+	summary: "Sign out",
+	responses: { 204: { description: "Signed out; the session cookie is cleared." }, ...errors(401, 403) },
+});
+
+export const authRoutes = router()
+	.openapi(signUp, async (c) => {
+		const input = c.req.valid("json");
+		const db = directory(c.env.DB);
+		const person = { id: newId("psn"), email: input.email, name: input.name, password: await hashPassword(input.password) };
+		await createAccount(c.env, db, { id: input.accountId, name: input.accountName }, person);
+		return c.json(await startSession(c, db, person), 201);
+	})
+	.openapi(signIn, async (c) => {
+		const { email, password } = c.req.valid("json");
+		const db = directory(c.env.DB);
+		const outcome = await checkCredentials(db, email, password, c.req.header("CF-Connecting-IP"), Date.now());
+		if (!outcome.ok) {
+			if (outcome.reason === "throttled") {
+				throw new AppError("rate_limited", "Too many failed sign-ins. Try again later.", undefined, {
+					"Retry-After": String(outcome.retryAfterSeconds),
+				});
+			}
+			throw new AppError("unauthenticated", "Wrong e-mail address or password.");
+		}
+		return c.json(await startSession(c, db, outcome.person), 200);
+	})
+	.openapi(getSession, async (c) => {
+		const auth = requireSession(c);
+		const session = await describeSession(directory(c.env.DB), auth.person, auth.session.csrfToken, auth.session.expiresAt);
+		return c.json(session, 200);
+	})
+	.openapi(signOut, async (c) => {
+		const auth = requireSession(c);
+		await deleteSession(directory(c.env.DB), auth.session.tokenHash);
+		clearSessionCookie(c);
+		return c.body(null, 204);
+	});

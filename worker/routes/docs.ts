@@ -1,0 +1,57 @@
+// The API reference: the OpenAPI 3.1 document generated from the route definitions, and a
+// readable page (Swagger UI, served from the portal's static assets) that renders it.
+import { html } from "hono/html";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../env";
+
+export const OPENAPI_PATH = "/api/v1/openapi.json";
+export const REFERENCE_PATH = "/api/v1/docs";
+
+/** Either a session or a bearer token; routes that need neither say so. */
+const SECURITY: Record<string, string[]>[] = [{ session: [] }, { bearer: [] }];
+
+export function mountDocs(app: OpenAPIHono<AppEnv>): void {
+	app.openAPIRegistry.registerComponent("securitySchemes", "session", {
+		type: "apiKey",
+		in: "cookie",
+		name: "td_session",
+		description: "Browser session (HttpOnly cookie, `__Host-td_session` over https). Writes also need the X-CSRF-Token header.",
+	});
+	app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+		type: "http",
+		scheme: "bearer",
+		description: "API token created by an account administrator: `Authorization: Bearer td_…`.",
+	});
+
+	app.doc31(OPENAPI_PATH, (c) => ({
+		openapi: "3.1.0",
+		info: {
+			title: "Trustdesk API",
+			version: "1.0.0",
+			description:
+				"JSON over HTTPS. Account-scoped resources live under `/api/v1/accounts/{accountId}`; a person reaches the accounts they are a member of, an API token only its own account. Errors always have the body `{ \"error\": { \"code\", \"message\", \"details?\" } }`.",
+		},
+		servers: [{ url: new URL(c.req.url).origin }],
+		security: SECURITY,
+	}));
+
+	app.get(REFERENCE_PATH, (c) =>
+		c.html(html`<!doctype html>
+<html lang="en">
+	<head>
+		<meta charset="utf-8" />
+		<meta name="viewport" content="width=device-width, initial-scale=1" />
+		<title>Trustdesk API reference</title>
+		<link rel="stylesheet" href="/docs/swagger-ui/swagger-ui.css" />
+		<style>body { margin: 0; } .topbar { display: none; }</style>
+	</head>
+	<body>
+		<div id="reference"></div>
+		<script src="/docs/swagger-ui/swagger-ui-bundle.js"></script>
+		<script>
+			window.ui = SwaggerUIBundle({ url: "${OPENAPI_PATH}", dom_id: "#reference", deepLinking: true, tryItOutEnabled: false });
+		</script>
+	</body>
+</html>`),
+	);
+}

@@ -1,0 +1,137 @@
+// People of an account: who belongs to it and with which roles.
+import { createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
+import { directory } from "../db/client";
+import {
+	addMembership,
+	createPersonInAccount,
+	findAccountPerson,
+	findPersonByEmail,
+	listAccountPeople,
+	removeMembership,
+	updateRoles,
+} from "../db/people";
+import { accountScope } from "../http/auth";
+import { accountStub } from "../http/account-object";
+import { AppError, notFound } from "../http/errors";
+import { errors, json, jsonBody, router } from "../http/openapi";
+import { newId } from "../identity/crypto";
+import { generatePassword, hashPassword } from "../identity/password";
+import { AccountPerson, AddedPerson, AddPersonInput, PersonId, UpdatePersonInput } from "../shared/api";
+
+const AccountParams = z.object({ accountId: z.string() });
+const PersonParams = z.object({ accountId: z.string(), personId: PersonId });
+
+const lastAdmin = () =>
+	new AppError("conflict", "An account needs at least one account administrator. Make someone else administrator first.");
+
+const listPeople = createRoute({
+	method: "get",
+	path: "/accounts/{accountId}/people",
+	tags: ["People"],
+	summary: "People of the account, with their roles",
+	middleware: accountScope("people:read"),
+	request: { params: AccountParams },
+	responses: { 200: json(z.array(AccountPerson), "People, by name."), ...errors(401, 403, 404) },
+});
+
+const addPerson = createRoute({
+	method: "post",
+	path: "/accounts/{accountId}/people",
+	tags: ["People"],
+	summary: "Add a person to the account",
+	description:
+		"Creates the person with an initial password (given, or generated and returned once). If the e-mail address already signs in to Trustdesk, that person is added with the given roles and keeps their own password.",
+	middleware: accountScope("people:write"),
+	request: { params: AccountParams, body: jsonBody(AddPersonInput) },
+	responses: { 201: json(AddedPerson, "The person as a member of the account."), ...errors(400, 401, 403, 404, 409, 415) },
+});
+
+const getPerson = createRoute({
+	method: "get",
+	path: "/accounts/{accountId}/people/{personId}",
+	tags: ["People"],
+	summary: "One person of the account",
+	middleware: accountScope("people:read"),
+	request: { params: PersonParams },
+	responses: { 200: json(AccountPerson, "The person."), ...errors(400, 401, 403, 404) },
+});
+
+const updatePerson = createRoute({
+	method: "patch",
+	path: "/accounts/{accountId}/people/{personId}",
+	tags: ["People"],
+	summary: "Change a person's roles in the account",
+	middleware: accountScope("people:write"),
+	request: { params: PersonParams, body: jsonBody(UpdatePersonInput) },
+	responses: { 200: json(AccountPerson, "The person with the new roles."), ...errors(400, 401, 403, 404, 409, 415) },
+});
+
+const removePerson = createRoute({
+	method: "delete",
+	path: "/accounts/{accountId}/people/{personId}",
+	tags: ["People"],
+	summary: "Remove a person from the account",
+	description: "They leave the account's teams; their sign-in and other accounts are untouched.",
+	middleware: accountScope("people:write"),
+	request: { params: PersonParams },
+	responses: { 204: { description: "Removed." }, ...errors(400, 401, 403, 404, 409) },
+});
+
+export const peopleRoutes = router()
+	.openapi(listPeople, async (c) => c.json(await listAccountPeople(directory(c.env.DB), c.get("account").id), 200))
+	.openapi(addPerson, async (c) => {
+		const account = c.get("account");
+		const input = c.req.valid("json");
+		const db = directory(c.env.DB);
+		const existing = await findPersonByEmail(db, input.email);
+		const personId = existing?.id ?? newId("psn");
+		let initialPassword: string | null = null;
+		if (existing) {
+			if (!(await addMembership(db, account.id, personId, input.roles))) {
+				throw new AppError("conflict", `${input.email} is already a member of ${account.name}.`);
+			}
+		} else {
+			const plain = input.password ?? (initialPassword = generatePassword());
+			const newPerson = { id: personId, email: input.email, name: input.name, password: await hashPassword(plain) };
+			try {
+				await createPersonInAccount(db, account.id, newPerson, input.roles);
+			} catch (err) {
+				if (err instanceof Error && /UNIQUE constraint failed/i.test(err.message)) {
+					throw new AppError("conflict", `${input.email} was registered at the same moment; try again.`);
+				}
+				throw err;
+			}
+		}
+		const person = await findAccountPerson(db, account.id, personId);
+		if (!person) throw new AppError("internal", "The person vanished right after being added.");
+		return c.json({ person, initialPassword, existing: existing !== undefined }, 201);
+	})
+	.openapi(getPerson, async (c) => {
+		const person = await findAccountPerson(directory(c.env.DB), c.get("account").id, c.req.valid("param").personId);
+		if (!person) throw notFound("person");
+		return c.json(person, 200);
+	})
+	.openapi(updatePerson, async (c) => {
+		const account = c.get("account");
+		const { personId } = c.req.valid("param");
+		const db = directory(c.env.DB);
+		const outcome = await updateRoles(db, account.id, personId, c.req.valid("json").roles);
+		if (outcome === "not_found") throw notFound("person");
+		if (outcome === "last_admin") throw lastAdmin();
+		const person = await findAccountPerson(db, account.id, personId);
+		if (!person) throw notFound("person");
+		return c.json(person, 200);
+	})
+	.openapi(removePerson, async (c) => {
+		const account = c.get("account");
+		const { personId } = c.req.valid("param");
+		const db = directory(c.env.DB);
+		const outcome = await removeMembership(db, account.id, personId);
+		if (outcome === "not_found") throw notFound("person");
+		if (outcome === "last_admin") throw lastAdmin();
+		// The membership is gone, so the person can no longer act in the account; their team
+		// places are cleaned up after (team listings also hide people who left).
+		await accountStub(c.env, account.id).removePersonFromTeams(personId);
+		return c.body(null, 204);
+	});

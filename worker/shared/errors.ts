@@ -1,0 +1,35 @@
+// The one error vocabulary of the API, shared by the Worker, the AccountObject and the portal.
+// UI code switches on `code`, never on message text.
+
+export const ERROR_CODES = [
+	"invalid_input",
+	"malformed_json",
+	"unsupported_media_type",
+	"payload_too_large",
+	"unauthenticated",
+	"forbidden",
+	"csrf_failed",
+	"not_found",
+	"conflict",
+	"rate_limited",
+	"invalid_transition",
+	"unavailable",
+	"internal",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiError {
+	code: ErrorCode;
+	message: string;
+	details?: unknown;
+}
+
+/** The body of every non-2xx API response. */
+export interface ApiErrorBody {
+	error: ApiError;
+}
+
+export function errorBody(code: ErrorCode, message: string, details?: unknown): ApiErrorBody {
+	return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
+}

@@ -1,0 +1,78 @@
+// Roles a person holds in an account (4me's set, trimmed to what Trustdesk uses), the
+// permissions they grant, and the scopes an API token may carry. One place for all three:
+// a token's scopes are permissions too, so every route checks a single permission.
+
+export const ROLES = [
+	"end_user",
+	"specialist",
+	"account_administrator",
+	"service_level_manager",
+	"auditor",
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+	end_user: "End user",
+	specialist: "Specialist",
+	account_administrator: "Account administrator",
+	service_level_manager: "Service level manager",
+	auditor: "Auditor",
+};
+
+export const PERMISSIONS = [
+	"account:read",
+	"account:write",
+	"people:read",
+	"people:write",
+	"teams:read",
+	"teams:write",
+	"tokens:manage",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Scopes an API token can be given: every permission except managing tokens. */
+export const SCOPES = [
+	"account:read",
+	"account:write",
+	"people:read",
+	"people:write",
+	"teams:read",
+	"teams:write",
+] as const satisfies readonly Permission[];
+export type Scope = (typeof SCOPES)[number];
+
+export const SCOPE_LABELS: Record<Scope, string> = {
+	"account:read": "Read the account profile and portal design",
+	"account:write": "Change the account profile and portal design",
+	"people:read": "Read people and their roles",
+	"people:write": "Add people, change their roles, remove them",
+	"teams:read": "Read teams",
+	"teams:write": "Create, change and delete teams",
+};
+
+const STAFF_READ: Permission[] = ["account:read", "people:read", "teams:read"];
+
+const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+	end_user: ["account:read"],
+	specialist: STAFF_READ,
+	auditor: STAFF_READ,
+	service_level_manager: STAFF_READ,
+	account_administrator: PERMISSIONS,
+};
+
+export function permissionsOfRoles(roles: readonly Role[]): Set<Permission> {
+	const granted = new Set<Permission>();
+	for (const role of roles) for (const p of ROLE_PERMISSIONS[role]) granted.add(p);
+	return granted;
+}
+
+/**
+ * 4me: "The Specialist role is a prerequisite for each of the other roles, with the exception of
+ * the Auditor, Account Designer and the Account Administrator roles." Returns a problem or null.
+ */
+export function checkRoleCombination(roles: readonly Role[]): string | null {
+	if (roles.includes("service_level_manager") && !roles.includes("specialist")) {
+		return "The service level manager role requires the specialist role.";
+	}
+	return null;
+}
