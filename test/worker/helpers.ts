@@ -1,7 +1,11 @@
 // Helpers for worker tests: call the real Worker entry (middleware, routes, D1, AccountObjects)
 // the way a browser or an integration would.
 import { exports } from "cloudflare:workers";
-import type { Session } from "../../worker/shared/api";
+import { expect } from "vitest";
+import type { Account, AccountPerson, AddedPerson, ApiToken, CreatedApiToken, Session, Team } from "../../worker/shared/api";
+import type { ErrorCode } from "../../worker/shared/errors";
+import type { Role, Scope } from "../../worker/shared/roles";
+import { SCOPES } from "../../worker/shared/roles";
 
 export const ORIGIN = "http://trustdesk.test";
 
@@ -10,6 +14,11 @@ let counter = 0;
 export function unique(prefix: string): string {
 	counter += 1;
 	return `${prefix}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** A unique e-mail address. */
+export function uniqueEmail(prefix = "person"): string {
+	return `${unique(prefix)}@example.test`;
 }
 
 export interface Caller {
@@ -40,7 +49,7 @@ export async function call(path: string, opts: CallOptions = {}): Promise<Respon
 		if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
 	}
 	const url = path.startsWith("http") ? path : `${ORIGIN}/api/v1${path}`;
-	return exports.default.fetch(new Request(url, { method: opts.method ?? (body ? "POST" : "GET"), headers, body }));
+	return exports.default.fetch(new Request(url, { method: opts.method ?? (body ? "POST" : "GET"), headers, body, redirect: "manual" }));
 }
 
 /** Calls and parses JSON, failing the test with the body if the status is not `expected`. */
@@ -53,9 +62,34 @@ export async function callJson<T = unknown>(path: string, expected: number, opts
 	return (text ? JSON.parse(text) : undefined) as T;
 }
 
+export interface ErrorResponseBody {
+	error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+/**
+ * Asserts the status and the shared error body `{ error: { code, message, details? } }`, and
+ * returns the body for further checks.
+ */
+export async function expectError(res: Response, status: number, code: ErrorCode): Promise<ErrorResponseBody> {
+	const text = await res.text();
+	expect(res.status, `${res.status} ${text}`).toBe(status);
+	const body = JSON.parse(text) as ErrorResponseBody;
+	expect(Object.keys(body)).toEqual(["error"]);
+	expect(body.error.code).toBe(code);
+	expect(typeof body.error.message).toBe("string");
+	expect(body.error.message.length).toBeGreaterThan(0);
+	return body;
+}
+
+/** Calls and asserts an error answer (see expectError). */
+export async function callError(path: string, status: number, code: ErrorCode, opts: CallOptions = {}): Promise<ErrorResponseBody> {
+	return expectError(await call(path, opts), status, code);
+}
+
+/** The `name=value` pair of the session cookie (plain, or `__Host-` over https). */
 export function sessionCookieOf(res: Response): string {
 	const setCookie = res.headers.get("Set-Cookie") ?? "";
-	const match = /(td_session=[^;]+)/.exec(setCookie);
+	const match = /((?:__Host-)?td_session=[^;]+)/.exec(setCookie);
 	if (!match?.[1]) throw new Error(`no session cookie in ${setCookie}`);
 	return match[1];
 }
@@ -66,9 +100,14 @@ export interface SignedIn extends Caller {
 	session: Session;
 }
 
+export interface AccountAdmin extends SignedIn {
+	accountId: string;
+	email: string;
+}
+
 export const PASSWORD = "correct horse battery staple";
 
-export async function signUp(accountId = unique("acct"), email = `${unique("admin")}@example.test`): Promise<SignedIn & { accountId: string; email: string }> {
+export async function signUp(accountId = unique("acct"), email = uniqueEmail("admin")): Promise<AccountAdmin> {
 	const res = await call("/signup", {
 		body: { accountId, accountName: `Account ${accountId}`, name: "Ada Admin", email, password: PASSWORD },
 	});
@@ -84,7 +123,88 @@ export async function signIn(email: string, password = PASSWORD): Promise<Signed
 	return { cookie: sessionCookieOf(res), csrf: session.csrfToken, session };
 }
 
+/** Status of a sign-in attempt (200, 401, 429…), without keeping the session. */
+export async function signInStatus(email: string, password = PASSWORD): Promise<number> {
+	const res = await call("/session", { body: { email, password } });
+	await res.body?.cancel();
+	return res.status;
+}
+
 export async function errorCode(res: Response): Promise<string> {
 	const body = (await res.json()) as { error?: { code?: string } };
 	return body.error?.code ?? "(no error body)";
+}
+
+export interface Member extends SignedIn {
+	id: string;
+	email: string;
+	name: string;
+	roles: Role[];
+}
+
+/** Adds a new person with `roles` to the account (as its administrator) and signs them in. */
+export async function addMember(admin: Caller, accountId: string, roles: Role[], name = unique("Person")): Promise<Member> {
+	const email = uniqueEmail("member");
+	const added = await callJson<AddedPerson>(`/accounts/${accountId}/people`, 201, {
+		as: admin,
+		body: { name, email, roles, password: PASSWORD },
+	});
+	const signedIn = await signIn(email);
+	return { ...signedIn, id: added.person.id, email, name, roles: added.person.roles };
+}
+
+/** Creates an API token in the account (as its administrator). */
+export async function createToken(admin: Caller, accountId: string, scopes: readonly Scope[] = SCOPES, name = "Integration"): Promise<CreatedApiToken> {
+	return callJson<CreatedApiToken>(`/accounts/${accountId}/api-tokens`, 201, {
+		as: admin,
+		body: { name, scopes },
+	});
+}
+
+export async function createTeam(as: Caller, accountId: string, body: Record<string, unknown> = {}): Promise<Team> {
+	return callJson<Team>(`/accounts/${accountId}/teams`, 201, { as, body: { name: unique("Team"), ...body } });
+}
+
+/** An account with one person (or token) of each kind. */
+export interface SeededAccount {
+	accountId: string;
+	admin: AccountAdmin & { id: string };
+	specialist: Member;
+	endUser: Member;
+	/** A token with every scope, created by the administrator. */
+	token: Caller & { id: string };
+}
+
+export async function seedAccount(prefix = "acct"): Promise<SeededAccount> {
+	const admin = await signUp(unique(prefix));
+	const { accountId } = admin;
+	const specialist = await addMember(admin, accountId, ["specialist"], "Sam Specialist");
+	const endUser = await addMember(admin, accountId, ["end_user"], "Eve Enduser");
+	const created = await createToken(admin, accountId);
+	return {
+		accountId,
+		admin: { ...admin, id: admin.session.person.id },
+		specialist,
+		endUser,
+		token: { token: created.secret, id: created.token.id },
+	};
+}
+
+/** Everything an account administrator can read about an account, for before/after comparisons. */
+export interface AccountSnapshot {
+	account: Account;
+	people: AccountPerson[];
+	teams: Team[];
+	tokens: ApiToken[];
+}
+
+export async function snapshotAccount(admin: Caller, accountId: string): Promise<AccountSnapshot> {
+	const base = `/accounts/${accountId}`;
+	const [account, people, teams, tokens] = await Promise.all([
+		callJson<Account>(base, 200, { as: admin }),
+		callJson<AccountPerson[]>(`${base}/people`, 200, { as: admin }),
+		callJson<Team[]>(`${base}/teams`, 200, { as: admin }),
+		callJson<ApiToken[]>(`${base}/api-tokens`, 200, { as: admin }),
+	]);
+	return { account, people, teams, tokens };
 }

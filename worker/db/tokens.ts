@@ -87,3 +87,13 @@ export async function revokeToken(db: Directory, accountId: string, tokenId: str
 		.returning({ id: apiTokens.id });
 	return rows.length === 1;
 }
+
+/** Revokes the live tokens a person created in an account (they left it, or stopped being its administrator). */
+export async function revokeTokensCreatedBy(db: Directory, accountId: string, personId: string, at: Date): Promise<number> {
+	const rows = await db
+		.update(apiTokens)
+		.set({ revokedAt: at })
+		.where(and(eq(apiTokens.accountId, accountId), eq(apiTokens.createdBy, personId), isNull(apiTokens.revokedAt)))
+		.returning({ id: apiTokens.id });
+	return rows.length;
+}

@@ -16,6 +16,11 @@ import { readSessionCookie, SESSION_TTL_MS, writeSessionCookie } from "./session
 const TOKEN_TOUCH_INTERVAL_MS = 60_000;
 const SESSION_REFRESH_AFTER_MS = 24 * 60 * 60 * 1000;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/**
+ * Writes that do not act through the current session (they start a new one), so a stale
+ * session cookie in the browser must not make them fail. The Origin check still applies.
+ */
+const SESSION_FREE_WRITES = new Set(["POST /api/v1/session", "POST /api/v1/signup"]);
 
 async function authenticateToken(c: Context<AppEnv>, secret: string): Promise<Auth> {
 	const db = directory(c.env.DB);
@@ -78,7 +83,7 @@ export const csrfProtection: MiddlewareHandler<AppEnv> = async (c, next) => {
 			throw new AppError("csrf_failed", "Cross-origin writes are not accepted.");
 		}
 		const auth = c.get("auth");
-		if (auth?.kind === "session") {
+		if (auth?.kind === "session" && !SESSION_FREE_WRITES.has(`${c.req.method} ${c.req.path}`)) {
 			const sent = c.req.header("X-CSRF-Token") ?? "";
 			if (!timingSafeEqual(sent, auth.session.csrfToken)) {
 				throw new AppError("csrf_failed", "Missing or wrong X-CSRF-Token header. Reload the page and try again.");

@@ -13,7 +13,9 @@ function isHttps(c: Context): boolean {
 }
 
 export function readSessionCookie(c: Context): string | undefined {
-	return getCookie(c, HOST_BOUND) ?? getCookie(c, PLAIN);
+	// Over https only the __Host- cookie counts: a plain one may have been planted by a sibling
+	// subdomain (cookie tossing), which is exactly what the prefix exists to rule out.
+	return isHttps(c) ? getCookie(c, HOST_BOUND) : getCookie(c, PLAIN);
 }
 
 export function writeSessionCookie(c: Context, token: string, expiresAt: Date): void {

@@ -31,6 +31,16 @@ export function accountUrl(c: Context<AppEnv>, accountId: string): string {
 	return `${origin.replace(/\/$/, "")}/${accountId}/`;
 }
 
+/**
+ * Hostnames Trustdesk itself is served on. No account may claim one: "/" there would then send
+ * every visitor of the service to that account's portal.
+ */
+function isOwnHostname(c: Context<AppEnv>, hostname: string): boolean {
+	const own = [new URL(c.req.url).hostname];
+	if (c.env.PUBLIC_URL && URL.canParse(c.env.PUBLIC_URL)) own.push(new URL(c.env.PUBLIC_URL).hostname);
+	return own.includes(hostname);
+}
+
 async function describeAccount(c: Context<AppEnv>, account: AccountContext, profile: AccountProfile, name = account.name): Promise<Account> {
 	return {
 		id: account.id,
@@ -148,6 +158,9 @@ export const accountRoutes = router()
 	.openapi(addHostnameRoute, async (c) => {
 		const account = c.get("account");
 		const { hostname } = c.req.valid("json");
+		if (isOwnHostname(c, hostname)) {
+			throw new AppError("invalid_input", `${hostname} is Trustdesk's own hostname.`, [{ path: "hostname", message: "This is Trustdesk's own hostname." }]);
+		}
 		if (!(await addHostname(directory(c.env.DB), account.id, hostname))) {
 			throw new AppError("conflict", `${hostname} already points at an account.`);
 		}

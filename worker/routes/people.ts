@@ -11,6 +11,8 @@ import {
 	removeMembership,
 	updateRoles,
 } from "../db/people";
+import { revokeTokensCreatedBy } from "../db/tokens";
+import type { AccountContext } from "../env";
 import { accountScope } from "../http/auth";
 import { accountStub } from "../http/account-object";
 import { AppError, notFound } from "../http/errors";
@@ -24,6 +26,16 @@ const PersonParams = z.object({ accountId: z.string(), personId: PersonId });
 
 const lastAdmin = () =>
 	new AppError("conflict", "An account needs at least one account administrator. Make someone else administrator first.");
+
+/**
+ * API tokens may manage people but not administrators: otherwise a token with people:write could
+ * make itself an administrator (and so mint tokens) by adding a person it controls.
+ */
+function forbidAdminChangeByToken(account: AccountContext, touchesAdmin: boolean): void {
+	if (touchesAdmin && account.actor.type === "token") {
+		throw new AppError("forbidden", "Only a signed-in account administrator can grant, change or revoke the account administrator role.");
+	}
+}
 
 const listPeople = createRoute({
 	method: "get",
@@ -84,6 +96,7 @@ export const peopleRoutes = router()
 		const account = c.get("account");
 		const input = c.req.valid("json");
 		const db = directory(c.env.DB);
+		forbidAdminChangeByToken(account, input.roles.includes("account_administrator"));
 		const existing = await findPersonByEmail(db, input.email);
 		const personId = existing?.id ?? newId("psn");
 		let initialPassword: string | null = null;
@@ -115,10 +128,18 @@ export const peopleRoutes = router()
 	.openapi(updatePerson, async (c) => {
 		const account = c.get("account");
 		const { personId } = c.req.valid("param");
+		const { roles } = c.req.valid("json");
 		const db = directory(c.env.DB);
-		const outcome = await updateRoles(db, account.id, personId, c.req.valid("json").roles);
+		const current = await findAccountPerson(db, account.id, personId);
+		if (!current) throw notFound("person");
+		const wasAdmin = current.roles.includes("account_administrator");
+		const staysAdmin = roles.includes("account_administrator");
+		forbidAdminChangeByToken(account, wasAdmin || staysAdmin);
+		const outcome = await updateRoles(db, account.id, personId, roles);
 		if (outcome === "not_found") throw notFound("person");
 		if (outcome === "last_admin") throw lastAdmin();
+		// Tokens an administrator created stop working when they stop being one.
+		if (wasAdmin && !staysAdmin) await revokeTokensCreatedBy(db, account.id, personId, new Date());
 		const person = await findAccountPerson(db, account.id, personId);
 		if (!person) throw notFound("person");
 		return c.json(person, 200);
@@ -127,9 +148,13 @@ export const peopleRoutes = router()
 		const account = c.get("account");
 		const { personId } = c.req.valid("param");
 		const db = directory(c.env.DB);
+		const current = await findAccountPerson(db, account.id, personId);
+		if (!current) throw notFound("person");
+		forbidAdminChangeByToken(account, current.roles.includes("account_administrator"));
 		const outcome = await removeMembership(db, account.id, personId);
 		if (outcome === "not_found") throw notFound("person");
 		if (outcome === "last_admin") throw lastAdmin();
+		await revokeTokensCreatedBy(db, account.id, personId, new Date());
 		// The membership is gone, so the person can no longer act in the account; their team
 		// places are cleaned up after (team listings also hide people who left).
 		await accountStub(c.env, account.id).removePersonFromTeams(personId);

@@ -1,0 +1,68 @@
+// `npm start`: Trustdesk on http://localhost:8787 (PORT overrides), with the demo accounts
+// seeded on first start. Data stays in .wrangler/state between starts. Ctrl-C stops it.
+import { formatSignIns } from "./seed.mjs";
+import { startServer } from "./lib/server.mjs";
+
+const port = Number(process.env.PORT ?? 8787);
+if (!Number.isInteger(port) || port < 1 || port > 65535) {
+	console.error(`PORT must be a port number, not "${process.env.PORT}".`);
+	process.exit(2);
+}
+
+/** @param {number} ms */
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+let stopping = false;
+/** @type {Awaited<ReturnType<typeof startServer>> | undefined} */
+let server;
+
+/** @param {string} reason */
+async function shutdown(reason) {
+	if (stopping) return;
+	stopping = true;
+	console.log(`\n${reason}: stopping Trustdesk…`);
+	// Still starting: exiting runs startServer's exit hook, which kills wrangler's process group.
+	if (!server) process.exit(130);
+	await server.stop();
+	console.log("Stopped.");
+	process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGHUP", () => void shutdown("SIGHUP"));
+// `npm start` runs this under `sh -c`; a SIGTERM to npm kills the shell but not this process.
+// When the parent goes away, stop too, so that no server is left behind.
+const parent = process.ppid;
+setInterval(() => {
+	if (process.ppid !== parent) void shutdown("parent process gone");
+}, 1_000).unref();
+
+const started = Date.now();
+try {
+	server = await startServer({ port, seed: true, build: true });
+} catch (err) {
+	console.error(`\nTrustdesk did not start: ${err instanceof Error ? err.message : err}`);
+	process.exit(1);
+}
+const firstOkMs = server.readyAt - started;
+const totalMs = Date.now() - started;
+
+console.log(`
+Trustdesk is running at http://localhost:${server.port}
+  first 200 from /api/v1/health ${seconds(firstOkMs)} after start (migrations + build + wrangler dev; wrangler dev alone ${seconds(server.readyMs)}); ready${server.seeded ? " and seeded" : ""} after ${seconds(totalMs)}
+  API reference: http://localhost:${server.port}/api/v1/docs
+  data: ${server.stateDir}${server.seeded ? " (demo seeded now)" : ""}
+
+Demo sign-ins (portal of the provider: http://localhost:${server.port}/widget-dc/):
+${formatSignIns()}
+
+Press Ctrl-C to stop.`);
+
+// Runs until a signal arrives, or until wrangler dev stops on its own.
+const running = server;
+running.exited.then(async (status) => {
+	if (stopping) return;
+	console.error(`\nwrangler dev stopped on its own (${status.signal ?? `exit code ${status.code}`}).`);
+	await running.stop();
+	process.exit(1);
+});

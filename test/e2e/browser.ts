@@ -1,0 +1,54 @@
+// Chromium for the browser tests. Each openBrowser() is an independent browser with its own
+// profile (cookies, storage), so two calls give two people signed in side by side.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { findChromium } from "../../scripts/lib/chromium.mjs";
+
+const ARGS = [
+	"--headless",
+	"--no-sandbox",
+	"--disable-gpu",
+	"--disable-quic",
+	"--no-first-run",
+	"--disable-background-networking",
+	"--disable-component-update",
+	"--disable-sync",
+];
+
+export interface OpenBrowser {
+	context: BrowserContext;
+	/** The first tab (a persistent context opens with one). */
+	page: Page;
+	/** Closes the browser and deletes its profile directory. */
+	close(): Promise<void>;
+}
+
+export async function openBrowser(): Promise<OpenBrowser> {
+	const executablePath = findChromium();
+	if (!executablePath) throw new Error("No Chromium found: install it (sudo apt-get install -y chromium) or set CHROMIUM_PATH.");
+	const profileDir = mkdtempSync(path.join(os.tmpdir(), "trustdesk-chromium-"));
+	let context: BrowserContext;
+	try {
+		context = await chromium.launchPersistentContext(profileDir, { executablePath, headless: true, args: ARGS });
+	} catch (err) {
+		rmSync(profileDir, { recursive: true, force: true });
+		throw err;
+	}
+	const page = context.pages()[0] ?? (await context.newPage());
+	let closed = false;
+	return {
+		context,
+		page,
+		async close() {
+			if (closed) return;
+			closed = true;
+			try {
+				await context.close();
+			} finally {
+				rmSync(profileDir, { recursive: true, force: true });
+			}
+		},
+	};
+}

@@ -1,0 +1,25 @@
+// Starts Trustdesk once for the browser tests: a free port, a fresh state directory, the demo
+// seeded. Tests read the base URL with `inject("baseUrl")`.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { startServer } from "../../scripts/lib/server.mjs";
+
+declare module "vitest" {
+	export interface ProvidedContext {
+		/** Base URL of the running server, e.g. http://127.0.0.1:41234 (no trailing slash). */
+		baseUrl: string;
+	}
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+	const stateDir = mkdtempSync(path.join(os.tmpdir(), "trustdesk-e2e-"));
+	// E2E_SKIP_BUILD=1 reuses dist/client (for quick reruns while writing tests).
+	const server = await startServer({ port: 0, stateDir, seed: true, build: process.env.E2E_SKIP_BUILD !== "1", quiet: true });
+	project.provide("baseUrl", server.url);
+	return async () => {
+		await server.stop();
+		rmSync(stateDir, { recursive: true, force: true });
+	};
+}

@@ -1,0 +1,282 @@
+// Tenant isolation: nobody of account B (person of any role, or B's API token) reaches anything of
+// account A, whatever ids or headers they send; A's data stays exactly as it was.
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Account, Team } from "../../worker/shared/api";
+import {
+	addMember,
+	call,
+	callError,
+	callJson,
+	type Caller,
+	createTeam,
+	expectError,
+	seedAccount,
+	type SeededAccount,
+	snapshotAccount,
+	type AccountSnapshot,
+	unique,
+	uniqueEmail,
+} from "./helpers";
+
+/** The objects of one account an endpoint can point at. */
+interface Target {
+	accountId: string;
+	teamId: string;
+	hostname: string;
+	/** A person to read, one to change, one to remove. */
+	readPersonId: string;
+	patchPersonId: string;
+	deletePersonId: string;
+	tokenId: string;
+}
+
+interface Endpoint {
+	method: "GET" | "POST" | "PATCH" | "DELETE";
+	/** The route as the OpenAPI document names it. */
+	route: string;
+	path: (t: Target) => string;
+	/** A valid body, so that a missing check would let the request through. */
+	body?: () => unknown;
+}
+
+const acct = (t: Target) => `/accounts/${t.accountId}`;
+
+/** Every endpoint under /api/v1/accounts/{accountId}. */
+const ENDPOINTS: Endpoint[] = [
+	{ method: "GET", route: "/accounts/{accountId}", path: acct },
+	{ method: "PATCH", route: "/accounts/{accountId}", path: acct, body: () => ({ name: "Taken over", timeZone: "Asia/Tokyo" }) },
+	{ method: "PATCH", route: "/accounts/{accountId}/design", path: (t) => `${acct(t)}/design`, body: () => ({ title: "Taken over", primaryColor: "#000000" }) },
+	{ method: "POST", route: "/accounts/{accountId}/hostnames", path: (t) => `${acct(t)}/hostnames`, body: () => ({ hostname: `${unique("claim")}.evil.test` }) },
+	{ method: "DELETE", route: "/accounts/{accountId}/hostnames/{hostname}", path: (t) => `${acct(t)}/hostnames/${t.hostname}` },
+	{ method: "GET", route: "/accounts/{accountId}/people", path: (t) => `${acct(t)}/people` },
+	{
+		method: "POST",
+		route: "/accounts/{accountId}/people",
+		path: (t) => `${acct(t)}/people`,
+		body: () => ({ name: "Intruder", email: uniqueEmail("intruder"), roles: ["account_administrator"], password: "intruder password" }),
+	},
+	{ method: "GET", route: "/accounts/{accountId}/people/{personId}", path: (t) => `${acct(t)}/people/${t.readPersonId}` },
+	{ method: "PATCH", route: "/accounts/{accountId}/people/{personId}", path: (t) => `${acct(t)}/people/${t.patchPersonId}`, body: () => ({ roles: ["account_administrator"] }) },
+	{ method: "DELETE", route: "/accounts/{accountId}/people/{personId}", path: (t) => `${acct(t)}/people/${t.deletePersonId}` },
+	{ method: "GET", route: "/accounts/{accountId}/teams", path: (t) => `${acct(t)}/teams` },
+	{ method: "POST", route: "/accounts/{accountId}/teams", path: (t) => `${acct(t)}/teams`, body: () => ({ name: unique("Intruders") }) },
+	{ method: "GET", route: "/accounts/{accountId}/teams/{teamId}", path: (t) => `${acct(t)}/teams/${t.teamId}` },
+	{ method: "PATCH", route: "/accounts/{accountId}/teams/{teamId}", path: (t) => `${acct(t)}/teams/${t.teamId}`, body: () => ({ name: unique("Renamed"), memberIds: [] }) },
+	{ method: "DELETE", route: "/accounts/{accountId}/teams/{teamId}", path: (t) => `${acct(t)}/teams/${t.teamId}` },
+	{ method: "GET", route: "/accounts/{accountId}/api-tokens", path: (t) => `${acct(t)}/api-tokens` },
+	{ method: "POST", route: "/accounts/{accountId}/api-tokens", path: (t) => `${acct(t)}/api-tokens`, body: () => ({ name: "Backdoor", scopes: ["people:write"], expiresInDays: null }) },
+	{ method: "DELETE", route: "/accounts/{accountId}/api-tokens/{tokenId}", path: (t) => `${acct(t)}/api-tokens/${t.tokenId}` },
+];
+
+const ACTORS = ["admin", "specialist", "endUser", "token"] as const;
+type ActorName = (typeof ACTORS)[number];
+
+function actor(account: SeededAccount, name: ActorName): Caller {
+	return account[name];
+}
+
+const EXPECTED_SUCCESS: Record<Endpoint["method"], number> = { GET: 200, POST: 201, PATCH: 200, DELETE: 204 };
+const requestOf = (e: Endpoint, t: Target, as?: Caller) => call(e.path(t), { method: e.method, as, body: e.body?.() });
+const label = (e: Endpoint) => `${e.method} ${e.route}`;
+
+let A: SeededAccount;
+let B: SeededAccount;
+let targetA: Target;
+let targetB: Target;
+let teamA: Team;
+let teamB: Team;
+let before: AccountSnapshot;
+const claimedHostnames: string[] = [];
+const triedEmails: string[] = [];
+
+async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
+	const hostname = `${unique("help")}.${account.accountId}.test`;
+	await callJson(`/accounts/${account.accountId}/hostnames`, 201, { as: account.admin, body: { hostname } });
+	const victim = await addMember(account.admin, account.accountId, ["end_user"], "Vic Victim");
+	return {
+		accountId: account.accountId,
+		teamId: team.id,
+		hostname,
+		readPersonId: account.admin.id,
+		patchPersonId: account.specialist.id,
+		deletePersonId: victim.id,
+		tokenId: account.token.id ?? "",
+	};
+}
+
+beforeAll(async () => {
+	[A, B] = await Promise.all([seedAccount("a"), seedAccount("b")]);
+	teamA = await createTeam(A.admin, A.accountId, { name: "A Team", memberIds: [A.specialist.id], coordinatorId: A.specialist.id });
+	teamB = await createTeam(B.admin, B.accountId, { name: "B Team", memberIds: [B.specialist.id] });
+	await callJson(`/accounts/${A.accountId}/design`, 200, { method: "PATCH", as: A.admin, body: { welcomeText: "A's welcome" } });
+	[targetA, targetB] = await Promise.all([targetOf(A, teamA), targetOf(B, teamB)]);
+	before = await snapshotAccount(A.admin, A.accountId);
+});
+
+describe("the fixture", () => {
+	it("the matrix covers every account-scoped operation of the OpenAPI document", async () => {
+		const doc = await callJson<{ paths: Record<string, Record<string, unknown>> }>("/openapi.json", 200);
+		const documented = Object.entries(doc.paths)
+			.filter(([path]) => path.startsWith("/api/v1/accounts/{accountId}"))
+			.flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path.slice("/api/v1".length)}`));
+		expect(ENDPOINTS.map(label).sort()).toEqual(documented.sort());
+	});
+
+	it.each(ACTORS)("B's %s can reach B's own account, so a 404 on A is isolation and not bad credentials", async (name) => {
+		const account = await callJson<Account>(`/accounts/${B.accountId}`, 200, { as: actor(B, name) });
+		expect(account.id).toBe(B.accountId);
+	});
+
+	it("A's snapshot holds real data to protect", () => {
+		expect(before.people.length).toBe(4);
+		expect(before.teams.map((t) => t.id)).toEqual([teamA.id]);
+		expect(before.tokens.map((t) => t.id)).toEqual([targetA.tokenId]);
+		expect(before.account.hostnames).toEqual([targetA.hostname]);
+	});
+});
+
+describe.each(ACTORS)("B's %s using A's account id", (name) => {
+	it.each(ENDPOINTS.map((e) => [label(e), e] as const))("%s answers 404 not_found", async (_label, endpoint) => {
+		const body = endpoint.body?.();
+		if (body && typeof body === "object") {
+			if ("hostname" in body) claimedHostnames.push(String(body.hostname));
+			if ("email" in body) triedEmails.push(String(body.email));
+		}
+		const res = await call(endpoint.path(targetA), { method: endpoint.method, as: actor(B, name), body });
+		await expectError(res, 404, "not_found");
+	});
+});
+
+describe("anonymous callers", () => {
+	it.each(ENDPOINTS.map((e) => [label(e), e] as const))("%s on A answers 401", async (_label, endpoint) => {
+		await expectError(await requestOf(endpoint, targetA), 401, "unauthenticated");
+	});
+});
+
+describe("after every attempt", () => {
+	it("A's account, design, hostnames, people, teams and tokens are unchanged", async () => {
+		expect(triedEmails.length).toBeGreaterThan(0);
+		const after = await snapshotAccount(A.admin, A.accountId);
+		expect(after).toEqual(before);
+	});
+
+	it("no hostname B tried to claim for A was claimed, and no address B tried to add exists", async () => {
+		for (const hostname of claimedHostnames) {
+			const row = await env.DB.prepare("SELECT account_id FROM account_hostnames WHERE hostname = ?").bind(hostname).first();
+			expect(row).toBeNull();
+		}
+		for (const email of triedEmails) {
+			const row = await env.DB.prepare("SELECT id FROM people WHERE email = ?").bind(email).first();
+			expect(row).toBeNull();
+		}
+	});
+
+	it("A's people, team and token still work", async () => {
+		await callJson(`/accounts/${A.accountId}/people`, 200, { as: A.specialist });
+		await callJson(`/accounts/${A.accountId}/teams/${teamA.id}`, 200, { as: A.token });
+		await callJson(`/accounts/${A.accountId}`, 200, { as: A.endUser });
+	});
+});
+
+describe("B's administrator on B's own path with A's ids", () => {
+	const own = () => `/accounts/${B.accountId}`;
+
+	it("A's team id is 404 for read, change and delete", async () => {
+		await callError(`${own()}/teams/${teamA.id}`, 404, "not_found", { as: B.admin });
+		await callError(`${own()}/teams/${teamA.id}`, 404, "not_found", { method: "PATCH", as: B.admin, body: { name: "Stolen" } });
+		await callError(`${own()}/teams/${teamA.id}`, 404, "not_found", { method: "DELETE", as: B.admin });
+		const team = await callJson<Team>(`/accounts/${A.accountId}/teams/${teamA.id}`, 200, { as: A.admin });
+		expect(team.name).toBe("A Team");
+	});
+
+	it("A's person id is 404 for read, role change and removal", async () => {
+		const id = A.specialist.id;
+		await callError(`${own()}/people/${id}`, 404, "not_found", { as: B.admin });
+		await callError(`${own()}/people/${id}`, 404, "not_found", { method: "PATCH", as: B.admin, body: { roles: ["end_user"] } });
+		await callError(`${own()}/people/${id}`, 404, "not_found", { method: "DELETE", as: B.admin });
+		const team = await callJson<Team>(`/accounts/${A.accountId}/teams/${teamA.id}`, 200, { as: A.admin });
+		expect(team.members.map((m) => m.id)).toEqual([id]);
+	});
+
+	it("A's token id is 404 for revocation, and the token keeps working", async () => {
+		await callError(`${own()}/api-tokens/${targetA.tokenId}`, 404, "not_found", { method: "DELETE", as: B.admin });
+		await callJson(`/accounts/${A.accountId}`, 200, { as: A.token });
+	});
+
+	it("A's hostname is 404 for removal", async () => {
+		await callError(`${own()}/hostnames/${targetA.hostname}`, 404, "not_found", { method: "DELETE", as: B.admin });
+		const account = await callJson<Account>(`/accounts/${A.accountId}`, 200, { as: A.admin });
+		expect(account.hostnames).toEqual([targetA.hostname]);
+	});
+
+	it("A's person id as a member or coordinator of B's team is 400", async () => {
+		const id = A.specialist.id;
+		const created = await callError(`${own()}/teams`, 400, "invalid_input", { as: B.admin, body: { name: unique("Mixed"), memberIds: [id] } });
+		expect(JSON.stringify(created.error.details)).toContain(id);
+		await callError(`${own()}/teams/${teamB.id}`, 400, "invalid_input", { method: "PATCH", as: B.admin, body: { memberIds: [B.specialist.id, id] } });
+		await callError(`${own()}/teams/${teamB.id}`, 400, "invalid_input", { method: "PATCH", as: B.admin, body: { memberIds: [id], coordinatorId: id } });
+		const team = await callJson<Team>(`${own()}/teams/${teamB.id}`, 200, { as: B.admin });
+		expect(team.members.map((m) => m.id)).toEqual([B.specialist.id]);
+	});
+});
+
+describe("account ids smuggled outside the path", () => {
+	it("an X-Account-Id header or accountId query parameter naming A changes nothing: B's request acts on B", async () => {
+		const headers = { "X-Account-Id": A.accountId, "X-Tenant-Id": A.accountId };
+		const read = await callJson<Account>(`/accounts/${B.accountId}?accountId=${A.accountId}`, 200, { as: B.admin, headers });
+		expect(read.id).toBe(B.accountId);
+		const people = await callJson<{ id: string }[]>(`/accounts/${B.accountId}/people?accountId=${A.accountId}`, 200, { as: B.token, headers });
+		expect(people.map((p) => p.id)).not.toContain(A.admin.id);
+		const renamed = await callJson<Account>(`/accounts/${B.accountId}`, 200, { method: "PATCH", as: B.admin, headers, body: { name: "B renamed" } });
+		expect(renamed.id).toBe(B.accountId);
+		const a = await callJson<Account>(`/accounts/${A.accountId}`, 200, { as: A.admin });
+		expect(a.name).toBe(before.account.name);
+	});
+
+	it.each([
+		["PATCH", "", { name: "X", accountId: "A" }],
+		["POST", "/teams", { name: "X", accountId: "A" }],
+		["POST", "/people", { name: "X", email: "x@example.test", roles: ["end_user"], accountId: "A" }],
+		["POST", "/api-tokens", { name: "X", scopes: ["account:read"], accountId: "A" }],
+		["POST", "/hostnames", { hostname: "x.example.test", accountId: "A" }],
+	])("an accountId field in a %s%s body is refused with 400", async (method, suffix, template) => {
+		const body = { ...template, accountId: A.accountId };
+		await callError(`/accounts/${B.accountId}${suffix}`, 400, "invalid_input", { method, as: B.admin, body });
+	});
+
+	it("a bearer token wins over a session cookie: B's token with A's admin cookie still cannot reach A", async () => {
+		await callError(`/accounts/${A.accountId}`, 404, "not_found", { as: { token: B.token.token, cookie: A.admin.cookie } });
+		await callError(`/accounts/${A.accountId}/people`, 404, "not_found", { as: { token: B.token.token, cookie: A.admin.cookie } });
+	});
+
+	it("ids in other cases or with trailing junk do not resolve to A", async () => {
+		for (const segment of [A.accountId.toUpperCase(), `${A.accountId}%20`, `${A.accountId}%00`, `%20${A.accountId}`, `${A.accountId}.`]) {
+			await callError(`/accounts/${segment}`, 404, "not_found", { as: B.admin });
+		}
+	});
+});
+
+describe("a person who belongs to both accounts", () => {
+	it("holds in each account only the roles given there", async () => {
+		const a = await seedAccount("dual-a");
+		const b = await seedAccount("dual-b");
+		// B's administrator is only an end user in A.
+		await callJson(`/accounts/${a.accountId}/people`, 201, { as: a.admin, body: { name: "B admin", email: b.admin.email, roles: ["end_user"] } });
+		await callJson(`/accounts/${b.accountId}/people`, 200, { as: b.admin });
+		await callError(`/accounts/${a.accountId}/people`, 403, "forbidden", { as: b.admin });
+		await callError(`/accounts/${a.accountId}`, 403, "forbidden", { method: "PATCH", as: b.admin, body: { name: "Mine" } });
+		await callError(`/accounts/${a.accountId}/api-tokens`, 403, "forbidden", { as: b.admin, body: { name: "T", scopes: ["people:read"] } });
+		const account = await callJson<Account>(`/accounts/${a.accountId}`, 200, { as: b.admin });
+		expect(account.viewer.roles).toEqual(["end_user"]);
+	});
+});
+
+describe("the same requests on B's own account", () => {
+	// Proves the table's requests are valid: only the account decides between success and 404.
+	it.each(ENDPOINTS.map((e) => [label(e), e] as const))("%s succeeds for B's administrator", async (_label, endpoint) => {
+		const res = await requestOf(endpoint, targetB, B.admin);
+		const text = await res.text();
+		expect(res.status, text).toBe(EXPECTED_SUCCESS[endpoint.method]);
+	});
+});

@@ -1,0 +1,142 @@
+// The API description: the OpenAPI 3.1 document, the reference page, and unknown routes.
+import { describe, expect, it } from "vitest";
+import { ERROR_CODES } from "../../worker/shared/errors";
+import { call, callError, callJson } from "./helpers";
+
+interface Operation {
+	responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+	requestBody?: { content: Record<string, { schema?: { $ref?: string } }> };
+	security?: unknown[];
+}
+
+interface OpenApiDocument {
+	openapi: string;
+	info: { title: string; version: string };
+	paths: Record<string, Record<string, Operation>>;
+	components: {
+		schemas: Record<string, { properties?: Record<string, { properties?: Record<string, { enum?: string[] }> }> }>;
+		securitySchemes: Record<string, { type: string }>;
+	};
+}
+
+/** Every route the worker tests exercise, as "METHOD path". */
+const EXERCISED_ROUTES = [
+	"GET /api/v1/health",
+	"POST /api/v1/signup",
+	"POST /api/v1/session",
+	"GET /api/v1/session",
+	"DELETE /api/v1/session",
+	"POST /api/v1/accounts",
+	"GET /api/v1/accounts/{accountId}",
+	"PATCH /api/v1/accounts/{accountId}",
+	"PATCH /api/v1/accounts/{accountId}/design",
+	"POST /api/v1/accounts/{accountId}/hostnames",
+	"DELETE /api/v1/accounts/{accountId}/hostnames/{hostname}",
+	"GET /api/v1/portals/{accountId}",
+	"GET /api/v1/accounts/{accountId}/people",
+	"POST /api/v1/accounts/{accountId}/people",
+	"GET /api/v1/accounts/{accountId}/people/{personId}",
+	"PATCH /api/v1/accounts/{accountId}/people/{personId}",
+	"DELETE /api/v1/accounts/{accountId}/people/{personId}",
+	"GET /api/v1/accounts/{accountId}/teams",
+	"POST /api/v1/accounts/{accountId}/teams",
+	"GET /api/v1/accounts/{accountId}/teams/{teamId}",
+	"PATCH /api/v1/accounts/{accountId}/teams/{teamId}",
+	"DELETE /api/v1/accounts/{accountId}/teams/{teamId}",
+	"GET /api/v1/accounts/{accountId}/api-tokens",
+	"POST /api/v1/accounts/{accountId}/api-tokens",
+	"DELETE /api/v1/accounts/{accountId}/api-tokens/{tokenId}",
+];
+
+async function openApi(): Promise<OpenApiDocument> {
+	return callJson<OpenApiDocument>("/openapi.json", 200);
+}
+
+function operationsOf(doc: OpenApiDocument): string[] {
+	return Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));
+}
+
+describe("GET /api/v1/openapi.json", () => {
+	it("is an OpenAPI 3.1 document titled Trustdesk API", async () => {
+		const doc = await openApi();
+		expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+		expect(doc.info.title).toBe("Trustdesk API");
+	});
+
+	it("describes exactly the routes the API serves", async () => {
+		const doc = await openApi();
+		expect(operationsOf(doc).sort()).toEqual([...EXERCISED_ROUTES].sort());
+	});
+
+	it("every documented route answers something other than 'no route' (404 from the router)", async () => {
+		const doc = await openApi();
+		for (const op of operationsOf(doc)) {
+			const [method = "GET", template = ""] = op.split(" ");
+			const path = template
+				.replace("{accountId}", "nobody-here")
+				.replace("{personId}", "psn_0000000000000000")
+				.replace("{teamId}", "team_0000000000000000")
+				.replace("{tokenId}", "tok_0000000000000000")
+				.replace("{hostname}", "x.example.test");
+			const res = await call(`http://trustdesk.test${path}`, { method, body: method === "GET" || method === "DELETE" ? undefined : {} });
+			const text = await res.text();
+			expect(text, `${op} is documented but not routed`).not.toContain("No route for");
+			expect(res.status, `${op}: ${text}`).toBeLessThan(500);
+		}
+	});
+
+	it("has the shared Error component, used for the error responses", async () => {
+		const doc = await openApi();
+		const error = doc.components.schemas.Error;
+		expect(error).toBeDefined();
+		expect(error?.properties?.error?.properties?.code?.enum).toEqual([...ERROR_CODES]);
+		const getAccount = doc.paths["/api/v1/accounts/{accountId}"]?.get;
+		expect(getAccount?.responses["404"]?.content?.["application/json"]?.schema?.$ref).toBe("#/components/schemas/Error");
+		expect(getAccount?.responses["200"]?.content?.["application/json"]?.schema?.$ref).toBe("#/components/schemas/Account");
+	});
+
+	it("names the DTO components and both security schemes", async () => {
+		const doc = await openApi();
+		for (const name of ["Account", "Session", "Team", "ApiToken", "CreatedApiToken", "AccountPerson", "SignUpInput", "PortalDesign", "Role", "Scope"]) {
+			expect(Object.keys(doc.components.schemas)).toContain(name);
+		}
+		expect(doc.components.securitySchemes.session?.type).toBe("apiKey");
+		expect(doc.components.securitySchemes.bearer?.type).toBe("http");
+	});
+
+	it("documents request bodies with their schemas", async () => {
+		const doc = await openApi();
+		const signUp = doc.paths["/api/v1/signup"]?.post;
+		expect(signUp?.requestBody?.content["application/json"]?.schema?.$ref).toBe("#/components/schemas/SignUpInput");
+	});
+});
+
+describe("GET /api/v1/docs", () => {
+	it("is an HTML page that loads the OpenAPI document", async () => {
+		const res = await call("http://trustdesk.test/api/v1/docs");
+		expect(res.status).toBe(200);
+		expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
+		const html = await res.text();
+		expect(html).toMatch(/^<!doctype html>/i);
+		expect(html).toContain("/api/v1/openapi.json");
+	});
+});
+
+describe("unknown API routes", () => {
+	it.each([
+		["GET", "/nope"],
+		["POST", "/accounts/x/tickets"],
+		["GET", "/v2/health"],
+		["PUT", "/session"],
+	])("%s /api/v1%s answers 404 with the error body", async (method, path) => {
+		await callError(path, 404, "not_found", { method });
+	});
+
+	it("sets no-store and security headers on API responses", async () => {
+		const res = await call("/health");
+		expect(res.headers.get("Cache-Control")).toBe("no-store");
+		expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
+		expect(res.headers.get("X-Request-Id")).toBeTruthy();
+		await res.body?.cancel();
+	});
+});

@@ -1,0 +1,43 @@
+import { Route, Router, type RouteSectionProps } from "@solidjs/router";
+import { lazy, Suspense } from "solid-js";
+import { SessionProvider } from "./api/session";
+import { Spinner, ToastRegion } from "./ui/feedback";
+
+const StartPage = lazy(() => import("./pages/start"));
+const SignInPage = lazy(() => import("./pages/sign-in"));
+const SignUpPage = lazy(() => import("./pages/sign-up"));
+const NotFoundPage = lazy(() => import("./pages/not-found"));
+const AccountShell = lazy(() => import("./pages/account/shell"));
+const HomePage = lazy(() => import("./pages/account/home"));
+const PeoplePage = lazy(() => import("./pages/account/people"));
+const TeamsPage = lazy(() => import("./pages/account/teams"));
+const TokensPage = lazy(() => import("./pages/account/tokens"));
+const SettingsPage = lazy(() => import("./pages/account/settings"));
+
+function Root(props: RouteSectionProps) {
+	return (
+		<SessionProvider>
+			<Suspense fallback={<Spinner />}>{props.children}</Suspense>
+			<ToastRegion />
+		</SessionProvider>
+	);
+}
+
+export function App() {
+	return (
+		<Router root={Root}>
+			<Route path="/" component={StartPage} />
+			<Route path="/signin" component={SignInPage} />
+			<Route path="/signup" component={SignUpPage} />
+			<Route path="/:accountId" component={AccountShell}>
+				<Route path="/" component={HomePage} />
+				<Route path="/people" component={PeoplePage} />
+				<Route path="/teams" component={TeamsPage} />
+				<Route path="/api-tokens" component={TokensPage} />
+				<Route path="/settings" component={SettingsPage} />
+				<Route path="*" component={NotFoundPage} />
+			</Route>
+			<Route path="*" component={NotFoundPage} />
+		</Router>
+	);
+}

@@ -1,0 +1,74 @@
+// Account home: the portal's welcome in the account's design, and what the viewer can do here.
+import { A } from "@solidjs/router";
+import { For, Show } from "solid-js";
+import { ROLE_LABELS } from "../../../../worker/shared/roles";
+import { useSession } from "../../api/session";
+import { formatDate } from "../../lib/format";
+import { Card } from "../../ui/layout";
+import { useAccount } from "./context";
+
+export default function HomePage() {
+	const { account, can } = useAccount();
+	const { session } = useSession();
+	const firstName = () => session()?.person.name.split(/\s+/)[0] ?? "";
+	const base = () => `/${account().id}/`;
+
+	return (
+		<>
+			<section class="hero" aria-labelledby="welcome-title">
+				<h1 id="welcome-title">
+					Welcome{firstName() ? `, ${firstName()}` : ""}
+				</h1>
+				<p>{account().design.welcomeText}</p>
+			</section>
+			<div class="grid-2">
+				<Card title="Your place here">
+					<dl class="facts">
+						<dt>Account</dt>
+						<dd>{account().name}</dd>
+						<dt>Your roles</dt>
+						<dd>
+							<div class="badges">
+								<For each={account().viewer.roles}>{(r) => <span class="badge badge-brand">{ROLE_LABELS[r]}</span>}</For>
+							</div>
+						</dd>
+						<dt>Portal URL</dt>
+						<dd>
+							<a href={account().url}>{account().url}</a>
+						</dd>
+						<dt>Time zone</dt>
+						<dd>{account().timeZone}</dd>
+						<dt>Since</dt>
+						<dd>{formatDate(account().createdAt)}</dd>
+					</dl>
+				</Card>
+				<Show when={can("people:read") || can("teams:read") || can("tokens:manage") || can("account:write")}>
+					<Card title="Administration">
+						<ul class="stack-sm" style={{ "padding-left": "1.25rem", margin: 0 }}>
+							<Show when={can("people:read")}>
+								<li>
+									<A href={`${base()}people`}>People</A> <span class="muted">— who belongs to {account().name}, and their roles</span>
+								</li>
+							</Show>
+							<Show when={can("teams:read")}>
+								<li>
+									<A href={`${base()}teams`}>Teams</A> <span class="muted">— groups of specialists with a coordinator</span>
+								</li>
+							</Show>
+							<Show when={can("tokens:manage")}>
+								<li>
+									<A href={`${base()}api-tokens`}>API tokens</A> <span class="muted">— access for integrations, with scopes</span>
+								</li>
+							</Show>
+							<Show when={can("account:write")}>
+								<li>
+									<A href={`${base()}settings`}>Settings</A> <span class="muted">— portal design, time zone, hostnames</span>
+								</li>
+							</Show>
+						</ul>
+					</Card>
+				</Show>
+			</div>
+		</>
+	);
+}

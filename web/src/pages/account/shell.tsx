@@ -1,0 +1,252 @@
+// The account shell: everything under /:accountId. It loads the account (or shows the account's
+// branded sign-in), applies the portal design, and frames pages with the header, the account
+// switcher and the navigation.
+import { DropdownMenu } from "@kobalte/core/dropdown-menu";
+import { A, useNavigate, useParams, type RouteSectionProps } from "@solidjs/router";
+import { createEffect, createResource, createSignal, For, Match, Show, Switch, type JSX } from "solid-js";
+import type { Account, PublicPortal } from "../../../../worker/shared/api";
+import type { Permission } from "../../../../worker/shared/roles";
+import { ROLE_LABELS } from "../../../../worker/shared/roles";
+import { api, ApiError, request } from "../../api/client";
+import { useSession } from "../../api/session";
+import { initials } from "../../lib/format";
+import { Alert, Spinner } from "../../ui/feedback";
+import { LAST_ACCOUNT_KEY, SignInForm } from "../sign-in";
+import { AccountContext } from "./context";
+
+/** Readable text on a brand colour: white on dark colours, near-black on light ones. */
+export function contrastOn(hex: string): string {
+	const n = Number.parseInt(hex.slice(1), 16);
+	const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+	const luminance = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+	return luminance > 0.6 ? "#161b22" : "#ffffff";
+}
+
+export function brandStyle(design: { primaryColor: string; accentColor: string }): JSX.CSSProperties {
+	return { "--brand": design.primaryColor, "--brand-contrast": contrastOn(design.primaryColor), "--accent": design.accentColor };
+}
+
+type Loaded = { kind: "account"; account: Account } | { kind: "no-access" } | { kind: "sign-in"; portal: PublicPortal | undefined };
+
+export default function AccountShell(props: RouteSectionProps) {
+	const params = useParams<{ accountId: string }>();
+	const { session } = useSession();
+
+	const [loaded, { refetch }] = createResource(
+		() => (session.state === "ready" ? { id: params.accountId, signedIn: session() !== null } : undefined),
+		async ({ id, signedIn }): Promise<Loaded> => {
+			if (!signedIn) {
+				try {
+					return { kind: "sign-in", portal: await request(api.portals[":accountId"].$get({ param: { accountId: id } })) };
+				} catch {
+					return { kind: "sign-in", portal: undefined };
+				}
+			}
+			try {
+				return { kind: "account", account: await request(api.accounts[":accountId"].$get({ param: { accountId: id } })) };
+			} catch (err) {
+				if (err instanceof ApiError && err.status === 404) return { kind: "no-access" };
+				throw err;
+			}
+		},
+	);
+
+	createEffect(() => {
+		const l = loaded();
+		if (l?.kind === "account") {
+			localStorage.setItem(LAST_ACCOUNT_KEY, l.account.id);
+			document.title = `${l.account.design.title} · Trustdesk`;
+		}
+	});
+
+	return (
+		<Switch fallback={<Spinner />}>
+			<Match when={loaded.error}>
+				<main class="page" id="main">
+					<Alert kind="error">{loaded.error instanceof Error ? loaded.error.message : "Could not load the account."}</Alert>
+				</main>
+			</Match>
+			<Match when={(() => { const l = loaded(); return l?.kind === "sign-in" ? l : undefined; })()}>
+				{(l) => (
+					<div style={l().portal ? brandStyle(l().portal!.design) : {}}>
+						<SignInForm portal={l().portal} onSignedIn={() => void refetch()} />
+					</div>
+				)}
+			</Match>
+			<Match when={loaded()?.kind === "no-access"}>
+				<NoAccess accountId={params.accountId} />
+			</Match>
+			<Match when={(() => { const l = loaded(); return l?.kind === "account" ? l.account : undefined; })()}>
+				{(account) => (
+					<AccountContext.Provider
+						value={{
+							account,
+							reload: async () => {
+								await refetch();
+							},
+							can: (p: Permission) => account().viewer.permissions.includes(p),
+						}}
+					>
+						<Frame account={account()}>{props.children}</Frame>
+					</AccountContext.Provider>
+				)}
+			</Match>
+		</Switch>
+	);
+}
+
+function NoAccess(props: { accountId: string }) {
+	const { session } = useSession();
+	return (
+		<main class="auth-page" id="main">
+			<div class="auth-card card">
+				<div class="card-body">
+					<h1>No access to “{props.accountId}”</h1>
+					<p class="muted">This account does not exist, or you are not one of its people.</p>
+					<Show when={(session()?.memberships.length ?? 0) > 0}>
+						<h2>Your accounts</h2>
+						<ul>
+							<For each={session()?.memberships}>
+								{(m) => (
+									<li>
+										<A href={`/${m.account.id}/`}>{m.account.name}</A>
+									</li>
+								)}
+							</For>
+						</ul>
+					</Show>
+				</div>
+			</div>
+		</main>
+	);
+}
+
+interface NavItem {
+	path: string;
+	label: string;
+	permission?: Permission;
+}
+
+const NAV: NavItem[] = [
+	{ path: "", label: "Home" },
+	{ path: "people", label: "People", permission: "people:read" },
+	{ path: "teams", label: "Teams", permission: "teams:read" },
+	{ path: "api-tokens", label: "API tokens", permission: "tokens:manage" },
+	{ path: "settings", label: "Settings", permission: "account:write" },
+];
+
+function Frame(props: { account: Account; children: JSX.Element }) {
+	const base = () => `/${props.account.id}/`;
+	const visible = () => NAV.filter((n) => !n.permission || props.account.viewer.permissions.includes(n.permission));
+
+	return (
+		<div style={brandStyle(props.account.design)}>
+			<a class="skip-link" href="#main">
+				Skip to content
+			</a>
+			<header class="app-header">
+				<div class="app-header-bar">
+					<A class="brand" href={base()}>
+						<Show when={props.account.design.logoUrl} fallback={<span class="brand-mark" aria-hidden="true">{props.account.design.title.slice(0, 1)}</span>}>
+							{(logo) => <img class="brand-logo" src={logo()} alt="" />}
+						</Show>
+						<span class="brand-title">{props.account.design.title}</span>
+					</A>
+					<span class="spacer" />
+					<AccountSwitcher current={props.account} />
+					<UserMenu />
+				</div>
+				<nav class="app-nav" aria-label="Account">
+					<For each={visible()}>
+						{(item) => (
+							<A href={`${base()}${item.path}`} end={item.path === ""}>
+								{item.label}
+							</A>
+						)}
+					</For>
+				</nav>
+			</header>
+			<main class="page" id="main" tabindex="-1">
+				{props.children}
+			</main>
+		</div>
+	);
+}
+
+function AccountSwitcher(props: { current: Account }) {
+	const { session } = useSession();
+	const navigate = useNavigate();
+	return (
+		<DropdownMenu>
+			<DropdownMenu.Trigger class="btn btn-ghost switcher-trigger" aria-label={`Account: ${props.current.name}. Switch account`}>
+				<span>{props.current.name}</span>
+				<span aria-hidden="true">▾</span>
+			</DropdownMenu.Trigger>
+			<DropdownMenu.Portal>
+				<DropdownMenu.Content class="menu">
+					<DropdownMenu.Group>
+						<DropdownMenu.GroupLabel class="menu-group-label">Switch account</DropdownMenu.GroupLabel>
+						<For each={session()?.memberships ?? []}>
+							{(m) => (
+								<DropdownMenu.Item
+									class="menu-item"
+									data-current={m.account.id === props.current.id ? "" : undefined}
+									onSelect={() => navigate(`/${m.account.id}/`)}
+								>
+									<DropdownMenu.ItemLabel class="menu-item-label">{m.account.name}</DropdownMenu.ItemLabel>
+									<DropdownMenu.ItemDescription class="menu-item-description">
+										{m.roles.map((r) => ROLE_LABELS[r]).join(", ")}
+									</DropdownMenu.ItemDescription>
+								</DropdownMenu.Item>
+							)}
+						</For>
+					</DropdownMenu.Group>
+					<DropdownMenu.Separator class="menu-separator" />
+					<DropdownMenu.Item class="menu-item" onSelect={() => navigate("/signup")}>
+						<DropdownMenu.ItemLabel class="menu-item-label">Create another account…</DropdownMenu.ItemLabel>
+					</DropdownMenu.Item>
+				</DropdownMenu.Content>
+			</DropdownMenu.Portal>
+		</DropdownMenu>
+	);
+}
+
+function UserMenu() {
+	const { session, signOut } = useSession();
+	const navigate = useNavigate();
+	const [busy, setBusy] = createSignal(false);
+	const name = () => session()?.person.name ?? "";
+	return (
+		<DropdownMenu>
+			<DropdownMenu.Trigger class="btn btn-ghost icon-btn" aria-label={`Signed in as ${name()}. Open menu`}>
+				<span class="avatar" aria-hidden="true">
+					{initials(name())}
+				</span>
+			</DropdownMenu.Trigger>
+			<DropdownMenu.Portal>
+				<DropdownMenu.Content class="menu">
+					<div class="menu-group-label">{name()}</div>
+					<div class="menu-item-description" style={{ padding: "0 0.75rem 0.5rem" }}>
+						{session()?.person.email}
+					</div>
+					<DropdownMenu.Separator class="menu-separator" />
+					<DropdownMenu.Item
+						class="menu-item"
+						disabled={busy()}
+						onSelect={async () => {
+							setBusy(true);
+							try {
+								await signOut();
+							} finally {
+								setBusy(false);
+								navigate("/signin", { replace: true });
+							}
+						}}
+					>
+						<DropdownMenu.ItemLabel class="menu-item-label">Sign out</DropdownMenu.ItemLabel>
+					</DropdownMenu.Item>
+				</DropdownMenu.Content>
+			</DropdownMenu.Portal>
+		</DropdownMenu>
+	);
+}
