@@ -11,7 +11,7 @@ export type Auth =
 	  }
 	| {
 			kind: "token";
-			token: { id: string; name: string; accountId: string; scopes: Scope[] };
+			token: { id: string; name: string; accountId: string; accountName: string; scopes: Scope[] };
 	  };
 
 /** Identity of a caller as recorded by an AccountObject (plain data: it crosses RPC). */

@@ -3,11 +3,12 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import type { ApiToken } from "../shared/api";
 import type { Scope } from "../shared/roles";
 import type { Directory } from "./client";
-import { apiTokens, people } from "./schema";
+import { accounts, apiTokens, people } from "./schema";
 
 export interface TokenRecord {
 	id: string;
 	accountId: string;
+	accountName: string;
 	name: string;
 	scopes: Scope[];
 	expiresAt: Date | null;
@@ -25,10 +26,22 @@ export async function createToken(
 }
 
 export async function findTokenByHash(db: Directory, tokenHash: string): Promise<TokenRecord | undefined> {
-	return db.query.apiTokens.findFirst({
-		where: eq(apiTokens.tokenHash, tokenHash),
-		columns: { id: true, accountId: true, name: true, scopes: true, expiresAt: true, lastUsedAt: true, revokedAt: true },
-	});
+	const [row] = await db
+		.select({
+			id: apiTokens.id,
+			accountId: apiTokens.accountId,
+			accountName: accounts.name,
+			name: apiTokens.name,
+			scopes: apiTokens.scopes,
+			expiresAt: apiTokens.expiresAt,
+			lastUsedAt: apiTokens.lastUsedAt,
+			revokedAt: apiTokens.revokedAt,
+		})
+		.from(apiTokens)
+		.innerJoin(accounts, eq(accounts.id, apiTokens.accountId))
+		.where(eq(apiTokens.tokenHash, tokenHash))
+		.limit(1);
+	return row;
 }
 
 export async function touchToken(db: Directory, id: string, at: Date): Promise<void> {

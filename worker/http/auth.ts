@@ -35,7 +35,10 @@ async function authenticateToken(c: Context<AppEnv>, secret: string): Promise<Au
 	if (!token.lastUsedAt || now - token.lastUsedAt.getTime() > TOKEN_TOUCH_INTERVAL_MS) {
 		c.executionCtx.waitUntil(touchToken(db, token.id, new Date(now)).catch(() => undefined));
 	}
-	return { kind: "token", token: { id: token.id, name: token.name, accountId: token.accountId, scopes: token.scopes } };
+	return {
+		kind: "token",
+		token: { id: token.id, name: token.name, accountId: token.accountId, accountName: token.accountName, scopes: token.scopes },
+	};
 }
 
 async function authenticateSession(c: Context<AppEnv>, secret: string): Promise<Auth | undefined> {
@@ -111,10 +114,9 @@ async function resolveAccount(c: Context<AppEnv>, accountId: string): Promise<Ac
 	const auth = requireAuth(c);
 	if (auth.kind === "token") {
 		if (auth.token.accountId !== accountId) throw notFoundAccount();
-		const membership = await findAccountName(c, accountId);
 		return {
 			id: accountId,
-			name: membership,
+			name: auth.token.accountName,
 			roles: [],
 			permissions: new Set<Permission>(auth.token.scopes),
 			actor: { type: "token", id: auth.token.id, name: auth.token.name },
@@ -129,15 +131,6 @@ async function resolveAccount(c: Context<AppEnv>, accountId: string): Promise<Ac
 		permissions: permissionsOfRoles(membership.roles),
 		actor: { type: "person", id: auth.person.id, name: auth.person.name },
 	};
-}
-
-async function findAccountName(c: Context<AppEnv>, accountId: string): Promise<string> {
-	const row = await directory(c.env.DB).query.accounts.findFirst({
-		where: (a, { eq }) => eq(a.id, accountId),
-		columns: { name: true },
-	});
-	if (!row) throw notFoundAccount();
-	return row.name;
 }
 
 /**

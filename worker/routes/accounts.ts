@@ -117,6 +117,7 @@ const removeHostnameRoute = createRoute({
 });
 
 const getPortal = createRoute({
+	security: [],
 	method: "get",
 	path: "/portals/{accountId}",
 	tags: ["Accounts"],

@@ -14,6 +14,7 @@ import { checkCredentials } from "../identity/sign-in";
 import { Session, SignInInput, SignUpInput } from "../shared/api";
 
 const signUp = createRoute({
+	security: [],
 	method: "post",
 	path: "/signup",
 	tags: ["Sessions"],
@@ -24,6 +25,7 @@ const signUp = createRoute({
 });
 
 const signIn = createRoute({
+	security: [],
 	method: "post",
 	path: "/session",
 	tags: ["Sessions"],

@@ -5,6 +5,7 @@ import { json, router } from "../http/openapi";
 const Health = z.object({ status: z.literal("ok"), time: z.iso.datetime() }).meta({ id: "Health" });
 
 const getHealth = createRoute({
+	security: [],
 	method: "get",
 	path: "/health",
 	tags: ["System"],
