@@ -1,7 +1,7 @@
 // Helpers to declare routes once: validation, OpenAPI description and the typed client all come
 // from the same `createRoute` definition.
 import { OpenAPIHono, type Hook } from "@hono/zod-openapi";
-import type { z } from "zod";
+import { z } from "zod";
 import type { AppEnv } from "../env";
 import { ErrorBody } from "../shared/api";
 import { errorBody } from "../shared/errors";
@@ -17,6 +17,12 @@ export const validationHook: Hook<unknown, AppEnv, string, Response | undefined>
 	}
 	return undefined;
 };
+
+/**
+ * Path parameters of account-scoped routes. The id is not validated as a slug here: accountScope
+ * has already answered 404 for any id the caller cannot reach, well-formed or not.
+ */
+export const AccountParams = z.object({ accountId: z.string().meta({ description: "Account id", example: "widget-dc" }) });
 
 export function router() {
 	return new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

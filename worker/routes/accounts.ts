@@ -10,7 +10,7 @@ import type { AccountContext, AppEnv } from "../env";
 import { accountScope, requireSession } from "../http/auth";
 import { accountStub, loadProfile } from "../http/account-object";
 import { AppError, notFound, unwrap } from "../http/errors";
-import { errors, json, jsonBody, router } from "../http/openapi";
+import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
 import { createAccount } from "../identity/accounts";
 import {
 	Account,
@@ -24,7 +24,6 @@ import {
 	UpdatePortalDesignInput,
 } from "../shared/api";
 
-const AccountParams = z.object({ accountId: z.string() });
 
 export function accountUrl(c: Context<AppEnv>, accountId: string): string {
 	const origin = c.env.PUBLIC_URL || new URL(c.req.url).origin;
@@ -112,7 +111,7 @@ const removeHostnameRoute = createRoute({
 	tags: ["Accounts"],
 	summary: "Remove a hostname from the account",
 	middleware: accountScope("account:write"),
-	request: { params: z.object({ accountId: z.string(), hostname: Hostname }) },
+	request: { params: AccountParams.extend({ hostname: Hostname }) },
 	responses: { 204: { description: "Removed." }, ...errors(400, 401, 403, 404) },
 });
 

@@ -16,13 +16,12 @@ import type { AccountContext } from "../env";
 import { accountScope } from "../http/auth";
 import { accountStub } from "../http/account-object";
 import { AppError, notFound } from "../http/errors";
-import { errors, json, jsonBody, router } from "../http/openapi";
+import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
 import { newId } from "../identity/crypto";
 import { generatePassword, hashPassword } from "../identity/password";
 import { AccountPerson, AddedPerson, AddPersonInput, PersonId, UpdatePersonInput } from "../shared/api";
 
-const AccountParams = z.object({ accountId: z.string() });
-const PersonParams = z.object({ accountId: z.string(), personId: PersonId });
+const PersonParams = AccountParams.extend({ personId: PersonId });
 
 const lastAdmin = () =>
 	new AppError("conflict", "An account needs at least one account administrator. Make someone else administrator first.");

@@ -10,11 +10,10 @@ import type { AppEnv } from "../env";
 import { accountScope } from "../http/auth";
 import { accountStub } from "../http/account-object";
 import { AppError, unwrap } from "../http/errors";
-import { errors, json, jsonBody, router } from "../http/openapi";
+import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
 import { CreateTeamInput, Team, TeamId, UpdateTeamInput } from "../shared/api";
 
-const AccountParams = z.object({ accountId: z.string() });
-const TeamParams = z.object({ accountId: z.string(), teamId: TeamId });
+const TeamParams = AccountParams.extend({ teamId: TeamId });
 
 /** Team records with member names; people who left the account are left out. */
 async function describeTeams(c: Context<AppEnv>, records: TeamRecord[]): Promise<Team[]> {

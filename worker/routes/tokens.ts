@@ -5,12 +5,11 @@ import { directory } from "../db/client";
 import { createToken, findToken, listTokens, revokeToken } from "../db/tokens";
 import { accountScope, requireSession } from "../http/auth";
 import { AppError, notFound } from "../http/errors";
-import { errors, json, jsonBody, router } from "../http/openapi";
+import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
 import { newId, randomSecret, sha256Hex } from "../identity/crypto";
 import { ApiToken, CreateApiTokenInput, CreatedApiToken, TokenId } from "../shared/api";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const AccountParams = z.object({ accountId: z.string() });
 
 const listTokensRoute = createRoute({
 	method: "get",
@@ -40,7 +39,7 @@ const revokeTokenRoute = createRoute({
 	tags: ["API tokens"],
 	summary: "Revoke an API token",
 	middleware: accountScope("tokens:manage"),
-	request: { params: z.object({ accountId: z.string(), tokenId: TokenId }) },
+	request: { params: AccountParams.extend({ tokenId: TokenId }) },
 	responses: { 204: { description: "Revoked; the token stops working at once." }, ...errors(400, 401, 403, 404) },
 });
 

@@ -19,17 +19,6 @@ export const ROLE_LABELS: Record<Role, string> = {
 	auditor: "Auditor",
 };
 
-export const PERMISSIONS = [
-	"account:read",
-	"account:write",
-	"people:read",
-	"people:write",
-	"teams:read",
-	"teams:write",
-	"tokens:manage",
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
-
 /** Scopes an API token can be given: every permission except managing tokens. */
 export const SCOPES = [
 	"account:read",
@@ -38,8 +27,12 @@ export const SCOPES = [
 	"people:write",
 	"teams:read",
 	"teams:write",
-] as const satisfies readonly Permission[];
+] as const;
 export type Scope = (typeof SCOPES)[number];
+
+/** A token's scopes are permissions too, so routes check one thing whoever calls. */
+export const PERMISSIONS = [...SCOPES, "tokens:manage"] as const;
+export type Permission = (typeof PERMISSIONS)[number];
 
 export const SCOPE_LABELS: Record<Scope, string> = {
 	"account:read": "Read the account profile and portal design",

@@ -4,7 +4,7 @@
 // `Dialog.Content` renders (every dialog became an "alertdialog"). The named exports are distinct.
 import * as AlertDialog from "@kobalte/core/alert-dialog";
 import * as K from "@kobalte/core/dialog";
-import { createSignal, type JSX, type ParentProps } from "solid-js";
+import { createSignal, type ParentProps } from "solid-js";
 import { messageOf } from "../api/client";
 import { Alert } from "./feedback";
 
@@ -39,7 +39,10 @@ export function Dialog(props: DialogProps) {
 }
 
 interface ConfirmProps {
-	trigger: (open: () => void) => JSX.Element;
+	/** Text of the small button that opens the confirmation. */
+	triggerLabel: string;
+	/** Accessible name of that button when its text alone is ambiguous ("Remove" which person?). */
+	triggerAriaLabel?: string;
 	title: string;
 	description: string;
 	confirmLabel: string;
@@ -65,7 +68,9 @@ export function Confirm(props: ConfirmProps) {
 	};
 	return (
 		<>
-			{props.trigger(() => setOpen(true))}
+			<button type="button" class="btn btn-sm btn-ghost" onClick={() => setOpen(true)} aria-label={props.triggerAriaLabel}>
+				{props.triggerLabel}
+			</button>
 			<AlertDialog.Root open={open()} onOpenChange={setOpen}>
 				<AlertDialog.Portal>
 					<AlertDialog.Overlay class="dialog-overlay" />

@@ -99,11 +99,8 @@ export default function PeoplePage() {
 															description={`${p.name} can no longer sign in to ${account().name} and leaves its teams. Their sign-in and other accounts stay as they are.`}
 															confirmLabel="Remove"
 															onConfirm={() => remove(p)}
-															trigger={(open) => (
-																<button type="button" class="btn btn-sm btn-ghost" onClick={open} aria-label={`Remove ${p.name}`}>
-																	Remove
-																</button>
-															)}
+															triggerLabel="Remove"
+															triggerAriaLabel={`Remove ${p.name}`}
 														/>
 													</div>
 												</td>

@@ -165,11 +165,8 @@ function HostnamesCard() {
 										description="That hostname stops opening this portal."
 										confirmLabel="Remove"
 										onConfirm={() => remove(h)}
-										trigger={(open) => (
-											<button type="button" class="btn btn-sm btn-ghost" onClick={open} aria-label={`Remove ${h}`}>
-												Remove
-											</button>
-										)}
+										triggerLabel="Remove"
+										triggerAriaLabel={`Remove ${h}`}
 									/>
 								</li>
 							)}

@@ -89,11 +89,8 @@ export default function TeamsPage() {
 													description="The team and its member list are deleted. People stay in the account."
 													confirmLabel="Delete team"
 													onConfirm={() => remove(team)}
-													trigger={(open) => (
-														<button type="button" class="btn btn-sm btn-ghost" onClick={open} aria-label={`Delete team ${team.name}`}>
-															Delete
-														</button>
-													)}
+													triggerLabel="Delete"
+													triggerAriaLabel={`Delete team ${team.name}`}
 												/>
 											</div>
 										</Show>

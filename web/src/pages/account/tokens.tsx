@@ -97,11 +97,8 @@ export default function TokensPage() {
 													description="Integrations using this token stop working at once."
 													confirmLabel="Revoke token"
 													onConfirm={() => revoke(t)}
-													trigger={(open) => (
-														<button type="button" class="btn btn-sm btn-ghost" onClick={open} aria-label={`Revoke ${t.name}`}>
-															Revoke
-														</button>
-													)}
+													triggerLabel="Revoke"
+													triggerAriaLabel={`Revoke ${t.name}`}
 												/>
 											</td>
 										</tr>
