@@ -197,3 +197,19 @@ describe("who may read and write teams", () => {
 		await callError(`${teams(accountId)}/${team.id}`, 403, "forbidden", { method: "DELETE", as: { token: reader.secret } });
 	});
 });
+
+describe("accounts with many teams", () => {
+	// SQLite in a Durable Object binds at most 100 parameters per statement; listing must not
+	// depend on the number of teams.
+	it("lists 150 teams with their members", async () => {
+		const admin = await signUp();
+		const member = await addMember(admin, admin.accountId, ["specialist"]);
+		for (let i = 0; i < 150; i++) {
+			await createTeam(admin, admin.accountId, { name: `Team ${String(i).padStart(3, "0")}`, memberIds: [member.id], coordinatorId: member.id });
+		}
+		const list = await callJson<Team[]>(teams(admin.accountId), 200, { as: admin });
+		expect(list).toHaveLength(150);
+		expect(list.every((t) => t.members.length === 1 && t.coordinator?.id === member.id)).toBe(true);
+		expect(list[0]?.name).toBe("Team 000");
+	});
+});

@@ -1,6 +1,6 @@
 // Teams of an account: name, description, coordinator and members (person ids). Whether a person
 // belongs to the account is the directory's fact; the Worker checks it before calling in here.
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
 import type { AccountDb } from "./db";
@@ -25,16 +25,23 @@ export interface TeamChanges {
 
 export type NewTeam = Required<TeamChanges>;
 
-function membersOf(db: AccountDb, teamIds: string[]): Map<string, string[]> {
-	const byTeam = new Map<string, string[]>(teamIds.map((id) => [id, []]));
-	if (teamIds.length === 0) return byTeam;
+/**
+ * Member ids per team: of one team, or of all teams. No `IN (…)` list: SQLite in a Durable
+ * Object binds at most 100 parameters per statement, and an account may have more teams.
+ */
+function membersOf(db: AccountDb, teamId?: string): Map<string, string[]> {
 	const rows = db
 		.select()
 		.from(teamMembers)
-		.where(inArray(teamMembers.teamId, teamIds))
+		.where(teamId === undefined ? undefined : eq(teamMembers.teamId, teamId))
 		.orderBy(asc(teamMembers.personId))
 		.all();
-	for (const r of rows) byTeam.get(r.teamId)?.push(r.personId);
+	const byTeam = new Map<string, string[]>();
+	for (const r of rows) {
+		const list = byTeam.get(r.teamId);
+		if (list) list.push(r.personId);
+		else byTeam.set(r.teamId, [r.personId]);
+	}
 	return byTeam;
 }
 
@@ -52,13 +59,13 @@ function toRecord(row: typeof teams.$inferSelect, memberIds: string[]): TeamReco
 
 export function listTeams(db: AccountDb): TeamRecord[] {
 	const rows = db.select().from(teams).orderBy(asc(teams.nameKey)).all();
-	const members = membersOf(db, rows.map((r) => r.id));
+	const members = membersOf(db);
 	return rows.map((r) => toRecord(r, members.get(r.id) ?? []));
 }
 
 export function getTeam(db: AccountDb, id: string): TeamRecord | undefined {
 	const row = db.select().from(teams).where(eq(teams.id, id)).get();
-	return row && toRecord(row, membersOf(db, [id]).get(id) ?? []);
+	return row && toRecord(row, membersOf(db, id).get(id) ?? []);
 }
 
 function nameTaken(db: AccountDb, name: string, exceptId?: string): boolean {
