@@ -23,7 +23,12 @@ export function contrastOn(hex: string): string {
 }
 
 export function brandStyle(design: { primaryColor: string; accentColor: string }): JSX.CSSProperties {
-	return { "--brand": design.primaryColor, "--brand-contrast": contrastOn(design.primaryColor), "--accent": design.accentColor };
+	return {
+		"--brand": design.primaryColor,
+		"--brand-contrast": contrastOn(design.primaryColor),
+		"--accent": design.accentColor,
+		"--accent-contrast": contrastOn(design.accentColor),
+	};
 }
 
 type Loaded = { kind: "account"; account: Account } | { kind: "no-access" } | { kind: "sign-in"; portal: PublicPortal | undefined };
