@@ -17,7 +17,9 @@ describe("keyboard and phone", () => {
 	it("signs in and switches account with the keyboard alone", async () => {
 		const page = browser.page;
 		await page.goto(`${baseUrl}/signin`);
-		// The e-mail field has focus on arrival; Tab moves to the password; Enter submits.
+		// The e-mail field has focus on arrival (once the page has rendered); Tab moves to the
+		// password; Enter submits.
+		await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("type"))).toBe("email");
 		await page.keyboard.type("carl@widget-dc.example");
 		await page.keyboard.press("Tab");
 		await page.keyboard.type("trustdesk-demo");

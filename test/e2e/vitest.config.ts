@@ -14,6 +14,9 @@ export default defineConfig({
 		// One server, one browser at a time: the machine has two cores.
 		fileParallelism: false,
 		testTimeout: 60_000,
+		// expect.poll gives up after 1 s by default: too short for a cold server on a busy 2-core
+		// machine (a sign-in alone hashes a password 100,000 times).
+		expect: { poll: { timeout: 15_000, interval: 100 } },
 		hookTimeout: 120_000,
 	},
 });
