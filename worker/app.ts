@@ -59,8 +59,7 @@ export function createApp() {
 	);
 	app.use("/api/*", authenticate, csrfProtection);
 
-	const api = apiRoutes();
-	app.route("/api/v1", api);
+	app.route("/api/v1", apiRoutes());
 	mountDocs(app);
 
 	// "/" on a hostname that an account has claimed opens that account's portal.
@@ -73,7 +72,7 @@ export function createApp() {
 
 	app.notFound(handleNotFound);
 	app.onError(handleError);
-	return { app, api };
+	return { app };
 }
 
 export type AppType = ReturnType<typeof apiRoutes>;
