@@ -16,7 +16,11 @@ import { mountDocs } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { peopleRoutes } from "./routes/people";
 import { teamRoutes } from "./routes/teams";
+import { messageRoutes } from "./routes/messages";
+import { serviceRoutes } from "./routes/services";
+import { slaRoutes } from "./routes/slas";
 import { tokenRoutes } from "./routes/tokens";
+import { trustRoutes } from "./routes/trusts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
@@ -28,7 +32,11 @@ function apiRoutes() {
 		.route("/", accountRoutes)
 		.route("/", peopleRoutes)
 		.route("/", teamRoutes)
-		.route("/", tokenRoutes);
+		.route("/", tokenRoutes)
+		.route("/", trustRoutes)
+		.route("/", serviceRoutes)
+		.route("/", slaRoutes)
+		.route("/", messageRoutes);
 }
 
 export function createApp() {

@@ -1,5 +1,5 @@
 // Accounts and the hostnames that point at them.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Directory } from "./client";
 import { accountHostnames, accounts } from "./schema";
 
@@ -47,4 +47,16 @@ export async function removeHostname(db: Directory, accountId: string, hostname:
 		.where(and(eq(accountHostnames.hostname, hostname), eq(accountHostnames.accountId, accountId)))
 		.returning({ hostname: accountHostnames.hostname });
 	return removed.length === 1;
+}
+
+/** Names of the given accounts, by id (ids of accounts that no longer exist are left out). */
+export async function accountNames(db: Directory, ids: string[]): Promise<Map<string, string>> {
+	const names = new Map<string, string>();
+	const unique = [...new Set(ids)];
+	// D1 binds at most 100 parameters per statement.
+	for (let i = 0; i < unique.length; i += 90) {
+		const rows = await db.select({ id: accounts.id, name: accounts.name }).from(accounts).where(inArray(accounts.id, unique.slice(i, i + 90)));
+		for (const r of rows) names.set(r.id, r.name);
+	}
+	return names;
 }

@@ -38,7 +38,8 @@ export const Password = z
 
 /** Control characters (NUL, escape sequences, line breaks) have no place in a name. */
 const NO_CONTROL_CHARS = /^[^\p{Cc}]*$/u;
-const Name = z.string().trim().min(1, "Required.").max(120).regex(NO_CONTROL_CHARS, "Remove control characters.");
+/** A name or title: one line of visible text. */
+export const Name = z.string().trim().min(1, "Required.").max(120).regex(NO_CONTROL_CHARS, "Remove control characters.");
 const Timestamp = z.iso.datetime().meta({ description: "ISO 8601 date-time (UTC)." });
 
 export const PersonId = z.string().regex(/^psn_[A-Za-z0-9]{10,40}$/, "Not a person id.").meta({ example: "psn_3JmX9kq2Vb7T" });

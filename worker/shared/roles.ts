@@ -19,7 +19,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 	auditor: "Auditor",
 };
 
-/** Scopes an API token can be given: every permission except managing tokens. */
+/** Scopes an API token can be given: every permission except the ones that change who may act. */
 export const SCOPES = [
 	"account:read",
 	"account:write",
@@ -27,11 +27,20 @@ export const SCOPES = [
 	"people:write",
 	"teams:read",
 	"teams:write",
+	"trusts:read",
+	"services:read",
+	"services:write",
+	"slas:read",
+	"slas:write",
+	"catalog:read",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/** A token's scopes are permissions too, so routes check one thing whoever calls. */
-export const PERMISSIONS = [...SCOPES, "tokens:manage"] as const;
+/**
+ * A token's scopes are permissions too, so routes check one thing whoever calls. Managing
+ * tokens, trusts (which let another account in) and parked messages takes a signed-in person.
+ */
+export const PERMISSIONS = [...SCOPES, "tokens:manage", "trusts:write", "messages:manage"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const SCOPE_LABELS: Record<Scope, string> = {
@@ -41,15 +50,21 @@ export const SCOPE_LABELS: Record<Scope, string> = {
 	"people:write": "Add people, change their roles, remove them",
 	"teams:read": "Read teams",
 	"teams:write": "Create, change and delete teams",
+	"trusts:read": "Read trusts with other accounts",
+	"services:read": "Read services, service instances and service offerings",
+	"services:write": "Define services, service instances and service offerings",
+	"slas:read": "Read service level agreements",
+	"slas:write": "Create SLAs and change their dates and status",
+	"catalog:read": "Read the self-service catalog",
 };
 
-const STAFF_READ: Permission[] = ["account:read", "people:read", "teams:read"];
+const STAFF_READ: Permission[] = ["account:read", "catalog:read", "people:read", "teams:read", "trusts:read", "services:read", "slas:read"];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-	end_user: ["account:read"],
+	end_user: ["account:read", "catalog:read"],
 	specialist: STAFF_READ,
 	auditor: STAFF_READ,
-	service_level_manager: STAFF_READ,
+	service_level_manager: [...STAFF_READ, "services:write", "slas:write"],
 	account_administrator: PERMISSIONS,
 };
 

@@ -1,0 +1,66 @@
+// The self-service catalog. A customer's catalog is assembled from its providers' answers:
+// each provider's AccountObject checks the trust on every call and answers only with the SLAs
+// that cover the person asking. Nothing of it is copied into the customer's account.
+import { eq } from "drizzle-orm";
+import { fail, ok, type Result } from "../lib/result";
+import type { Calendar, Targets } from "../shared/service-api";
+import type { AccountDb } from "./db";
+import { serviceInstances, serviceOfferings, services } from "./schema";
+import { activeSlasFor, covers } from "./slas";
+import { isActiveTrust, listTrusts } from "./trusts";
+
+/** One catalog line as the provider sends it (the customer adds the provider's name). */
+export interface ProviderCatalogEntry {
+	service: { id: string; name: string; description: string };
+	instance: { id: string; name: string };
+	offering: { id: string; name: string; summary: string; targets: Targets; supportHours: Calendar };
+	sla: { id: string; name: string; startDate: string; expiryDate: string | null };
+}
+
+/** Provider side: what `customer`'s person `personId` may request from this account. */
+export function catalogFor(db: AccountDb, customer: string, personId: string): Result<ProviderCatalogEntry[]> {
+	if (!isActiveTrust(db, customer, "provider")) return fail("not_found", "No active trust with that account.");
+	const entries: ProviderCatalogEntry[] = [];
+	for (const sla of activeSlasFor(db, customer)) {
+		if (!covers(sla.coverage as never, personId)) continue;
+		const offering = db.select().from(serviceOfferings).where(eq(serviceOfferings.id, sla.offeringId)).get();
+		const instance = db.select().from(serviceInstances).where(eq(serviceInstances.id, sla.serviceInstanceId)).get();
+		const service = offering && db.select().from(services).where(eq(services.id, offering.serviceId)).get();
+		if (!offering || !instance || !service) continue;
+		entries.push({
+			service: { id: service.id, name: service.name, description: service.description },
+			instance: { id: instance.id, name: instance.name },
+			offering: { id: offering.id, name: offering.name, summary: offering.summary, targets: offering.targets as Targets, supportHours: offering.supportHours as Calendar },
+			sla: { id: sla.id, name: sla.name, startDate: sla.startDate, expiryDate: sla.expiryDate },
+		});
+	}
+	return ok(entries);
+}
+
+export interface CustomerCatalog {
+	entries: (ProviderCatalogEntry & { providerAccountId: string })[];
+	unavailable: string[];
+}
+
+/** Customer side: asks every provider this account actively trusts, in parallel. */
+export async function assembleCatalog(
+	db: AccountDb,
+	ask: (provider: string) => Promise<Result<ProviderCatalogEntry[]>>,
+): Promise<CustomerCatalog> {
+	const providers = listTrusts(db)
+		.filter((t) => t.status === "active" && t.ourRole === "customer")
+		.map((t) => t.otherAccountId);
+	const answers = await Promise.allSettled(providers.map(ask));
+	const catalog: CustomerCatalog = { entries: [], unavailable: [] };
+	answers.forEach((answer, i) => {
+		const provider = providers[i] as string;
+		if (answer.status === "fulfilled" && answer.value.ok) {
+			for (const e of answer.value.value) catalog.entries.push({ ...e, providerAccountId: provider });
+		} else if (answer.status === "rejected") {
+			catalog.unavailable.push(provider);
+		}
+		// A provider that answers "no trust" has ended it and its message is on the way: nothing to show.
+	});
+	catalog.entries.sort((a, b) => a.service.name.localeCompare(b.service.name) || a.offering.name.localeCompare(b.offering.name));
+	return catalog;
+}

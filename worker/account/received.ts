@@ -1,0 +1,50 @@
+// SLAs other accounts provide to this one: a read model, changed only by their messages.
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { AccountDb } from "./db";
+import { receivedSlas } from "./schema";
+import type { SlaPayload } from "./slas";
+import { trustStatus } from "./trusts";
+
+export interface ReceivedSlaRecord extends SlaPayload {
+	providerAccountId: string;
+	updatedAt: string;
+}
+
+/** Inside the receiver's transaction. Only a provider this account trusts (or trusted) may report. */
+export function applySlaMessage(db: AccountDb, from: string, p: SlaPayload, now: number): void {
+	if (trustStatus(db, from)?.ourRole !== "customer") throw new Error(`${from} is not a provider of this account.`);
+	const values = {
+		name: p.name,
+		serviceName: p.serviceName,
+		offeringName: p.offeringName,
+		status: p.status,
+		startDate: p.startDate,
+		noticeDate: p.noticeDate,
+		expiryDate: p.expiryDate,
+		updatedAt: new Date(now),
+	};
+	db.insert(receivedSlas)
+		.values({ providerAccountId: from, slaId: p.slaId, ...values })
+		.onConflictDoUpdate({ target: [receivedSlas.providerAccountId, receivedSlas.slaId], set: values })
+		.run();
+}
+
+export function listReceivedSlas(db: AccountDb): ReceivedSlaRecord[] {
+	return db
+		.select()
+		.from(receivedSlas)
+		.orderBy(asc(receivedSlas.providerAccountId), asc(receivedSlas.name))
+		.all()
+		.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() }));
+}
+
+/** Active or scheduled SLAs from a provider, as last reported: what stands in the way of ending the trust. */
+export function liveReceivedCount(db: AccountDb, provider: string): number {
+	return (
+		db
+			.select({ n: sql<number>`count(*)` })
+			.from(receivedSlas)
+			.where(and(eq(receivedSlas.providerAccountId, provider), inArray(receivedSlas.status, ["active", "scheduled_for_activation"])))
+			.get()?.n ?? 0
+	);
+}

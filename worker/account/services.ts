@@ -1,0 +1,173 @@
+// Services this account provides, their instances (where and by whom they run) and offerings
+// (what is promised: targets per impact and support hours).
+import { asc, eq } from "drizzle-orm";
+import { newId } from "../identity/crypto";
+import { fail, ok, type Result } from "../lib/result";
+import type {
+	Calendar,
+	CreateServiceInput,
+	CreateServiceInstanceInput,
+	CreateServiceOfferingInput,
+	Service,
+	ServiceInstance,
+	ServiceOffering,
+	Targets,
+	UpdateServiceInput,
+	UpdateServiceInstanceInput,
+	UpdateServiceOfferingInput,
+} from "../shared/service-api";
+import type { AccountDb } from "./db";
+import { serviceInstances, serviceOfferings, services, slas, teams } from "./schema";
+
+const iso = (d: Date) => d.toISOString();
+
+function toService(r: typeof services.$inferSelect): Service {
+	return { id: r.id, name: r.name, description: r.description, createdAt: iso(r.createdAt), updatedAt: iso(r.updatedAt) };
+}
+
+function toInstance(r: typeof serviceInstances.$inferSelect): ServiceInstance {
+	return {
+		id: r.id,
+		serviceId: r.serviceId,
+		name: r.name,
+		status: r.status,
+		firstLineTeamId: r.firstLineTeamId,
+		supportTeamId: r.supportTeamId,
+		createdAt: iso(r.createdAt),
+		updatedAt: iso(r.updatedAt),
+	};
+}
+
+function toOffering(r: typeof serviceOfferings.$inferSelect): ServiceOffering {
+	return {
+		id: r.id,
+		serviceId: r.serviceId,
+		name: r.name,
+		status: r.status,
+		summary: r.summary,
+		targets: r.targets as Targets,
+		supportHours: r.supportHours as Calendar,
+		createdAt: iso(r.createdAt),
+		updatedAt: iso(r.updatedAt),
+	};
+}
+
+// ── Services ─────────────────────────────────────────────────────────────────
+
+export function listServices(db: AccountDb): Service[] {
+	return db.select().from(services).orderBy(asc(services.name)).all().map(toService);
+}
+
+export function getService(db: AccountDb, id: string): Service | undefined {
+	const r = db.select().from(services).where(eq(services.id, id)).get();
+	return r && toService(r);
+}
+
+function serviceNameTaken(db: AccountDb, name: string, exceptId?: string): boolean {
+	return db
+		.select({ id: services.id, name: services.name })
+		.from(services)
+		.all()
+		.some((s) => s.id !== exceptId && s.name.toLowerCase() === name.toLowerCase());
+}
+
+export function createService(db: AccountDb, input: CreateServiceInput, now: Date): Result<Service> {
+	if (serviceNameTaken(db, input.name)) return fail("conflict", `A service named "${input.name}" already exists.`);
+	const id = newId("svc");
+	db.insert(services).values({ id, name: input.name, description: input.description, createdAt: now, updatedAt: now }).run();
+	return ok(getService(db, id) as Service);
+}
+
+export function updateService(db: AccountDb, id: string, input: UpdateServiceInput, now: Date): Result<Service> {
+	if (!getService(db, id)) return fail("not_found", "No such service.");
+	if (input.name !== undefined && serviceNameTaken(db, input.name, id)) return fail("conflict", `A service named "${input.name}" already exists.`);
+	db.update(services).set({ name: input.name, description: input.description, updatedAt: now }).where(eq(services.id, id)).run();
+	return ok(getService(db, id) as Service);
+}
+
+export function deleteService(db: AccountDb, id: string): Result<{ id: string }> {
+	if (!getService(db, id)) return fail("not_found", "No such service.");
+	const used =
+		db.select({ id: serviceInstances.id }).from(serviceInstances).where(eq(serviceInstances.serviceId, id)).get() ??
+		db.select({ id: serviceOfferings.id }).from(serviceOfferings).where(eq(serviceOfferings.serviceId, id)).get();
+	if (used) return fail("conflict", "Delete the service's instances and offerings first.");
+	db.delete(services).where(eq(services.id, id)).run();
+	return ok({ id });
+}
+
+// ── Instances ────────────────────────────────────────────────────────────────
+
+function teamProblem(db: AccountDb, ids: (string | null | undefined)[]): string | null {
+	for (const id of ids) {
+		if (id && !db.select({ id: teams.id }).from(teams).where(eq(teams.id, id)).get()) return `No team ${id} in this account.`;
+	}
+	return null;
+}
+
+export function listInstances(db: AccountDb): ServiceInstance[] {
+	return db.select().from(serviceInstances).orderBy(asc(serviceInstances.name)).all().map(toInstance);
+}
+
+export function getInstance(db: AccountDb, id: string): ServiceInstance | undefined {
+	const r = db.select().from(serviceInstances).where(eq(serviceInstances.id, id)).get();
+	return r && toInstance(r);
+}
+
+export function createInstance(db: AccountDb, input: CreateServiceInstanceInput, now: Date): Result<ServiceInstance> {
+	if (!getService(db, input.serviceId)) return fail("invalid_input", "No such service.", [{ path: "serviceId", message: "No such service." }]);
+	const problem = teamProblem(db, [input.firstLineTeamId, input.supportTeamId]);
+	if (problem) return fail("invalid_input", problem, [{ path: "firstLineTeamId", message: problem }]);
+	const id = newId("si");
+	db.insert(serviceInstances).values({ id, ...input, createdAt: now, updatedAt: now }).run();
+	return ok(getInstance(db, id) as ServiceInstance);
+}
+
+export function updateInstance(db: AccountDb, id: string, input: UpdateServiceInstanceInput, now: Date): Result<ServiceInstance> {
+	if (!getInstance(db, id)) return fail("not_found", "No such service instance.");
+	const problem = teamProblem(db, [input.firstLineTeamId, input.supportTeamId]);
+	if (problem) return fail("invalid_input", problem, [{ path: "firstLineTeamId", message: problem }]);
+	db.update(serviceInstances).set({ ...input, updatedAt: now }).where(eq(serviceInstances.id, id)).run();
+	return ok(getInstance(db, id) as ServiceInstance);
+}
+
+export function deleteInstance(db: AccountDb, id: string): Result<{ id: string }> {
+	if (!getInstance(db, id)) return fail("not_found", "No such service instance.");
+	if (db.select({ id: slas.id }).from(slas).where(eq(slas.serviceInstanceId, id)).get()) {
+		return fail("conflict", "SLAs refer to this service instance; it can be discontinued but not deleted.");
+	}
+	db.delete(serviceInstances).where(eq(serviceInstances.id, id)).run();
+	return ok({ id });
+}
+
+// ── Offerings ────────────────────────────────────────────────────────────────
+
+export function listOfferings(db: AccountDb): ServiceOffering[] {
+	return db.select().from(serviceOfferings).orderBy(asc(serviceOfferings.name)).all().map(toOffering);
+}
+
+export function getOffering(db: AccountDb, id: string): ServiceOffering | undefined {
+	const r = db.select().from(serviceOfferings).where(eq(serviceOfferings.id, id)).get();
+	return r && toOffering(r);
+}
+
+export function createOffering(db: AccountDb, input: CreateServiceOfferingInput, now: Date): Result<ServiceOffering> {
+	if (!getService(db, input.serviceId)) return fail("invalid_input", "No such service.", [{ path: "serviceId", message: "No such service." }]);
+	const id = newId("so");
+	db.insert(serviceOfferings).values({ id, ...input, createdAt: now, updatedAt: now }).run();
+	return ok(getOffering(db, id) as ServiceOffering);
+}
+
+export function updateOffering(db: AccountDb, id: string, input: UpdateServiceOfferingInput, now: Date): Result<ServiceOffering> {
+	if (!getOffering(db, id)) return fail("not_found", "No such service offering.");
+	db.update(serviceOfferings).set({ ...input, updatedAt: now }).where(eq(serviceOfferings.id, id)).run();
+	return ok(getOffering(db, id) as ServiceOffering);
+}
+
+export function deleteOffering(db: AccountDb, id: string): Result<{ id: string }> {
+	if (!getOffering(db, id)) return fail("not_found", "No such service offering.");
+	if (db.select({ id: slas.id }).from(slas).where(eq(slas.offeringId, id)).get()) {
+		return fail("conflict", "SLAs are based on this offering; it can be discontinued but not deleted.");
+	}
+	db.delete(serviceOfferings).where(eq(serviceOfferings.id, id)).run();
+	return ok({ id });
+}

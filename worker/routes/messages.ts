@@ -1,0 +1,37 @@
+// The account's outbox: messages to other accounts not yet delivered, and retrying parked ones.
+import { createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
+import { accountScope } from "../http/auth";
+import { accountStub } from "../http/account-object";
+import { unwrap } from "../http/errors";
+import { AccountParams, errors, json, router } from "../http/openapi";
+import { AccountId } from "../shared/api";
+import { OutboxMessage } from "../shared/service-api";
+
+const listMessages = createRoute({
+	method: "get",
+	path: "/accounts/{accountId}/messages",
+	tags: ["Messages"],
+	summary: "Messages to other accounts waiting for delivery",
+	description: "pending: being retried with backoff. parked: failed too often; messages behind it to the same account wait until it is retried.",
+	middleware: accountScope("messages:manage"),
+	request: { params: AccountParams },
+	responses: { 200: json(z.array(OutboxMessage), "Waiting messages, by destination and order."), ...errors(401, 403, 404) },
+});
+
+const retryMessage = createRoute({
+	method: "post",
+	path: "/accounts/{accountId}/messages/{to}/{seq}/retry",
+	tags: ["Messages"],
+	summary: "Retry a parked message",
+	middleware: accountScope("messages:manage"),
+	request: { params: AccountParams.extend({ to: AccountId, seq: z.coerce.number().int().positive() }) },
+	responses: { 200: json(z.object({ id: z.string() }), "Back in line; delivery is tried at once."), ...errors(400, 401, 403, 404) },
+});
+
+export const messageRoutes = router()
+	.openapi(listMessages, async (c) => c.json(await accountStub(c.env, c.get("account").id).listOutbox(), 200))
+	.openapi(retryMessage, async (c) => {
+		const { to, seq } = c.req.valid("param");
+		return c.json(unwrap(await accountStub(c.env, c.get("account").id).retryMessage(to, seq)), 200);
+	});
