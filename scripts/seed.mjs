@@ -189,6 +189,8 @@ export async function seedDemo(baseUrl, opts = {}) {
 	const base = baseUrl.replace(/\/$/, "");
 	const log = opts.quiet ? () => {} : (/** @type {string} */ msg) => console.log(`[seed] ${msg}`);
 	const started = Date.now();
+	/** @type {Map<string, { as: Caller, teams: Map<string, string> }>} account id → admin session, team ids by name */
+	const seeded = new Map();
 
 	for (const account of DEMO_ACCOUNTS) {
 		const { admin } = account;
@@ -200,6 +202,9 @@ export async function seedDemo(baseUrl, opts = {}) {
 		const as = { cookie: sessionCookie(signUp.res), csrf: signUp.json.csrfToken };
 		/** @type {Map<string, string>} person key → person id */
 		const ids = new Map([[admin.key, signUp.json.person.id]]);
+		/** @type {Map<string, string>} team name → team id */
+		const teamIds = new Map();
+		seeded.set(account.id, { as, teams: teamIds });
 		log(`${account.id}: signed up "${account.name}" as ${admin.name} <${admin.email}>`);
 
 		if (!sameRoles(admin.roles, ADMIN)) {
@@ -223,11 +228,12 @@ export async function seedDemo(baseUrl, opts = {}) {
 				if (!found) throw new Error(`seed: team ${team.name} names unknown person ${key}`);
 				return found;
 			};
-			await api(base, "POST", `/accounts/${account.id}/teams`, {
+			const created = await api(base, "POST", `/accounts/${account.id}/teams`, {
 				body: { name: team.name, description: team.description, coordinatorId: id(team.coordinator), memberIds: team.members.map(id) },
 				as,
 				expect: 201,
 			});
+			teamIds.set(team.name, created.json.id);
 			log(`${account.id}: team ${team.name} (coordinator ${team.coordinator}, ${team.members.length} members)`);
 		}
 
@@ -236,7 +242,162 @@ export async function seedDemo(baseUrl, opts = {}) {
 			log(`${account.id}: portal design set`);
 		}
 	}
+	await seedServiceCatalog(base, seeded, log);
 	log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const OFFICE_HOURS = (/** @type {string} */ from, /** @type {string} */ until) => ({
+	timeZone: "Europe/Amsterdam",
+	hours: ["mon", "tue", "wed", "thu", "fri"].map((weekday) => ({ weekday, from, until })),
+	holidays: [
+		{ name: "Christmas Day", date: "2026-12-25" },
+		{ name: "Boxing Day", date: "2026-12-26" },
+		{ name: "New Year's Eve (afternoon)", date: "2026-12-31", from: "13:00", until: "18:00" },
+		{ name: "New Year's Day", date: "2027-01-01" },
+		{ name: "King's Day", date: "2027-04-27" },
+	],
+});
+const minutes = (/** @type {number} */ n) => ({ minutes: n });
+const days = (/** @type {number} */ n) => ({ businessDays: n });
+
+/** Services widget-dc provides, and the SLAs through which acme and globex receive them. */
+const CATALOG = {
+	provider: "widget-dc",
+	customers: ["acme", "globex"],
+	services: [
+		{
+			name: "Email",
+			description: "Mailboxes, calendars, distribution lists, spam filtering and delivery.",
+			instance: { name: "Email Production", firstLineTeam: "Service Desk", supportTeam: "Email Support" },
+			offerings: [
+				{
+					name: "Email Gold",
+					summary: "Fast response around the clock for critical mail, business-hours for the rest.",
+					targets: {
+						top: { response: minutes(15), resolution: minutes(120) },
+						high: { response: minutes(30), resolution: minutes(240) },
+						medium: { response: minutes(60), resolution: days(1) },
+						low: { response: minutes(240), resolution: days(3) },
+					},
+					supportHours: OFFICE_HOURS("08:00", "18:00"),
+				},
+				{
+					name: "Email Silver",
+					summary: "Business-hours support with next-day resolution for most issues.",
+					targets: {
+						top: { response: minutes(30), resolution: minutes(240) },
+						high: { response: minutes(60), resolution: minutes(480) },
+						medium: { response: minutes(240), resolution: days(2) },
+						low: { response: days(1), resolution: days(5) },
+					},
+					supportHours: OFFICE_HOURS("09:00", "17:00"),
+				},
+			],
+		},
+		{
+			name: "Workplace",
+			description: "Laptops, phones, printers, software installs and on-site help.",
+			instance: { name: "Workplace Services", firstLineTeam: "Service Desk", supportTeam: "Workplace Support" },
+			offerings: [
+				{
+					name: "Workplace Standard",
+					summary: "Help with devices and software during office hours.",
+					targets: {
+						top: { response: minutes(30), resolution: minutes(480) },
+						high: { response: minutes(60), resolution: days(1) },
+						medium: { response: minutes(240), resolution: days(3) },
+						low: { response: days(1), resolution: null },
+					},
+					supportHours: OFFICE_HOURS("08:30", "17:30"),
+				},
+			],
+		},
+	],
+	// The same service through different teams per customer: Acme's email goes straight to Email
+	// Support, Globex's to the Service Desk first.
+	slas: [
+		{ offering: "Email Gold", customer: "acme", team: "Email Support" },
+		{ offering: "Workplace Standard", customer: "acme", team: "Workplace Support" },
+		{ offering: "Email Silver", customer: "globex", team: "Service Desk" },
+	],
+};
+
+/**
+ * Polls until `check` is true: trust messages between accounts are delivered in the background.
+ * @param {() => Promise<boolean>} check
+ * @param {string} what
+ */
+async function waitFor(check, what) {
+	for (let i = 0; i < 100; i++) {
+		if (await check()) return;
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	throw new Error(`seed: timed out waiting until ${what}`);
+}
+
+/**
+ * Trusts between widget-dc and its customers, widget-dc's services, and active SLAs.
+ * @param {string} base
+ * @param {Map<string, { as: Caller, teams: Map<string, string> }>} seeded
+ * @param {(msg: string) => void} log
+ */
+async function seedServiceCatalog(base, seeded, log) {
+	const provider = seeded.get(CATALOG.provider);
+	if (!provider) throw new Error("seed: the provider account was not seeded");
+	const p = CATALOG.provider;
+	const trustStatus = async (/** @type {string} */ account, /** @type {string} */ other, /** @type {Caller} */ as) => {
+		const res = await fetch(`${base}/api/v1/accounts/${account}/trusts/${other}`, { headers: { Cookie: as.cookie } });
+		return res.ok ? (await res.json()).status : null;
+	};
+
+	await api(base, "PATCH", `/accounts/${p}`, { body: { timeZone: "Europe/Amsterdam" }, as: provider.as, expect: 200 });
+	for (const c of CATALOG.customers) {
+		const customer = seeded.get(c);
+		if (!customer) throw new Error(`seed: customer ${c} was not seeded`);
+		await api(base, "POST", `/accounts/${c}/trusts`, { body: { accountId: p, ourRole: "customer" }, as: customer.as, expect: 201 });
+		await waitFor(async () => (await trustStatus(p, c, provider.as)) === "pending", `${p} sees ${c}'s trust request`);
+		await api(base, "POST", `/accounts/${p}/trusts/${c}/accept`, { as: provider.as, expect: 200 });
+		await waitFor(async () => (await trustStatus(c, p, customer.as)) === "active", `${c} sees the trust active`);
+		log(`${c} trusts ${p} (asked by ${c}, accepted by ${p})`);
+	}
+
+	/** @type {Map<string, { offeringId: string, instanceId: string }>} offering name → ids */
+	const offerings = new Map();
+	const team = (/** @type {string} */ name) => {
+		const id = provider.teams.get(name);
+		if (!id) throw new Error(`seed: no team ${name} in ${p}`);
+		return id;
+	};
+	for (const svc of CATALOG.services) {
+		const service = await api(base, "POST", `/accounts/${p}/services`, { body: { name: svc.name, description: svc.description }, as: provider.as, expect: 201 });
+		const instance = await api(base, "POST", `/accounts/${p}/service-instances`, {
+			body: { serviceId: service.json.id, name: svc.instance.name, firstLineTeamId: team(svc.instance.firstLineTeam), supportTeamId: team(svc.instance.supportTeam) },
+			as: provider.as,
+			expect: 201,
+		});
+		for (const o of svc.offerings) {
+			const offering = await api(base, "POST", `/accounts/${p}/service-offerings`, {
+				body: { serviceId: service.json.id, name: o.name, summary: o.summary, targets: o.targets, supportHours: o.supportHours },
+				as: provider.as,
+				expect: 201,
+			});
+			offerings.set(o.name, { offeringId: offering.json.id, instanceId: instance.json.id });
+		}
+		log(`${p}: service ${svc.name} with instance ${svc.instance.name} and ${svc.offerings.map((o) => o.name).join(", ")}`);
+	}
+
+	const startDate = `${new Date().toISOString().slice(0, 7)}-01`;
+	for (const s of CATALOG.slas) {
+		const ids = offerings.get(s.offering);
+		if (!ids) throw new Error(`seed: no offering ${s.offering}`);
+		const sla = await api(base, "POST", `/accounts/${p}/slas`, {
+			body: { offeringId: ids.offeringId, serviceInstanceId: ids.instanceId, customerAccountId: s.customer, startDate, teamId: team(s.team) },
+			as: provider.as,
+			expect: 201,
+		});
+		await api(base, "POST", `/accounts/${p}/slas/${sla.json.id}/status`, { body: { action: "schedule" }, as: provider.as, expect: 200 });
+		log(`${p}: SLA "${sla.json.name}" active since ${startDate}, requests to ${s.team}`);
+	}
 }
 
 // CLI: node scripts/seed.mjs <baseUrl>
