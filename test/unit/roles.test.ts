@@ -4,17 +4,26 @@ import { checkRoleCombination, PERMISSIONS, permissionsOfRoles, ROLE_LABELS, ROL
 
 const sorted = (set: Set<Permission>) => [...set].sort();
 
+/** What every member of staff may read: the account, its people and teams, trusts, services, SLAs, the catalog. */
+const STAFF_READ = ["account:read", "catalog:read", "people:read", "services:read", "slas:read", "teams:read", "trusts:read"];
+
 describe("permissionsOfRoles", () => {
-	it("gives an end user only account:read", () => {
-		expect(sorted(permissionsOfRoles(["end_user"]))).toEqual(["account:read"]);
+	it("gives an end user only account:read and catalog:read", () => {
+		expect(sorted(permissionsOfRoles(["end_user"]))).toEqual(["account:read", "catalog:read"]);
 	});
 
-	it.each(["specialist", "auditor", "service_level_manager"] as const)("gives a %s read access to account, people and teams, and no writes", (role) => {
-		expect(sorted(permissionsOfRoles([role]))).toEqual(["account:read", "people:read", "teams:read"]);
+	it.each(["specialist", "auditor"] as const)("gives a %s read access to account, people, teams, trusts, services, SLAs and the catalog, and no writes", (role) => {
+		expect(sorted(permissionsOfRoles([role]))).toEqual(STAFF_READ);
 	});
 
-	it("gives an account administrator every permission, including tokens:manage", () => {
-		expect(sorted(permissionsOfRoles(["account_administrator"]))).toEqual([...PERMISSIONS].sort());
+	it("gives a service level manager the staff reads plus services:write and slas:write, nothing else", () => {
+		expect(sorted(permissionsOfRoles(["service_level_manager"]))).toEqual([...STAFF_READ, "services:write", "slas:write"].sort());
+	});
+
+	it("gives an account administrator every permission, including tokens:manage, trusts:write and messages:manage", () => {
+		const admin = sorted(permissionsOfRoles(["account_administrator"]));
+		expect(admin).toEqual([...PERMISSIONS].sort());
+		expect(admin).toEqual(expect.arrayContaining(["tokens:manage", "trusts:write", "messages:manage"]));
 	});
 
 	it("gives no permission for no roles", () => {
@@ -22,18 +31,31 @@ describe("permissionsOfRoles", () => {
 	});
 
 	it("unites the permissions of several roles", () => {
-		expect(sorted(permissionsOfRoles(["end_user", "specialist"]))).toEqual(["account:read", "people:read", "teams:read"]);
+		expect(sorted(permissionsOfRoles(["end_user", "specialist"]))).toEqual(STAFF_READ);
+		expect(sorted(permissionsOfRoles(["specialist", "service_level_manager"]))).toEqual([...STAFF_READ, "services:write", "slas:write"].sort());
 	});
 
-	it("lets only the account administrator write or manage tokens", () => {
-		const writers = ROLES.filter((role) => [...permissionsOfRoles([role])].some((p) => p.endsWith(":write") || p === "tokens:manage"));
-		expect(writers).toEqual(["account_administrator"]);
+	it("lets only the account administrator change the account, people, teams or trusts, or manage tokens and messages", () => {
+		const adminOnly: Permission[] = ["account:write", "people:write", "teams:write", "trusts:write", "tokens:manage", "messages:manage"];
+		const holders = ROLES.filter((role) => adminOnly.some((p) => permissionsOfRoles([role]).has(p)));
+		expect(holders).toEqual(["account_administrator"]);
+	});
+
+	it("lets only service level managers and administrators define services and SLAs", () => {
+		const writers = ROLES.filter((role) => permissionsOfRoles([role]).has("services:write") || permissionsOfRoles([role]).has("slas:write"));
+		expect(writers.sort()).toEqual(["account_administrator", "service_level_manager"]);
 	});
 });
 
 describe("scopes", () => {
-	it("are every permission except tokens:manage, so a token can never manage tokens", () => {
-		expect([...SCOPES].sort()).toEqual(PERMISSIONS.filter((p) => p !== "tokens:manage").sort());
+	it("are every permission except tokens:manage, trusts:write and messages:manage: a token never manages tokens, trusts or parked messages", () => {
+		const personOnly = ["tokens:manage", "trusts:write", "messages:manage"];
+		expect([...SCOPES].sort()).toEqual(PERMISSIONS.filter((p) => !personOnly.includes(p)).sort());
+		for (const p of personOnly) expect(SCOPES as readonly string[]).not.toContain(p);
+	});
+
+	it("include the new reads and writes a token may carry", () => {
+		expect(SCOPES).toEqual(expect.arrayContaining(["catalog:read", "trusts:read", "services:read", "services:write", "slas:read", "slas:write"]));
 	});
 
 	it("all have labels, as do all roles", () => {

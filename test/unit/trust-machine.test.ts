@@ -55,14 +55,15 @@ function expectConverged(p: Pair) {
 		return;
 	}
 	expect(x.status).toBe(y.status);
+	// Capabilities agree whatever the status (an ended trust grants none on both sides).
+	expect(x.capabilities).toEqual(y.capabilities);
+	expect(x.proposedCapabilities).toEqual(y.proposedCapabilities);
+	if (x.proposedBy !== null) expect(x.proposedBy).not.toBe(y.proposedBy);
+	else expect(y.proposedBy).toBeNull();
 	if (x.status === "pending" || x.status === "active") {
 		expect(x.round).toBe(y.round);
 		expect(x.ourRole).not.toBe(y.ourRole);
 		expect(x.initiatedBy).not.toBe(y.initiatedBy);
-		expect(x.capabilities).toEqual(y.capabilities);
-		expect(x.proposedCapabilities).toEqual(y.proposedCapabilities);
-		if (x.proposedBy !== null) expect(x.proposedBy).not.toBe(y.proposedBy);
-		else expect(y.proposedBy).toBeNull();
 	}
 }
 
@@ -152,6 +153,68 @@ describe("the handshake, step by step", () => {
 	});
 });
 
+describe("crossing answers (regressions found by the worker tests and a longer property run)", () => {
+	it("refuses a second proposal while the first awaits an answer, so an answer cannot close the wrong one", () => {
+		const p = new Pair("acme", "widget-dc");
+		p.command("acme", { type: "request", ourRole: "customer", capabilities: NO_CAPABILITIES });
+		p.flush();
+		p.command("widget-dc", { type: "accept" });
+		p.flush();
+		expect(p.command("acme", { type: "propose", capabilities: CAPS }).ok).toBe(true);
+		p.flush();
+		// widget-dc accepts while acme would change its mind: acme must wait for the answer.
+		expect(p.command("widget-dc", { type: "accept-capabilities" }).ok).toBe(true);
+		expect(p.command("acme", { type: "propose", capabilities: { ...NO_CAPABILITIES, assignTasks: true } })).toMatchObject({ ok: false, code: "conflict" });
+		p.flush();
+		expect(p.state.acme).toMatchObject({ capabilities: CAPS, proposedBy: null, proposedCapabilities: null });
+		expectConverged(p);
+		// Once answered, a new proposal is fine again.
+		expect(p.command("acme", { type: "propose", capabilities: NO_CAPABILITIES }).ok).toBe(true);
+	});
+
+	it("an answer to a proposal crossing the end of the trust leaves no capabilities on either side", () => {
+		const p = new Pair("acme", "widget-dc");
+		p.command("acme", { type: "request", ourRole: "customer", capabilities: NO_CAPABILITIES });
+		p.flush();
+		p.command("widget-dc", { type: "accept" });
+		p.flush();
+		p.command("widget-dc", { type: "propose", capabilities: CAPS });
+		p.flush();
+		p.command("acme", { type: "accept-capabilities" });
+		p.command("widget-dc", { type: "deactivate" });
+		p.flush();
+		expect(p.state.acme).toMatchObject({ status: "deactivated", capabilities: NO_CAPABILITIES });
+		expectConverged(p);
+	});
+
+	it.each([
+		["acme", "widget-dc"],
+		["widget-dc", "acme"],
+	])("ends cancelled on both sides when %s withdraws a request that %s rejects at the same time", (asker, answerer) => {
+		const p = new Pair(asker, answerer);
+		p.command(asker, { type: "request", ourRole: "customer", capabilities: NO_CAPABILITIES });
+		p.flush();
+		p.command(asker, { type: "cancel" });
+		p.command(answerer, { type: "reject" });
+		p.flush();
+		expect([p.state[asker]?.status, p.state[answerer]?.status]).toEqual(["cancelled", "cancelled"]);
+	});
+
+	it("converges when a cancelled request and a crossing request the other way are rejected and withdrawn at once", () => {
+		// Found by fast-check: acme cancels its request; widget-dc asked the other way meanwhile;
+		// acme rejects that while widget-dc withdraws it in favour of acme's (dead) request.
+		const p = new Pair("acme", "widget-dc");
+		p.command("acme", { type: "request", ourRole: "customer", capabilities: NO_CAPABILITIES });
+		p.command("widget-dc", { type: "request", ourRole: "customer", capabilities: NO_CAPABILITIES });
+		p.command("acme", { type: "cancel" });
+		p.deliver("acme");
+		expect(p.command("acme", { type: "reject" }).ok).toBe(true);
+		p.flush();
+		expectConverged(p);
+		expect([p.state.acme?.status, p.state["widget-dc"]?.status]).toEqual(["cancelled", "cancelled"]);
+	});
+});
+
 const caps = fc.record({ shareRoles: fc.boolean(), assignTasks: fc.boolean(), supportConfigurationItems: fc.boolean() });
 const command: fc.Arbitrary<DistributiveOmit<TrustCommand, "round">> = fc.oneof(
 	fc.record({ type: fc.constant("request" as const), ourRole: fc.constantFrom("customer" as const, "provider" as const), capabilities: caps }),
@@ -168,7 +231,33 @@ const step = fc.oneof(
 	fc.record({ kind: fc.constant("deliver" as const), side: fc.constantFrom(0, 1) }),
 );
 
+const capabilityStep = fc.oneof(
+	fc.record({ side: fc.constantFrom(0, 1), command: fc.oneof(fc.record({ type: fc.constant("propose" as const), capabilities: caps }), fc.constant({ type: "accept-capabilities" as const }), fc.constant({ type: "reject-capabilities" as const })) }),
+	fc.record({ side: fc.constantFrom(0, 1), command: fc.constant(null) }),
+);
+
 describe("the handshake under any interleaving", () => {
+	it("converges on capabilities: an active trust, then any proposals and answers from both sides", () => {
+		fc.assert(
+			fc.property(fc.array(capabilityStep, { maxLength: 30 }), (steps) => {
+				const p = new Pair("acme", "widget-dc");
+				p.command("acme", { type: "request", ourRole: "customer", capabilities: NO_CAPABILITIES });
+				p.flush();
+				p.command("widget-dc", { type: "accept" });
+				p.flush();
+				for (const s of steps) {
+					const side = s.side === 0 ? "acme" : "widget-dc";
+					if (s.command) p.command(side, s.command);
+					else p.deliver(side);
+				}
+				p.flush();
+				expect(p.state.acme?.status).toBe("active");
+				expectConverged(p);
+			}),
+			{ numRuns: 3000 },
+		);
+	});
+
 	it.each([
 		["acme", "widget-dc"],
 		["widget-dc", "acme"],

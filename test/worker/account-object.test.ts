@@ -23,11 +23,17 @@ function historyOf(storage: DurableObjectStorage): MigrationRow[] {
 	return storage.sql.exec<MigrationRow>("SELECT idx, tag, hash, applied_at FROM _schema_migrations ORDER BY idx").toArray();
 }
 
+/** The account migrations this build ships, in order. */
+const SHIPPED = ["0000_account", "0001_trusts_and_services"];
+/** The index the next migration would get. */
+const NEXT = SHIPPED.length;
+const key = (idx: number) => `m${String(idx).padStart(4, "0")}`;
+
 /** The real bundle plus one more migration. */
-function withExtraMigration(sql: string, tag = "0001_extra"): MigrationBundle {
+function withExtraMigration(sql: string, tag = "0002_extra"): MigrationBundle {
 	return {
-		journal: { entries: [...migrations.journal.entries, { idx: 1, tag }] },
-		migrations: { ...migrations.migrations, m0001: sql },
+		journal: { entries: [...migrations.journal.entries, { idx: NEXT, tag }] },
+		migrations: { ...migrations.migrations, [key(NEXT)]: sql },
 	};
 }
 
@@ -90,10 +96,11 @@ describe("the migration runner", () => {
 		const { stub } = freshAccount();
 		await runInDurableObject(stub, (_instance, state) => {
 			const rows = historyOf(state.storage);
+			expect(rows.map((r) => [r.idx, r.tag])).toEqual(SHIPPED.map((tag, idx) => [idx, tag]));
 			expect(rows.map((r) => [r.idx, r.tag])).toEqual(migrations.journal.entries.map((e) => [e.idx, e.tag]));
-			expect(rows[0]?.hash).toMatch(/^[0-9a-f]{8}$/);
+			for (const r of rows) expect(r.hash).toMatch(/^[0-9a-f]{8}$/);
 			const tables = state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").toArray().map((r) => r.name);
-			expect(tables).toEqual(expect.arrayContaining(["account", "teams", "team_members"]));
+			expect(tables).toEqual(expect.arrayContaining(["account", "teams", "team_members", "trusts", "trust_events", "services", "slas", "received_slas", "outbox", "inbox_cursors"]));
 		});
 	});
 
@@ -110,11 +117,11 @@ describe("the migration runner", () => {
 		const { stub } = freshAccount();
 		await runInDurableObject(stub, (_instance, state) => {
 			const bundle = withExtraMigration("CREATE TABLE extra (x INTEGER);\n--> statement-breakpoint\nCREATE INDEX extra_x ON extra (x);");
-			expect(migrate(state.storage, bundle, 1234)).toEqual(["0001_extra"]);
+			expect(migrate(state.storage, bundle, 1234)).toEqual(["0002_extra"]);
 			expect(migrate(state.storage, bundle)).toEqual([]);
 			const rows = historyOf(state.storage);
-			expect(rows.map((r) => r.tag)).toEqual(["0000_account", "0001_extra"]);
-			expect(rows[1]?.applied_at).toBe(1234);
+			expect(rows.map((r) => r.tag)).toEqual([...SHIPPED, "0002_extra"]);
+			expect(rows[NEXT]?.applied_at).toBe(1234);
 			state.storage.sql.exec("INSERT INTO extra (x) VALUES (1)");
 		});
 	});
@@ -124,7 +131,7 @@ describe("the migration runner", () => {
 		await runInDurableObject(stub, (_instance, state) => {
 			const bundle = withExtraMigration("CREATE TABLE half (x INTEGER);\n--> statement-breakpoint\nTHIS IS NOT SQL;");
 			expect(() => migrate(state.storage, bundle)).toThrow();
-			expect(historyOf(state.storage).map((r) => r.tag)).toEqual(["0000_account"]);
+			expect(historyOf(state.storage).map((r) => r.tag)).toEqual(SHIPPED);
 			const half = state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'half'").toArray();
 			expect(half).toEqual([]);
 		});
@@ -146,8 +153,10 @@ describe("the migration runner", () => {
 		await runInDurableObject(stub, (_instance, state) => {
 			const edited: MigrationBundle = { ...migrations, migrations: { ...migrations.migrations, m0000: `${migrations.migrations.m0000}\n-- edited` } };
 			expect(() => migrate(state.storage, edited)).toThrow(MigrationHistoryError);
-			const renamed: MigrationBundle = { ...migrations, journal: { entries: [{ idx: 0, tag: "0000_renamed" }] } };
-			expect(() => migrate(state.storage, renamed)).toThrow(MigrationHistoryError);
+			const renamed: MigrationBundle = { ...migrations, journal: { entries: migrations.journal.entries.map((e) => (e.idx === 0 ? { idx: 0, tag: "0000_renamed" } : e)) } };
+			expect(() => migrate(state.storage, renamed)).toThrow(/0000_renamed changed after it was applied/);
+			const dropped: MigrationBundle = { ...migrations, journal: { entries: migrations.journal.entries.slice(0, 1) } };
+			expect(() => migrate(state.storage, dropped)).toThrow(/0001_trusts_and_services is missing from this build/);
 		});
 	});
 
@@ -163,9 +172,9 @@ describe("the migration runner", () => {
 	it("throws MigrationHistoryError when a journal entry has no SQL", async () => {
 		const { stub } = freshAccount();
 		await runInDurableObject(stub, (_instance, state) => {
-			const bundle: MigrationBundle = { journal: { entries: [...migrations.journal.entries, { idx: 1, tag: "0001_missing" }] }, migrations: migrations.migrations };
+			const bundle: MigrationBundle = { journal: { entries: [...migrations.journal.entries, { idx: NEXT, tag: "0002_missing" }] }, migrations: migrations.migrations };
 			expect(() => migrate(state.storage, bundle)).toThrow(MigrationHistoryError);
-			expect(historyOf(state.storage)).toHaveLength(1);
+			expect(historyOf(state.storage)).toHaveLength(SHIPPED.length);
 		});
 	});
 

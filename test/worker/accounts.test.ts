@@ -24,19 +24,36 @@ describe("GET /accounts/{accountId}", () => {
 		expect(account.viewer.permissions).toEqual([
 			"account:read",
 			"account:write",
+			"catalog:read",
+			"messages:manage",
 			"people:read",
 			"people:write",
+			"services:read",
+			"services:write",
+			"slas:read",
+			"slas:write",
 			"teams:read",
 			"teams:write",
 			"tokens:manage",
+			"trusts:read",
+			"trusts:write",
 		]);
 	});
 
-	it("shows an end user only the account:read permission", async () => {
+	it("shows an end user only the account:read and catalog:read permissions", async () => {
 		const admin = await signUp();
 		const endUser = await addMember(admin, admin.accountId, ["end_user"]);
 		const account = await callJson<Account>(`/accounts/${admin.accountId}`, 200, { as: endUser });
-		expect(account.viewer).toEqual({ roles: ["end_user"], permissions: ["account:read"] });
+		expect(account.viewer).toEqual({ roles: ["end_user"], permissions: ["account:read", "catalog:read"] });
+	});
+
+	it("shows a specialist the staff reads, and a service level manager services:write and slas:write on top", async () => {
+		const admin = await signUp();
+		const reads = ["account:read", "catalog:read", "people:read", "services:read", "slas:read", "teams:read", "trusts:read"];
+		const specialist = await addMember(admin, admin.accountId, ["specialist"]);
+		expect((await callJson<Account>(`/accounts/${admin.accountId}`, 200, { as: specialist })).viewer.permissions).toEqual(reads);
+		const manager = await addMember(admin, admin.accountId, ["specialist", "service_level_manager"]);
+		expect((await callJson<Account>(`/accounts/${admin.accountId}`, 200, { as: manager })).viewer.permissions).toEqual([...reads, "services:write", "slas:write"].sort());
 	});
 
 	it("shows a token its scopes as permissions and no roles", async () => {

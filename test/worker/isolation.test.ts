@@ -3,6 +3,8 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Account, Team } from "../../worker/shared/api";
+import type { OutboxMessage, ReceivedSla, Sla } from "../../worker/shared/service-api";
+import type { Trust } from "../../worker/shared/trust-api";
 import {
 	addMember,
 	call,
@@ -16,58 +18,11 @@ import {
 	snapshotAccount,
 	type AccountSnapshot,
 	unique,
-	uniqueEmail,
+	signUp,
+	type AccountAdmin,
 } from "./helpers";
-
-/** The objects of one account an endpoint can point at. */
-interface Target {
-	accountId: string;
-	teamId: string;
-	hostname: string;
-	/** A person to read, one to change, one to remove. */
-	readPersonId: string;
-	patchPersonId: string;
-	deletePersonId: string;
-	tokenId: string;
-}
-
-interface Endpoint {
-	method: "GET" | "POST" | "PATCH" | "DELETE";
-	/** The route as the OpenAPI document names it. */
-	route: string;
-	path: (t: Target) => string;
-	/** A valid body, so that a missing check would let the request through. */
-	body?: () => unknown;
-}
-
-const acct = (t: Target) => `/accounts/${t.accountId}`;
-
-/** Every endpoint under /api/v1/accounts/{accountId}. */
-const ENDPOINTS: Endpoint[] = [
-	{ method: "GET", route: "/accounts/{accountId}", path: acct },
-	{ method: "PATCH", route: "/accounts/{accountId}", path: acct, body: () => ({ name: "Taken over", timeZone: "Asia/Tokyo" }) },
-	{ method: "PATCH", route: "/accounts/{accountId}/design", path: (t) => `${acct(t)}/design`, body: () => ({ title: "Taken over", primaryColor: "#000000" }) },
-	{ method: "POST", route: "/accounts/{accountId}/hostnames", path: (t) => `${acct(t)}/hostnames`, body: () => ({ hostname: `${unique("claim")}.evil.test` }) },
-	{ method: "DELETE", route: "/accounts/{accountId}/hostnames/{hostname}", path: (t) => `${acct(t)}/hostnames/${t.hostname}` },
-	{ method: "GET", route: "/accounts/{accountId}/people", path: (t) => `${acct(t)}/people` },
-	{
-		method: "POST",
-		route: "/accounts/{accountId}/people",
-		path: (t) => `${acct(t)}/people`,
-		body: () => ({ name: "Intruder", email: uniqueEmail("intruder"), roles: ["account_administrator"], password: "intruder password" }),
-	},
-	{ method: "GET", route: "/accounts/{accountId}/people/{personId}", path: (t) => `${acct(t)}/people/${t.readPersonId}` },
-	{ method: "PATCH", route: "/accounts/{accountId}/people/{personId}", path: (t) => `${acct(t)}/people/${t.patchPersonId}`, body: () => ({ roles: ["account_administrator"] }) },
-	{ method: "DELETE", route: "/accounts/{accountId}/people/{personId}", path: (t) => `${acct(t)}/people/${t.deletePersonId}` },
-	{ method: "GET", route: "/accounts/{accountId}/teams", path: (t) => `${acct(t)}/teams` },
-	{ method: "POST", route: "/accounts/{accountId}/teams", path: (t) => `${acct(t)}/teams`, body: () => ({ name: unique("Intruders") }) },
-	{ method: "GET", route: "/accounts/{accountId}/teams/{teamId}", path: (t) => `${acct(t)}/teams/${t.teamId}` },
-	{ method: "PATCH", route: "/accounts/{accountId}/teams/{teamId}", path: (t) => `${acct(t)}/teams/${t.teamId}`, body: () => ({ name: unique("Renamed"), memberIds: [] }) },
-	{ method: "DELETE", route: "/accounts/{accountId}/teams/{teamId}", path: (t) => `${acct(t)}/teams/${t.teamId}` },
-	{ method: "GET", route: "/accounts/{accountId}/api-tokens", path: (t) => `${acct(t)}/api-tokens` },
-	{ method: "POST", route: "/accounts/{accountId}/api-tokens", path: (t) => `${acct(t)}/api-tokens`, body: () => ({ name: "Backdoor", scopes: ["people:write"], expiresInDays: null }) },
-	{ method: "DELETE", route: "/accounts/{accountId}/api-tokens/{tokenId}", path: (t) => `${acct(t)}/api-tokens/${t.tokenId}` },
-];
+import { ENDPOINTS, type Endpoint, type Target } from "./isolation-endpoints";
+import { actOnTrust, askTrust, createSla, defineEmail, failDeliveries, OFFICE_HOURS, onboard, parkHead, settle, TARGETS } from "./service-helpers";
 
 const ACTORS = ["admin", "specialist", "endUser", "token"] as const;
 type ActorName = (typeof ACTORS)[number];
@@ -76,8 +31,9 @@ function actor(account: SeededAccount, name: ActorName): Caller {
 	return account[name];
 }
 
-const EXPECTED_SUCCESS: Record<Endpoint["method"], number> = { GET: 200, POST: 201, PATCH: 200, DELETE: 204 };
-const requestOf = (e: Endpoint, t: Target, as?: Caller) => call(e.path(t), { method: e.method, as, body: e.body?.() });
+/** POST creates (201) except where it acts on something that exists (200). */
+const expectedSuccess = (e: Endpoint) => (e.method === "POST" && /\{(action|slaId|seq)\}/.test(e.route) ? 200 : { GET: 200, POST: 201, PUT: 200, PATCH: 200, DELETE: 204 }[e.method]);
+const requestOf = (e: Endpoint, t: Target, as?: Caller) => call(e.path(t), { method: e.method, as, body: e.body?.(t) });
 const label = (e: Endpoint) => `${e.method} ${e.route}`;
 
 let A: SeededAccount;
@@ -87,13 +43,62 @@ let targetB: Target;
 let teamA: Team;
 let teamB: Team;
 let before: AccountSnapshot;
+let beforeServices: ServiceSnapshot;
 const claimedHostnames: string[] = [];
 const triedEmails: string[] = [];
 
+/** The other accounts of the fixture: a customer of both A and B, one asking both, one unrelated, one unreachable. */
+let customer: AccountAdmin;
+let asker: AccountAdmin;
+let stranger: AccountAdmin;
+let unreachable: AccountAdmin;
+
+/** What an administrator can read of an account's trusts, services, SLAs and outbox. */
+interface ServiceSnapshot {
+	trusts: Trust[];
+	model: unknown;
+	slas: Sla[];
+	received: ReceivedSla[];
+	messages: OutboxMessage[];
+	catalog: unknown;
+}
+
+async function snapshotServices(admin: Caller, accountId: string): Promise<ServiceSnapshot> {
+	const base = `/accounts/${accountId}`;
+	const [trusts, model, slas, received, messages, catalog] = await Promise.all([
+		callJson<Trust[]>(`${base}/trusts`, 200, { as: admin }),
+		callJson(`${base}/service-model`, 200, { as: admin }),
+		callJson<Sla[]>(`${base}/slas`, 200, { as: admin }),
+		callJson<ReceivedSla[]>(`${base}/received-slas`, 200, { as: admin }),
+		callJson<OutboxMessage[]>(`${base}/messages`, 200, { as: admin }),
+		callJson(`${base}/catalog`, 200, { as: admin }),
+	]);
+	return { trusts, model, slas, received, messages, catalog };
+}
+
 async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
+	const admin = { ...account.admin, accountId: account.accountId };
 	const hostname = `${unique("help")}.${account.accountId}.test`;
-	await callJson(`/accounts/${account.accountId}/hostnames`, 201, { as: account.admin, body: { hostname } });
-	const victim = await addMember(account.admin, account.accountId, ["end_user"], "Vic Victim");
+	await callJson(`/accounts/${account.accountId}/hostnames`, 201, { as: admin, body: { hostname } });
+	const victim = await addMember(admin, account.accountId, ["end_user"], "Vic Victim");
+	await onboard(admin, customer);
+	await askTrust(asker, account.accountId, "customer");
+	await askTrust(unreachable, account.accountId, "customer");
+	await settle(asker.accountId, unreachable.accountId, account.accountId);
+	// The answer to `unreachable` fails until it is parked.
+	await failDeliveries(unreachable.accountId, 1000);
+	await actOnTrust(admin, unreachable.accountId, "accept");
+	const parked = await parkHead(account.accountId, unreachable.accountId);
+	const model = await defineEmail(admin);
+	const spare = await defineEmail(admin, " (spare)");
+	await callJson(`/accounts/${account.accountId}/service-instances/${spare.instance.id}`, 204, { method: "DELETE", as: admin });
+	await callJson(`/accounts/${account.accountId}/service-offerings/${spare.offering.id}`, 204, { method: "DELETE", as: admin });
+	const spareInstance = await callJson<{ id: string }>(`/accounts/${account.accountId}/service-instances`, 201, { as: admin, body: { serviceId: model.service.id, name: "Spare" } });
+	const spareOffering = await callJson<{ id: string }>(`/accounts/${account.accountId}/service-offerings`, 201, {
+		as: admin,
+		body: { serviceId: model.service.id, name: "Spare", targets: TARGETS, supportHours: OFFICE_HOURS },
+	});
+	const sla = await createSla(admin, model, customer.accountId);
 	return {
 		accountId: account.accountId,
 		teamId: team.id,
@@ -102,17 +107,31 @@ async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
 		patchPersonId: account.specialist.id,
 		deletePersonId: victim.id,
 		tokenId: account.token.id ?? "",
+		customerId: customer.accountId,
+		askerId: asker.accountId,
+		strangerId: stranger.accountId,
+		serviceId: model.service.id,
+		instanceId: model.instance.id,
+		offeringId: model.offering.id,
+		spareServiceId: spare.service.id,
+		spareInstanceId: spareInstance.id,
+		spareOfferingId: spareOffering.id,
+		slaId: sla.id,
+		parked: { to: parked.to, seq: Number(parked.id.split("#")[1]) },
 	};
 }
 
 beforeAll(async () => {
 	[A, B] = await Promise.all([seedAccount("a"), seedAccount("b")]);
+	[customer, asker, stranger, unreachable] = await Promise.all([signUp(), signUp(), signUp(), signUp()]);
 	teamA = await createTeam(A.admin, A.accountId, { name: "A Team", memberIds: [A.specialist.id], coordinatorId: A.specialist.id });
 	teamB = await createTeam(B.admin, B.accountId, { name: "B Team", memberIds: [B.specialist.id] });
 	await callJson(`/accounts/${A.accountId}/design`, 200, { method: "PATCH", as: A.admin, body: { welcomeText: "A's welcome" } });
-	[targetA, targetB] = await Promise.all([targetOf(A, teamA), targetOf(B, teamB)]);
+	targetA = await targetOf(A, teamA);
+	targetB = await targetOf(B, teamB);
 	before = await snapshotAccount(A.admin, A.accountId);
-});
+	beforeServices = await snapshotServices(A.admin, A.accountId);
+}, 60_000);
 
 describe("the fixture", () => {
 	it("the matrix covers every account-scoped operation of the OpenAPI document", async () => {
@@ -130,15 +149,19 @@ describe("the fixture", () => {
 
 	it("A's snapshot holds real data to protect", () => {
 		expect(before.people.length).toBe(4);
-		expect(before.teams.map((t) => t.id)).toEqual([teamA.id]);
+		expect(before.teams.map((t) => t.name).sort()).toEqual(["A Team", "Email Support", "Email Support (spare)"]);
 		expect(before.tokens.map((t) => t.id)).toEqual([targetA.tokenId]);
 		expect(before.account.hostnames).toEqual([targetA.hostname]);
+		const trusts = Object.fromEntries(beforeServices.trusts.map((t) => [t.account.id, [t.status, t.initiatedBy]]));
+		expect(trusts).toEqual({ [customer.accountId]: ["active", "them"], [asker.accountId]: ["pending", "them"], [unreachable.accountId]: ["active", "them"] });
+		expect(beforeServices.slas.map((s) => [s.id, s.status])).toEqual([[targetA.slaId, "being_prepared"]]);
+		expect(beforeServices.messages.map((m) => [m.to, m.status])).toEqual([[unreachable.accountId, "parked"]]);
 	});
 });
 
 describe.each(ACTORS)("B's %s using A's account id", (name) => {
 	it.each(ENDPOINTS.map((e) => [label(e), e] as const))("%s answers 404 not_found", async (_label, endpoint) => {
-		const body = endpoint.body?.();
+		const body = endpoint.body?.(targetA);
 		if (body && typeof body === "object") {
 			if ("hostname" in body) claimedHostnames.push(String(body.hostname));
 			if ("email" in body) triedEmails.push(String(body.email));
@@ -159,6 +182,18 @@ describe("after every attempt", () => {
 		expect(triedEmails.length).toBeGreaterThan(0);
 		const after = await snapshotAccount(A.admin, A.accountId);
 		expect(after).toEqual(before);
+	});
+
+	it("A's trusts, service model, SLAs, received SLAs, outbox and catalog are unchanged", async () => {
+		expect(await snapshotServices(A.admin, A.accountId)).toEqual(beforeServices);
+	});
+
+	it("the accounts A deals with heard nothing from B's attempts", async () => {
+		await settle(A.accountId, customer.accountId, asker.accountId, stranger.accountId);
+		expect((await callJson<Trust>(`/accounts/${asker.accountId}/trusts/${A.accountId}`, 200, { as: asker })).status).toBe("pending");
+		await callError(`/accounts/${stranger.accountId}/trusts/${A.accountId}`, 404, "not_found", { as: stranger });
+		const capabilities = (await callJson<Trust>(`/accounts/${customer.accountId}/trusts/${A.accountId}`, 200, { as: customer })).proposedCapabilities;
+		expect(capabilities).toBeNull();
 	});
 
 	it("no hostname B tried to claim for A was claimed, and no address B tried to add exists", async () => {
@@ -277,6 +312,6 @@ describe("the same requests on B's own account", () => {
 	it.each(ENDPOINTS.map((e) => [label(e), e] as const))("%s succeeds for B's administrator", async (_label, endpoint) => {
 		const res = await requestOf(endpoint, targetB, B.admin);
 		const text = await res.text();
-		expect(res.status, text).toBe(EXPECTED_SUCCESS[endpoint.method]);
+		expect(res.status, text).toBe(expectedSuccess(endpoint));
 	});
 });

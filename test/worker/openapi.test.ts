@@ -46,6 +46,35 @@ const EXERCISED_ROUTES = [
 	"GET /api/v1/accounts/{accountId}/api-tokens",
 	"POST /api/v1/accounts/{accountId}/api-tokens",
 	"DELETE /api/v1/accounts/{accountId}/api-tokens/{tokenId}",
+	// Trusts (trusts.test.ts)
+	"GET /api/v1/accounts/{accountId}/trusts",
+	"POST /api/v1/accounts/{accountId}/trusts",
+	"GET /api/v1/accounts/{accountId}/trusts/{otherAccountId}",
+	"POST /api/v1/accounts/{accountId}/trusts/{otherAccountId}/{action}",
+	"PUT /api/v1/accounts/{accountId}/trusts/{otherAccountId}/capabilities",
+	"GET /api/v1/accounts/{accountId}/trusts/{otherAccountId}/people",
+	// Service model (services.test.ts)
+	"GET /api/v1/accounts/{accountId}/service-model",
+	"POST /api/v1/accounts/{accountId}/services",
+	"PATCH /api/v1/accounts/{accountId}/services/{id}",
+	"DELETE /api/v1/accounts/{accountId}/services/{id}",
+	"POST /api/v1/accounts/{accountId}/service-instances",
+	"PATCH /api/v1/accounts/{accountId}/service-instances/{id}",
+	"DELETE /api/v1/accounts/{accountId}/service-instances/{id}",
+	"POST /api/v1/accounts/{accountId}/service-offerings",
+	"PATCH /api/v1/accounts/{accountId}/service-offerings/{id}",
+	"DELETE /api/v1/accounts/{accountId}/service-offerings/{id}",
+	// SLAs, the customer's side and the catalog (slas.test.ts)
+	"GET /api/v1/accounts/{accountId}/slas",
+	"POST /api/v1/accounts/{accountId}/slas",
+	"GET /api/v1/accounts/{accountId}/slas/{slaId}",
+	"PATCH /api/v1/accounts/{accountId}/slas/{slaId}",
+	"POST /api/v1/accounts/{accountId}/slas/{slaId}/status",
+	"GET /api/v1/accounts/{accountId}/received-slas",
+	"GET /api/v1/accounts/{accountId}/catalog",
+	// The outbox (messaging.test.ts)
+	"GET /api/v1/accounts/{accountId}/messages",
+	"POST /api/v1/accounts/{accountId}/messages/{to}/{seq}/retry",
 ];
 
 async function openApi(): Promise<OpenApiDocument> {
@@ -77,7 +106,13 @@ describe("GET /api/v1/openapi.json", () => {
 				.replace("{personId}", "psn_0000000000000000")
 				.replace("{teamId}", "team_0000000000000000")
 				.replace("{tokenId}", "tok_0000000000000000")
-				.replace("{hostname}", "x.example.test");
+				.replace("{hostname}", "x.example.test")
+				.replace("{otherAccountId}", "someone-else")
+				.replace("{action}", "accept")
+				.replace("{id}", "svc_0000000000000000")
+				.replace("{slaId}", "sla_0000000000000000")
+				.replace("{to}", "someone-else")
+				.replace("{seq}", "1");
 			const res = await call(`http://trustdesk.test${path}`, { method, body: method === "GET" || method === "DELETE" ? undefined : {} });
 			const text = await res.text();
 			expect(text, `${op} is documented but not routed`).not.toContain("No route for");
@@ -97,7 +132,31 @@ describe("GET /api/v1/openapi.json", () => {
 
 	it("names the DTO components and both security schemes", async () => {
 		const doc = await openApi();
-		for (const name of ["Account", "Session", "Team", "ApiToken", "CreatedApiToken", "AccountPerson", "SignUpInput", "PortalDesign", "Role", "Scope"]) {
+		for (const name of [
+			"Account",
+			"Session",
+			"Team",
+			"ApiToken",
+			"CreatedApiToken",
+			"AccountPerson",
+			"SignUpInput",
+			"PortalDesign",
+			"Role",
+			"Scope",
+			"Trust",
+			"TrustCapabilities",
+			"RequestTrustInput",
+			"Service",
+			"ServiceInstance",
+			"ServiceOffering",
+			"Calendar",
+			"Targets",
+			"Sla",
+			"CreateSlaInput",
+			"ReceivedSla",
+			"Catalog",
+			"OutboxMessage",
+		]) {
 			expect(Object.keys(doc.components.schemas)).toContain(name);
 		}
 		expect(doc.components.securitySchemes.session?.type).toBe("apiKey");
@@ -108,6 +167,11 @@ describe("GET /api/v1/openapi.json", () => {
 		const doc = await openApi();
 		const signUp = doc.paths["/api/v1/signup"]?.post;
 		expect(signUp?.requestBody?.content["application/json"]?.schema?.$ref).toBe("#/components/schemas/SignUpInput");
+		const offering = doc.paths["/api/v1/accounts/{accountId}/service-offerings"]?.post;
+		expect(offering?.requestBody?.content["application/json"]?.schema?.$ref).toBe("#/components/schemas/CreateServiceOfferingInput");
+		const trust = doc.paths["/api/v1/accounts/{accountId}/trusts"]?.post;
+		expect(trust?.requestBody?.content["application/json"]?.schema?.$ref).toBe("#/components/schemas/RequestTrustInput");
+		expect(trust?.responses["409"]?.content?.["application/json"]?.schema?.$ref).toBe("#/components/schemas/Error");
 	});
 });
 

@@ -1,53 +1,9 @@
 // The onboarding and offboarding story across three accounts, through the real HTTP API.
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { Catalog, Service, ServiceInstance, ServiceOffering, Sla } from "../../worker/shared/service-api";
+import type { Catalog, Sla } from "../../worker/shared/service-api";
 import type { Trust } from "../../worker/shared/trust-api";
-import { addMember, call, callError, callJson, createTeam, signUp, type AccountAdmin } from "./helpers";
-
-/** Delivers every waiting message between the accounts until none is left. */
-export async function settle(...accountIds: string[]) {
-	for (let round = 0; round < 10; round++) {
-		let moved = 0;
-		for (const id of accountIds) moved += (await env.ACCOUNT.getByName(id).deliverNow()).delivered;
-		if (moved === 0) return;
-	}
-}
-
-export const TARGETS = {
-	top: { response: { minutes: 15 }, resolution: { minutes: 240 } },
-	high: { response: { minutes: 60 }, resolution: { minutes: 480 } },
-	medium: { response: { minutes: 240 }, resolution: { businessDays: 2 } },
-	low: { response: { businessDays: 1 }, resolution: { businessDays: 5 } },
-};
-
-export const OFFICE_HOURS = {
-	timeZone: "Europe/Amsterdam",
-	hours: ["mon", "tue", "wed", "thu", "fri"].map((weekday) => ({ weekday, from: "09:00", until: "17:00" })),
-	holidays: [{ name: "Christmas Day", date: "2026-12-25" }],
-};
-
-export async function onboard(provider: AccountAdmin, customer: AccountAdmin) {
-	await callJson<Trust>(`/accounts/${customer.accountId}/trusts`, 201, { as: customer, body: { accountId: provider.accountId, ourRole: "customer" } });
-	await settle(customer.accountId, provider.accountId);
-	await callJson<Trust>(`/accounts/${provider.accountId}/trusts/${customer.accountId}/accept`, 200, { as: provider, method: "POST" });
-	await settle(customer.accountId, provider.accountId);
-}
-
-export async function defineEmail(provider: AccountAdmin) {
-	const team = await createTeam(provider, provider.accountId, { name: "Email Support" });
-	const base = `/accounts/${provider.accountId}`;
-	const service = await callJson<Service>(`${base}/services`, 201, { as: provider, body: { name: "Email", description: "Mailboxes and delivery" } });
-	const instance = await callJson<ServiceInstance>(`${base}/service-instances`, 201, {
-		as: provider,
-		body: { serviceId: service.id, name: "Email Production", firstLineTeamId: team.id, supportTeamId: team.id },
-	});
-	const offering = await callJson<ServiceOffering>(`${base}/service-offerings`, 201, {
-		as: provider,
-		body: { serviceId: service.id, name: "Email Gold", targets: TARGETS, supportHours: OFFICE_HOURS },
-	});
-	return { team, service, instance, offering };
-}
+import { addMember, call, callError, callJson, signUp } from "./helpers";
+import { defineEmail, onboard, settle } from "./service-helpers";
 
 describe("onboarding and offboarding a customer", () => {
 	it("works end to end: trust, SLA, catalog, expiry, deactivation", async () => {

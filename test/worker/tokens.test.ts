@@ -56,6 +56,8 @@ describe("creating and listing tokens", () => {
 		["days as a string", { expiresInDays: "30" }],
 		["no scopes", { scopes: [] }],
 		["the tokens:manage scope", { scopes: ["tokens:manage"] }],
+		["the trusts:write scope", { scopes: ["trusts:read", "trusts:write"] }],
+		["the messages:manage scope", { scopes: ["messages:manage"] }],
 		["an unknown scope", { scopes: ["everything"] }],
 		["an unknown field", { accountId: "other" }],
 	])("refuses %s with 400 and creates nothing", async (_what, overrides) => {

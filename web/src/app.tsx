@@ -13,6 +13,11 @@ const PeoplePage = lazy(() => import("./pages/account/people"));
 const TeamsPage = lazy(() => import("./pages/account/teams"));
 const TokensPage = lazy(() => import("./pages/account/tokens"));
 const SettingsPage = lazy(() => import("./pages/account/settings"));
+const CatalogPage = lazy(() => import("./pages/account/catalog"));
+const TrustsPage = lazy(() => import("./pages/account/trusts"));
+const ServicesPage = lazy(() => import("./pages/account/services"));
+const SlasPage = lazy(() => import("./pages/account/slas"));
+const DeliveriesPage = lazy(() => import("./pages/account/deliveries"));
 
 function Root(props: RouteSectionProps) {
 	return (
@@ -31,6 +36,11 @@ export function App() {
 			<Route path="/signup" component={SignUpPage} />
 			<Route path="/:accountId" component={AccountShell}>
 				<Route path="/" component={HomePage} />
+				<Route path="/catalog" component={CatalogPage} />
+				<Route path="/trusts" component={TrustsPage} />
+				<Route path="/services" component={ServicesPage} />
+				<Route path="/slas" component={SlasPage} />
+				<Route path="/deliveries" component={DeliveriesPage} />
 				<Route path="/people" component={PeoplePage} />
 				<Route path="/teams" component={TeamsPage} />
 				<Route path="/api-tokens" component={TokensPage} />

@@ -258,6 +258,9 @@ export class AccountObject extends DurableObject<Env> {
 		const receipt = messaging.receive(this.#db, envelope, messageHandler(this.#db, this.#self(), now, this.#timeZone()), now);
 		if (this.hooks.abortAfterApply) {
 			this.hooks.abortAfterApply = false;
+			// Writes become durable when the output gate opens, not when transactionSync returns: wait
+			// for them, or the reset would discard the effect too and simulate an earlier crash.
+			await this.ctx.storage.sync();
 			this.ctx.abort("Injected reset after applying, before answering.");
 		}
 		await this.#afterCommit(); // applying may have queued answers or SLA changes

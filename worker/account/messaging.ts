@@ -183,6 +183,7 @@ export function listOutbox(db: AccountDb): OutboxMessage[] {
 		.map((r) => ({
 			id: `${r.toAccount}#${r.destSeq}`,
 			to: r.toAccount,
+			seq: r.destSeq,
 			kind: r.kind,
 			status: r.parkedAt ? ("parked" as const) : ("pending" as const),
 			attempts: r.attempts,

@@ -10,9 +10,14 @@ export interface ReceivedSlaRecord extends SlaPayload {
 	updatedAt: string;
 }
 
-/** Inside the receiver's transaction. Only a provider this account trusts (or trusted) may report. */
+/** Inside the receiver's transaction. */
 export function applySlaMessage(db: AccountDb, from: string, p: SlaPayload, now: number): void {
-	if (trustStatus(db, from)?.ourRole !== "customer") throw new Error(`${from} is not a provider of this account.`);
+	// Only a provider this account trusts, or trusted until just now (its SLAs end with the trust
+	// and it reports that after the deactivation).
+	const trust = trustStatus(db, from);
+	if (trust?.ourRole !== "customer" || (trust.status !== "active" && trust.status !== "deactivated")) {
+		throw new Error(`${from} is not a provider of this account.`);
+	}
 	const values = {
 		name: p.name,
 		serviceName: p.serviceName,

@@ -52,6 +52,8 @@ export interface Outcome {
 
 export type Decision = { ok: true; outcome: Outcome } | { ok: false; code: "conflict" | "not_found"; message: string };
 
+// An ended trust grants nothing: its capabilities go back to none, on both sides alike (an
+// answer to a proposal may cross the end and be applied on one side only).
 const TERMINAL: ReadonlySet<TrustStatus> = new Set(["rejected", "cancelled", "deactivated"]);
 
 export const sameCapabilities = (a: TrustCapabilities, b: TrustCapabilities) =>
@@ -123,10 +125,13 @@ export function decide(self: string, other: string, state: TrustState | undefine
 		case "deactivate":
 			if (state.status === "deactivated") return unchanged(state);
 			if (state.status !== "active") return conflict(`The trust with ${other} is not active.`);
-			return done({ ...state, status: "deactivated", proposedCapabilities: null, proposedBy: null }, { type: "deactivated", round: state.round }, "deactivated");
+			return done({ ...state, status: "deactivated", capabilities: NO_CAPABILITIES, proposedCapabilities: null, proposedBy: null }, { type: "deactivated", round: state.round }, "deactivated");
 		case "propose":
 			if (state.status !== "active") return conflict("Capabilities can only be changed on an active trust.");
 			if (state.proposedBy === "them") return conflict(`${other} has proposed capabilities; accept or reject that first.`);
+			// Answers name no proposal: if a second proposal could replace ours while the other side
+			// answers the first, that answer would close the second here and leave it open there.
+			if (state.proposedBy === "us") return conflict(`Wait for ${other} to answer your proposal first.`);
 			if (sameCapabilities(cmd.capabilities, state.capabilities)) return conflict("These are the capabilities already agreed.");
 			return done(
 				{ ...state, proposedCapabilities: cmd.capabilities, proposedBy: "us" },
@@ -194,19 +199,27 @@ export function apply(self: string, other: string, state: TrustState | undefined
 			}
 			return same(state, null);
 		case "rejected":
-			if ((state.status === "pending" && state.initiatedBy === "us") || state.status === "cancelled") {
+			// Withdrawing wins over rejecting (see "cancelled"): if we cancelled meanwhile, we stay cancelled.
+			if (state.status === "pending" && state.initiatedBy === "us") {
 				return same({ ...state, status: "rejected", proposedCapabilities: null, proposedBy: null }, "rejected");
 			}
 			return same(state, null);
 		case "cancelled":
-			// They withdrew this round: it ends cancelled here too, even if we had accepted or
-			// already deactivated it meanwhile (the round never became active on their side).
-			if ((state.status === "pending" && state.initiatedBy === "them") || state.status === "active" || state.status === "deactivated") {
-				return same({ ...state, status: "cancelled", proposedCapabilities: null, proposedBy: null }, "cancelled");
+			// They withdrew this round: it ends cancelled here too, even if we had accepted, rejected or
+			// already deactivated it meanwhile (the round never became active on their side). Their
+			// withdrawal always reaches us, whereas our answer may find them on another round already
+			// (a crossing request replaced theirs) and be ignored there: so the withdrawal must win.
+			if (
+				(state.status === "pending" && state.initiatedBy === "them") ||
+				(state.status === "rejected" && state.initiatedBy === "them") ||
+				state.status === "active" ||
+				state.status === "deactivated"
+			) {
+				return same({ ...state, status: "cancelled", capabilities: NO_CAPABILITIES, proposedCapabilities: null, proposedBy: null }, "cancelled");
 			}
 			return same(state, null);
 		case "deactivated":
-			if (state.status === "active") return same({ ...state, status: "deactivated", proposedCapabilities: null, proposedBy: null }, "deactivated");
+			if (state.status === "active") return same({ ...state, status: "deactivated", capabilities: NO_CAPABILITIES, proposedCapabilities: null, proposedBy: null }, "deactivated");
 			return same(state, null);
 		case "capabilities_proposed":
 			if (state.status !== "active") return same(state, null);

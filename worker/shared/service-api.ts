@@ -246,6 +246,7 @@ export const OutboxMessage = z
 	.object({
 		id: z.string(),
 		to: z.string(),
+		seq: z.number().int().meta({ description: "Position among the messages to that account; names it in the retry route." }),
 		kind: z.string(),
 		status: z.enum(["pending", "parked"]),
 		attempts: z.number().int(),

@@ -32,5 +32,16 @@ export function createSubmission() {
 		setFieldErrors({});
 	};
 
-	return { busy, error, field: (path: string) => fieldErrors()[path], run, reset };
+	/** The first message for `prefix` or anything below it ("targets.top" finds "targets.top.response"). */
+	const under = (prefix: string): string | undefined => {
+		const all = fieldErrors();
+		if (all[prefix]) return all[prefix];
+		const key = Object.keys(all).find((k) => k.startsWith(`${prefix}.`));
+		return key === undefined ? undefined : all[key];
+	};
+
+	/** Every field message, for forms whose fields cannot all show their own. */
+	const fields = () => Object.entries(fieldErrors()).map(([path, message]) => ({ path, message }));
+
+	return { busy, error, field: (path: string) => fieldErrors()[path], under, fields, run, reset };
 }

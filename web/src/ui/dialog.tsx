@@ -13,6 +13,8 @@ interface DialogProps extends ParentProps {
 	onOpenChange: (open: boolean) => void;
 	title: string;
 	description?: string;
+	/** Room for editors with tables (service offerings). */
+	wide?: boolean;
 }
 
 export function Dialog(props: DialogProps) {
@@ -21,7 +23,7 @@ export function Dialog(props: DialogProps) {
 			<K.Portal>
 				<K.Overlay class="dialog-overlay" />
 				<div class="dialog-positioner">
-					<K.Content class="dialog">
+					<K.Content class="dialog" classList={{ "dialog-wide": props.wide === true }}>
 						<div class="dialog-header">
 							<K.Title class="dialog-title">{props.title}</K.Title>
 							<span class="spacer" />
@@ -80,7 +82,10 @@ export function Confirm(props: ConfirmProps) {
 							<AlertDialog.Description class="muted">{props.description}</AlertDialog.Description>
 							{error() ? <Alert kind="error">{error()}</Alert> : null}
 							<div class="dialog-footer">
-								<AlertDialog.CloseButton class="btn">Cancel</AlertDialog.CloseButton>
+								{/* Kobalte names close buttons "Dismiss" unless told otherwise: the visible word is the name. */}
+								<AlertDialog.CloseButton class="btn" aria-label="Cancel">
+									Cancel
+								</AlertDialog.CloseButton>
 								<button type="button" class="btn btn-danger" disabled={busy()} onClick={confirm}>
 									{props.confirmLabel}
 								</button>

@@ -66,6 +66,7 @@ interface SelectFieldProps {
 	description?: string;
 	error?: string | undefined;
 	id: string;
+	disabled?: boolean;
 }
 
 /** A native select: best on phones and with screen readers for long lists (time zones). */
@@ -79,6 +80,7 @@ export function SelectField(props: SelectFieldProps) {
 				id={props.id}
 				class="select"
 				value={props.value}
+				disabled={props.disabled}
 				onChange={(e) => props.onChange(e.currentTarget.value)}
 				aria-invalid={props.error ? "true" : undefined}
 				aria-describedby={props.description ? `${props.id}-description` : undefined}
@@ -130,6 +132,52 @@ export function ColorField(props: ColorFieldProps) {
 			</div>
 			<Show when={props.error}>
 				<p class="field-error">{props.error}</p>
+			</Show>
+		</div>
+	);
+}
+
+interface DateFieldProps {
+	label: string;
+	value: string;
+	onChange: (value: string) => void;
+	id: string;
+	description?: string;
+	error?: string | undefined;
+	required?: boolean;
+	disabled?: boolean;
+	min?: string;
+}
+
+/** A native date input (the browser's own picker, YYYY-MM-DD value); empty means no date. */
+export function DateField(props: DateFieldProps) {
+	const describedBy = () => [props.description ? `${props.id}-description` : "", props.error ? `${props.id}-error` : ""].filter(Boolean).join(" ") || undefined;
+	return (
+		<div class="field">
+			<label class="field-label" for={props.id}>
+				{props.label}
+			</label>
+			<input
+				id={props.id}
+				class="input"
+				type="date"
+				value={props.value}
+				min={props.min}
+				required={props.required}
+				disabled={props.disabled}
+				onInput={(e) => props.onChange(e.currentTarget.value)}
+				aria-invalid={props.error ? "true" : undefined}
+				aria-describedby={describedBy()}
+			/>
+			<Show when={props.description}>
+				<p id={`${props.id}-description`} class="field-description">
+					{props.description}
+				</p>
+			</Show>
+			<Show when={props.error}>
+				<p id={`${props.id}-error`} class="field-error">
+					{props.error}
+				</p>
 			</Show>
 		</div>
 	);

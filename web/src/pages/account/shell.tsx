@@ -2,8 +2,8 @@
 // branded sign-in), applies the portal design, and frames pages with the header, the account
 // switcher and the navigation.
 import { DropdownMenu } from "@kobalte/core/dropdown-menu";
-import { A, useNavigate, useParams, type RouteSectionProps } from "@solidjs/router";
-import { createEffect, createResource, createSignal, For, Match, Show, Switch, type JSX } from "solid-js";
+import { A, useLocation, useNavigate, useParams, type RouteSectionProps } from "@solidjs/router";
+import { createEffect, createResource, createSignal, For, Match, on, Show, Switch, type JSX } from "solid-js";
 import type { Account, PublicPortal } from "../../../../worker/shared/api";
 import type { Permission } from "../../../../worker/shared/roles";
 import { ROLE_LABELS } from "../../../../worker/shared/roles";
@@ -134,8 +134,13 @@ interface NavItem {
 
 const NAV: NavItem[] = [
 	{ path: "", label: "Home" },
+	{ path: "catalog", label: "Catalog", permission: "catalog:read" },
+	{ path: "trusts", label: "Trusts", permission: "trusts:read" },
+	{ path: "services", label: "Services", permission: "services:read" },
+	{ path: "slas", label: "SLAs", permission: "slas:read" },
 	{ path: "people", label: "People", permission: "people:read" },
 	{ path: "teams", label: "Teams", permission: "teams:read" },
+	{ path: "deliveries", label: "Deliveries", permission: "messages:manage" },
 	{ path: "api-tokens", label: "API tokens", permission: "tokens:manage" },
 	{ path: "settings", label: "Settings", permission: "account:write" },
 ];
@@ -143,6 +148,10 @@ const NAV: NavItem[] = [
 function Frame(props: { account: Account; children: JSX.Element }) {
 	const base = () => `/${props.account.id}/`;
 	const visible = () => NAV.filter((n) => !n.permission || props.account.viewer.permissions.includes(n.permission));
+	// On a phone the navigation folds behind a Menu button; it folds again after each navigation.
+	const location = useLocation();
+	const [menuOpen, setMenuOpen] = createSignal(false);
+	createEffect(on(() => location.pathname, () => setMenuOpen(false), { defer: true }));
 
 	return (
 		<div style={brandStyle(props.account.design)}>
@@ -158,10 +167,20 @@ function Frame(props: { account: Account; children: JSX.Element }) {
 						<span class="brand-title">{props.account.design.title}</span>
 					</A>
 					<span class="spacer" />
+					<button
+						type="button"
+						class="btn btn-ghost nav-toggle"
+						aria-expanded={menuOpen()}
+						aria-controls="account-nav"
+						onClick={() => setMenuOpen(!menuOpen())}
+					>
+						<span aria-hidden="true">☰</span>
+						<span>Menu</span>
+					</button>
 					<AccountSwitcher current={props.account} />
 					<UserMenu />
 				</div>
-				<nav class="app-nav" aria-label="Account">
+				<nav class="app-nav" classList={{ open: menuOpen() }} id="account-nav" aria-label="Account">
 					<For each={visible()}>
 						{(item) => (
 							<A href={`${base()}${item.path}`} end={item.path === ""}>

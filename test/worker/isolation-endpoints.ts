@@ -1,0 +1,111 @@
+// The isolation matrix: every endpoint under /api/v1/accounts/{accountId}, with a valid request
+// against the objects of one account (see isolation.test.ts).
+import { unique, uniqueEmail } from "./helpers";
+import { OFFICE_HOURS, TARGETS, today } from "./service-helpers";
+
+/** The objects of one account an endpoint can point at. */
+export interface Target {
+	accountId: string;
+	teamId: string;
+	hostname: string;
+	/** A person to read, one to change, one to remove. */
+	readPersonId: string;
+	patchPersonId: string;
+	deletePersonId: string;
+	tokenId: string;
+	/** An active customer of the account (the account is its provider). */
+	customerId: string;
+	/** An account whose trust request the account has not answered yet. */
+	askerId: string;
+	/** An account without any trust with the account. */
+	strangerId: string;
+	/** Service model: one service with an instance and an offering the SLA uses, and spare ones to delete. */
+	serviceId: string;
+	instanceId: string;
+	offeringId: string;
+	spareServiceId: string;
+	spareInstanceId: string;
+	spareOfferingId: string;
+	/** An SLA being prepared for the customer. */
+	slaId: string;
+	/** A message that failed until it was parked. */
+	parked: { to: string; seq: number };
+}
+
+export interface Endpoint {
+	method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+	/** The route as the OpenAPI document names it. */
+	route: string;
+	path: (t: Target) => string;
+	/** A valid body, so that a missing check would let the request through. */
+	body?: (t: Target) => unknown;
+}
+
+const acct = (t: Target) => `/accounts/${t.accountId}`;
+
+/** Every endpoint under /api/v1/accounts/{accountId}. */
+export const ENDPOINTS: Endpoint[] = [
+	{ method: "GET", route: "/accounts/{accountId}", path: acct },
+	{ method: "PATCH", route: "/accounts/{accountId}", path: acct, body: () => ({ name: "Taken over", timeZone: "Asia/Tokyo" }) },
+	{ method: "PATCH", route: "/accounts/{accountId}/design", path: (t) => `${acct(t)}/design`, body: () => ({ title: "Taken over", primaryColor: "#000000" }) },
+	{ method: "POST", route: "/accounts/{accountId}/hostnames", path: (t) => `${acct(t)}/hostnames`, body: () => ({ hostname: `${unique("claim")}.evil.test` }) },
+	{ method: "DELETE", route: "/accounts/{accountId}/hostnames/{hostname}", path: (t) => `${acct(t)}/hostnames/${t.hostname}` },
+	{ method: "GET", route: "/accounts/{accountId}/people", path: (t) => `${acct(t)}/people` },
+	{
+		method: "POST",
+		route: "/accounts/{accountId}/people",
+		path: (t) => `${acct(t)}/people`,
+		body: () => ({ name: "Intruder", email: uniqueEmail("intruder"), roles: ["account_administrator"], password: "intruder password" }),
+	},
+	{ method: "GET", route: "/accounts/{accountId}/people/{personId}", path: (t) => `${acct(t)}/people/${t.readPersonId}` },
+	{ method: "PATCH", route: "/accounts/{accountId}/people/{personId}", path: (t) => `${acct(t)}/people/${t.patchPersonId}`, body: () => ({ roles: ["account_administrator"] }) },
+	{ method: "DELETE", route: "/accounts/{accountId}/people/{personId}", path: (t) => `${acct(t)}/people/${t.deletePersonId}` },
+	{ method: "GET", route: "/accounts/{accountId}/teams", path: (t) => `${acct(t)}/teams` },
+	{ method: "POST", route: "/accounts/{accountId}/teams", path: (t) => `${acct(t)}/teams`, body: () => ({ name: unique("Intruders") }) },
+	{ method: "GET", route: "/accounts/{accountId}/teams/{teamId}", path: (t) => `${acct(t)}/teams/${t.teamId}` },
+	{ method: "PATCH", route: "/accounts/{accountId}/teams/{teamId}", path: (t) => `${acct(t)}/teams/${t.teamId}`, body: () => ({ name: unique("Renamed"), memberIds: [] }) },
+	{ method: "DELETE", route: "/accounts/{accountId}/teams/{teamId}", path: (t) => `${acct(t)}/teams/${t.teamId}` },
+	{ method: "GET", route: "/accounts/{accountId}/api-tokens", path: (t) => `${acct(t)}/api-tokens` },
+	{ method: "POST", route: "/accounts/{accountId}/api-tokens", path: (t) => `${acct(t)}/api-tokens`, body: () => ({ name: "Backdoor", scopes: ["people:write"], expiresInDays: null }) },
+	{ method: "DELETE", route: "/accounts/{accountId}/api-tokens/{tokenId}", path: (t) => `${acct(t)}/api-tokens/${t.tokenId}` },
+	{ method: "GET", route: "/accounts/{accountId}/trusts", path: (t) => `${acct(t)}/trusts` },
+	{ method: "POST", route: "/accounts/{accountId}/trusts", path: (t) => `${acct(t)}/trusts`, body: (t) => ({ accountId: t.strangerId, ourRole: "customer" }) },
+	{ method: "GET", route: "/accounts/{accountId}/trusts/{otherAccountId}", path: (t) => `${acct(t)}/trusts/${t.customerId}` },
+	{ method: "POST", route: "/accounts/{accountId}/trusts/{otherAccountId}/{action}", path: (t) => `${acct(t)}/trusts/${t.askerId}/accept` },
+	{
+		method: "PUT",
+		route: "/accounts/{accountId}/trusts/{otherAccountId}/capabilities",
+		path: (t) => `${acct(t)}/trusts/${t.customerId}/capabilities`,
+		body: () => ({ capabilities: { shareRoles: true, assignTasks: true } }),
+	},
+	{ method: "GET", route: "/accounts/{accountId}/trusts/{otherAccountId}/people", path: (t) => `${acct(t)}/trusts/${t.customerId}/people` },
+	{ method: "GET", route: "/accounts/{accountId}/service-model", path: (t) => `${acct(t)}/service-model` },
+	{ method: "POST", route: "/accounts/{accountId}/services", path: (t) => `${acct(t)}/services`, body: () => ({ name: unique("Intrusion") }) },
+	{ method: "PATCH", route: "/accounts/{accountId}/services/{id}", path: (t) => `${acct(t)}/services/${t.serviceId}`, body: () => ({ description: "Taken over" }) },
+	{ method: "DELETE", route: "/accounts/{accountId}/services/{id}", path: (t) => `${acct(t)}/services/${t.spareServiceId}` },
+	{ method: "POST", route: "/accounts/{accountId}/service-instances", path: (t) => `${acct(t)}/service-instances`, body: (t) => ({ serviceId: t.serviceId, name: unique("Rogue") }) },
+	{ method: "PATCH", route: "/accounts/{accountId}/service-instances/{id}", path: (t) => `${acct(t)}/service-instances/${t.instanceId}`, body: () => ({ status: "discontinued" }) },
+	{ method: "DELETE", route: "/accounts/{accountId}/service-instances/{id}", path: (t) => `${acct(t)}/service-instances/${t.spareInstanceId}` },
+	{
+		method: "POST",
+		route: "/accounts/{accountId}/service-offerings",
+		path: (t) => `${acct(t)}/service-offerings`,
+		body: (t) => ({ serviceId: t.serviceId, name: unique("Free"), targets: TARGETS, supportHours: OFFICE_HOURS }),
+	},
+	{ method: "PATCH", route: "/accounts/{accountId}/service-offerings/{id}", path: (t) => `${acct(t)}/service-offerings/${t.offeringId}`, body: () => ({ summary: "Taken over" }) },
+	{ method: "DELETE", route: "/accounts/{accountId}/service-offerings/{id}", path: (t) => `${acct(t)}/service-offerings/${t.spareOfferingId}` },
+	{ method: "GET", route: "/accounts/{accountId}/slas", path: (t) => `${acct(t)}/slas` },
+	{
+		method: "POST",
+		route: "/accounts/{accountId}/slas",
+		path: (t) => `${acct(t)}/slas`,
+		body: (t) => ({ offeringId: t.offeringId, serviceInstanceId: t.instanceId, customerAccountId: t.customerId, startDate: today(), name: unique("Rogue SLA") }),
+	},
+	{ method: "GET", route: "/accounts/{accountId}/slas/{slaId}", path: (t) => `${acct(t)}/slas/${t.slaId}` },
+	{ method: "PATCH", route: "/accounts/{accountId}/slas/{slaId}", path: (t) => `${acct(t)}/slas/${t.slaId}`, body: () => ({ name: unique("Renamed SLA") }) },
+	{ method: "POST", route: "/accounts/{accountId}/slas/{slaId}/status", path: (t) => `${acct(t)}/slas/${t.slaId}/status`, body: () => ({ action: "activate" }) },
+	{ method: "GET", route: "/accounts/{accountId}/received-slas", path: (t) => `${acct(t)}/received-slas` },
+	{ method: "GET", route: "/accounts/{accountId}/catalog", path: (t) => `${acct(t)}/catalog` },
+	{ method: "GET", route: "/accounts/{accountId}/messages", path: (t) => `${acct(t)}/messages` },
+	{ method: "POST", route: "/accounts/{accountId}/messages/{to}/{seq}/retry", path: (t) => `${acct(t)}/messages/${t.parked.to}/${t.parked.seq}/retry` },
+];

@@ -1,0 +1,147 @@
+// The self-service catalog: the services this person can request, by provider, with what each
+// offering promises (targets per impact, support hours). Asked live of every trusted provider.
+import { createMemo, createResource, For, Show } from "solid-js";
+import type { CatalogEntry } from "../../../../worker/shared/service-api";
+import { api, messageOf, request } from "../../api/client";
+import { formatDay } from "../../lib/format";
+import { IMPACT_LABELS, IMPACT_ORDER, targetInWords, upcomingHolidays, weeklyHours } from "../../lib/services";
+import { Alert, EmptyState, Spinner } from "../../ui/feedback";
+import { PageHeader } from "../../ui/layout";
+import { useAccount } from "./context";
+
+export default function CatalogPage() {
+	const { account } = useAccount();
+	const [catalog, { refetch }] = createResource(
+		() => account().id,
+		(accountId) => request(api.accounts[":accountId"].catalog.$get({ param: { accountId } })),
+	);
+	const groups = createMemo(() => {
+		const byProvider = new Map<string, { provider: CatalogEntry["provider"]; entries: CatalogEntry[] }>();
+		for (const e of catalog()?.entries ?? []) {
+			const g = byProvider.get(e.provider.id) ?? { provider: e.provider, entries: [] };
+			g.entries.push(e);
+			byProvider.set(e.provider.id, g);
+		}
+		return [...byProvider.values()].sort((a, b) => a.provider.name.localeCompare(b.provider.name));
+	});
+	const unavailable = () => catalog()?.unavailable ?? [];
+
+	return (
+		<>
+			<PageHeader title="Service catalog" subtitle={`The services you can request at ${account().name}, and what each provider promises.`} />
+			<Show when={catalog.error}>
+				<Alert kind="error">Could not load the catalog: {messageOf(catalog.error)}</Alert>
+			</Show>
+			<Show when={unavailable().length > 0}>
+				<Alert kind="warning">
+					<div class="row">
+						<span class="spacer">
+							{unavailable()
+								.map((p) => p.name)
+								.join(", ")}{" "}
+							could not be reached just now, so {unavailable().length === 1 ? "its services are" : "their services are"} missing below.
+						</span>
+						<button type="button" class="btn btn-sm" onClick={() => void refetch()}>
+							Try again
+						</button>
+					</div>
+				</Alert>
+			</Show>
+			<Show when={!catalog.loading || catalog()} fallback={<Spinner label="Loading the catalog…" />}>
+				<Show
+					when={groups().length > 0}
+					fallback={
+						<Show when={catalog() && unavailable().length === 0}>
+							<div class="card">
+								<EmptyState title="No services yet">
+									{account().name} receives no services yet. When a service provider offers {account().name} a service, it appears here.
+								</EmptyState>
+							</div>
+						</Show>
+					}
+				>
+					<For each={groups()}>
+						{(g) => (
+							<section class="stack-sm" aria-labelledby={`provider-${g.provider.id}`}>
+								<h2 id={`provider-${g.provider.id}`}>From {g.provider.name}</h2>
+								<ul class="catalog-grid" aria-label={`Services from ${g.provider.name}`}>
+									<For each={g.entries}>{(e) => <ServiceCard entry={e} />}</For>
+								</ul>
+							</section>
+						)}
+					</For>
+				</Show>
+			</Show>
+		</>
+	);
+}
+
+function ServiceCard(props: { entry: CatalogEntry }) {
+	const e = () => props.entry;
+	const hours = () => weeklyHours(e().offering.supportHours);
+	const holidays = () => upcomingHolidays(e().offering.supportHours);
+	const id = () => `catalog-${e().sla.id}`;
+	return (
+		<li class="card service-card" aria-labelledby={id()}>
+			<div class="card-body stack-sm">
+				<div class="item-head">
+					<h3 id={id()}>{e().service.name}</h3>
+					<span class="spacer" />
+					<span class="badge">{e().offering.name}</span>
+				</div>
+				<Show when={e().service.description}>
+					<p class="muted">{e().service.description}</p>
+				</Show>
+				<Show when={e().offering.summary}>
+					<p>{e().offering.summary}</p>
+				</Show>
+				<h4>What it promises</h4>
+				<ul class="promise-list">
+					<For each={IMPACT_ORDER}>
+						{(impact) => (
+							<li>
+								<span class="impact">{IMPACT_LABELS[impact]} impact</span>
+								<span>{targetInWords("response", e().offering.targets[impact].response)}</span>
+								<span>{targetInWords("resolution", e().offering.targets[impact].resolution)}</span>
+							</li>
+						)}
+					</For>
+				</ul>
+				<h4>Support hours</h4>
+				<ul class="plain">
+					<For each={hours()}>
+						{(h) => (
+							<li>
+								<strong>{h.days}</strong> {h.hours}
+							</li>
+						)}
+					</For>
+				</ul>
+				<p class="muted">Time zone: {e().offering.supportHours.timeZone}</p>
+				<Show when={holidays().length > 0}>
+					<div>
+						<span class="muted">Upcoming holidays</span>
+						<ul class="plain">
+							<For each={holidays()}>
+								{(h) => (
+									<li>
+										{formatDay(h.date)} · {h.name}
+										<Show when={h.from && h.until}>
+											<span class="muted">
+												{" "}
+												(closed {h.from}–{h.until})
+											</span>
+										</Show>
+									</li>
+								)}
+							</For>
+						</ul>
+					</div>
+				</Show>
+				<Show when={e().sla.expiryDate}>
+					<p class="muted">Available until {formatDay(e().sla.expiryDate)}.</p>
+				</Show>
+			</div>
+		</li>
+	);
+}
