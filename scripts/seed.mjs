@@ -272,7 +272,7 @@ const CATALOG = {
 			offerings: [
 				{
 					name: "Email Gold",
-					summary: "Fast response around the clock for critical mail, business-hours for the rest.",
+					summary: "The fastest response and resolution for mail, 08:00–18:00 on working days.",
 					targets: {
 						top: { response: minutes(15), resolution: minutes(120) },
 						high: { response: minutes(30), resolution: minutes(240) },
