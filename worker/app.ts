@@ -17,6 +17,8 @@ import { healthRoutes } from "./routes/health";
 import { peopleRoutes } from "./routes/people";
 import { teamRoutes } from "./routes/teams";
 import { messageRoutes } from "./routes/messages";
+import { realtimeUpgrade } from "./routes/realtime";
+import { requestRoutes } from "./routes/requests";
 import { serviceRoutes } from "./routes/services";
 import { slaRoutes } from "./routes/slas";
 import { tokenRoutes } from "./routes/tokens";
@@ -36,11 +38,15 @@ function apiRoutes() {
 		.route("/", trustRoutes)
 		.route("/", serviceRoutes)
 		.route("/", slaRoutes)
-		.route("/", messageRoutes);
+		.route("/", messageRoutes)
+		.route("/", requestRoutes);
 }
 
 export function createApp() {
 	const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+	// The socket upgrade comes first: header-setting middleware cannot touch a 101 response.
+	app.get("/api/v1/accounts/:accountId/realtime", realtimeUpgrade);
 
 	app.use("/api/*", requestId(), secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
 	app.use("/api/*", async (c, next) => {

@@ -25,7 +25,7 @@ describe("errorBody", () => {
 	it("leaves details out when there are none", () => {
 		expect(errorBody("not_found", "No such team.")).toEqual({ error: { code: "not_found", message: "No such team." } });
 		expect("details" in errorBody("not_found", "x").error).toBe(false);
-		expect(errorBody("invalid_input", "Bad.", [{ path: "name" }])).toEqual({ error: { code: "invalid_input", message: "Bad.", details: [{ path: "name" }] } });
+		expect(errorBody("invalid_input", "Bad.", [{ path: "name", message: "Required." }])).toEqual({ error: { code: "invalid_input", message: "Bad.", details: [{ path: "name", message: "Required." }] } });
 	});
 });
 
@@ -36,11 +36,11 @@ describe("unwrap", () => {
 
 	it("throws an AppError with the failure's code, message and details", () => {
 		try {
-			unwrap(fail("conflict", "Taken.", { name: ["Taken."] }));
+			unwrap(fail("conflict", "Taken.", [{ path: "name", message: "Taken." }]));
 			expect.unreachable();
 		} catch (err) {
 			expect(err).toBeInstanceOf(AppError);
-			expect(err).toMatchObject({ code: "conflict", message: "Taken.", details: { name: ["Taken."] } });
+			expect(err).toMatchObject({ code: "conflict", message: "Taken.", details: [{ path: "name", message: "Taken." }] });
 		}
 	});
 });

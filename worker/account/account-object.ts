@@ -23,13 +23,17 @@ import type {
 	UpdateSlaInput,
 } from "../shared/service-api";
 import { fail, ok, type Result } from "../lib/result";
-import { assembleCatalog, catalogFor, type CustomerCatalog, type ProviderCatalogEntry } from "./catalog";
+import type { CreateRequestInput, InboxPage, InboxQuery, Request as RequestView, RequestCommand, RequestSummary } from "../shared/request-api";
+import { assembleCatalog, catalogFor, routeFor, type CustomerCatalog, type ProviderCatalogEntry, type ProviderRoute } from "./catalog";
 import { accountDb, type AccountDb } from "./db";
-import { messageHandler } from "./inbox";
+import * as inbox from "./inbox";
+import { messageHandler, onTrustEnded } from "./message-handler";
 import * as messaging from "./messaging";
 import { migrate } from "./migrate";
 import * as profile from "./profile";
+import * as realtime from "./realtime";
 import * as received from "./received";
+import * as requests from "./requests";
 import * as services from "./services";
 import * as slas from "./slas";
 import * as teams from "./teams";
@@ -42,6 +46,24 @@ export type { TrustRecord, TrustActor } from "./trusts";
 export type { SlaRecord } from "./slas";
 export type { ReceivedSlaRecord } from "./received";
 export type { CustomerCatalog } from "./catalog";
+
+/** A signed-in person as the Worker vouches for them (their teams are looked up here). */
+export interface PersonActor {
+	personId: string;
+	name: string;
+	/** Specialist, administrator, auditor or service level manager of this account. */
+	staff: boolean;
+	/** Administrator or auditor: sees all work assigned to this account's teams. */
+	overseer: boolean;
+}
+
+/** What the Worker adds to a new request: names from the directory, the checked requester. */
+export interface RequestRegistration extends Omit<CreateRequestInput, "requestedForId"> {
+	requestedFor: { id: string; name: string };
+	providerAccountId: string;
+	providerName: string;
+	ownerName: string;
+}
 
 /** A trust as this account sees it, with the SLAs that stand in the way of ending it. */
 export type TrustView = trusts.TrustRecord & { activeSlaCount: number };
@@ -62,12 +84,16 @@ export class TestHooks {
 export class AccountObject extends DurableObject<Env> {
 	readonly #db: AccountDb;
 	readonly hooks = new TestHooks();
+	readonly #hub: realtime.SocketHub;
 	#delivering: Promise<void> | null = null;
 	#deliverAgain = false;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.#db = accountDb(ctx.storage);
+		this.#hub = new realtime.SocketHub(ctx, this.#db, () => this.#self());
+		// Answered by the runtime without waking the object: idle sockets stay hibernated.
+		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
 		// Runs before any call is delivered. A diverging migration history throws here, which
 		// resets the object: it refuses to serve rather than run on an unknown schema.
 		void ctx.blockConcurrencyWhile(async () => {
@@ -154,8 +180,12 @@ export class AccountObject extends DurableObject<Env> {
 				);
 			}
 		}
+		const before = trusts.trustStatus(this.#db, other);
 		const result = trusts.commandTrust(this.#db, self, other, command, actor, this.#now());
-		await this.#afterCommit();
+		if (result.ok && before?.status === "active" && result.value.status !== "active") {
+			this.#db.transaction(() => onTrustEnded(this.#db, self, other, result.value.ourRole, this.#now(), this.#timeZone()));
+		}
+		await this.#afterWrite();
 		return result.ok ? ok(this.#trustView(result.value)) : result;
 	}
 
@@ -246,6 +276,142 @@ export class AccountObject extends DurableObject<Env> {
 		return assembleCatalog(this.#db, (provider) => this.env.ACCOUNT.getByName(provider).catalogFor(self, personId));
 	}
 
+	// ── Requests ──────────────────────────────────────────────────────────
+
+	/** Registers a request of this account for a provider's service (the provider routes it). */
+	async createRequest(actor: PersonActor, input: RequestRegistration): Promise<Result<RequestSummary>> {
+		const self = this.#self();
+		if (input.providerAccountId === self) return fail("invalid_input", "Pick a service from the catalog.");
+		const route: Result<ProviderRoute> = await this.env.ACCOUNT.getByName(input.providerAccountId).routeFor(self, input.requestedFor.id, input.slaId);
+		if (!route.ok) return route.error.code === "not_found" ? fail("conflict", "That provider does not serve this account (any more).") : route;
+		const summary = requests.createRequest(
+			this.#db,
+			self,
+			this.#actor(actor),
+			{ subject: input.subject, category: input.category, impact: input.impact, note: input.note, requestedFor: input.requestedFor, ownerName: input.ownerName },
+			{ ...route.value, providerAccountId: input.providerAccountId, providerName: input.providerName, team: { ...route.value.team, accountId: input.providerAccountId } },
+			this.#now(),
+		);
+		await this.#afterWrite();
+		return ok(summary);
+	}
+
+	/** Provider side, called by a customer's AccountObject when one of its people registers a request. */
+	async routeFor(customer: string, personId: string, slaId: string): Promise<Result<ProviderRoute>> {
+		return routeFor(this.#db, customer, personId, slaId);
+	}
+
+	/** A request of this account, or one of another account that this account's team works on. */
+	async getRequest(person: PersonActor, id: string): Promise<Result<RequestView>> {
+		const actor = this.#actor(person);
+		if (requests.isOwnRequest(this.#db, id)) return requests.viewRequest(this.#db, this.#self(), id, actor);
+		const entry = inbox.inboxEntry(this.#db, id);
+		if (!entry) return fail("not_found", "No such request.");
+		const remote: Result<RequestView> = await this.env.ACCOUNT.getByName(entry.ownerAccountId).viewRequestAs(this.#self(), actor, id);
+		if (!remote.ok) return remote;
+		const notes = [...remote.value.notes, ...inbox.internalNotesOf(this.#db, this.#self(), id)].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+		return ok({ ...remote.value, notes });
+	}
+
+	/** Owner side: a person of `from` (the account whose team works on it) reads the request. */
+	async viewRequestAs(from: string, actor: requests.RequestActor, id: string): Promise<Result<RequestView>> {
+		if (!trusts.isActiveTrust(this.#db, from, "customer") || actor.accountId !== from) return fail("not_found", "No such request.");
+		return requests.viewRequest(this.#db, this.#self(), id, actor);
+	}
+
+	/**
+	 * A person of this account acts on a request; another account's request goes to its owner.
+	 * `memberName` is the directory's name of the member an assign command names.
+	 */
+	async commandRequest(person: PersonActor, id: string, cmd: RequestCommand, memberName?: string): Promise<Result<RequestSummary>> {
+		const self = this.#self();
+		const actor = this.#actor(person);
+		const own = requests.isOwnRequest(this.#db, id);
+		const entry = own ? undefined : inbox.inboxEntry(this.#db, id);
+		if (!own && !entry) return fail("not_found", "No such request.");
+		const current = own ? requests.viewRequest(this.#db, self, id, actor) : undefined;
+		const teamAccount = own ? (current?.ok ? current.value.team?.accountId : undefined) : self;
+		const ownerCommand = this.#ownerCommand(cmd, teamAccount === self ? (own ? (current?.ok ? current.value.team?.id : undefined) : entry?.summary.team?.id) : undefined, memberName);
+		if (!ownerCommand.ok) return ownerCommand;
+		let result: Result<RequestSummary>;
+		if (own) {
+			result = requests.commandRequest(this.#db, self, id, actor, ownerCommand.value, this.#now());
+		} else if (cmd.type === "note" && cmd.internal && entry) {
+			// Internal notes on another account's request stay in this account.
+			const teamId = entry.summary.team?.id;
+			if (!actor.staff || !teamId || (!actor.teamIds.includes(teamId) && !person.overseer)) return fail("not_found", "No such request.");
+			inbox.addInternalNote(this.#db, self, id, entry.ownerAccountId, actor, cmd.body, entry.summary, this.#now());
+			result = ok(entry.summary);
+		} else {
+			const remote: Result<RequestSummary> = await this.env.ACCOUNT.getByName(entry?.ownerAccountId ?? "").commandRequestAs(self, actor, id, ownerCommand.value);
+			result = remote;
+		}
+		await this.#afterWrite();
+		return result;
+	}
+
+	/** Owner side: a person of `from` (the account whose team works on it) changes the request. */
+	async commandRequestAs(from: string, actor: requests.RequestActor, id: string, cmd: requests.OwnerCommand): Promise<Result<RequestSummary>> {
+		if (!trusts.isActiveTrust(this.#db, from, "customer") || actor.accountId !== from) return fail("not_found", "No such request.");
+		if (cmd.type === "note" && cmd.internal) return fail("invalid_input", "Internal notes of another account are kept in that account.");
+		const result = requests.commandRequest(this.#db, this.#self(), id, actor, cmd, this.#now());
+		await this.#afterWrite();
+		return result;
+	}
+
+	/** Requests from or for the person. */
+	async listMyRequests(personId: string, status: "open" | "completed" | "all", page: number, perPage: number): Promise<InboxPage> {
+		return requests.listPersonRequests(this.#db, this.#self(), personId, status, page, perPage);
+	}
+
+	/** Every request of this account (its specialists' view). */
+	async listAccountRequests(status: "open" | "completed" | "all", page: number, perPage: number): Promise<InboxPage> {
+		return requests.listAccountRequests(this.#db, this.#self(), status, page, perPage);
+	}
+
+	async queryInbox(person: PersonActor, query: InboxQuery): Promise<InboxPage> {
+		return inbox.queryInbox(this.#db, { personId: person.personId, teamIds: teams.teamIdsOf(this.#db, person.personId), overseer: person.overseer }, query);
+	}
+
+	// ── Realtime ──────────────────────────────────────────────────────────
+
+	/** A one-time ticket (30 s) that opens one socket for this person. */
+	async issueSocketTicket(person: PersonActor): Promise<string> {
+		const viewer: realtime.Viewer = { ...person, teamIds: teams.teamIdsOf(this.#db, person.personId) };
+		return realtime.issueTicket(this.#db, viewer, this.#now());
+	}
+
+	/** Only the WebSocket upgrade comes here; the Worker has checked the origin. */
+	override async fetch(request: Request): Promise<Response> {
+		if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade.", { status: 426 });
+		const ticket = new URL(request.url).searchParams.get("ticket") ?? "";
+		const viewer = ticket ? await realtime.redeemTicket(this.#db, ticket, this.#now()) : null;
+		const pair = new WebSocketPair();
+		const [client, server] = [pair[0], pair[1]];
+		if (!viewer) {
+			// Browsers hide an upgrade's HTTP error body: say it on the socket, then close.
+			server.accept();
+			server.send(JSON.stringify({ type: "error", code: "unauthenticated", message: "Unknown or expired ticket: ask for a new one." }));
+			server.close(4001, "unauthenticated");
+			return new Response(null, { status: 101, webSocket: client });
+		}
+		this.#hub.accept(server, viewer);
+		return new Response(null, { status: 101, webSocket: client });
+	}
+
+	override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+		this.#hub.receive(ws, message);
+	}
+
+	override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+		// Reciprocate, or clients see 1006 instead of a clean close.
+		try {
+			ws.close(code === 1005 ? 1000 : code, reason);
+		} catch {
+			// already closed
+		}
+	}
+
 	// ── Messaging ─────────────────────────────────────────────────────────
 
 	/** Called by another AccountObject's outbox. Applies what is new, in order, each once. */
@@ -263,7 +429,7 @@ export class AccountObject extends DurableObject<Env> {
 			await this.ctx.storage.sync();
 			this.ctx.abort("Injected reset after applying, before answering.");
 		}
-		await this.#afterCommit(); // applying may have queued answers or SLA changes
+		await this.#afterWrite(); // applying may have queued answers or changed what sockets see
 		return receipt;
 	}
 
@@ -311,6 +477,33 @@ export class AccountObject extends DurableObject<Env> {
 
 	#slaContext(actor: string): slas.SlaContext {
 		return { self: this.#self(), now: this.#now(), timeZone: this.#timeZone(), actor };
+	}
+
+	#actor(p: PersonActor): requests.RequestActor {
+		return { personId: p.personId, name: p.name, accountId: this.#self(), staff: p.staff, teamIds: teams.teamIdsOf(this.#db, p.personId) };
+	}
+
+	/**
+	 * The portal's command in the owner's terms: team and member names resolved here, in the
+	 * account whose teams they are (`teamOfRequest` is the request's team when it is one of ours).
+	 */
+	#ownerCommand(cmd: RequestCommand, teamOfRequest: string | undefined, memberName: string | undefined): Result<requests.OwnerCommand> {
+		if (cmd.type !== "assign") return ok(cmd);
+		const teamId = cmd.teamId ?? teamOfRequest;
+		if (!teamId) return fail("invalid_input", "Requests can be assigned only to teams of the account working on them.");
+		const team = teams.teamWithMember(this.#db, teamId, cmd.memberId ?? undefined);
+		if (!team) return fail("invalid_input", "No such team in this account.", [{ path: "teamId", message: "No such team." }]);
+		if (!team.hasMember) return fail("invalid_input", "That person is not a member of the team.", [{ path: "memberId", message: "Not a member of the team." }]);
+		let member: { id: string; name: string } | null | undefined;
+		if (cmd.memberId === null) member = null;
+		else if (cmd.memberId) member = { id: cmd.memberId, name: memberName ?? cmd.memberId };
+		return ok({ type: "assign", team: cmd.teamId ? { id: teamId, name: team.name } : undefined, member });
+	}
+
+	/** After a write: deliver queued messages, keep the alarm as a net, tell the sockets. */
+	async #afterWrite(): Promise<void> {
+		this.#hub.push();
+		await this.#afterCommit();
 	}
 
 	#trustView(t: trusts.TrustRecord): TrustView {

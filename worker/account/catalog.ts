@@ -3,9 +3,9 @@
 // that cover the person asking. Nothing of it is copied into the customer's account.
 import { eq } from "drizzle-orm";
 import { fail, ok, type Result } from "../lib/result";
-import type { Calendar, Targets } from "../shared/service-api";
+import type { Calendar, Coverage, Targets } from "../shared/service-api";
 import type { AccountDb } from "./db";
-import { serviceInstances, serviceOfferings, services } from "./schema";
+import { serviceInstances, serviceOfferings, services, teams } from "./schema";
 import { activeSlasFor, covers } from "./slas";
 import { isActiveTrust, listTrusts } from "./trusts";
 
@@ -22,7 +22,7 @@ export function catalogFor(db: AccountDb, customer: string, personId: string): R
 	if (!isActiveTrust(db, customer, "provider")) return fail("not_found", "No active trust with that account.");
 	const entries: ProviderCatalogEntry[] = [];
 	for (const sla of activeSlasFor(db, customer)) {
-		if (!covers(sla.coverage as never, personId)) continue;
+		if (!covers(sla.coverage as Coverage, personId)) continue;
 		const offering = db.select().from(serviceOfferings).where(eq(serviceOfferings.id, sla.offeringId)).get();
 		const instance = db.select().from(serviceInstances).where(eq(serviceInstances.id, sla.serviceInstanceId)).get();
 		const service = offering && db.select().from(services).where(eq(services.id, offering.serviceId)).get();
@@ -63,4 +63,32 @@ export async function assembleCatalog(
 	});
 	catalog.entries.sort((a, b) => a.service.name.localeCompare(b.service.name) || a.offering.name.localeCompare(b.offering.name));
 	return catalog;
+}
+
+/** Where a request of `customer`'s person under SLA `slaId` goes: checked like the catalog. */
+export interface ProviderRoute {
+	slaId: string;
+	serviceName: string;
+	instance: { id: string; name: string };
+	team: { id: string; name: string };
+}
+
+/**
+ * Provider side, at registration: the SLA must be active for that customer and cover the person.
+ * The team is the SLA's, else the instance's first-line team, else its support team.
+ */
+export function routeFor(db: AccountDb, customer: string, personId: string, slaId: string): Result<ProviderRoute> {
+	if (!isActiveTrust(db, customer, "provider")) return fail("not_found", "No active trust with that account.");
+	const sla = activeSlasFor(db, customer).find((s) => s.id === slaId);
+	if (!sla || !covers(sla.coverage as Coverage, personId)) {
+		return fail("conflict", "That service is not offered to you (any more): pick one from the catalog.");
+	}
+	const instance = db.select().from(serviceInstances).where(eq(serviceInstances.id, sla.serviceInstanceId)).get();
+	const offering = db.select().from(serviceOfferings).where(eq(serviceOfferings.id, sla.offeringId)).get();
+	const service = offering && db.select().from(services).where(eq(services.id, offering.serviceId)).get();
+	if (!instance || !service) return fail("conflict", "The service of that SLA no longer exists.");
+	const teamId = sla.teamId ?? instance.firstLineTeamId ?? instance.supportTeamId;
+	const team = teamId ? db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.id, teamId)).get() : undefined;
+	if (!team) return fail("conflict", "The provider has no team for this service yet; ask them to name one.");
+	return ok({ slaId: sla.id, serviceName: service.name, instance: { id: instance.id, name: instance.name }, team });
 }

@@ -1,57 +1,143 @@
-// What an AccountObject does with each kind of message from another account. Runs inside the
-// receiver's transaction (see messaging.receive): throwing refuses the message, and the sender
-// retries it later or parks it.
-import { z } from "zod";
-import { SLA_STATUSES } from "../shared/service-api";
-import { TrustCapabilities } from "../shared/trust-api";
+// The Inbox index: requests assigned to this account's teams, wherever they live. Refreshed only
+// by the owner's changes (locally, or through the owner's messages), never edited here; queries
+// are local, so an Inbox page costs one indexed read whatever the number of customers.
+import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import type { InboxPage, InboxQuery, RequestNote, RequestSummary } from "../shared/request-api";
 import type { AccountDb } from "./db";
-import type { Handler } from "./messaging";
-import { applySlaMessage } from "./received";
-import { endSlasForCustomer, SLA_MESSAGE, type SlaPayload } from "./slas";
-import { applyTrustMessage, TRUST_MESSAGE, type TrustPayload } from "./trusts";
+import { isOpen } from "./request-machine";
+import { appendEvent, type Audience } from "./realtime";
+import { inbox, internalNotes } from "./schema";
+import { newId } from "../identity/crypto";
 
-const Actor = z.object({ name: z.string().max(200), accountId: z.string().max(64) });
-const base = { round: z.string().min(1).max(100), actor: Actor };
-
-const TrustPayloadSchema = z.discriminatedUnion("type", [
-	z.object({ ...base, type: z.literal("requested"), customer: z.string(), provider: z.string(), capabilities: TrustCapabilities }),
-	z.object({ ...base, type: z.literal("accepted"), capabilities: TrustCapabilities }),
-	z.object({ ...base, type: z.literal("rejected") }),
-	z.object({ ...base, type: z.literal("cancelled") }),
-	z.object({ ...base, type: z.literal("deactivated") }),
-	z.object({ ...base, type: z.literal("capabilities_proposed"), capabilities: TrustCapabilities }),
-	z.object({ ...base, type: z.literal("capabilities_accepted"), capabilities: TrustCapabilities }),
-	z.object({ ...base, type: z.literal("capabilities_rejected") }),
-]) satisfies z.ZodType<TrustPayload>;
-
-const SlaPayloadSchema = z.object({
-	slaId: z.string().max(64),
-	name: z.string().max(200),
-	serviceName: z.string().max(200),
-	offeringName: z.string().max(200),
-	status: z.enum(SLA_STATUSES),
-	startDate: z.string().max(10),
-	noticeDate: z.string().max(10).nullable(),
-	expiryDate: z.string().max(10).nullable(),
-}) satisfies z.ZodType<SlaPayload>;
-
-export function messageHandler(db: AccountDb, self: string, now: number, timeZone: string): Handler {
-	return (from, kind, payload) => {
-		switch (kind) {
-			case TRUST_MESSAGE: {
-				const change = applyTrustMessage(db, self, from, TrustPayloadSchema.parse(payload), now);
-				// The customer ended the trust: this provider's SLAs for it end too (normally there are
-				// none left: ending a trust is refused while SLAs are live, but the two may cross).
-				if (change.ourRole === "provider" && change.before === "active" && change.after !== "active") {
-					endSlasForCustomer(db, from, now, timeZone);
-				}
-				return;
-			}
-			case SLA_MESSAGE:
-				applySlaMessage(db, from, SlaPayloadSchema.parse(payload), now);
-				return;
-			default:
-				throw new Error(`Unknown message kind "${kind}".`);
-		}
+export function audienceOfSummary(s: RequestSummary, internal = false): Audience {
+	return {
+		ownerAccountId: s.owner.id,
+		requesterIds: [...new Set([s.requestedBy.id, s.requestedFor.id])],
+		teamAccountId: s.team?.accountId ?? null,
+		teamId: s.team?.id ?? null,
+		internal,
 	};
 }
+
+/** Upserts the index row for a request (newer versions only); removes it when no team of this account has it any more. */
+export function indexRequest(db: AccountDb, self: string, owner: string, s: RequestSummary): void {
+	if (s.team?.accountId !== self) {
+		db.delete(inbox).where(eq(inbox.requestId, s.id)).run();
+		return;
+	}
+	const version = Date.parse(s.updatedAt);
+	const values = {
+		ownerAccountId: owner,
+		summary: s,
+		status: s.status,
+		open: isOpen(s.status),
+		teamId: s.team.id,
+		memberId: s.member?.id ?? null,
+		nextTargetAt: s.nextTargetAt ? new Date(s.nextTargetAt) : null,
+		createdAt: new Date(s.createdAt),
+		version,
+	};
+	db.insert(inbox)
+		.values({ requestId: s.id, ...values })
+		.onConflictDoUpdate({ target: inbox.requestId, set: values, setWhere: sql`${inbox.version} <= ${version}` })
+		.run();
+}
+
+export interface RequestMessage {
+	kind: "request.created" | "request.updated" | "note.added" | "request.removed";
+	request: RequestSummary;
+	note: RequestNote | null;
+}
+
+/**
+ * A request of another account changed (its owner's message, in order, once): refresh the index
+ * and tell this account's sockets. Ignored when the owner no longer trusts this account: its
+ * access ended with the trust.
+ */
+export function applyRequestMessage(db: AccountDb, self: string, from: string, msg: RequestMessage, trusted: boolean, now: number): void {
+	if (!trusted) return;
+	const before = db.select({ teamId: inbox.teamId }).from(inbox).where(eq(inbox.requestId, msg.request.id)).get();
+	indexRequest(db, self, from, msg.request);
+	// Those who saw it before (its old team) hear that it left; those who see it now hear the change.
+	const audience = audienceOfSummary(msg.request);
+	const leaving = before && msg.request.team?.accountId !== self;
+	appendEvent(
+		db,
+		{
+			kind: leaving ? "request.removed" : msg.kind,
+			requestId: msg.request.id,
+			audience: leaving ? { ...audience, teamAccountId: self, teamId: before.teamId } : audience,
+			request: msg.request,
+			note: msg.note,
+		},
+		now,
+	);
+}
+
+/** The trust with `owner` ended: its requests leave this account's Inbox. */
+export function dropOwner(db: AccountDb, owner: string, now: number): number {
+	const rows = db.select().from(inbox).where(eq(inbox.ownerAccountId, owner)).all();
+	for (const r of rows) {
+		const s = r.summary as RequestSummary;
+		appendEvent(db, { kind: "request.removed", requestId: r.requestId, audience: audienceOfSummary(s), request: null, note: null }, now);
+	}
+	db.delete(inbox).where(eq(inbox.ownerAccountId, owner)).run();
+	return rows.length;
+}
+
+export function inboxEntry(db: AccountDb, requestId: string): { ownerAccountId: string; summary: RequestSummary } | undefined {
+	const row = db.select({ ownerAccountId: inbox.ownerAccountId, summary: inbox.summary }).from(inbox).where(eq(inbox.requestId, requestId)).get();
+	return row && { ownerAccountId: row.ownerAccountId, summary: row.summary as RequestSummary };
+}
+
+/**
+ * One page of the Inbox. "mine": assigned to the person; "teams": assigned to their teams.
+ * Sorted by next target (none last), then age. Overseers (administrators, auditors) may ask for
+ * any team.
+ */
+export function queryInbox(db: AccountDb, viewer: { personId: string; teamIds: string[]; overseer: boolean }, q: InboxQuery): InboxPage {
+	const where: SQL[] = [];
+	if (q.status === "open") where.push(eq(inbox.open, true));
+	else where.push(eq(inbox.status, q.status));
+	if (q.view === "mine") where.push(eq(inbox.memberId, viewer.personId));
+	const teams = q.teamId ? [q.teamId] : viewer.teamIds;
+	if (!viewer.overseer || q.teamId) {
+		if (q.teamId && !viewer.overseer && !viewer.teamIds.includes(q.teamId)) return { items: [], page: q.page, perPage: q.perPage, total: 0 };
+		if (q.view === "teams" || q.teamId) where.push(teams.length > 0 ? inArray(inbox.teamId, teams.slice(0, 90)) : isNull(inbox.requestId));
+	}
+	if (q.customer) where.push(eq(inbox.ownerAccountId, q.customer));
+	if (q.memberId) where.push(eq(inbox.memberId, q.memberId));
+	const condition = and(...where);
+	const rows = db
+		.select({ summary: inbox.summary })
+		.from(inbox)
+		.where(condition)
+		.orderBy(sql`${inbox.nextTargetAt} is null`, asc(inbox.nextTargetAt), asc(inbox.createdAt))
+		.limit(q.perPage)
+		.offset((q.page - 1) * q.perPage)
+		.all();
+	const total = db.select({ n: sql<number>`count(*)` }).from(inbox).where(condition).get()?.n ?? 0;
+	return { items: rows.map((r) => r.summary as RequestSummary), page: q.page, perPage: q.perPage, total };
+}
+
+/** An internal note of this account on another account's request: stored and shown only here. */
+export function addInternalNote(db: AccountDb, self: string, requestId: string, owner: string, author: { personId: string; name: string }, body: string, s: RequestSummary, now: number): RequestNote {
+	const id = newId("note");
+	db.transaction(() => {
+		db.insert(internalNotes).values({ id, requestId, ownerAccountId: owner, authorId: author.personId, authorName: author.name, body, createdAt: new Date(now) }).run();
+		const note: RequestNote = { id, author: { id: author.personId, name: author.name, accountId: self }, body, visibility: "internal", account: self, createdAt: new Date(now).toISOString() };
+		appendEvent(db, { kind: "note.added", requestId, audience: audienceOfSummary(s, true), request: s, note }, now);
+	});
+	return { id, author: { id: author.personId, name: author.name, accountId: self }, body, visibility: "internal", account: self, createdAt: new Date(now).toISOString() };
+}
+
+export function internalNotesOf(db: AccountDb, self: string, requestId: string): RequestNote[] {
+	return db
+		.select()
+		.from(internalNotes)
+		.where(eq(internalNotes.requestId, requestId))
+		.orderBy(asc(internalNotes.createdAt))
+		.all()
+		.map((n) => ({ id: n.id, author: { id: n.authorId, name: n.authorName, accountId: self }, body: n.body, visibility: "internal" as const, account: self, createdAt: n.createdAt.toISOString() }));
+}
+

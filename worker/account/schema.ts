@@ -212,3 +212,151 @@ export const receivedSlas = sqliteTable(
 	},
 	(t) => [primaryKey({ columns: [t.providerAccountId, t.slaId] })],
 );
+
+// ── Requests registered in this account ──────────────────────────────────────
+
+/**
+ * A request lives here, in the account where it was registered, once. Its assignment (which
+ * account's team, which member) and status are the request's own fields; other accounts that
+ * work on it keep only an index refreshed by this account's messages.
+ */
+export const requests = sqliteTable(
+	"requests",
+	{
+		id: text("id").primaryKey(),
+		number: integer("number").notNull().unique(),
+		subject: text("subject").notNull(),
+		category: text("category", { enum: ["incident", "rfc", "rfi", "complaint", "compliment", "other"] }).notNull(),
+		impact: text("impact", { enum: ["low", "medium", "high", "top"] }).notNull(),
+		status: text("status", { enum: ["assigned", "accepted", "in_progress", "waiting_for", "waiting_for_customer", "on_backlog", "declined", "completed"] }).notNull(),
+		completionReason: text("completion_reason"),
+		requestedById: text("requested_by_id").notNull(),
+		requestedByName: text("requested_by_name").notNull(),
+		requestedForId: text("requested_for_id").notNull(),
+		requestedForName: text("requested_for_name").notNull(),
+		/** Names as they were when the request was registered (the directory owns the current ones). */
+		ownerName: text("owner_name").notNull(),
+		providerAccountId: text("provider_account_id"),
+		providerName: text("provider_name"),
+		slaId: text("sla_id"),
+		serviceName: text("service_name").notNull(),
+		instanceId: text("instance_id").notNull(),
+		instanceName: text("instance_name").notNull(),
+		teamAccountId: text("team_account_id"),
+		teamId: text("team_id"),
+		teamName: text("team_name"),
+		memberId: text("member_id"),
+		memberName: text("member_name"),
+		reopenCount: integer("reopen_count").notNull().default(0),
+		assignmentCount: integer("assignment_count").notNull().default(0),
+		/** Bumped by every change: messages about it carry it, so an index keeps only the newest. */
+		version: integer("version").notNull().default(1),
+		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+		updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+		completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+	},
+	(t) => [
+		index("requests_requested_for_idx").on(t.requestedForId, t.updatedAt),
+		index("requests_requested_by_idx").on(t.requestedById, t.updatedAt),
+		index("requests_provider_idx").on(t.providerAccountId, t.status),
+		index("requests_updated_idx").on(t.updatedAt),
+	],
+);
+
+/** Notes on this account's requests: shared with everyone who sees the request, or internal to this account. */
+export const requestNotes = sqliteTable(
+	"request_notes",
+	{
+		id: text("id").primaryKey(),
+		requestId: text("request_id").notNull(),
+		authorId: text("author_id").notNull(),
+		authorName: text("author_name").notNull(),
+		authorAccountId: text("author_account_id").notNull(),
+		body: text("body").notNull(),
+		internal: integer("internal", { mode: "boolean" }).notNull(),
+		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+	},
+	(t) => [index("request_notes_request_idx").on(t.requestId, t.createdAt)],
+);
+
+/** Every change of a request of this account: who, when, old → new. */
+export const requestAudit = sqliteTable(
+	"request_audit",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		requestId: text("request_id").notNull(),
+		at: integer("at", { mode: "timestamp_ms" }).notNull(),
+		actorName: text("actor_name").notNull(),
+		actorAccountId: text("actor_account_id").notNull(),
+		field: text("field").notNull(),
+		fromValue: text("from_value"),
+		toValue: text("to_value"),
+	},
+	(t) => [index("request_audit_request_idx").on(t.requestId, t.id)],
+);
+
+// ── Other accounts' requests this account works on ───────────────────────────
+
+/**
+ * The Inbox index: requests assigned to this account's teams, wherever they live (here, or in a
+ * customer's account). Written only from the owner's changes and messages, never edited here.
+ */
+export const inbox = sqliteTable(
+	"inbox",
+	{
+		requestId: text("request_id").primaryKey(),
+		ownerAccountId: text("owner_account_id").notNull(),
+		summary: text("summary", { mode: "json" }).notNull(),
+		status: text("status").notNull(),
+		open: integer("open", { mode: "boolean" }).notNull(),
+		teamId: text("team_id"),
+		memberId: text("member_id"),
+		nextTargetAt: integer("next_target_at", { mode: "timestamp_ms" }),
+		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+		version: integer("version").notNull(),
+	},
+	(t) => [
+		index("inbox_team_idx").on(t.open, t.teamId, t.nextTargetAt, t.createdAt),
+		index("inbox_member_idx").on(t.open, t.memberId, t.nextTargetAt, t.createdAt),
+		index("inbox_owner_idx").on(t.ownerAccountId),
+	],
+);
+
+/** Internal notes this account's people wrote on other accounts' requests: they never leave here. */
+export const internalNotes = sqliteTable(
+	"internal_notes",
+	{
+		id: text("id").primaryKey(),
+		requestId: text("request_id").notNull(),
+		ownerAccountId: text("owner_account_id").notNull(),
+		authorId: text("author_id").notNull(),
+		authorName: text("author_name").notNull(),
+		body: text("body").notNull(),
+		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+	},
+	(t) => [index("internal_notes_request_idx").on(t.requestId, t.createdAt)],
+);
+
+// ── Realtime ─────────────────────────────────────────────────────────────────
+
+/**
+ * The account's event log: every change its sockets may hear of, numbered. Bounded: clients that
+ * fall further behind than the log reaches refetch instead of catching up.
+ */
+export const events = sqliteTable("events", {
+	seq: integer("seq").primaryKey({ autoIncrement: true }),
+	at: integer("at", { mode: "timestamp_ms" }).notNull(),
+	kind: text("kind").notNull(),
+	requestId: text("request_id").notNull(),
+	/** Who may receive it (see realtime.ts): the request's people, team, and whether it is internal. */
+	audience: text("audience", { mode: "json" }).notNull(),
+	request: text("request", { mode: "json" }),
+	note: text("note", { mode: "json" }),
+});
+
+/** One-time tickets that open a WebSocket; only a hash is kept. */
+export const socketTickets = sqliteTable("socket_tickets", {
+	ticketHash: text("ticket_hash").primaryKey(),
+	viewer: text("viewer", { mode: "json" }).notNull(),
+	expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+});

@@ -1,6 +1,6 @@
 // Teams of an account: name, description, coordinator and members (person ids). Whether a person
 // belongs to the account is the directory's fact; the Worker checks it before calling in here.
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
 import type { AccountDb } from "./db";
@@ -88,7 +88,7 @@ function replaceMembers(db: AccountDb, teamId: string, memberIds: string[]): voi
 export function createTeam(db: AccountDb, input: NewTeam, now: Date): Result<TeamRecord> {
 	if (nameTaken(db, input.name)) return fail("conflict", `A team named "${input.name}" already exists.`);
 	const problem = coordinatorProblem(input.coordinatorId, input.memberIds);
-	if (problem) return fail("invalid_input", problem, { coordinatorId: [problem] });
+	if (problem) return fail("invalid_input", problem, [{ path: "coordinatorId", message: problem }]);
 	const id = newId("team");
 	db.transaction(() => {
 		db.insert(teams)
@@ -117,7 +117,7 @@ export function updateTeam(db: AccountDb, id: string, changes: TeamChanges, now:
 	const memberIds = changes.memberIds ?? current.memberIds;
 	const coordinatorId = changes.coordinatorId === undefined ? current.coordinatorId : changes.coordinatorId;
 	const problem = coordinatorProblem(coordinatorId, memberIds);
-	if (problem) return fail("invalid_input", problem, { coordinatorId: [problem] });
+	if (problem) return fail("invalid_input", problem, [{ path: "coordinatorId", message: problem }]);
 	db.transaction(() => {
 		db.update(teams)
 			.set({
@@ -150,4 +150,17 @@ export function removePersonFromTeams(db: AccountDb, personId: string, now: Date
 		db.update(teams).set({ coordinatorId: null, updatedAt: now }).where(eq(teams.coordinatorId, personId)).run();
 		return memberships.length;
 	});
+}
+
+/** The teams a person is a member of. */
+export function teamIdsOf(db: AccountDb, personId: string): string[] {
+	return db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.personId, personId)).all().map((r) => r.teamId);
+}
+
+/** A team of this account and, when given, whether the person is one of its members. */
+export function teamWithMember(db: AccountDb, teamId: string, personId?: string): { name: string; hasMember: boolean } | undefined {
+	const team = db.select({ name: teams.name }).from(teams).where(eq(teams.id, teamId)).get();
+	if (!team) return undefined;
+	const hasMember = personId === undefined || db.select().from(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.personId, personId))).get() !== undefined;
+	return { name: team.name, hasMember };
 }

@@ -6,7 +6,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import type { AppEnv } from "../env";
 import type { Result } from "../lib/result";
-import { errorBody, type ApiError, type ErrorCode } from "../shared/errors";
+import { errorBody, type ApiError, type ErrorCode, type ErrorDetail } from "../shared/errors";
 
 export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
 	invalid_input: 400,
@@ -30,7 +30,7 @@ export class AppError extends Error {
 	constructor(
 		readonly code: ErrorCode,
 		message: string,
-		readonly details?: unknown,
+		readonly details?: ErrorDetail[],
 		readonly headers?: Record<string, string>,
 	) {
 		super(message);

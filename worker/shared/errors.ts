@@ -19,10 +19,17 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** One problem with the input, named by its path (e.g. "hours.2.until"). */
+export interface ErrorDetail {
+	path: string;
+	message: string;
+}
+
 export interface ApiError {
 	code: ErrorCode;
 	message: string;
-	details?: unknown;
+	/** A plain, serializable type on purpose: results cross Durable Object RPC. */
+	details?: ErrorDetail[];
 }
 
 /** The body of every non-2xx API response. */
@@ -30,6 +37,6 @@ export interface ApiErrorBody {
 	error: ApiError;
 }
 
-export function errorBody(code: ErrorCode, message: string, details?: unknown): ApiErrorBody {
+export function errorBody(code: ErrorCode, message: string, details?: ErrorDetail[]): ApiErrorBody {
 	return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
 }

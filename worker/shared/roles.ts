@@ -38,9 +38,10 @@ export type Scope = (typeof SCOPES)[number];
 
 /**
  * A token's scopes are permissions too, so routes check one thing whoever calls. Managing
- * tokens, trusts (which let another account in) and parked messages takes a signed-in person.
+ * tokens, trusts (which let another account in) and parked messages takes a signed-in person, and
+ * so do requests for now: they are registered and worked on by people.
  */
-export const PERMISSIONS = [...SCOPES, "tokens:manage", "trusts:write", "messages:manage"] as const;
+export const PERMISSIONS = [...SCOPES, "tokens:manage", "trusts:write", "messages:manage", "requests:read", "inbox:read"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const SCOPE_LABELS: Record<Scope, string> = {
@@ -58,10 +59,20 @@ export const SCOPE_LABELS: Record<Scope, string> = {
 	"catalog:read": "Read the self-service catalog",
 };
 
-const STAFF_READ: Permission[] = ["account:read", "catalog:read", "people:read", "teams:read", "trusts:read", "services:read", "slas:read"];
+const STAFF_READ: Permission[] = [
+	"account:read",
+	"catalog:read",
+	"requests:read",
+	"inbox:read",
+	"people:read",
+	"teams:read",
+	"trusts:read",
+	"services:read",
+	"slas:read",
+];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-	end_user: ["account:read", "catalog:read"],
+	end_user: ["account:read", "catalog:read", "requests:read"],
 	specialist: STAFF_READ,
 	auditor: STAFF_READ,
 	service_level_manager: [...STAFF_READ, "services:write", "slas:write"],

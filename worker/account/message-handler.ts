@@ -1,0 +1,82 @@
+// What an AccountObject does with each kind of message from another account. Runs inside the
+// receiver's transaction (see messaging.receive): throwing refuses the message, and the sender
+// retries it later or parks it.
+import { z } from "zod";
+import { RequestNote, RequestSummary } from "../shared/request-api";
+import { SLA_STATUSES } from "../shared/service-api";
+import { TrustCapabilities } from "../shared/trust-api";
+import type { AccountDb } from "./db";
+import type { Handler } from "./messaging";
+import { applySlaMessage } from "./received";
+import { applyRequestMessage, dropOwner, type RequestMessage } from "./inbox";
+import { REQUEST_MESSAGE, returnFromProvider } from "./requests";
+import { endSlasForCustomer, SLA_MESSAGE, type SlaPayload } from "./slas";
+import { applyTrustMessage, isActiveTrust, TRUST_MESSAGE, type TrustPayload } from "./trusts";
+import type { TrustRole } from "../shared/trust-api";
+
+const Actor = z.object({ name: z.string().max(200), accountId: z.string().max(64) });
+const base = { round: z.string().min(1).max(100), actor: Actor };
+
+const TrustPayloadSchema = z.discriminatedUnion("type", [
+	z.object({ ...base, type: z.literal("requested"), customer: z.string(), provider: z.string(), capabilities: TrustCapabilities }),
+	z.object({ ...base, type: z.literal("accepted"), capabilities: TrustCapabilities }),
+	z.object({ ...base, type: z.literal("rejected") }),
+	z.object({ ...base, type: z.literal("cancelled") }),
+	z.object({ ...base, type: z.literal("deactivated") }),
+	z.object({ ...base, type: z.literal("capabilities_proposed"), capabilities: TrustCapabilities }),
+	z.object({ ...base, type: z.literal("capabilities_accepted"), capabilities: TrustCapabilities }),
+	z.object({ ...base, type: z.literal("capabilities_rejected") }),
+]) satisfies z.ZodType<TrustPayload>;
+
+const SlaPayloadSchema = z.object({
+	slaId: z.string().max(64),
+	name: z.string().max(200),
+	serviceName: z.string().max(200),
+	offeringName: z.string().max(200),
+	status: z.enum(SLA_STATUSES),
+	startDate: z.string().max(10),
+	noticeDate: z.string().max(10).nullable(),
+	expiryDate: z.string().max(10).nullable(),
+}) satisfies z.ZodType<SlaPayload>;
+
+const RequestMessageSchema = z.object({
+	kind: z.enum(["request.created", "request.updated", "note.added", "request.removed"]),
+	request: RequestSummary,
+	note: RequestNote.nullable(),
+}) satisfies z.ZodType<RequestMessage>;
+
+/**
+ * A trust stopped being active (by our command or their message). A provider's access ends at
+ * once: its SLAs for the customer end and the customer's requests leave its Inbox; a customer
+ * takes back the open requests the provider's teams had.
+ */
+export function onTrustEnded(db: AccountDb, self: string, other: string, ourRole: TrustRole, now: number, timeZone: string): void {
+	if (ourRole === "provider") {
+		endSlasForCustomer(db, other, now, timeZone);
+		dropOwner(db, other, now);
+	} else {
+		returnFromProvider(db, self, other, now);
+	}
+}
+
+export function messageHandler(db: AccountDb, self: string, now: number, timeZone: string): Handler {
+	return (from, kind, payload) => {
+		switch (kind) {
+			case TRUST_MESSAGE: {
+				const change = applyTrustMessage(db, self, from, TrustPayloadSchema.parse(payload), now);
+				// The other side ended the trust (normally with no SLA left: ending a trust is refused
+				// while SLAs are live, but the two may cross).
+				if (change.ourRole && change.before === "active" && change.after !== "active") onTrustEnded(db, self, from, change.ourRole, now, timeZone);
+				return;
+			}
+			case REQUEST_MESSAGE:
+				applyRequestMessage(db, self, from, RequestMessageSchema.parse(payload), isActiveTrust(db, from, "provider"), now);
+				return;
+			case SLA_MESSAGE:
+				applySlaMessage(db, from, SlaPayloadSchema.parse(payload), now);
+				return;
+			default:
+				throw new Error(`Unknown message kind "${kind}".`);
+		}
+	};
+}

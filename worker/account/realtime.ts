@@ -1,0 +1,210 @@
+// The account's live events: an append-only, bounded log with per-account sequence numbers,
+// who may receive each event, and the one-time tickets that open sockets.
+import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
+import { base64url, randomBytes, sha256Hex } from "../identity/crypto";
+import { ClientFrame, PROTOCOL_VERSION, type RequestNote, type RequestSummary, type ServerFrame } from "../shared/request-api";
+import type { AccountDb } from "./db";
+import { events, socketTickets } from "./schema";
+
+/** Keep this many events: a client further behind than that refetches instead of catching up. */
+export const EVENT_LOG_SIZE = 5_000;
+const TICKET_TTL_MS = 30_000;
+
+/** Who is on the other end of a socket (fixed for the socket's life, kept in its attachment). */
+export interface Viewer {
+	personId: string;
+	name: string;
+	/** Specialist, administrator or auditor of this account: sees the account's own requests. */
+	staff: boolean;
+	/** Administrator or auditor: also sees every request assigned to this account's teams. */
+	overseer: boolean;
+	teamIds: string[];
+}
+
+/** Who an event is for, written with it. */
+export interface Audience {
+	ownerAccountId: string;
+	requesterIds: string[];
+	teamAccountId: string | null;
+	teamId: string | null;
+	/** An internal note: only this account's staff who may see the request. */
+	internal: boolean;
+}
+
+export type EventKind = Extract<ServerFrame, { type: "event" }>["kind"];
+
+/** The one rule for live events and for reading requests alike. */
+export function mayReceive(self: string, viewer: Viewer, a: Audience): boolean {
+	if (a.ownerAccountId === self) {
+		if (viewer.staff) return true;
+		return !a.internal && a.requesterIds.includes(viewer.personId);
+	}
+	// Another account's request: only if it is assigned to a team of this account.
+	if (a.teamAccountId !== self || a.teamId === null) return false;
+	return viewer.overseer || (viewer.staff && viewer.teamIds.includes(a.teamId));
+}
+
+export function appendEvent(
+	db: AccountDb,
+	e: { kind: EventKind; requestId: string; audience: Audience; request: RequestSummary | null; note: RequestNote | null },
+	now: number,
+): void {
+	db.insert(events).values({ at: new Date(now), kind: e.kind, requestId: e.requestId, audience: e.audience, request: e.request, note: e.note }).run();
+}
+
+export function lastSeq(db: AccountDb): number {
+	return db.select({ seq: sql<number | null>`max(${events.seq})` }).from(events).get()?.seq ?? 0;
+}
+
+export function firstSeq(db: AccountDb): number {
+	return db.select({ seq: sql<number | null>`min(${events.seq})` }).from(events).get()?.seq ?? 0;
+}
+
+export interface StoredEvent {
+	seq: number;
+	kind: EventKind;
+	requestId: string;
+	audience: Audience;
+	request: RequestSummary | null;
+	note: RequestNote | null;
+}
+
+export function eventsAfter(db: AccountDb, seq: number, limit = 1000): StoredEvent[] {
+	return db
+		.select()
+		.from(events)
+		.where(gt(events.seq, seq))
+		.orderBy(asc(events.seq))
+		.limit(limit)
+		.all()
+		.map((r) => ({
+			seq: r.seq,
+			kind: r.kind as EventKind,
+			requestId: r.requestId,
+			audience: r.audience as Audience,
+			request: (r.request as RequestSummary | null) ?? null,
+			note: (r.note as RequestNote | null) ?? null,
+		}));
+}
+
+export function toFrame(e: StoredEvent): ServerFrame {
+	return { type: "event", seq: e.seq, kind: e.kind, requestId: e.requestId, request: e.request, note: e.note };
+}
+
+/** Drops events beyond the log's size (run now and then, not on every write). */
+export function pruneEvents(db: AccountDb): void {
+	const cutoff = lastSeq(db) - EVENT_LOG_SIZE;
+	if (cutoff > 0) db.delete(events).where(lt(events.seq, cutoff)).run();
+}
+
+export async function issueTicket(db: AccountDb, viewer: Viewer, now: number): Promise<string> {
+	const ticket = base64url(randomBytes(24));
+	db.delete(socketTickets).where(lt(socketTickets.expiresAt, new Date(now))).run();
+	db.insert(socketTickets).values({ ticketHash: await sha256Hex(ticket), viewer, expiresAt: new Date(now + TICKET_TTL_MS) }).run();
+	return ticket;
+}
+
+/** The viewer a ticket was issued for; the ticket is used up. Null when unknown or expired. */
+export async function redeemTicket(db: AccountDb, ticket: string, now: number): Promise<Viewer | null> {
+	const hash = await sha256Hex(ticket);
+	const row = db.delete(socketTickets).where(and(eq(socketTickets.ticketHash, hash), gt(socketTickets.expiresAt, new Date(now)))).returning().get();
+	return row ? (row.viewer as Viewer) : null;
+}
+
+/** What a socket carries through hibernation: who it is, and the last event it was sent. */
+export interface SocketAttachment {
+	viewer: Viewer;
+}
+
+/**
+ * Pushes new events to the account's sockets, each only what its viewer may receive. Owned by
+ * the AccountObject; `pushed` is in memory (after a wake-up it starts at the log's end: events
+ * older than that were pushed before, or are caught up by the client's resume).
+ */
+export class SocketHub {
+	#pushed: number | null = null;
+	constructor(
+		private readonly ctx: DurableObjectState,
+		private readonly db: AccountDb,
+		private readonly self: () => string,
+	) {}
+
+	accept(ws: WebSocket, viewer: Viewer): void {
+		this.ctx.acceptWebSocket(ws);
+		ws.serializeAttachment({ viewer } satisfies SocketAttachment);
+		this.#send(ws, { type: "hello", seq: lastSeq(this.db), protocol: PROTOCOL_VERSION });
+	}
+
+	/** Sends every event committed since the last push. Call after each write. */
+	push(): void {
+		const from = this.#pushed ?? lastSeq(this.db);
+		const fresh = eventsAfter(this.db, from);
+		if (fresh.length === 0) {
+			this.#pushed = from;
+			return;
+		}
+		this.#pushed = fresh[fresh.length - 1]?.seq ?? from;
+		const self = this.self();
+		for (const ws of this.ctx.getWebSockets()) {
+			const viewer = this.#viewer(ws);
+			if (!viewer) continue;
+			for (const e of fresh) if (mayReceive(self, viewer, e.audience)) this.#send(ws, toFrame(e));
+		}
+	}
+
+	/** A client's frame. Bad frames get an error frame; the socket stays open. */
+	receive(ws: WebSocket, raw: string | ArrayBuffer): void {
+		if (typeof raw !== "string" || raw.length > 4096) {
+			this.#send(ws, { type: "error", code: "invalid_frame", message: "Send JSON text frames of at most 4 KB." });
+			return;
+		}
+		let json: unknown;
+		try {
+			json = JSON.parse(raw);
+		} catch {
+			this.#send(ws, { type: "error", code: "invalid_frame", message: "Frames are JSON." });
+			return;
+		}
+		const frame = ClientFrame.safeParse(json);
+		if (!frame.success) {
+			this.#send(ws, { type: "error", code: "invalid_frame", message: 'Expected {"type":"resume","lastSeq":n} or {"type":"ping"}.' });
+			return;
+		}
+		if (frame.data.type === "ping") this.#send(ws, { type: "pong" });
+		else this.#resume(ws, frame.data.lastSeq);
+	}
+
+	#resume(ws: WebSocket, after: number): void {
+		const viewer = this.#viewer(ws);
+		if (!viewer) return;
+		const last = lastSeq(this.db);
+		const oldest = firstSeq(this.db);
+		// Further back than the log reaches, or ahead of it (a client of an older life of this
+		// account's data): catching up is impossible, so the client refetches.
+		if (after > last || (after < oldest - 1 && oldest > 0)) {
+			this.#send(ws, { type: "reset", seq: last });
+			return;
+		}
+		const self = this.self();
+		let cursor = after;
+		for (;;) {
+			const batch = eventsAfter(this.db, cursor, 500);
+			for (const e of batch) if (mayReceive(self, viewer, e.audience)) this.#send(ws, toFrame(e));
+			if (batch.length < 500) break;
+			cursor = batch[batch.length - 1]?.seq ?? cursor;
+		}
+	}
+
+	#viewer(ws: WebSocket): Viewer | null {
+		const att = ws.deserializeAttachment() as SocketAttachment | null;
+		return att?.viewer ?? null;
+	}
+
+	#send(ws: WebSocket, frame: ServerFrame): void {
+		try {
+			ws.send(JSON.stringify(frame));
+		} catch {
+			// A socket closing under us: its client reconnects and resumes.
+		}
+	}
+}

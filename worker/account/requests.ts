@@ -1,0 +1,391 @@
+// Requests registered in this account: creating them, changing them under the rules of
+// request-machine.ts, and reading them as each kind of person may. Every change is committed
+// once, here, with its audit trail, the event for this account's sockets and, when another
+// account's team works on the request, the message that refreshes that account's Inbox.
+import { and, asc, desc, eq, ne, or, sql } from "drizzle-orm";
+import { newId } from "../identity/crypto";
+import { fail, ok, type Result } from "../lib/result";
+import type { AuditEntry, CompletionReason, Request, RequestNote, RequestStatus, RequestSummary } from "../shared/request-api";
+import type { AccountDb } from "./db";
+import { indexRequest } from "./inbox";
+import { enqueue } from "./messaging";
+import { allowedActions, checkTransition, label, statusAfterCustomerAnswer, type RequestRole } from "./request-machine";
+import { appendEvent, type Audience, type EventKind } from "./realtime";
+import { requestAudit, requestNotes, requests } from "./schema";
+
+export const REQUEST_MESSAGE = "request";
+
+type Row = typeof requests.$inferSelect;
+
+/** What the owner tells the account whose team works on the request. */
+export interface RequestPayload {
+	kind: EventKind;
+	request: RequestSummary;
+	/** A shared note that was just added (never an internal one). */
+	note: RequestNote | null;
+}
+
+/** Somebody acting on a request: a person of this account, or of the account whose team works on it. */
+export interface RequestActor {
+	personId: string;
+	name: string;
+	accountId: string;
+	/** Specialist, administrator or auditor of their own account. */
+	staff: boolean;
+	/** Ids of the teams they are a member of, in their own account. */
+	teamIds: string[];
+}
+
+/** Where a new request goes, as the providing account's SLA says. */
+export interface Route {
+	providerAccountId: string;
+	providerName: string;
+	slaId: string;
+	serviceName: string;
+	instance: { id: string; name: string };
+	team: { accountId: string; id: string; name: string };
+}
+
+export function summaryOf(r: Row): RequestSummary {
+	const iso = (d: Date | null) => (d ? d.toISOString() : null);
+	return {
+		id: r.id,
+		number: r.number,
+		owner: { id: "", name: r.ownerName },
+		subject: r.subject,
+		category: r.category,
+		impact: r.impact,
+		status: r.status,
+		completionReason: (r.completionReason as CompletionReason | null) ?? null,
+		requestedBy: { id: r.requestedById, name: r.requestedByName },
+		requestedFor: { id: r.requestedForId, name: r.requestedForName },
+		provider: r.providerAccountId ? { id: r.providerAccountId, name: r.providerName ?? r.providerAccountId } : null,
+		service: { name: r.serviceName, instance: { id: r.instanceId, name: r.instanceName } },
+		team: r.teamAccountId && r.teamId ? { accountId: r.teamAccountId, id: r.teamId, name: r.teamName ?? "" } : null,
+		member: r.memberId ? { id: r.memberId, name: r.memberName ?? "" } : null,
+		reopenCount: r.reopenCount,
+		assignmentCount: r.assignmentCount,
+		nextTargetAt: null,
+		createdAt: r.createdAt.toISOString(),
+		updatedAt: r.updatedAt.toISOString(),
+		completedAt: iso(r.completedAt),
+	};
+}
+
+function summary(self: string, r: Row): RequestSummary {
+	const s = summaryOf(r);
+	return { ...s, owner: { id: self, name: s.owner.name } };
+}
+
+export function audienceOf(self: string, r: Row, internal = false): Audience {
+	return {
+		ownerAccountId: self,
+		requesterIds: [...new Set([r.requestedById, r.requestedForId])],
+		teamAccountId: r.teamAccountId,
+		teamId: r.teamId,
+		internal,
+	};
+}
+
+const getRow = (db: AccountDb, id: string) => db.select().from(requests).where(eq(requests.id, id)).get();
+
+/**
+ * After a change, inside its transaction: the event for this account's sockets, the Inbox index
+ * when this account's own team works on it, and the message to the team's account otherwise.
+ * `previousTeamAccount` is told too when the request has just left it.
+ */
+function publish(db: AccountDb, self: string, r: Row, kind: EventKind, note: RequestNote | null, now: number, previousTeamAccount?: string | null): void {
+	const s = summary(self, r);
+	appendEvent(db, { kind, requestId: r.id, audience: audienceOf(self, r, note?.visibility === "internal"), request: s, note }, now);
+	if (note?.visibility === "internal") return; // internal notes never leave this account
+	const targets = new Set<string>();
+	if (r.teamAccountId) targets.add(r.teamAccountId);
+	if (previousTeamAccount) targets.add(previousTeamAccount);
+	for (const account of targets) {
+		if (account === self) indexRequest(db, self, self, s);
+		else enqueue(db, account, REQUEST_MESSAGE, { kind, request: s, note } satisfies RequestPayload, now);
+	}
+}
+
+function audit(db: AccountDb, requestId: string, actor: { name: string; accountId: string }, field: string, from: string | null, to: string | null, now: number) {
+	db.insert(requestAudit).values({ requestId, at: new Date(now), actorName: actor.name, actorAccountId: actor.accountId, field, fromValue: from, toValue: to }).run();
+}
+
+function insertNote(db: AccountDb, requestId: string, actor: RequestActor, body: string, internal: boolean, self: string, now: number): RequestNote {
+	const id = newId("note");
+	db.insert(requestNotes)
+		.values({ id, requestId, authorId: actor.personId, authorName: actor.name, authorAccountId: actor.accountId, body, internal, createdAt: new Date(now) })
+		.run();
+	return {
+		id,
+		author: { id: actor.personId, name: actor.name, accountId: actor.accountId },
+		body,
+		visibility: internal ? "internal" : "shared",
+		account: internal ? self : "",
+		createdAt: new Date(now).toISOString(),
+	};
+}
+
+export interface NewRequest {
+	subject: string;
+	category: Row["category"];
+	impact: Row["impact"];
+	note?: string | undefined;
+	requestedFor: { id: string; name: string };
+	ownerName: string;
+}
+
+export function createRequest(db: AccountDb, self: string, actor: RequestActor, input: NewRequest, route: Route, now: number): RequestSummary {
+	const id = newId("req");
+	db.transaction(() => {
+		const number = (db.select({ n: sql<number | null>`max(${requests.number})` }).from(requests).get()?.n ?? 0) + 1;
+		db.insert(requests)
+			.values({
+				id,
+				number,
+				subject: input.subject,
+				category: input.category,
+				impact: input.impact,
+				status: "assigned",
+				requestedById: actor.personId,
+				requestedByName: actor.name,
+				requestedForId: input.requestedFor.id,
+				requestedForName: input.requestedFor.name,
+				ownerName: input.ownerName,
+				providerAccountId: route.providerAccountId,
+				providerName: route.providerName,
+				slaId: route.slaId,
+				serviceName: route.serviceName,
+				instanceId: route.instance.id,
+				instanceName: route.instance.name,
+				teamAccountId: route.team.accountId,
+				teamId: route.team.id,
+				teamName: route.team.name,
+				assignmentCount: 1,
+				createdAt: new Date(now),
+				updatedAt: new Date(now),
+			})
+			.run();
+		audit(db, id, actor, "status", null, "assigned", now);
+		audit(db, id, actor, "team", null, `${route.team.name} (${route.team.accountId})`, now);
+		const note = input.note ? insertNote(db, id, actor, input.note, false, self, now) : null;
+		const row = getRow(db, id) as Row;
+		publish(db, self, row, "request.created", note, now);
+	});
+	return summary(self, getRow(db, id) as Row);
+}
+
+/** How `actor` relates to request `r` of this account. */
+export function roleOf(self: string, r: Row, actor: RequestActor): RequestRole {
+	const local = actor.accountId === self;
+	return {
+		requester: local && (actor.personId === r.requestedById || actor.personId === r.requestedForId),
+		ownerStaff: local && actor.staff,
+		teamMember: actor.staff && r.teamAccountId === actor.accountId && r.teamId !== null && actor.teamIds.includes(r.teamId),
+	};
+}
+
+const sees = (role: RequestRole) => role.requester || role.ownerStaff || role.teamMember;
+
+/** The request as `actor` may see it; not_found when they may not see it at all. */
+export function viewRequest(db: AccountDb, self: string, id: string, actor: RequestActor): Result<Request> {
+	const r = getRow(db, id);
+	if (!r) return fail("not_found", "No such request.");
+	const role = roleOf(self, r, actor);
+	if (!sees(role)) return fail("not_found", "No such request.");
+	const internalToo = actor.accountId === self && actor.staff;
+	const notes = db
+		.select()
+		.from(requestNotes)
+		.where(internalToo ? eq(requestNotes.requestId, id) : and(eq(requestNotes.requestId, id), eq(requestNotes.internal, false)))
+		.orderBy(asc(requestNotes.createdAt))
+		.all()
+		.map(
+			(n): RequestNote => ({
+				id: n.id,
+				author: { id: n.authorId, name: n.authorName, accountId: n.authorAccountId },
+				body: n.body,
+				visibility: n.internal ? "internal" : "shared",
+				account: n.internal ? self : "",
+				createdAt: n.createdAt.toISOString(),
+			}),
+		);
+	const auditTrail = db
+		.select()
+		.from(requestAudit)
+		.where(eq(requestAudit.requestId, id))
+		.orderBy(asc(requestAudit.id))
+		.all()
+		.map((a): AuditEntry => ({ at: a.at.toISOString(), actor: { name: a.actorName, accountId: a.actorAccountId }, field: a.field, from: a.fromValue, to: a.toValue }));
+	return ok({ ...summary(self, r), notes, audit: auditTrail, allowed: allowedActions(role, r.status) });
+}
+
+export type OwnerCommand =
+	| { type: "note"; body: string; internal: boolean }
+	| { type: "accept" }
+	| { type: "set_status"; status: RequestStatus; completionReason?: CompletionReason | undefined; note?: string | undefined }
+	| { type: "assign"; team?: { id: string; name: string } | undefined; member?: { id: string; name: string } | null | undefined }
+	| { type: "reopen"; note?: string | undefined }
+	| { type: "withdraw"; note?: string | undefined };
+
+/**
+ * A change to a request of this account. The caller has checked that `actor` belongs where they
+ * say (for another account: that it is the account the request is assigned to, over an active
+ * trust); the rules about what they may do are checked here.
+ */
+export function commandRequest(db: AccountDb, self: string, id: string, actor: RequestActor, cmd: OwnerCommand, now: number): Result<RequestSummary> {
+	const r = getRow(db, id);
+	if (!r) return fail("not_found", "No such request.");
+	const role = roleOf(self, r, actor);
+	if (!sees(role)) return fail("not_found", "No such request.");
+	const allowed = allowedActions(role, r.status);
+	const need = cmd.type === "note" && cmd.internal ? "internal_note" : cmd.type;
+	if (!allowed.includes(need)) {
+		// Something this person may do, only not in this status, is a transition problem (409).
+		const couldEver = allowedActions(role, "assigned").includes(need) || allowedActions(role, "completed").includes(need);
+		return couldEver
+			? fail("invalid_transition", `Not possible while the request is ${label(r.status)}.`)
+			: fail("forbidden", "You may not do that to this request.");
+	}
+	if (cmd.type === "note" && cmd.internal && actor.accountId !== self) {
+		return fail("invalid_input", "Internal notes of another account are kept in that account.");
+	}
+
+	const changes: Partial<Row> = {};
+	const trail: [string, string | null, string | null][] = [];
+	const setStatus = (to: RequestStatus, reason: CompletionReason | null) => {
+		trail.push(["status", r.status, to]);
+		changes.status = to;
+		if (to === "completed") {
+			changes.completionReason = reason;
+			changes.completedAt = new Date(now);
+			trail.push(["completion reason", r.completionReason, reason]);
+		} else if (r.status === "completed") {
+			changes.completionReason = null;
+			changes.completedAt = null;
+		}
+	};
+	let noteBody: string | undefined;
+	let internal = false;
+	let kind: EventKind = "request.updated";
+
+	switch (cmd.type) {
+		case "note": {
+			noteBody = cmd.body;
+			internal = cmd.internal;
+			kind = "note.added";
+			// The requester answering a request that waits for them hands it back to the team.
+			const back = role.requester && !internal ? statusAfterCustomerAnswer(r.status, r.memberId !== null) : null;
+			if (back) setStatus(back, null);
+			break;
+		}
+		case "accept":
+			setStatus("accepted", null);
+			if (!r.memberId) {
+				changes.memberId = actor.personId;
+				changes.memberName = actor.name;
+				trail.push(["member", null, actor.name]);
+			}
+			break;
+		case "set_status": {
+			const problem = checkTransition(r.status, cmd.status, cmd.completionReason);
+			if (problem) return fail(problem.code, problem.message);
+			setStatus(cmd.status, cmd.completionReason ?? null);
+			noteBody = cmd.note;
+			break;
+		}
+		case "assign": {
+			if (cmd.team && cmd.team.id !== r.teamId) {
+				changes.teamId = cmd.team.id;
+				changes.teamName = cmd.team.name;
+				changes.assignmentCount = r.assignmentCount + 1;
+				trail.push(["team", r.teamName, cmd.team.name]);
+				if (cmd.member === undefined && r.memberId) {
+					changes.memberId = null;
+					changes.memberName = null;
+					trail.push(["member", r.memberName, null]);
+				}
+				if (r.status !== "assigned") setStatus("assigned", null);
+			}
+			if (cmd.member !== undefined && (cmd.member?.id ?? null) !== r.memberId) {
+				changes.memberId = cmd.member?.id ?? null;
+				changes.memberName = cmd.member?.name ?? null;
+				trail.push(["member", r.memberName, cmd.member?.name ?? null]);
+			}
+			if (trail.length === 0) return fail("invalid_input", "That is the current assignment.");
+			break;
+		}
+		case "reopen":
+			setStatus("assigned", null);
+			changes.reopenCount = r.reopenCount + 1;
+			noteBody = cmd.note;
+			break;
+		case "withdraw":
+			setStatus("completed", "withdrawn");
+			noteBody = cmd.note;
+			break;
+	}
+
+	db.transaction(() => {
+		if (Object.keys(changes).length > 0) {
+			db.update(requests)
+				.set({ ...changes, version: r.version + 1, updatedAt: new Date(now) })
+				.where(eq(requests.id, id))
+				.run();
+		} else {
+			db.update(requests).set({ version: r.version + 1, updatedAt: new Date(now) }).where(eq(requests.id, id)).run();
+		}
+		for (const [field, from, to] of trail) audit(db, id, actor, field, from, to, now);
+		const note = noteBody ? insertNote(db, id, actor, noteBody, internal, self, now) : null;
+		if (note) kind = "note.added";
+		publish(db, self, getRow(db, id) as Row, kind, note, now);
+	});
+	return ok(summary(self, getRow(db, id) as Row));
+}
+
+/**
+ * The trust with a provider ended: its access ends at once. Open requests its teams had come back
+ * to this account, unassigned, for this account's own people to pick up. Inside the caller's
+ * transaction.
+ */
+export function returnFromProvider(db: AccountDb, self: string, provider: string, now: number): number {
+	const open = db
+		.select()
+		.from(requests)
+		.where(and(eq(requests.teamAccountId, provider), ne(requests.status, "completed")))
+		.all();
+	for (const r of open) {
+		db.update(requests)
+			.set({ teamAccountId: self, teamId: null, teamName: null, memberId: null, memberName: null, status: "assigned", version: r.version + 1, updatedAt: new Date(now) })
+			.where(eq(requests.id, r.id))
+			.run();
+		audit(db, r.id, { name: "Trustdesk", accountId: self }, "team", r.teamName, null, now);
+		if (r.status !== "assigned") audit(db, r.id, { name: "Trustdesk", accountId: self }, "status", r.status, "assigned", now);
+		const updated = getRow(db, r.id) as Row;
+		appendEvent(db, { kind: "request.updated", requestId: r.id, audience: audienceOf(self, updated), request: summary(self, updated), note: null }, now);
+	}
+	return open.length;
+}
+
+/** Requests from or for a person, newest first. */
+export function listPersonRequests(db: AccountDb, self: string, personId: string, status: "open" | "completed" | "all", page: number, perPage: number) {
+	const who = or(eq(requests.requestedForId, personId), eq(requests.requestedById, personId));
+	const which = status === "all" ? undefined : status === "open" ? ne(requests.status, "completed") : eq(requests.status, "completed");
+	const where = which ? and(who, which) : who;
+	const rows = db.select().from(requests).where(where).orderBy(desc(requests.updatedAt)).limit(perPage).offset((page - 1) * perPage).all();
+	const total = db.select({ n: sql<number>`count(*)` }).from(requests).where(where).get()?.n ?? 0;
+	return { items: rows.map((r) => summary(self, r)), page, perPage, total };
+}
+
+/** All requests of this account (for its specialists), newest first. */
+export function listAccountRequests(db: AccountDb, self: string, status: "open" | "completed" | "all", page: number, perPage: number) {
+	const where = status === "all" ? undefined : status === "open" ? ne(requests.status, "completed") : eq(requests.status, "completed");
+	const rows = db.select().from(requests).where(where).orderBy(desc(requests.updatedAt)).limit(perPage).offset((page - 1) * perPage).all();
+	const total = db.select({ n: sql<number>`count(*)` }).from(requests).where(where).get()?.n ?? 0;
+	return { items: rows.map((r) => summary(self, r)), page, perPage, total };
+}
+
+export function isOwnRequest(db: AccountDb, id: string): boolean {
+	return getRow(db, id) !== undefined;
+}
+

@@ -1,0 +1,152 @@
+// Requests: register one from the catalog, list them, read one, act on it; the specialist's
+// Inbox; and tickets for the realtime socket.
+import { createRoute } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { z } from "zod";
+import type { PersonActor } from "../account/account-object";
+import { accountNames } from "../db/accounts";
+import { directory } from "../db/client";
+import { namesOfAccountPeople } from "../db/people";
+import type { AppEnv } from "../env";
+import { accountScope, requireSession } from "../http/auth";
+import { accountStub } from "../http/account-object";
+import { AppError, unwrap } from "../http/errors";
+import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
+import { CreateRequestInput, InboxPage, InboxQuery, MyRequestsQuery, Request, RequestCommand, RequestId, RequestSummary } from "../shared/request-api";
+
+const RequestParams = AccountParams.extend({ requestId: RequestId });
+
+/** The signed-in person in this account, as the AccountObject needs them. Requests are a people's thing. */
+function personActor(c: Context<AppEnv>): PersonActor {
+	const auth = requireSession(c);
+	const { roles } = c.get("account");
+	return {
+		personId: auth.person.id,
+		name: auth.person.name,
+		staff: roles.some((r) => r !== "end_user"),
+		overseer: roles.includes("account_administrator") || roles.includes("auditor"),
+	};
+}
+
+const listRequests = createRoute({
+	method: "get",
+	path: "/accounts/{accountId}/requests",
+	tags: ["Requests"],
+	summary: "Requests of this account",
+	description: "scope=mine (default): requests from or for you. scope=account: every request registered in this account (its specialists).",
+	middleware: accountScope("requests:read"),
+	request: { params: AccountParams, query: MyRequestsQuery.extend({ scope: z.enum(["mine", "account"]).default("mine") }) },
+	responses: { 200: json(InboxPage, "A page of requests, most recently changed first."), ...errors(400, 401, 403, 404) },
+});
+
+const createRequest = createRoute({
+	method: "post",
+	path: "/accounts/{accountId}/requests",
+	tags: ["Requests"],
+	summary: "Register a request for a service from the catalog",
+	description: "The provider's SLA routes it to a team; it appears live in that team's Inbox.",
+	middleware: accountScope("requests:read"),
+	request: { params: AccountParams, body: jsonBody(CreateRequestInput) },
+	responses: { 201: json(RequestSummary, "The request."), ...errors(400, 401, 403, 404, 409, 415) },
+});
+
+const getRequest = createRoute({
+	method: "get",
+	path: "/accounts/{accountId}/requests/{requestId}",
+	tags: ["Requests"],
+	summary: "One request with its notes and audit trail, as you may see it",
+	description: "Internal notes are shown only to specialists of the account they belong to.",
+	middleware: accountScope("requests:read"),
+	request: { params: RequestParams },
+	responses: { 200: json(Request, "The request."), ...errors(400, 401, 403, 404) },
+});
+
+const actOnRequest = createRoute({
+	method: "post",
+	path: "/accounts/{accountId}/requests/{requestId}/actions",
+	tags: ["Requests"],
+	summary: "Act on a request: note, accept, change status, assign, reopen, withdraw",
+	description: "A status the request cannot go to from where it is answers 409 invalid_transition. A request you may not see answers 404.",
+	middleware: accountScope("requests:read"),
+	request: { params: RequestParams, body: jsonBody(RequestCommand) },
+	responses: { 200: json(RequestSummary, "The request after the action."), ...errors(400, 401, 403, 404, 409, 415) },
+});
+
+const getInbox = createRoute({
+	method: "get",
+	path: "/accounts/{accountId}/inbox",
+	tags: ["Requests"],
+	summary: "The specialist's Inbox, across every account that assigns to this account's teams",
+	description: "view=mine: assigned to you; view=teams: assigned to your teams. Sorted by next target, then age.",
+	middleware: accountScope("inbox:read"),
+	request: { params: AccountParams, query: InboxQuery },
+	responses: { 200: json(InboxPage, "A page of the Inbox."), ...errors(400, 401, 403, 404) },
+});
+
+const issueTicket = createRoute({
+	method: "post",
+	path: "/accounts/{accountId}/realtime/tickets",
+	tags: ["Realtime"],
+	summary: "A one-time ticket to open this account's WebSocket",
+	description:
+		"Valid 30 seconds, once. Open `wss://<host>/api/v1/accounts/{accountId}/realtime?ticket=…` and send {\"type\":\"resume\",\"lastSeq\":n} to catch up from event n.",
+	middleware: accountScope("requests:read"),
+	request: { params: AccountParams },
+	responses: { 201: json(z.object({ ticket: z.string(), url: z.string() }), "The ticket and the socket's URL."), ...errors(401, 403, 404) },
+});
+
+export const requestRoutes = router()
+	.openapi(listRequests, async (c) => {
+		const actor = personActor(c);
+		const q = c.req.valid("query");
+		const stub = accountStub(c.env, c.get("account").id);
+		if (q.scope === "account") {
+			if (!actor.staff) throw new AppError("forbidden", "Only this account's specialists see all its requests.");
+			return c.json(await stub.listAccountRequests(q.status, q.page, q.perPage), 200);
+		}
+		return c.json(await stub.listMyRequests(actor.personId, q.status, q.page, q.perPage), 200);
+	})
+	.openapi(createRequest, async (c) => {
+		const actor = personActor(c);
+		const account = c.get("account");
+		const input = c.req.valid("json");
+		const db = directory(c.env.DB);
+		let requestedFor = { id: actor.personId, name: actor.name };
+		if (input.requestedForId && input.requestedForId !== actor.personId) {
+			if (!actor.staff) throw new AppError("forbidden", "Only specialists register requests on behalf of someone else.");
+			const name = (await namesOfAccountPeople(db, account.id, [input.requestedForId])).get(input.requestedForId);
+			if (!name) throw new AppError("invalid_input", "That person is not a person of this account.", [{ path: "requestedForId", message: "Not a person of this account." }]);
+			requestedFor = { id: input.requestedForId, name };
+		}
+		const providerName = (await accountNames(db, [input.providerAccountId])).get(input.providerAccountId);
+		if (!providerName) throw new AppError("invalid_input", "No such provider.", [{ path: "providerAccountId", message: "No such account." }]);
+		const { requestedForId: _ignored, ...rest } = input;
+		const summary = unwrap(
+			await accountStub(c.env, account.id).createRequest(actor, { ...rest, requestedFor, providerName, ownerName: account.name }),
+		);
+		return c.json(summary, 201);
+	})
+	.openapi(getRequest, async (c) => {
+		const request = unwrap(await accountStub(c.env, c.get("account").id).getRequest(personActor(c), c.req.valid("param").requestId));
+		return c.json(request, 200);
+	})
+	.openapi(actOnRequest, async (c) => {
+		const account = c.get("account");
+		const cmd = c.req.valid("json");
+		let memberName: string | undefined;
+		if (cmd.type === "assign" && cmd.memberId) {
+			memberName = (await namesOfAccountPeople(directory(c.env.DB), account.id, [cmd.memberId])).get(cmd.memberId);
+			if (!memberName) throw new AppError("invalid_input", "That person is not a person of this account.", [{ path: "memberId", message: "Not a person of this account." }]);
+		}
+		const summary = unwrap(await accountStub(c.env, account.id).commandRequest(personActor(c), c.req.valid("param").requestId, cmd, memberName));
+		return c.json(summary, 200);
+	})
+	.openapi(getInbox, async (c) => c.json(await accountStub(c.env, c.get("account").id).queryInbox(personActor(c), c.req.valid("query")), 200))
+	.openapi(issueTicket, async (c) => {
+		const account = c.get("account");
+		const ticket = await accountStub(c.env, account.id).issueSocketTicket(personActor(c));
+		const url = new URL(`/api/v1/accounts/${account.id}/realtime`, c.req.url);
+		url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+		url.searchParams.set("ticket", ticket);
+		return c.json({ ticket, url: url.toString() }, 201);
+	});

@@ -1,0 +1,166 @@
+// Requests: what people ask for, registered once in the account of the person asking, worked on
+// by the team an SLA routes it to (often in a provider's account), seen live by both.
+import { z } from "zod";
+import { AccountId, PersonId, TeamId } from "./api";
+import { SlaId } from "./service-api";
+
+export const REQUEST_CATEGORIES = ["incident", "rfc", "rfi", "complaint", "compliment", "other"] as const;
+export const REQUEST_IMPACTS = ["low", "medium", "high", "top"] as const;
+export const REQUEST_STATUSES = [
+	"assigned",
+	"accepted",
+	"in_progress",
+	"waiting_for",
+	"waiting_for_customer",
+	"on_backlog",
+	"declined",
+	"completed",
+] as const;
+export const COMPLETION_REASONS = ["solved", "workaround", "gone", "duplicate", "withdrawn", "no_reply", "rejected", "conflict", "declined", "unsolvable"] as const;
+
+export type RequestCategory = (typeof REQUEST_CATEGORIES)[number];
+export type RequestImpact = (typeof REQUEST_IMPACTS)[number];
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export type CompletionReason = (typeof COMPLETION_REASONS)[number];
+
+/** Notes are plain text (shown as text everywhere, never as HTML), at most 64 KB. */
+export const MAX_NOTE_BYTES = 64 * 1024;
+export const NoteBody = z
+	.string()
+	.trim()
+	.min(1, "Write something.")
+	.refine((s) => new TextEncoder().encode(s).length <= MAX_NOTE_BYTES, "A note can hold at most 64 KB.");
+
+export const RequestId = z.string().regex(/^req_[A-Za-z0-9]{10,40}$/, "Not a request id.");
+
+const Ref = z.object({ id: z.string(), name: z.string() });
+const AccountRef = z.object({ id: z.string(), name: z.string() });
+
+export const RequestNote = z
+	.object({
+		id: z.string(),
+		author: z.object({ id: z.string(), name: z.string(), accountId: z.string() }),
+		body: z.string(),
+		/** shared: the requester and every account working on the request see it; internal: only `account`. */
+		visibility: z.enum(["shared", "internal"]),
+		account: z.string().meta({ description: "For internal notes: the one account that sees it." }),
+		createdAt: z.iso.datetime(),
+	})
+	.meta({ id: "RequestNote" });
+export type RequestNote = z.infer<typeof RequestNote>;
+
+export const AuditEntry = z
+	.object({
+		at: z.iso.datetime(),
+		actor: z.object({ name: z.string(), accountId: z.string() }),
+		field: z.string(),
+		from: z.string().nullable(),
+		to: z.string().nullable(),
+	})
+	.meta({ id: "RequestAuditEntry" });
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const RequestSummary = z
+	.object({
+		id: RequestId,
+		number: z.number().int(),
+		owner: AccountRef.meta({ description: "The account the request was registered in (and lives in)." }),
+		subject: z.string(),
+		category: z.enum(REQUEST_CATEGORIES),
+		impact: z.enum(REQUEST_IMPACTS),
+		status: z.enum(REQUEST_STATUSES),
+		completionReason: z.enum(COMPLETION_REASONS).nullable(),
+		requestedBy: Ref,
+		requestedFor: Ref,
+		provider: AccountRef.nullable(),
+		service: z.object({ name: z.string(), instance: Ref }),
+		team: z.object({ accountId: z.string(), id: z.string(), name: z.string() }).nullable(),
+		member: Ref.nullable(),
+		reopenCount: z.number().int(),
+		assignmentCount: z.number().int(),
+		nextTargetAt: z.iso.datetime().nullable(),
+		createdAt: z.iso.datetime(),
+		updatedAt: z.iso.datetime(),
+		completedAt: z.iso.datetime().nullable(),
+	})
+	.meta({ id: "RequestSummary" });
+export type RequestSummary = z.infer<typeof RequestSummary>;
+
+export const Request = RequestSummary.extend({
+	notes: z.array(RequestNote),
+	audit: z.array(AuditEntry),
+	allowed: z.array(z.string()).meta({ description: "What the caller may do to it now: note, internal_note, accept, set_status, assign, reopen, withdraw." }),
+}).meta({ id: "Request" });
+export type Request = z.infer<typeof Request>;
+
+export const CreateRequestInput = z
+	.strictObject({
+		providerAccountId: AccountId.meta({ description: "The catalog entry's provider." }),
+		slaId: SlaId.meta({ description: "The catalog entry's SLA: the provider routes the request by it." }),
+		subject: z.string().trim().min(1, "Required.").max(200).regex(/^[^\p{Cc}]*$/u, "Remove control characters."),
+		category: z.enum(REQUEST_CATEGORIES).default("incident"),
+		impact: z.enum(REQUEST_IMPACTS).default("low"),
+		note: NoteBody.optional().meta({ description: "The first note: what is going on." }),
+		requestedForId: PersonId.optional().meta({ description: "On behalf of someone else of this account (specialists only)." }),
+	})
+	.meta({ id: "CreateRequestInput" });
+export type CreateRequestInput = z.infer<typeof CreateRequestInput>;
+
+export const RequestCommand = z
+	.discriminatedUnion("type", [
+		z.strictObject({ type: z.literal("note"), body: NoteBody, internal: z.boolean().default(false).meta({ description: "Internal: only this account's specialists see it." }) }),
+		z.strictObject({ type: z.literal("accept") }),
+		z.strictObject({
+			type: z.literal("set_status"),
+			status: z.enum(REQUEST_STATUSES),
+			completionReason: z.enum(COMPLETION_REASONS).optional(),
+			note: NoteBody.optional(),
+		}),
+		z.strictObject({ type: z.literal("assign"), teamId: TeamId.optional(), memberId: PersonId.nullable().optional() }),
+		z.strictObject({ type: z.literal("reopen"), note: NoteBody.optional() }),
+		z.strictObject({ type: z.literal("withdraw"), note: NoteBody.optional() }),
+	])
+	.meta({ id: "RequestCommand" });
+export type RequestCommand = z.infer<typeof RequestCommand>;
+
+export const INBOX_VIEWS = ["mine", "teams"] as const;
+export const InboxQuery = z.object({
+	view: z.enum(INBOX_VIEWS).default("teams"),
+	status: z.enum([...REQUEST_STATUSES, "open"]).default("open"),
+	teamId: TeamId.optional(),
+	customer: z.string().max(32).optional(),
+	memberId: PersonId.optional(),
+	page: z.coerce.number().int().min(1).max(10_000).default(1),
+	perPage: z.coerce.number().int().min(1).max(100).default(50),
+});
+export type InboxQuery = z.infer<typeof InboxQuery>;
+
+export const InboxPage = z
+	.object({ items: z.array(RequestSummary), page: z.number().int(), perPage: z.number().int(), total: z.number().int() })
+	.meta({ id: "InboxPage" });
+export type InboxPage = z.infer<typeof InboxPage>;
+
+export const MyRequestsQuery = z.object({
+	status: z.enum(["open", "completed", "all"]).default("all"),
+	page: z.coerce.number().int().min(1).max(10_000).default(1),
+	perPage: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+// ── Realtime protocol ────────────────────────────────────────────────────────
+
+/** Bumped when the socket messages change incompatibly; old clients are told to reload. */
+export const PROTOCOL_VERSION = 1;
+
+export const ClientFrame = z.discriminatedUnion("type", [
+	z.strictObject({ type: z.literal("resume"), lastSeq: z.number().int().min(0) }),
+	z.strictObject({ type: z.literal("ping") }),
+]);
+export type ClientFrame = z.infer<typeof ClientFrame>;
+
+/** What a socket receives. Events carry the request as the receiving account may see it. */
+export type ServerFrame =
+	| { type: "hello"; seq: number; protocol: number }
+	| { type: "event"; seq: number; kind: "request.created" | "request.updated" | "note.added" | "request.removed"; requestId: string; request: RequestSummary | null; note: RequestNote | null }
+	| { type: "reset"; seq: number }
+	| { type: "error"; code: string; message: string }
+	| { type: "pong" };
