@@ -398,6 +398,72 @@ async function seedServiceCatalog(base, seeded, log) {
 		await api(base, "POST", `/accounts/${p}/slas/${sla.json.id}/status`, { body: { action: "schedule" }, as: provider.as, expect: 200 });
 		log(`${p}: SLA "${sla.json.name}" active since ${startDate}, requests to ${s.team}`);
 	}
+	await seedRequests(base, log);
+}
+
+/**
+ * A few requests, so the Inbox and self-service pages are not empty at first start.
+ * @type {{ by: string, service: string, subject: string, impact: string, category: string, note: string, handledBy?: string, reply?: string }[]}
+ */
+const REQUESTS = [
+	{
+		by: "alice@acme.example",
+		service: "Email",
+		subject: "Outlook keeps asking for my password",
+		impact: "low",
+		category: "incident",
+		note: "Since this morning Outlook asks for my password every few minutes, on the laptop and on my phone.",
+		handledBy: "bob@widget-dc.example",
+		reply: "We reset your session tokens. Could you restart Outlook and tell us whether it still asks?",
+	},
+	{ by: "alice@acme.example", service: "Workplace", subject: "Docking station does not charge the laptop", impact: "medium", category: "incident", note: "The screens work, but the battery drains." },
+	{ by: "grace@globex.example", service: "Email", subject: "Shared mailbox for the sales team", impact: "low", category: "rfc", note: "We would like sales@globex.example as a shared mailbox for five people." },
+];
+
+/**
+ * @param {string} base
+ * @param {string} email
+ * @returns {Promise<Caller>}
+ */
+async function signIn(base, email) {
+	const res = await api(base, "POST", "/session", { body: { email, password: DEMO_PASSWORD }, expect: 200 });
+	return { cookie: sessionCookie(res.res), csrf: res.json.csrfToken };
+}
+
+/**
+ * @param {string} base
+ * @param {(msg: string) => void} log
+ */
+async function seedRequests(base, log) {
+	for (const r of REQUESTS) {
+		const account = r.by.endsWith("@acme.example") ? "acme" : "globex";
+		const as = await signIn(base, r.by);
+		const catalog = await api(base, "GET", `/accounts/${account}/catalog`, { as, expect: 200 });
+		/** @type {{ service: { name: string }, provider: { id: string }, sla: { id: string } } | undefined} */
+		const entry = catalog.json.entries.find((/** @type {{ service: { name: string } }} */ e) => e.service.name === r.service);
+		if (!entry) throw new Error(`seed: ${r.by} cannot request ${r.service}`);
+		const created = await api(base, "POST", `/accounts/${account}/requests`, {
+			body: { providerAccountId: entry.provider.id, slaId: entry.sla.id, subject: r.subject, impact: r.impact, category: r.category, note: r.note },
+			as,
+			expect: 201,
+		});
+		log(`${account}: ${r.by} registered "${r.subject}" (#${created.json.number}, to ${created.json.team?.name})`);
+		if (r.handledBy && r.reply) {
+			const specialist = await signIn(base, r.handledBy);
+			const provider = entry.provider.id;
+			// The request reaches the provider's Inbox through a message: wait until it is there.
+			await waitFor(async () => {
+				const res = await fetch(`${base}/api/v1/accounts/${provider}/requests/${created.json.id}`, { headers: { Cookie: specialist.cookie } });
+				await res.body?.cancel();
+				return res.ok;
+			}, `${provider} sees the request`);
+			const act = (/** @type {unknown} */ body) => api(base, "POST", `/accounts/${provider}/requests/${created.json.id}/actions`, { body, as: specialist, expect: 200 });
+			await act({ type: "accept" });
+			await act({ type: "note", body: r.reply });
+			await act({ type: "set_status", status: "waiting_for_customer" });
+			log(`${provider}: ${r.handledBy} accepted #${created.json.number}, answered and waits for the customer`);
+		}
+	}
 }
 
 // CLI: node scripts/seed.mjs <baseUrl>
