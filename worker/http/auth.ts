@@ -10,6 +10,7 @@ import { findTokenByHash, touchToken } from "../db/tokens";
 import type { AccountContext, AppEnv, Auth } from "../env";
 import { sha256Hex, timingSafeEqual } from "../identity/crypto";
 import { permissionsOfRoles, type Permission } from "../shared/roles";
+import * as cache from "./auth-cache";
 import { AppError } from "./errors";
 import { readSessionCookie, SESSION_TTL_MS, writeSessionCookie } from "./session-cookie";
 
@@ -44,8 +45,11 @@ async function authenticateToken(c: Context<AppEnv>, secret: string): Promise<Au
 async function authenticateSession(c: Context<AppEnv>, secret: string): Promise<Auth | undefined> {
 	const db = directory(c.env.DB);
 	const now = Date.now();
-	const found = await findLiveSession(db, await sha256Hex(secret), new Date(now));
+	const hash = await sha256Hex(secret);
+	const remembered = cache.sessions.get(hash, now);
+	const found = remembered && remembered.expiresAt.getTime() > now ? remembered : await findLiveSession(db, hash, new Date(now));
 	if (!found) return undefined;
+	cache.sessions.set(hash, found, now);
 	// Sliding expiry, refreshed at most once a day to keep D1 writes off the hot path.
 	if (found.expiresAt.getTime() - now < SESSION_TTL_MS - SESSION_REFRESH_AFTER_MS) {
 		const expiresAt = new Date(now + SESSION_TTL_MS);
@@ -122,8 +126,10 @@ async function resolveAccount(c: Context<AppEnv>, accountId: string): Promise<Ac
 			actor: { type: "token", id: auth.token.id, name: auth.token.name },
 		};
 	}
-	const membership = await findMembership(directory(c.env.DB), auth.person.id, accountId);
+	const key = cache.membershipKey(auth.person.id, accountId);
+	const membership = cache.memberships.get(key, Date.now()) ?? (await findMembership(directory(c.env.DB), auth.person.id, accountId));
 	if (!membership) throw notFoundAccount();
+	cache.memberships.set(key, membership, Date.now());
 	return {
 		id: accountId,
 		name: membership.accountName,

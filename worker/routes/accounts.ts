@@ -7,6 +7,7 @@ import type { AccountProfile } from "../account/account-object";
 import { addHostname, findAccount, listHostnames, removeHostname, renameAccount } from "../db/accounts";
 import { directory } from "../db/client";
 import type { AccountContext, AppEnv } from "../env";
+import { forgetAccount } from "../http/auth-cache";
 import { accountScope, requireSession } from "../http/auth";
 import { accountStub, loadProfile } from "../http/account-object";
 import { AppError, notFound, unwrap } from "../http/errors";
@@ -143,6 +144,7 @@ export const accountRoutes = router()
 		let name = account.name;
 		if (input.name !== undefined && input.name !== account.name) {
 			await renameAccount(directory(c.env.DB), account.id, input.name);
+			forgetAccount(account.id);
 			name = input.name;
 		}
 		let profile = await loadProfile(c.env, account);

@@ -5,6 +5,7 @@ import { deleteSession } from "../db/sessions";
 import { AppError } from "../http/errors";
 import { errors, json, jsonBody, router } from "../http/openapi";
 import { requireSession } from "../http/auth";
+import { sessions as sessionCache } from "../http/auth-cache";
 import { clearSessionCookie } from "../http/session-cookie";
 import { createAccount } from "../identity/accounts";
 import { newId } from "../identity/crypto";
@@ -83,6 +84,7 @@ export const authRoutes = router()
 	.openapi(signOut, async (c) => {
 		const auth = requireSession(c);
 		await deleteSession(directory(c.env.DB), auth.session.tokenHash);
+		sessionCache.delete(auth.session.tokenHash);
 		clearSessionCookie(c);
 		return c.body(null, 204);
 	});

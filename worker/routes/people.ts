@@ -13,6 +13,7 @@ import {
 } from "../db/people";
 import { revokeTokensCreatedBy } from "../db/tokens";
 import type { AccountContext } from "../env";
+import { forgetMembership } from "../http/auth-cache";
 import { accountScope } from "../http/auth";
 import { accountStub } from "../http/account-object";
 import { AppError, notFound } from "../http/errors";
@@ -135,6 +136,7 @@ export const peopleRoutes = router()
 		const staysAdmin = roles.includes("account_administrator");
 		forbidAdminChangeByToken(account, wasAdmin || staysAdmin);
 		const outcome = await updateRoles(db, account.id, personId, roles);
+		forgetMembership(personId, account.id);
 		if (outcome === "not_found") throw notFound("person");
 		if (outcome === "last_admin") throw lastAdmin();
 		// Tokens an administrator created stop working when they stop being one.
@@ -151,6 +153,7 @@ export const peopleRoutes = router()
 		if (!current) throw notFound("person");
 		forbidAdminChangeByToken(account, current.roles.includes("account_administrator"));
 		const outcome = await removeMembership(db, account.id, personId);
+		forgetMembership(personId, account.id);
 		if (outcome === "not_found") throw notFound("person");
 		if (outcome === "last_admin") throw lastAdmin();
 		await revokeTokensCreatedBy(db, account.id, personId, new Date());
