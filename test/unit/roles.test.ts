@@ -4,15 +4,17 @@ import { checkRoleCombination, PERMISSIONS, permissionsOfRoles, ROLE_LABELS, ROL
 
 const sorted = (set: Set<Permission>) => [...set].sort();
 
-/** What every member of staff may read: the account, its people and teams, trusts, services, SLAs, the catalog. */
-const STAFF_READ = ["account:read", "catalog:read", "people:read", "services:read", "slas:read", "teams:read", "trusts:read"];
+/** What every member of staff may read: the account, its people and teams, trusts, services, SLAs, the catalog, requests, the Inbox. */
+const STAFF_READ = ["account:read", "catalog:read", "inbox:read", "people:read", "requests:read", "services:read", "slas:read", "teams:read", "trusts:read"];
+/** What a signed-in person may do that no token can: manage tokens, trusts and parked messages, work on requests. */
+const PERSON_ONLY = ["tokens:manage", "trusts:write", "messages:manage", "requests:read", "inbox:read"];
 
 describe("permissionsOfRoles", () => {
-	it("gives an end user only account:read and catalog:read", () => {
-		expect(sorted(permissionsOfRoles(["end_user"]))).toEqual(["account:read", "catalog:read"]);
+	it("gives an end user only account:read, catalog:read and requests:read (their own requests), not the Inbox", () => {
+		expect(sorted(permissionsOfRoles(["end_user"]))).toEqual(["account:read", "catalog:read", "requests:read"]);
 	});
 
-	it.each(["specialist", "auditor"] as const)("gives a %s read access to account, people, teams, trusts, services, SLAs and the catalog, and no writes", (role) => {
+	it.each(["specialist", "auditor"] as const)("gives a %s read access to account, people, teams, trusts, services, SLAs, the catalog, requests and the Inbox, and no writes", (role) => {
 		expect(sorted(permissionsOfRoles([role]))).toEqual(STAFF_READ);
 	});
 
@@ -41,6 +43,11 @@ describe("permissionsOfRoles", () => {
 		expect(holders).toEqual(["account_administrator"]);
 	});
 
+	it("gives requests:read to every role and inbox:read to staff only", () => {
+		expect(ROLES.filter((role) => permissionsOfRoles([role]).has("requests:read"))).toEqual([...ROLES]);
+		expect(ROLES.filter((role) => permissionsOfRoles([role]).has("inbox:read"))).toEqual(ROLES.filter((r) => r !== "end_user"));
+	});
+
 	it("lets only service level managers and administrators define services and SLAs", () => {
 		const writers = ROLES.filter((role) => permissionsOfRoles([role]).has("services:write") || permissionsOfRoles([role]).has("slas:write"));
 		expect(writers.sort()).toEqual(["account_administrator", "service_level_manager"]);
@@ -48,10 +55,9 @@ describe("permissionsOfRoles", () => {
 });
 
 describe("scopes", () => {
-	it("are every permission except tokens:manage, trusts:write and messages:manage: a token never manages tokens, trusts or parked messages", () => {
-		const personOnly = ["tokens:manage", "trusts:write", "messages:manage"];
-		expect([...SCOPES].sort()).toEqual(PERMISSIONS.filter((p) => !personOnly.includes(p)).sort());
-		for (const p of personOnly) expect(SCOPES as readonly string[]).not.toContain(p);
+	it("are every permission except tokens:manage, trusts:write, messages:manage, requests:read and inbox:read: a token never manages tokens, trusts or parked messages, nor works on requests", () => {
+		expect([...SCOPES].sort()).toEqual(PERMISSIONS.filter((p) => !PERSON_ONLY.includes(p)).sort());
+		for (const p of PERSON_ONLY) expect(SCOPES as readonly string[]).not.toContain(p);
 	});
 
 	it("include the new reads and writes a token may carry", () => {

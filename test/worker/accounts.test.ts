@@ -25,9 +25,11 @@ describe("GET /accounts/{accountId}", () => {
 			"account:read",
 			"account:write",
 			"catalog:read",
+			"inbox:read",
 			"messages:manage",
 			"people:read",
 			"people:write",
+			"requests:read",
 			"services:read",
 			"services:write",
 			"slas:read",
@@ -40,16 +42,16 @@ describe("GET /accounts/{accountId}", () => {
 		]);
 	});
 
-	it("shows an end user only the account:read and catalog:read permissions", async () => {
+	it("shows an end user only the account:read, catalog:read and requests:read permissions", async () => {
 		const admin = await signUp();
 		const endUser = await addMember(admin, admin.accountId, ["end_user"]);
 		const account = await callJson<Account>(`/accounts/${admin.accountId}`, 200, { as: endUser });
-		expect(account.viewer).toEqual({ roles: ["end_user"], permissions: ["account:read", "catalog:read"] });
+		expect(account.viewer).toEqual({ roles: ["end_user"], permissions: ["account:read", "catalog:read", "requests:read"] });
 	});
 
 	it("shows a specialist the staff reads, and a service level manager services:write and slas:write on top", async () => {
 		const admin = await signUp();
-		const reads = ["account:read", "catalog:read", "people:read", "services:read", "slas:read", "teams:read", "trusts:read"];
+		const reads = ["account:read", "catalog:read", "inbox:read", "people:read", "requests:read", "services:read", "slas:read", "teams:read", "trusts:read"];
 		const specialist = await addMember(admin, admin.accountId, ["specialist"]);
 		expect((await callJson<Account>(`/accounts/${admin.accountId}`, 200, { as: specialist })).viewer.permissions).toEqual(reads);
 		const manager = await addMember(admin, admin.accountId, ["specialist", "service_level_manager"]);

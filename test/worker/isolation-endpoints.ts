@@ -30,6 +30,11 @@ export interface Target {
 	slaId: string;
 	/** A message that failed until it was parked. */
 	parked: { to: string; seq: number };
+	/** A provider the account is a customer of, with an active SLA for it (to register requests under). */
+	supplierId: string;
+	supplySlaId: string;
+	/** A request of the account's end user, registered under that SLA. */
+	requestId: string;
 }
 
 export interface Endpoint {
@@ -108,4 +113,23 @@ export const ENDPOINTS: Endpoint[] = [
 	{ method: "GET", route: "/accounts/{accountId}/catalog", path: (t) => `${acct(t)}/catalog` },
 	{ method: "GET", route: "/accounts/{accountId}/messages", path: (t) => `${acct(t)}/messages` },
 	{ method: "POST", route: "/accounts/{accountId}/messages/{to}/{seq}/retry", path: (t) => `${acct(t)}/messages/${t.parked.to}/${t.parked.seq}/retry` },
+	{ method: "GET", route: "/accounts/{accountId}/requests", path: (t) => `${acct(t)}/requests?scope=account` },
+	{
+		method: "POST",
+		route: "/accounts/{accountId}/requests",
+		path: (t) => `${acct(t)}/requests`,
+		body: (t) => ({ providerAccountId: t.supplierId, slaId: t.supplySlaId, subject: "Planted request", note: "Planted" }),
+	},
+	{ method: "GET", route: "/accounts/{accountId}/requests/{requestId}", path: (t) => `${acct(t)}/requests/${t.requestId}` },
+	{
+		method: "POST",
+		route: "/accounts/{accountId}/requests/{requestId}/actions",
+		path: (t) => `${acct(t)}/requests/${t.requestId}/actions`,
+		body: () => ({ type: "note", body: "Planted note" }),
+	},
+	{ method: "GET", route: "/accounts/{accountId}/inbox", path: (t) => `${acct(t)}/inbox` },
+	{ method: "POST", route: "/accounts/{accountId}/realtime/tickets", path: (t) => `${acct(t)}/realtime/tickets` },
 ];
+
+/** The request endpoints: for signed-in people only, never for API tokens. */
+export const PERSON_ONLY_ROUTES = new Set(ENDPOINTS.filter((e) => /\/(requests|inbox|realtime)/.test(e.route)).map((e) => `${e.method} ${e.route}`));

@@ -21,8 +21,9 @@ import {
 	signUp,
 	type AccountAdmin,
 } from "./helpers";
-import { ENDPOINTS, type Endpoint, type Target } from "./isolation-endpoints";
-import { actOnTrust, askTrust, createSla, defineEmail, failDeliveries, OFFICE_HOURS, onboard, parkHead, settle, TARGETS } from "./service-helpers";
+import { ENDPOINTS, type Endpoint, PERSON_ONLY_ROUTES, type Target } from "./isolation-endpoints";
+import { activeSla, inboxOf, register } from "./request-helpers";
+import { actOnTrust, askTrust, createSla, defineEmail, type EmailModel, failDeliveries, OFFICE_HOURS, onboard, parkHead, settle, TARGETS } from "./service-helpers";
 
 const ACTORS = ["admin", "specialist", "endUser", "token"] as const;
 type ActorName = (typeof ACTORS)[number];
@@ -32,7 +33,7 @@ function actor(account: SeededAccount, name: ActorName): Caller {
 }
 
 /** POST creates (201) except where it acts on something that exists (200). */
-const expectedSuccess = (e: Endpoint) => (e.method === "POST" && /\{(action|slaId|seq)\}/.test(e.route) ? 200 : { GET: 200, POST: 201, PUT: 200, PATCH: 200, DELETE: 204 }[e.method]);
+const expectedSuccess = (e: Endpoint) => (e.method === "POST" && /\{(action|slaId|seq|requestId)\}/.test(e.route) ? 200 : { GET: 200, POST: 201, PUT: 200, PATCH: 200, DELETE: 204 }[e.method]);
 const requestOf = (e: Endpoint, t: Target, as?: Caller) => call(e.path(t), { method: e.method, as, body: e.body?.(t) });
 const label = (e: Endpoint) => `${e.method} ${e.route}`;
 
@@ -44,6 +45,7 @@ let teamA: Team;
 let teamB: Team;
 let before: AccountSnapshot;
 let beforeServices: ServiceSnapshot;
+let beforeRequests: RequestSnapshot;
 const claimedHostnames: string[] = [];
 const triedEmails: string[] = [];
 
@@ -52,6 +54,9 @@ let customer: AccountAdmin;
 let asker: AccountAdmin;
 let stranger: AccountAdmin;
 let unreachable: AccountAdmin;
+/** A provider both A and B are customers of, so that each has a request to protect. */
+let supplier: AccountAdmin;
+let supplierModel: EmailModel;
 
 /** What an administrator can read of an account's trusts, services, SLAs and outbox. */
 interface ServiceSnapshot {
@@ -74,6 +79,24 @@ async function snapshotServices(admin: Caller, accountId: string): Promise<Servi
 		callJson(`${base}/catalog`, 200, { as: admin }),
 	]);
 	return { trusts, model, slas, received, messages, catalog };
+}
+
+/** A's requests as its administrator sees them, and what its supplier's Inbox holds of them. */
+interface RequestSnapshot {
+	list: unknown;
+	request: unknown;
+	inbox: unknown;
+	supplierInbox: unknown;
+}
+
+async function snapshotRequests(admin: Caller, target: Target): Promise<RequestSnapshot> {
+	const base = `/accounts/${target.accountId}`;
+	return {
+		list: await callJson(`${base}/requests?scope=account`, 200, { as: admin }),
+		request: await callJson(`${base}/requests/${target.requestId}`, 200, { as: admin }),
+		inbox: await callJson(`${base}/inbox`, 200, { as: admin }),
+		supplierInbox: (await inboxOf(supplier.accountId, supplier)).items.filter((i) => i.owner.id === target.accountId),
+	};
 }
 
 async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
@@ -99,6 +122,9 @@ async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
 		body: { serviceId: model.service.id, name: "Spare", targets: TARGETS, supportHours: OFFICE_HOURS },
 	});
 	const sla = await createSla(admin, model, customer.accountId);
+	await onboard(supplier, admin);
+	const supply = await activeSla(supplier, supplierModel, account.accountId);
+	const request = await register({ provider: supplier, customer: admin }, supply, account.endUser, { subject: `${account.accountId}'s request`, note: "Keep out" });
 	return {
 		accountId: account.accountId,
 		teamId: team.id,
@@ -118,12 +144,16 @@ async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
 		spareOfferingId: spareOffering.id,
 		slaId: sla.id,
 		parked: { to: parked.to, seq: Number(parked.id.split("#")[1]) },
+		supplierId: supplier.accountId,
+		supplySlaId: supply.id,
+		requestId: request.id,
 	};
 }
 
 beforeAll(async () => {
 	[A, B] = await Promise.all([seedAccount("a"), seedAccount("b")]);
-	[customer, asker, stranger, unreachable] = await Promise.all([signUp(), signUp(), signUp(), signUp()]);
+	[customer, asker, stranger, unreachable, supplier] = await Promise.all([signUp(), signUp(), signUp(), signUp(), signUp()]);
+	supplierModel = await defineEmail(supplier);
 	teamA = await createTeam(A.admin, A.accountId, { name: "A Team", memberIds: [A.specialist.id], coordinatorId: A.specialist.id });
 	teamB = await createTeam(B.admin, B.accountId, { name: "B Team", memberIds: [B.specialist.id] });
 	await callJson(`/accounts/${A.accountId}/design`, 200, { method: "PATCH", as: A.admin, body: { welcomeText: "A's welcome" } });
@@ -131,6 +161,7 @@ beforeAll(async () => {
 	targetB = await targetOf(B, teamB);
 	before = await snapshotAccount(A.admin, A.accountId);
 	beforeServices = await snapshotServices(A.admin, A.accountId);
+	beforeRequests = await snapshotRequests(A.admin, targetA);
 }, 60_000);
 
 describe("the fixture", () => {
@@ -153,9 +184,22 @@ describe("the fixture", () => {
 		expect(before.tokens.map((t) => t.id)).toEqual([targetA.tokenId]);
 		expect(before.account.hostnames).toEqual([targetA.hostname]);
 		const trusts = Object.fromEntries(beforeServices.trusts.map((t) => [t.account.id, [t.status, t.initiatedBy]]));
-		expect(trusts).toEqual({ [customer.accountId]: ["active", "them"], [asker.accountId]: ["pending", "them"], [unreachable.accountId]: ["active", "them"] });
+		expect(trusts).toEqual({
+			[customer.accountId]: ["active", "them"],
+			[asker.accountId]: ["pending", "them"],
+			[unreachable.accountId]: ["active", "them"],
+			[supplier.accountId]: ["active", "us"],
+		});
 		expect(beforeServices.slas.map((s) => [s.id, s.status])).toEqual([[targetA.slaId, "being_prepared"]]);
 		expect(beforeServices.messages.map((m) => [m.to, m.status])).toEqual([[unreachable.accountId, "parked"]]);
+		expect(beforeRequests.list).toMatchObject({ total: 1, items: [{ id: targetA.requestId, status: "assigned" }] });
+		expect(beforeRequests.supplierInbox).toMatchObject([{ id: targetA.requestId }]);
+	});
+
+	// (B's token on B, so that A's token stays unused for the comparison below.)
+	it.each([...PERSON_ONLY_ROUTES])("%s is for signed-in people: an account's own token with every scope gets 403", async (route) => {
+		const endpoint = ENDPOINTS.find((e) => `${e.method} ${e.route}` === route) as Endpoint;
+		await expectError(await requestOf(endpoint, targetB, B.token), 403, "forbidden");
 	});
 });
 
@@ -186,6 +230,11 @@ describe("after every attempt", () => {
 
 	it("A's trusts, service model, SLAs, received SLAs, outbox and catalog are unchanged", async () => {
 		expect(await snapshotServices(A.admin, A.accountId)).toEqual(beforeServices);
+	});
+
+	it("A's requests, its Inbox and its supplier's index of them are unchanged", async () => {
+		await settle(A.accountId, supplier.accountId);
+		expect(await snapshotRequests(A.admin, targetA)).toEqual(beforeRequests);
 	});
 
 	it("the accounts A deals with heard nothing from B's attempts", async () => {

@@ -75,6 +75,13 @@ const EXERCISED_ROUTES = [
 	// The outbox (messaging.test.ts)
 	"GET /api/v1/accounts/{accountId}/messages",
 	"POST /api/v1/accounts/{accountId}/messages/{to}/{seq}/retry",
+	// Requests, the Inbox and realtime tickets (requests.test.ts, inbox.test.ts, realtime.test.ts)
+	"GET /api/v1/accounts/{accountId}/requests",
+	"POST /api/v1/accounts/{accountId}/requests",
+	"GET /api/v1/accounts/{accountId}/requests/{requestId}",
+	"POST /api/v1/accounts/{accountId}/requests/{requestId}/actions",
+	"GET /api/v1/accounts/{accountId}/inbox",
+	"POST /api/v1/accounts/{accountId}/realtime/tickets",
 ];
 
 async function openApi(): Promise<OpenApiDocument> {
@@ -111,6 +118,7 @@ describe("GET /api/v1/openapi.json", () => {
 				.replace("{action}", "accept")
 				.replace("{id}", "svc_0000000000000000")
 				.replace("{slaId}", "sla_0000000000000000")
+				.replace("{requestId}", "req_0000000000000000")
 				.replace("{to}", "someone-else")
 				.replace("{seq}", "1");
 			const res = await call(`http://trustdesk.test${path}`, { method, body: method === "GET" || method === "DELETE" ? undefined : {} });
@@ -156,6 +164,13 @@ describe("GET /api/v1/openapi.json", () => {
 			"ReceivedSla",
 			"Catalog",
 			"OutboxMessage",
+			"RequestSummary",
+			"Request",
+			"RequestNote",
+			"RequestAuditEntry",
+			"CreateRequestInput",
+			"RequestCommand",
+			"InboxPage",
 		]) {
 			expect(Object.keys(doc.components.schemas)).toContain(name);
 		}
@@ -172,6 +187,14 @@ describe("GET /api/v1/openapi.json", () => {
 		const trust = doc.paths["/api/v1/accounts/{accountId}/trusts"]?.post;
 		expect(trust?.requestBody?.content["application/json"]?.schema?.$ref).toBe("#/components/schemas/RequestTrustInput");
 		expect(trust?.responses["409"]?.content?.["application/json"]?.schema?.$ref).toBe("#/components/schemas/Error");
+		const create = doc.paths["/api/v1/accounts/{accountId}/requests"]?.post;
+		expect(create?.requestBody?.content["application/json"]?.schema?.$ref).toBe("#/components/schemas/CreateRequestInput");
+		expect(create?.responses["201"]?.content?.["application/json"]?.schema?.$ref).toBe("#/components/schemas/RequestSummary");
+		const act = doc.paths["/api/v1/accounts/{accountId}/requests/{requestId}/actions"]?.post;
+		expect(act?.requestBody?.content["application/json"]?.schema?.$ref).toBe("#/components/schemas/RequestCommand");
+		expect(act?.responses["409"]?.content?.["application/json"]?.schema?.$ref).toBe("#/components/schemas/Error");
+		const read = doc.paths["/api/v1/accounts/{accountId}/requests/{requestId}"]?.get;
+		expect(read?.responses["200"]?.content?.["application/json"]?.schema?.$ref).toBe("#/components/schemas/Request");
 	});
 });
 

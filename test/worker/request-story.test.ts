@@ -1,29 +1,10 @@
 // The request loop across accounts, through the HTTP API and a realtime socket.
 import { describe, expect, it } from "vitest";
-import type { InboxPage, Request as RequestView, RequestSummary, ServerFrame } from "../../worker/shared/request-api";
+import type { InboxPage, Request as RequestView, RequestSummary } from "../../worker/shared/request-api";
 import type { Catalog } from "../../worker/shared/service-api";
-import { addMember, call, callError, callJson, ORIGIN, signUp } from "./helpers";
+import { addMember, call, callError, callJson, signUp } from "./helpers";
+import { openSocket, until } from "./request-helpers";
 import { createSla, defineEmail, onboard, settle, slaAction } from "./service-helpers";
-
-async function openSocket(accountId: string, as: { cookie: string; csrf: string }) {
-	const { ticket } = await callJson<{ ticket: string }>(`/accounts/${accountId}/realtime/tickets`, 201, { as, method: "POST" });
-	const { exports } = await import("cloudflare:workers");
-	const res = await exports.default.fetch(new Request(`${ORIGIN}/api/v1/accounts/${accountId}/realtime?ticket=${ticket}`, { headers: { Upgrade: "websocket" } }));
-	expect(res.status).toBe(101);
-	const ws = res.webSocket;
-	if (!ws) throw new Error("no socket");
-	const frames: ServerFrame[] = [];
-	ws.addEventListener("message", (e) => {
-		frames.push(JSON.parse(String(e.data)) as ServerFrame);
-	});
-	ws.accept();
-	return { ws, frames };
-}
-
-const until = async (check: () => boolean, what: string) => {
-	for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-	if (!check()) throw new Error(`timed out: ${what}`);
-};
 
 describe("a request's loop", () => {
 	it("goes from Alice's portal to Bob's Inbox and back, live, internal notes staying home", async () => {
@@ -80,7 +61,7 @@ describe("a request's loop", () => {
 		await callError(`/accounts/${stranger.accountId}/requests/${created.id}`, 404, "not_found", { as: stranger });
 		const res = await call(`/accounts/${customer.accountId}/requests/${created.id}`, { as: stranger });
 		expect(res.status).toBe(404);
-		bobSocket.ws.close();
-		aliceSocket.ws.close();
+		await bobSocket.close();
+		await aliceSocket.close();
 	});
 });

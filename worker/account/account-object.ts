@@ -98,6 +98,7 @@ export class AccountObject extends DurableObject<Env> {
 		// resets the object: it refuses to serve rather than run on an unknown schema.
 		void ctx.blockConcurrencyWhile(async () => {
 			migrate(ctx.storage, migrations);
+			this.#hub.start();
 		});
 	}
 
@@ -137,21 +138,41 @@ export class AccountObject extends DurableObject<Env> {
 		return team ? ok(team) : fail("not_found", "No such team.");
 	}
 
+	// Whoever joins or leaves a team sees other requests now: their open sockets are closed, to
+	// come back with a ticket for what they may see now (see SocketHub.closeFor).
+
 	async createTeam(input: teams.NewTeam): Promise<Result<teams.TeamRecord>> {
-		return teams.createTeam(this.#db, input, new Date(this.#now()));
+		const result = teams.createTeam(this.#db, input, new Date(this.#now()));
+		if (result.ok) this.#hub.closeFor(result.value.memberIds);
+		return result;
 	}
 
 	async updateTeam(id: string, changes: teams.TeamChanges): Promise<Result<teams.TeamRecord>> {
-		return teams.updateTeam(this.#db, id, changes, new Date(this.#now()));
+		const before = teams.getTeam(this.#db, id)?.memberIds ?? [];
+		const result = teams.updateTeam(this.#db, id, changes, new Date(this.#now()));
+		if (result.ok) {
+			const after = result.value.memberIds;
+			this.#hub.closeFor([...before.filter((p) => !after.includes(p)), ...after.filter((p) => !before.includes(p))]);
+		}
+		return result;
 	}
 
 	async deleteTeam(id: string): Promise<Result<{ id: string }>> {
-		return teams.deleteTeam(this.#db, id);
+		const members = teams.getTeam(this.#db, id)?.memberIds ?? [];
+		const result = teams.deleteTeam(this.#db, id);
+		if (result.ok) this.#hub.closeFor(members);
+		return result;
 	}
 
 	/** Called when a person leaves the account. Returns the number of teams they left. */
 	async removePersonFromTeams(personId: string): Promise<number> {
+		this.#hub.closeFor([personId]);
 		return teams.removePersonFromTeams(this.#db, personId, new Date(this.#now()));
+	}
+
+	/** Called when a person's roles in the account change: their sockets were opened for the old ones. */
+	async closeSocketsOf(personId: string): Promise<void> {
+		this.#hub.closeFor([personId]);
 	}
 
 	// ── Trusts ────────────────────────────────────────────────────────────
@@ -330,6 +351,9 @@ export class AccountObject extends DurableObject<Env> {
 		const entry = own ? undefined : inbox.inboxEntry(this.#db, id);
 		if (!own && !entry) return fail("not_found", "No such request.");
 		const current = own ? requests.viewRequest(this.#db, self, id, actor) : undefined;
+		// Before anything about the command: a request this person cannot see answers 404 whatever
+		// they send, or the answers to bad commands would tell which ids exist.
+		if (current && !current.ok) return current;
 		const teamAccount = own ? (current?.ok ? current.value.team?.accountId : undefined) : self;
 		const ownerCommand = this.#ownerCommand(cmd, teamAccount === self ? (own ? (current?.ok ? current.value.team?.id : undefined) : entry?.summary.team?.id) : undefined, memberName);
 		if (!ownerCommand.ok) return ownerCommand;
@@ -503,6 +527,9 @@ export class AccountObject extends DurableObject<Env> {
 	/** After a write: deliver queued messages, keep the alarm as a net, tell the sockets. */
 	async #afterWrite(): Promise<void> {
 		this.#hub.push();
+		// Keep the event log bounded (resume reaches back EVENT_LOG_SIZE events), pruning in
+		// batches: once it has grown a tenth past its size, not on every write.
+		if (realtime.lastSeq(this.#db) - realtime.firstSeq(this.#db) >= realtime.EVENT_LOG_SIZE * 1.1) realtime.pruneEvents(this.#db);
 		await this.#afterCommit();
 	}
 

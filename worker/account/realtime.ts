@@ -9,6 +9,7 @@ import { events, socketTickets } from "./schema";
 /** Keep this many events: a client further behind than that refetches instead of catching up. */
 export const EVENT_LOG_SIZE = 5_000;
 const TICKET_TTL_MS = 30_000;
+const PUSH_BATCH = 1000;
 
 /** Who is on the other end of a socket (fixed for the socket's life, kept in its attachment). */
 export interface Viewer {
@@ -129,6 +130,15 @@ export class SocketHub {
 		private readonly self: () => string,
 	) {}
 
+	/**
+	 * Call once the schema is migrated, before any write. Marks where this life of the object
+	 * starts pushing: read lazily after a write instead, the log's end already holds that write's
+	 * events, and sockets that outlived a hibernation would never get them.
+	 */
+	start(): void {
+		this.#pushed = lastSeq(this.db);
+	}
+
 	accept(ws: WebSocket, viewer: Viewer): void {
 		this.ctx.acceptWebSocket(ws);
 		ws.serializeAttachment({ viewer } satisfies SocketAttachment);
@@ -137,18 +147,41 @@ export class SocketHub {
 
 	/** Sends every event committed since the last push. Call after each write. */
 	push(): void {
-		const from = this.#pushed ?? lastSeq(this.db);
-		const fresh = eventsAfter(this.db, from);
-		if (fresh.length === 0) {
-			this.#pushed = from;
-			return;
+		let from = this.#pushed ?? lastSeq(this.db);
+		// In batches until caught up: one write may append more than a batch (a trust's end removes
+		// every request of that account from the Inbox), and what is left behind would otherwise
+		// wait for later writes.
+		for (;;) {
+			const fresh = eventsAfter(this.db, from, PUSH_BATCH);
+			this.#pushed = fresh[fresh.length - 1]?.seq ?? from;
+			if (fresh.length === 0) return;
+			const self = this.self();
+			for (const ws of this.ctx.getWebSockets()) {
+				const viewer = this.#viewer(ws);
+				if (!viewer) continue;
+				for (const e of fresh) if (mayReceive(self, viewer, e.audience)) this.#send(ws, toFrame(e));
+			}
+			if (fresh.length < PUSH_BATCH) return;
+			from = this.#pushed;
 		}
-		this.#pushed = fresh[fresh.length - 1]?.seq ?? from;
-		const self = this.self();
+	}
+
+	/**
+	 * Closes these people's sockets (4001, like an unknown ticket): a socket's viewer is fixed when
+	 * it opens, so when what they may see changes (roles, teams, leaving the account) they must
+	 * ask for a new ticket, which checks them again, and resume.
+	 */
+	closeFor(personIds: Iterable<string>): void {
+		const who = new Set(personIds);
+		if (who.size === 0) return;
 		for (const ws of this.ctx.getWebSockets()) {
 			const viewer = this.#viewer(ws);
-			if (!viewer) continue;
-			for (const e of fresh) if (mayReceive(self, viewer, e.audience)) this.#send(ws, toFrame(e));
+			if (!viewer || !who.has(viewer.personId)) continue;
+			try {
+				ws.close(4001, "access changed");
+			} catch {
+				// already closing
+			}
 		}
 	}
 

@@ -12,6 +12,7 @@ import { enqueue } from "./messaging";
 import { allowedActions, checkTransition, label, statusAfterCustomerAnswer, type RequestRole } from "./request-machine";
 import { appendEvent, type Audience, type EventKind } from "./realtime";
 import { requestAudit, requestNotes, requests } from "./schema";
+import { isActiveTrust } from "./trusts";
 
 export const REQUEST_MESSAGE = "request";
 
@@ -103,7 +104,9 @@ function publish(db: AccountDb, self: string, r: Row, kind: EventKind, note: Req
 	if (previousTeamAccount) targets.add(previousTeamAccount);
 	for (const account of targets) {
 		if (account === self) indexRequest(db, self, self, s);
-		else enqueue(db, account, REQUEST_MESSAGE, { kind, request: s, note } satisfies RequestPayload, now);
+		// A provider whose trust has ended hears nothing more (a completed request still names its
+		// team): it would only drop the message, and the request's notes must not leave this account.
+		else if (isActiveTrust(db, account, "customer")) enqueue(db, account, REQUEST_MESSAGE, { kind, request: s, note } satisfies RequestPayload, now);
 	}
 }
 
@@ -178,10 +181,13 @@ export function createRequest(db: AccountDb, self: string, actor: RequestActor, 
 /** How `actor` relates to request `r` of this account. */
 export function roleOf(self: string, r: Row, actor: RequestActor): RequestRole {
 	const local = actor.accountId === self;
+	// A request of this account with no team (a provider's trust ended while it was open) is
+	// every specialist's of this account to pick up: otherwise nobody could assign or work on it.
+	const unassignedHere = local && actor.staff && r.teamAccountId === self && r.teamId === null;
 	return {
 		requester: local && (actor.personId === r.requestedById || actor.personId === r.requestedForId),
 		ownerStaff: local && actor.staff,
-		teamMember: actor.staff && r.teamAccountId === actor.accountId && r.teamId !== null && actor.teamIds.includes(r.teamId),
+		teamMember: unassignedHere || (actor.staff && r.teamAccountId === actor.accountId && r.teamId !== null && actor.teamIds.includes(r.teamId)),
 	};
 }
 
@@ -263,6 +269,7 @@ export function commandRequest(db: AccountDb, self: string, id: string, actor: R
 		} else if (r.status === "completed") {
 			changes.completionReason = null;
 			changes.completedAt = null;
+			trail.push(["completion reason", r.completionReason, null]); // reopened: the reason no longer holds
 		}
 	};
 	let noteBody: string | undefined;
@@ -318,6 +325,13 @@ export function commandRequest(db: AccountDb, self: string, id: string, actor: R
 		case "reopen":
 			setStatus("assigned", null);
 			changes.reopenCount = r.reopenCount + 1;
+			// The provider's trust ended since it was completed: that provider can no longer see it,
+			// so it comes back to this account unassigned, like the open ones did (returnFromProvider).
+			if (r.teamAccountId && r.teamAccountId !== self && !isActiveTrust(db, r.teamAccountId, "customer")) {
+				Object.assign(changes, { teamAccountId: self, teamId: null, teamName: null, memberId: null, memberName: null });
+				trail.push(["team", r.teamName, null]);
+				if (r.memberId) trail.push(["member", r.memberName, null]);
+			}
 			noteBody = cmd.note;
 			break;
 		case "withdraw":
@@ -360,6 +374,7 @@ export function returnFromProvider(db: AccountDb, self: string, provider: string
 			.where(eq(requests.id, r.id))
 			.run();
 		audit(db, r.id, { name: "Trustdesk", accountId: self }, "team", r.teamName, null, now);
+		if (r.memberId) audit(db, r.id, { name: "Trustdesk", accountId: self }, "member", r.memberName, null, now); // cleared too: every change is on the trail
 		if (r.status !== "assigned") audit(db, r.id, { name: "Trustdesk", accountId: self }, "status", r.status, "assigned", now);
 		const updated = getRow(db, r.id) as Row;
 		appendEvent(db, { kind: "request.updated", requestId: r.id, audience: audienceOf(self, updated), request: summary(self, updated), note: null }, now);

@@ -141,6 +141,8 @@ export const peopleRoutes = router()
 		if (outcome === "last_admin") throw lastAdmin();
 		// Tokens an administrator created stop working when they stop being one.
 		if (wasAdmin && !staysAdmin) await revokeTokensCreatedBy(db, account.id, personId, new Date());
+		// What they may see live changed with the roles: their sockets reconnect with a new ticket.
+		await accountStub(c.env, account.id).closeSocketsOf(personId);
 		const person = await findAccountPerson(db, account.id, personId);
 		if (!person) throw notFound("person");
 		return c.json(person, 200);

@@ -18,9 +18,11 @@ export const realtimeUpgrade: Handler<AppEnv> = async (c) => {
 	if (c.env.PUBLIC_URL && URL.canParse(c.env.PUBLIC_URL)) allowed.add(new URL(c.env.PUBLIC_URL).origin);
 	if (origin !== undefined && !allowed.has(origin)) return c.json(errorBody("forbidden", "WebSockets from another origin are not accepted."), 403);
 	const accountId = AccountId.safeParse(c.req.param("accountId"));
-	// Checked against the directory so that no Durable Object is made up for an unknown id.
-	if (!accountId.success || !c.req.query("ticket") || !(await findAccount(directory(c.env.DB), accountId.data))) {
-		return c.json(errorBody("not_found", "No such account, or no ticket."), 404);
+	// Checked against the directory so that no Durable Object is made up for an unknown id. A
+	// missing ticket goes on to the object like an unknown one: browsers hide an upgrade's HTTP
+	// error, so only the socket's error frame and close code tell the client to get a new ticket.
+	if (!accountId.success || !(await findAccount(directory(c.env.DB), accountId.data))) {
+		return c.json(errorBody("not_found", "No such account."), 404);
 	}
 	return accountStub(c.env, accountId.data).fetch(c.req.raw);
 };

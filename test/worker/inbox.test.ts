@@ -1,0 +1,162 @@
+// The specialist's Inbox: "mine" and "teams" across two customers of one provider, sorted by
+// next target then age, filtered by status, team, customer and member, paginated, and refreshed
+// only by the owners' messages.
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RequestSummary } from "../../worker/shared/request-api";
+import { type AccountAdmin, addMember, callError, createTeam, type Member, signUp } from "./helpers";
+import { act, activeSla, inboxOf, makeWorld, register, requestsPath, setTeam, summaryPart, view, type World } from "./request-helpers";
+import { failDeliveries, inObject, onboard, setClock, settle } from "./service-helpers";
+
+let w: World;
+let globex: AccountAdmin;
+let grace: Member;
+let emma: Member;
+let desk: { id: string; name: string };
+/** r1 acme→Email, r2 globex→Desk, r3 acme→Desk, r4 globex→Desk, r5 acme→Email; in that order. */
+let r: RequestSummary[] = [];
+
+const ids = (page: { items: RequestSummary[] }) => page.items.map((i) => `r${r.findIndex((x) => x.id === i.id) + 1}`);
+
+beforeAll(async () => {
+	w = await makeWorld();
+	globex = await signUp();
+	grace = await addMember(globex, globex.accountId, ["end_user"], "Grace Gill");
+	emma = await addMember(w.provider, w.provider.accountId, ["specialist"], "Emma Evans");
+	await onboard(w.provider, globex);
+	desk = await createTeam(w.provider, w.provider.accountId, { name: "Service Desk", memberIds: [w.sam.id, emma.id] });
+	await setTeam(w.provider, w.model.team.id, [w.bob.id, emma.id]);
+	const globexSla = await activeSla(w.provider, w.model, globex.accountId, { teamId: desk.id });
+	const acmeDesk = await activeSla(w.provider, w.model, w.customer.accountId, { teamId: desk.id });
+	const g = { provider: w.provider, customer: globex };
+	r = [
+		await register(w, w.sla, w.alice, { subject: "r1" }),
+		await register(g, globexSla, grace, { subject: "r2" }),
+		await register(w, acmeDesk, w.alice, { subject: "r3" }),
+		await register(g, globexSla, grace, { subject: "r4" }),
+		await register(w, w.sla, w.alice, { subject: "r5" }),
+	];
+	await act(w.provider.accountId, r[1]?.id ?? "", emma, { type: "accept" });
+	await act(w.provider.accountId, r[3]?.id ?? "", emma, { type: "accept" });
+	await act(w.provider.accountId, r[2]?.id ?? "", w.sam, { type: "set_status", status: "completed", completionReason: "solved" });
+	await settle(w.customer.accountId, globex.accountId, w.provider.accountId);
+}, 30_000);
+
+describe("views", () => {
+	it("teams: what is assigned to the person's teams, from every customer, oldest first", async () => {
+		expect(ids(await inboxOf(w.provider.accountId, w.bob))).toEqual(["r1", "r5"]);
+		expect(ids(await inboxOf(w.provider.accountId, w.sam, "view=teams"))).toEqual(["r2", "r4"]);
+		expect(ids(await inboxOf(w.provider.accountId, emma))).toEqual(["r1", "r2", "r4", "r5"]);
+		// The administrator oversees every team.
+		expect(ids(await inboxOf(w.provider.accountId, w.provider))).toEqual(["r1", "r2", "r4", "r5"]);
+		const page = await inboxOf(w.provider.accountId, emma);
+		expect(page.items.every((i) => i.nextTargetAt === null)).toBe(true);
+		expect(page.items.map((i) => i.owner.id)).toEqual([w.customer.accountId, globex.accountId, globex.accountId, w.customer.accountId]);
+	});
+
+	it("mine: what is assigned to the person", async () => {
+		expect(ids(await inboxOf(w.provider.accountId, emma, "view=mine"))).toEqual(["r2", "r4"]);
+		expect(ids(await inboxOf(w.provider.accountId, w.bob, "view=mine"))).toEqual([]);
+		expect(ids(await inboxOf(w.provider.accountId, emma, "view=mine&status=accepted"))).toEqual(["r2", "r4"]);
+		expect(ids(await inboxOf(w.provider.accountId, emma, `view=mine&customer=${globex.accountId}&perPage=1&page=2`))).toEqual(["r4"]);
+	});
+
+	it("is for the provider's staff: end users (403), tokens (403) and other accounts (404) get nothing", async () => {
+		const providerEndUser = await addMember(w.provider, w.provider.accountId, ["end_user"]);
+		await callError(`/accounts/${w.provider.accountId}/inbox`, 403, "forbidden", { as: providerEndUser });
+		await callError(`/accounts/${w.customer.accountId}/inbox`, 403, "forbidden", { as: w.alice });
+		await callError(`/accounts/${w.provider.accountId}/inbox`, 404, "not_found", { as: w.adam });
+		await callError(`/accounts/${w.provider.accountId}/inbox`, 404, "not_found", { as: globex });
+		// The customers' own Inbox holds none of what they sent to the provider.
+		expect((await inboxOf(w.customer.accountId, w.adam)).total).toBe(0);
+		expect((await inboxOf(globex.accountId, globex)).total).toBe(0);
+	});
+});
+
+describe("filters and pages", () => {
+	it("filters by status (open by default), team, customer and member", async () => {
+		const P = w.provider.accountId;
+		expect(ids(await inboxOf(P, w.sam, "status=completed"))).toEqual(["r3"]);
+		expect(ids(await inboxOf(P, emma, "status=accepted"))).toEqual(["r2", "r4"]);
+		expect(ids(await inboxOf(P, emma, "status=assigned"))).toEqual(["r1", "r5"]);
+		expect(ids(await inboxOf(P, emma, `teamId=${desk.id}`))).toEqual(["r2", "r4"]);
+		expect(ids(await inboxOf(P, emma, `teamId=${desk.id}&status=completed`))).toEqual(["r3"]);
+		expect(ids(await inboxOf(P, emma, `customer=${globex.accountId}`))).toEqual(["r2", "r4"]);
+		expect(ids(await inboxOf(P, emma, `customer=${w.customer.accountId}`))).toEqual(["r1", "r5"]);
+		expect(ids(await inboxOf(P, emma, `memberId=${emma.id}`))).toEqual(["r2", "r4"]);
+		expect(ids(await inboxOf(P, emma, `memberId=${w.bob.id}`))).toEqual([]);
+		// A team the person is not in: nothing (an overseer may look at any team).
+		expect(await inboxOf(P, w.bob, `teamId=${desk.id}`)).toMatchObject({ items: [], total: 0 });
+		expect(ids(await inboxOf(P, w.provider, `teamId=${w.model.team.id}`))).toEqual(["r1", "r5"]);
+		for (const bad of ["view=all", "status=closed", "perPage=0", "perPage=101", "page=0", "teamId=desk"]) {
+			await callError(`/accounts/${P}/inbox?${bad}`, 400, "invalid_input", { as: emma });
+		}
+	});
+
+	it("pages with page, perPage and total", async () => {
+		const P = w.provider.accountId;
+		expect(await inboxOf(P, emma, "perPage=2")).toMatchObject({ page: 1, perPage: 2, total: 4 });
+		expect(ids(await inboxOf(P, emma, "perPage=2"))).toEqual(["r1", "r2"]);
+		expect(ids(await inboxOf(P, emma, "perPage=2&page=2"))).toEqual(["r4", "r5"]);
+		expect(await inboxOf(P, emma, "perPage=2&page=3")).toMatchObject({ items: [], page: 3, total: 4 });
+		expect((await inboxOf(P, emma)).perPage).toBe(50);
+	});
+
+	it("sorts by next target first (none last), then by age", async () => {
+		const P = w.provider.accountId;
+		const soon = Date.now() + 60_000;
+		await inObject(P, (_i, state) => {
+			state.storage.sql.exec("UPDATE inbox SET next_target_at = ? WHERE request_id = ?", soon + 1000, r[4]?.id ?? "");
+			state.storage.sql.exec("UPDATE inbox SET next_target_at = ? WHERE request_id = ?", soon, r[3]?.id ?? "");
+		});
+		try {
+			expect(ids(await inboxOf(P, emma))).toEqual(["r4", "r5", "r1", "r2"]);
+		} finally {
+			await inObject(P, (_i, state) => void state.storage.sql.exec("UPDATE inbox SET next_target_at = NULL"));
+		}
+	});
+});
+
+describe("live refresh", () => {
+	it("changes only when the owner's message arrives: not at registration, not on the provider's own write", async () => {
+		const P = w.provider.accountId;
+		const C = w.customer.accountId;
+		await failDeliveries(P, 1000);
+		let created: RequestSummary | undefined;
+		try {
+			created = await register(w, w.sla, w.alice, { subject: "r6" });
+			expect(ids(await inboxOf(P, w.bob))).toEqual(["r1", "r5"]);
+			// The request exists in the owner's account all the same, and the owner lets the team in.
+			expect((await view(C, created.id, w.adam)).subject).toBe("r6");
+		} finally {
+			await failDeliveries(P, 0);
+		}
+		await setClock(C, 10 * 60_000); // past the backoff of the failed attempt
+		await settle(C, P);
+		await setClock(C, 0);
+		const id = created?.id ?? "";
+		const page = await inboxOf(P, w.bob);
+		expect(page.items.map((i) => i.id)).toEqual([r[0]?.id, r[4]?.id, id]);
+
+		// Bob accepts: the owner commits, but the index waits for the owner's message.
+		await failDeliveries(P, 1000);
+		try {
+			const accepted = await act(P, id, w.bob, { type: "accept" });
+			expect(accepted.status).toBe("accepted");
+			expect((await inboxOf(P, w.bob)).items.find((i) => i.id === id)?.status).toBe("assigned");
+			expect((await inboxOf(P, w.bob, "view=mine")).total).toBe(0);
+		} finally {
+			await failDeliveries(P, 0);
+		}
+		await setClock(C, 10 * 60_000);
+		await settle(C, P);
+		await setClock(C, 0);
+		const row = (await inboxOf(P, w.bob, "view=mine")).items;
+		expect(row.map((i) => i.id)).toEqual([id]);
+		// The index row is the owner's summary, exactly.
+		expect(row[0]).toEqual(summaryPart(await view(C, id, w.adam)));
+		await act(P, id, w.bob, { type: "set_status", status: "completed", completionReason: "solved" });
+		await settle(C, P);
+		expect(ids(await inboxOf(P, w.bob))).toEqual(["r1", "r5"]);
+		await callError(requestsPath(P, "req_unknownunknown00"), 404, "not_found", { as: w.bob });
+	});
+});
