@@ -165,7 +165,7 @@ describe("demo sign-ins", () => {
 			await page.waitForURL(`${baseUrl}/acme/`);
 			await expect.poll(() => page.getByRole("heading", { name: "Welcome, Alice" }).isVisible()).toBe(true);
 			const nav = page.getByRole("navigation", { name: "Account" });
-			expect(await nav.getByRole("link").allTextContents()).toEqual(["Home", "Catalog"]);
+			expect(await nav.getByRole("link").allTextContents()).toEqual(["Home", "Catalog", "My requests"]);
 			await page.goto(`${baseUrl}/widget-dc/`);
 			await expect.poll(() => page.getByRole("heading", { name: /No access to/ }).isVisible()).toBe(true);
 		} finally {

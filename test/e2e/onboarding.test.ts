@@ -272,7 +272,7 @@ describe("onboarding and offboarding a customer", () => {
 		await c.getByLabel("Password").fill(endUser.password);
 		await c.getByRole("button", { name: "Sign in" }).click();
 		await expect.poll(() => c.getByRole("heading", { name: "Welcome, Eve" }).isVisible()).toBe(true);
-		expect(await c.getByRole("navigation", { name: "Account" }).getByRole("link").allTextContents()).toEqual(["Home", "Catalog"]);
+		expect(await c.getByRole("navigation", { name: "Account" }).getByRole("link").allTextContents()).toEqual(["Home", "Catalog", "My requests"]);
 		await c.getByRole("link", { name: /Services you can request/ }).click();
 		await c.waitForURL(`${baseUrl}/${customer.id}/catalog`);
 

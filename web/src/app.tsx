@@ -18,6 +18,10 @@ const TrustsPage = lazy(() => import("./pages/account/trusts"));
 const ServicesPage = lazy(() => import("./pages/account/services"));
 const SlasPage = lazy(() => import("./pages/account/slas"));
 const DeliveriesPage = lazy(() => import("./pages/account/deliveries"));
+const RequestsPage = lazy(() => import("./pages/account/requests"));
+const NewRequestPage = lazy(() => import("./pages/account/new-request"));
+const RequestPage = lazy(() => import("./pages/account/request"));
+const InboxPage = lazy(() => import("./pages/account/inbox"));
 
 function Root(props: RouteSectionProps) {
 	return (
@@ -37,6 +41,10 @@ export function App() {
 			<Route path="/:accountId" component={AccountShell}>
 				<Route path="/" component={HomePage} />
 				<Route path="/catalog" component={CatalogPage} />
+				<Route path="/requests" component={RequestsPage} />
+				<Route path="/requests/new" component={NewRequestPage} />
+				<Route path="/requests/:requestId" component={RequestPage} />
+				<Route path="/inbox" component={InboxPage} />
 				<Route path="/trusts" component={TrustsPage} />
 				<Route path="/services" component={ServicesPage} />
 				<Route path="/slas" component={SlasPage} />

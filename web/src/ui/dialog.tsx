@@ -45,6 +45,8 @@ interface ConfirmProps {
 	triggerLabel: string;
 	/** Accessible name of that button when its text alone is ambiguous ("Remove" which person?). */
 	triggerAriaLabel?: string;
+	/** Classes of that button (default: a small ghost button). */
+	triggerClass?: string;
 	title: string;
 	description: string;
 	confirmLabel: string;
@@ -70,7 +72,7 @@ export function Confirm(props: ConfirmProps) {
 	};
 	return (
 		<>
-			<button type="button" class="btn btn-sm btn-ghost" onClick={() => setOpen(true)} aria-label={props.triggerAriaLabel}>
+			<button type="button" class={props.triggerClass ?? "btn btn-sm btn-ghost"} onClick={() => setOpen(true)} aria-label={props.triggerAriaLabel}>
 				{props.triggerLabel}
 			</button>
 			<AlertDialog.Root open={open()} onOpenChange={setOpen}>

@@ -1,5 +1,6 @@
 // The self-service catalog: the services this person can request, by provider, with what each
 // offering promises (targets per impact, support hours). Asked live of every trusted provider.
+import { A } from "@solidjs/router";
 import { createMemo, createResource, For, Show } from "solid-js";
 import type { CatalogEntry } from "../../../../worker/shared/service-api";
 import { api, messageOf, request } from "../../api/client";
@@ -77,7 +78,9 @@ export default function CatalogPage() {
 }
 
 function ServiceCard(props: { entry: CatalogEntry }) {
+	const { account, can } = useAccount();
 	const e = () => props.entry;
+	const requestHref = () => `/${account().id}/requests/new?${new URLSearchParams({ provider: e().provider.id, sla: e().sla.id })}`;
 	const hours = () => weeklyHours(e().offering.supportHours);
 	const holidays = () => upcomingHolidays(e().offering.supportHours);
 	const id = () => `catalog-${e().sla.id}`;
@@ -140,6 +143,13 @@ function ServiceCard(props: { entry: CatalogEntry }) {
 				</Show>
 				<Show when={e().sla.expiryDate}>
 					<p class="muted">Available until {formatDay(e().sla.expiryDate)}.</p>
+				</Show>
+				<Show when={can("requests:read")}>
+					<div class="row service-card-actions">
+						<A class="btn btn-primary" href={requestHref()} aria-label={`Request this service: ${e().service.name} (${e().offering.name})`}>
+							Request this service
+						</A>
+					</div>
 				</Show>
 			</div>
 		</li>

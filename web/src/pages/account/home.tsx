@@ -1,11 +1,17 @@
-// Account home: the portal's welcome in the account's design, and what the viewer can do here.
+// Account home: the portal's welcome in the account's design, what is going on (the person's
+// open requests; the Inbox for specialists), and what the viewer can do here.
 import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
 import { ROLE_LABELS } from "../../../../worker/shared/roles";
+import { api, messageOf, request } from "../../api/client";
 import { useSession } from "../../api/session";
-import { formatDate } from "../../lib/format";
+import { formatDate, formatDateTime } from "../../lib/format";
+import { createLoader } from "../../lib/live";
+import { useLiveRefresh } from "../../realtime/context";
+import { Alert, Spinner } from "../../ui/feedback";
 import { Card } from "../../ui/layout";
 import { useAccount } from "./context";
+import { RequestStatusBadge } from "./request-list";
 
 export default function HomePage() {
 	const { account, can } = useAccount();
@@ -35,6 +41,14 @@ export default function HomePage() {
 					</span>
 				</A>
 			</Show>
+			<div class="grid-2">
+				<Show when={can("inbox:read")}>
+					<InboxCard />
+				</Show>
+				<Show when={can("requests:read")}>
+					<OpenRequestsCard />
+				</Show>
+			</div>
 			<div class="grid-2">
 				<Card title="Your place here">
 					<dl class="facts">
@@ -104,5 +118,93 @@ export default function HomePage() {
 				</Show>
 			</div>
 		</>
+	);
+}
+
+/** How many open requests wait in the person's Inbox and their teams', live. */
+function InboxCard() {
+	const { account } = useAccount();
+	const count = (view: "mine" | "teams") =>
+		request(api.accounts[":accountId"].inbox.$get({ param: { accountId: account().id }, query: { view, status: "open", perPage: "1" } })).then((p) => p.total);
+	const counts = createLoader(
+		() => account().id,
+		async () => {
+			const [mine, teams] = await Promise.all([count("mine"), count("teams")]);
+			return { mine, teams };
+		},
+	);
+	useLiveRefresh(() => true, () => void counts.refresh(), 500);
+	const base = () => `/${account().id}/inbox`;
+	return (
+		<Card title="Inbox" actions={<A href={base()}>Open the Inbox</A>}>
+			<Show when={counts.data()} fallback={<Show when={counts.error()} fallback={<Spinner label="Counting…" />}><Alert kind="error">{messageOf(counts.error())}</Alert></Show>}>
+				{(c) => (
+					<div class="counts">
+						<A class="count" href={`${base()}?view=mine`}>
+							<span class="count-number">{c().mine}</span>
+							<span class="muted">open, assigned to you</span>
+						</A>
+						<A class="count" href={base()}>
+							<span class="count-number">{c().teams}</span>
+							<span class="muted">open for your teams</span>
+						</A>
+					</div>
+				)}
+			</Show>
+		</Card>
+	);
+}
+
+/** The person's open requests, live: the first few, and a way to all of them. */
+function OpenRequestsCard() {
+	const { account, can } = useAccount();
+	const { session } = useSession();
+	const list = createLoader(
+		() => account().id,
+		(accountId) => request(api.accounts[":accountId"].requests.$get({ param: { accountId }, query: { status: "open", perPage: "5" } })),
+	);
+	useLiveRefresh(() => true, () => void list.refresh(), 300);
+	const base = () => `/${account().id}/requests`;
+	const me = () => session()?.person.id ?? "";
+	// Specialists see their Inbox first; their own requests only when they have some.
+	const shown = () => !can("inbox:read") || (list.data()?.total ?? 0) > 0;
+	return (
+		<Show when={shown()}>
+			<Card title="Your open requests" actions={<A href={base()}>All your requests</A>}>
+				<Show when={list.data()} fallback={<Show when={list.error()} fallback={<Spinner label="Loading your requests…" />}><Alert kind="error">{messageOf(list.error())}</Alert></Show>}>
+					{(data) => (
+						<Show
+							when={data().items.length > 0}
+							fallback={
+								<p class="muted">
+									Nothing open. Need something? <Show when={can("catalog:read")} fallback="Ask your service desk.">Pick a service from the <A href={`/${account().id}/catalog`}>catalog</A>.</Show>
+								</p>
+							}
+						>
+							<ul class="plain compact-list">
+								<For each={data().items}>
+									{(r) => (
+										<li>
+											<A href={`${base()}/${r.id}`}>{r.subject}</A>
+											<span class="compact-meta">
+												<RequestStatusBadge request={r} forRequester={r.requestedFor.id === me() || r.requestedBy.id === me()} />
+												<span class="muted">
+													#{r.number} · updated <time datetime={r.updatedAt}>{formatDateTime(r.updatedAt)}</time>
+												</span>
+											</span>
+										</li>
+									)}
+								</For>
+							</ul>
+							<Show when={data().total > data().items.length}>
+								<p class="muted">
+									and {data().total - data().items.length} more — <A href={base()}>see all</A>
+								</p>
+							</Show>
+						</Show>
+					)}
+				</Show>
+			</Card>
+		</Show>
 	);
 }

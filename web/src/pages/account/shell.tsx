@@ -10,6 +10,8 @@ import { ROLE_LABELS } from "../../../../worker/shared/roles";
 import { api, ApiError, request } from "../../api/client";
 import { useSession } from "../../api/session";
 import { initials } from "../../lib/format";
+import { RealtimeProvider, useRealtime } from "../../realtime/context";
+import { LiveAnnouncer } from "../../ui/announcer";
 import { Alert, Spinner } from "../../ui/feedback";
 import { LAST_ACCOUNT_KEY, SignInForm } from "../sign-in";
 import { AccountContext } from "./context";
@@ -135,6 +137,8 @@ interface NavItem {
 const NAV: NavItem[] = [
 	{ path: "", label: "Home" },
 	{ path: "catalog", label: "Catalog", permission: "catalog:read" },
+	{ path: "requests", label: "My requests", permission: "requests:read" },
+	{ path: "inbox", label: "Inbox", permission: "inbox:read" },
 	{ path: "trusts", label: "Trusts", permission: "trusts:read" },
 	{ path: "services", label: "Services", permission: "services:read" },
 	{ path: "slas", label: "SLAs", permission: "slas:read" },
@@ -154,6 +158,7 @@ function Frame(props: { account: Account; children: JSX.Element }) {
 	createEffect(on(() => location.pathname, () => setMenuOpen(false), { defer: true }));
 
 	return (
+		<RealtimeProvider accountId={props.account.id}>
 		<div style={brandStyle(props.account.design)}>
 			<a class="skip-link" href="#main">
 				Skip to content
@@ -167,6 +172,7 @@ function Frame(props: { account: Account; children: JSX.Element }) {
 						<span class="brand-title">{props.account.design.title}</span>
 					</A>
 					<span class="spacer" />
+					<LiveIndicator />
 					<button
 						type="button"
 						class="btn btn-ghost nav-toggle"
@@ -183,7 +189,7 @@ function Frame(props: { account: Account; children: JSX.Element }) {
 				<nav class="app-nav" classList={{ open: menuOpen() }} id="account-nav" aria-label="Account">
 					<For each={visible()}>
 						{(item) => (
-							<A href={`${base()}${item.path}`} end={item.path === ""}>
+							<A href={`${base()}${item.path}`} end={item.path === "" || item.path === "requests"}>
 								{item.label}
 							</A>
 						)}
@@ -193,7 +199,29 @@ function Frame(props: { account: Account; children: JSX.Element }) {
 			<main class="page" id="main" tabindex="-1">
 				{props.children}
 			</main>
+			<LiveAnnouncer />
 		</div>
+		</RealtimeProvider>
+	);
+}
+
+const LIVE_WORDS = {
+	live: { label: "Live", title: "Changes appear here as they happen." },
+	connecting: { label: "Connecting…", title: "Opening the live connection." },
+	reconnecting: { label: "Reconnecting…", title: "The live connection dropped. Trying again; missed changes are caught up." },
+	outdated: { label: "Reload", title: "Trustdesk was updated: reload the page for live changes." },
+	stopped: { label: "Not live", title: "Live changes are off. Reload the page to try again." },
+} as const;
+
+/** The live connection's state, discreetly: a dot and a word (the word alone on a phone). */
+function LiveIndicator() {
+	const realtime = useRealtime();
+	const words = () => LIVE_WORDS[realtime.state()];
+	return (
+		<span class="live-indicator" data-state={realtime.state()} title={words().title} data-testid="live-indicator">
+			<span class="live-dot" aria-hidden="true" />
+			<span class="live-label">{words().label}</span>
+		</span>
 	);
 }
 

@@ -1,0 +1,150 @@
+// Self-service: the requests from or for the signed-in person (every member), and for the
+// account's specialists also every request registered in the account. Live: new and changed
+// requests appear without a reload.
+import { A, useSearchParams } from "@solidjs/router";
+import { createMemo, Show } from "solid-js";
+import type { InboxPage, RequestSummary } from "../../../../worker/shared/request-api";
+import { api, messageOf, request } from "../../api/client";
+import { useSession } from "../../api/session";
+import { createHighlights, createLoader, createStableList } from "../../lib/live";
+import { statusLabel } from "../../lib/requests";
+import { useLiveRefresh } from "../../realtime/context";
+import { announce } from "../../ui/announcer";
+import { Alert, EmptyState, Spinner } from "../../ui/feedback";
+import { PageHeader } from "../../ui/layout";
+import { LinkTabs, Pagination, Segmented } from "../../ui/lists";
+import { useAccount } from "./context";
+import { RequestTable } from "./request-list";
+
+type Filter = "open" | "completed" | "all";
+type Scope = "mine" | "account";
+const PER_PAGE = 25;
+
+const FILTERS: { value: Filter; label: string }[] = [
+	{ value: "open", label: "Open" },
+	{ value: "completed", label: "Completed" },
+	{ value: "all", label: "All" },
+];
+
+/** Whether the viewer is staff of the account (not only an end user): they see all its requests. */
+export function isStaff(roles: readonly string[]): boolean {
+	return roles.some((r) => r !== "end_user");
+}
+
+export default function RequestsPage() {
+	const { account, can } = useAccount();
+	const { session } = useSession();
+	const [params, setParams] = useSearchParams<{ status?: string; scope?: string; page?: string }>();
+	const staff = () => isStaff(account().viewer.roles);
+	const scope = (): Scope => (params.scope === "account" && staff() ? "account" : "mine");
+	const status = (): Filter => (params.status === "completed" || params.status === "all" ? params.status : "open");
+	const page = () => Math.max(1, Number.parseInt(params.page ?? "1", 10) || 1);
+	const me = () => session()?.person.id ?? "";
+
+	const query = createMemo(() => ({ accountId: account().id, scope: scope(), status: status(), page: String(page()) }));
+	const list = createLoader(query, (q) =>
+		request(
+			api.accounts[":accountId"].requests.$get({
+				param: { accountId: q.accountId },
+				query: { scope: q.scope, status: q.status, page: q.page, perPage: String(PER_PAGE) },
+			}),
+		),
+	);
+	const items = createStableList(() => list.data()?.items ?? [], (r) => r.id);
+	const highlights = createHighlights();
+
+	useLiveRefresh(
+		() => true,
+		async () => {
+			const before = new Map((list.data()?.items ?? []).map((r) => [r.id, r] as const));
+			const after = await list.refresh();
+			if (after) describeChanges(before, after, me(), highlights.add);
+		},
+	);
+
+	const base = () => `/${account().id}/requests`;
+	const title = () => (scope() === "account" ? `Requests of ${account().name}` : "My requests");
+
+	return (
+		<>
+			<PageHeader
+				title={title()}
+				subtitle={scope() === "account" ? `Every request registered in ${account().name}, most recently changed first.` : "What you asked for, and where it stands. Updates appear here as they happen."}
+				actions={
+					<Show when={can("catalog:read")}>
+						<A class="btn btn-primary" href={`${base()}/new`}>
+							New request
+						</A>
+					</Show>
+				}
+			/>
+			<Show when={staff()}>
+				<LinkTabs
+					label="Request lists"
+					tabs={[
+						{ href: base(), label: "My requests", current: scope() === "mine" },
+						{ href: `${base()}?scope=account`, label: `All requests of ${account().name}`, current: scope() === "account" },
+					]}
+				/>
+			</Show>
+			<div class="toolbar">
+				<Segmented label="Show" value={status()} options={FILTERS} onChange={(v) => setParams({ status: v === "open" ? undefined : v, page: undefined })} />
+			</div>
+			<Show when={list.error()}>
+				<Alert kind="error">Could not load the requests: {messageOf(list.error())}</Alert>
+			</Show>
+			<section class="card" aria-label={title()}>
+				<Show when={list.data()} fallback={<Show when={!list.error()}><Spinner label="Loading requests…" /></Show>}>
+					{(data) => (
+						<Show
+							when={data().items.length > 0}
+							fallback={
+								<EmptyState
+									title={status() === "completed" ? "No completed requests" : status() === "open" ? "No open requests" : "No requests yet"}
+									action={
+										<Show when={can("catalog:read") && status() !== "completed"}>
+											<A class="btn" href={`/${account().id}/catalog`}>
+												Browse the catalog
+											</A>
+										</Show>
+									}
+								>
+									{scope() === "account" ? `Nothing matches in ${account().name}.` : "When you ask for something, you can follow it here."}
+								</EmptyState>
+							}
+						>
+							<RequestTable
+								items={items()}
+								kind={scope() === "account" ? "account" : "mine"}
+								accountId={account().id}
+								personId={me()}
+								caption={title()}
+								isNew={highlights.has}
+								busy={list.loading()}
+							/>
+							<div class="card-footer">
+								<Pagination label="Pages of requests" page={data().page} perPage={data().perPage} total={data().total} onPage={(p) => setParams({ page: p === 1 ? undefined : String(p) })} />
+							</div>
+						</Show>
+					)}
+				</Show>
+			</section>
+		</>
+	);
+}
+
+/** After a live refresh: highlight what is new, and say what changed for the person's own requests. */
+function describeChanges(before: ReadonlyMap<string, RequestSummary>, after: InboxPage, me: string, highlight: (ids: string[]) => void) {
+	const added = after.items.filter((r) => !before.has(r.id));
+	highlight(added.map((r) => r.id));
+	const messages: string[] = [];
+	for (const r of added) messages.push(`New request #${r.number}: ${r.subject}.`);
+	for (const r of after.items) {
+		const old = before.get(r.id);
+		if (old && old.status !== r.status) {
+			const mine = r.requestedFor.id === me || r.requestedBy.id === me;
+			messages.push(`#${r.number} ${r.subject} is now ${statusLabel(r.status, mine).toLowerCase()}.`);
+		}
+	}
+	if (messages.length > 0) announce(messages.join(" "));
+}

@@ -1,0 +1,103 @@
+// The account's live connection for the pages under the account shell: one per tab, opened for
+// the current account and closed when leaving it (switching accounts opens the new one's).
+import { createContext, createEffect, createSignal, on, onCleanup, useContext, type Accessor, type ParentProps } from "solid-js";
+import { api, request } from "../api/client";
+import { RealtimeConnection, type ConnectionState, type LiveEvent } from "./socket";
+
+export interface Realtime {
+	state: Accessor<ConnectionState>;
+	/** Every new event of the current account; returns the unsubscribe. */
+	onEvent(listener: (event: LiveEvent) => void): () => void;
+	/** Events were missed and cannot be replayed: refetch. Returns the unsubscribe. */
+	onReset(listener: () => void): () => void;
+}
+
+const RealtimeContext = createContext<Realtime>();
+
+export function RealtimeProvider(props: ParentProps<{ accountId: string }>) {
+	const listeners = new Set<(event: LiveEvent) => void>();
+	const resetListeners = new Set<() => void>();
+	const [current, setCurrent] = createSignal<RealtimeConnection>();
+
+	createEffect(
+		on(
+			() => props.accountId,
+			(accountId) => {
+				const conn = new RealtimeConnection({
+					ticket: () => request(api.accounts[":accountId"].realtime.tickets.$post({ param: { accountId } })),
+				});
+				conn.onEvent((e) => {
+					for (const l of [...listeners]) l(e);
+				});
+				conn.onReset(() => {
+					for (const l of [...resetListeners]) l();
+				});
+				conn.start();
+				setCurrent(conn);
+				window.__trustdeskSocket = {
+					drop: () => conn.drop(),
+					get state() {
+						return conn.state();
+					},
+					get lastSeq() {
+						return conn.lastSeq;
+					},
+					accountId,
+				};
+				onCleanup(() => {
+					conn.stop();
+					if (window.__trustdeskSocket?.accountId === accountId) delete window.__trustdeskSocket;
+				});
+			},
+		),
+	);
+
+	const value: Realtime = {
+		state: () => current()?.state() ?? "connecting",
+		onEvent(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		onReset(listener) {
+			resetListeners.add(listener);
+			return () => resetListeners.delete(listener);
+		},
+	};
+	return <RealtimeContext.Provider value={value}>{props.children}</RealtimeContext.Provider>;
+}
+
+export function useRealtime(): Realtime {
+	const ctx = useContext(RealtimeContext);
+	if (!ctx) throw new Error("useRealtime outside the account shell");
+	return ctx;
+}
+
+/**
+ * Runs `refresh` after events that `matches` (and after a reset), at most once per `delayMs`:
+ * a burst of events costs one refetch. For the lifetime of the calling component.
+ */
+export function useLiveRefresh(matches: (event: LiveEvent) => boolean, refresh: (events: LiveEvent[]) => void, delayMs = 150): void {
+	const realtime = useRealtime();
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let pending: LiveEvent[] = [];
+	const schedule = () => {
+		if (timer !== undefined) return;
+		timer = setTimeout(() => {
+			timer = undefined;
+			const events = pending;
+			pending = [];
+			refresh(events);
+		}, delayMs);
+	};
+	const offEvent = realtime.onEvent((e) => {
+		if (!matches(e)) return;
+		pending.push(e);
+		schedule();
+	});
+	const offReset = realtime.onReset(schedule);
+	onCleanup(() => {
+		offEvent();
+		offReset();
+		clearTimeout(timer);
+	});
+}
