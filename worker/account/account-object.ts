@@ -87,6 +87,11 @@ export class AccountObject extends DurableObject<Env> {
 	readonly #hub: realtime.SocketHub;
 	#delivering: Promise<void> | null = null;
 	#deliverAgain = false;
+	/**
+	 * The profile row, read once: nearly every call needs the account's id or time zone, and this
+	 * object is the only writer of that row (the setters below refresh it).
+	 */
+	#profile: profile.AccountProfile | undefined;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -106,23 +111,26 @@ export class AccountObject extends DurableObject<Env> {
 
 	/** Creates the account's profile on first call; idempotent. */
 	async initialize(input: { accountId: string; portalTitle: string; timeZone?: string }): Promise<profile.AccountProfile> {
-		return profile.initializeProfile(this.#db, input, new Date(this.#now()));
+		this.#profile = profile.initializeProfile(this.#db, input, new Date(this.#now()));
+		return this.#profile;
 	}
 
 	/** The profile, or null when the account was never initialized. */
 	async getProfile(): Promise<profile.AccountProfile | null> {
-		return profile.readProfile(this.#db) ?? null;
+		return this.#readProfile() ?? null;
 	}
 
 	async updateDesign(input: UpdatePortalDesignInput): Promise<Result<profile.AccountProfile>> {
-		const current = profile.readProfile(this.#db);
+		const current = this.#readProfile();
 		const updated = current && profile.updateDesign(this.#db, current.id, input, new Date(this.#now()));
+		if (updated) this.#profile = updated;
 		return updated ? ok(updated) : fail("not_found", "No such account.");
 	}
 
 	async updateTimeZone(timeZone: string): Promise<Result<profile.AccountProfile>> {
-		const current = profile.readProfile(this.#db);
+		const current = this.#readProfile();
 		const updated = current && profile.updateTimeZone(this.#db, current.id, timeZone, new Date(this.#now()));
+		if (updated) this.#profile = updated;
 		if (updated) await this.#schedule(); // SLA dates fall on other instants now
 		return updated ? ok(updated) : fail("not_found", "No such account.");
 	}
@@ -476,7 +484,7 @@ export class AccountObject extends DurableObject<Env> {
 
 	/** Idempotent: SLAs whose dates have come move on; due messages go out; the next alarm is set. */
 	override async alarm(): Promise<void> {
-		if (profile.readProfile(this.#db)) {
+		if (this.#readProfile()) {
 			slas.advanceSlas(this.#db, { now: this.#now(), timeZone: this.#timeZone() });
 			await this.#deliver();
 		}
@@ -489,14 +497,19 @@ export class AccountObject extends DurableObject<Env> {
 		return this.hooks.now();
 	}
 
+	#readProfile(): profile.AccountProfile | undefined {
+		this.#profile ??= profile.readProfile(this.#db);
+		return this.#profile;
+	}
+
 	#self(): string {
-		const p = profile.readProfile(this.#db);
+		const p = this.#readProfile();
 		if (!p) throw new Error("This account was never initialized.");
 		return p.id;
 	}
 
 	#timeZone(): string {
-		return profile.readProfile(this.#db)?.timeZone ?? profile.DEFAULT_TIME_ZONE;
+		return this.#readProfile()?.timeZone ?? profile.DEFAULT_TIME_ZONE;
 	}
 
 	#slaContext(actor: string): slas.SlaContext {
@@ -571,7 +584,7 @@ export class AccountObject extends DurableObject<Env> {
 
 	/** Sets the alarm to the earliest job: the next delivery attempt or the next SLA date. */
 	async #schedule(): Promise<void> {
-		if (!profile.readProfile(this.#db)) return;
+		if (!this.#readProfile()) return;
 		const candidates = [messaging.nextDeliveryAt(this.#db), slas.nextSlaChangeAt(this.#db, this.#timeZone())].filter((t): t is number => t !== null);
 		if (candidates.length === 0) {
 			await this.ctx.storage.deleteAlarm();

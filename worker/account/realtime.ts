@@ -156,10 +156,17 @@ export class SocketHub {
 			this.#pushed = fresh[fresh.length - 1]?.seq ?? from;
 			if (fresh.length === 0) return;
 			const self = this.self();
+			// Each event is serialized once, however many sockets get it (1,000 watchers of one request).
+			const texts = new Map<number, string>();
+			const textOf = (e: StoredEvent): string => {
+				let text = texts.get(e.seq);
+				if (text === undefined) texts.set(e.seq, (text = JSON.stringify(toFrame(e))));
+				return text;
+			};
 			for (const ws of this.ctx.getWebSockets()) {
 				const viewer = this.#viewer(ws);
 				if (!viewer) continue;
-				for (const e of fresh) if (mayReceive(self, viewer, e.audience)) this.#send(ws, toFrame(e));
+				for (const e of fresh) if (mayReceive(self, viewer, e.audience)) this.#sendText(ws, textOf(e));
 			}
 			if (fresh.length < PUSH_BATCH) return;
 			from = this.#pushed;
@@ -234,8 +241,12 @@ export class SocketHub {
 	}
 
 	#send(ws: WebSocket, frame: ServerFrame): void {
+		this.#sendText(ws, JSON.stringify(frame));
+	}
+
+	#sendText(ws: WebSocket, text: string): void {
 		try {
-			ws.send(JSON.stringify(frame));
+			ws.send(text);
 		} catch {
 			// A socket closing under us: its client reconnects and resumes.
 		}
