@@ -19,6 +19,7 @@ import { teamRoutes } from "./routes/teams";
 import { messageRoutes } from "./routes/messages";
 import { realtimeUpgrade } from "./routes/realtime";
 import { requestRoutes } from "./routes/requests";
+import { slaReportRoutes } from "./routes/sla-reports";
 import { serviceRoutes } from "./routes/services";
 import { slaRoutes } from "./routes/slas";
 import { tokenRoutes } from "./routes/tokens";
@@ -39,7 +40,8 @@ function apiRoutes() {
 		.route("/", serviceRoutes)
 		.route("/", slaRoutes)
 		.route("/", messageRoutes)
-		.route("/", requestRoutes);
+		.route("/", requestRoutes)
+		.route("/", slaReportRoutes);
 }
 
 export function createApp() {

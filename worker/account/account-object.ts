@@ -24,6 +24,9 @@ import type {
 } from "../shared/service-api";
 import { fail, ok, type Result } from "../lib/result";
 import type { CreateRequestInput, InboxPage, InboxQuery, Request as RequestView, RequestCommand, RequestSummary } from "../shared/request-api";
+import type { AffectedSla, SlaDrillPage, SlaReport } from "../shared/sla-api";
+import * as affected from "./affected-slas";
+import * as reports from "./sla-reports";
 import { assembleCatalog, catalogFor, routeFor, type CustomerCatalog, type ProviderCatalogEntry, type ProviderRoute } from "./catalog";
 import { accountDb, type AccountDb } from "./db";
 import * as inbox from "./inbox";
@@ -313,11 +316,15 @@ export class AccountObject extends DurableObject<Env> {
 		if (input.providerAccountId === self) return fail("invalid_input", "Pick a service from the catalog.");
 		const route: Result<ProviderRoute> = await this.env.ACCOUNT.getByName(input.providerAccountId).routeFor(self, input.requestedFor.id, input.slaId);
 		if (!route.ok) return route.error.code === "not_found" ? fail("conflict", "That provider does not serve this account (any more).") : route;
+		const desired = input.desiredCompletionAt === undefined ? undefined : Date.parse(input.desiredCompletionAt);
+		if (desired !== undefined && desired <= this.#now()) {
+			return fail("invalid_input", "The desired completion is in the past.", [{ path: "desiredCompletionAt", message: "Pick a moment in the future." }]);
+		}
 		const summary = requests.createRequest(
 			this.#db,
 			self,
 			this.#actor(actor),
-			{ subject: input.subject, category: input.category, impact: input.impact, note: input.note, requestedFor: input.requestedFor, ownerName: input.ownerName },
+			{ subject: input.subject, category: input.category, impact: input.impact, note: input.note, requestedFor: input.requestedFor, ownerName: input.ownerName, desiredCompletionAt: desired },
 			{ ...route.value, providerAccountId: input.providerAccountId, providerName: input.providerName, team: { ...route.value.team, accountId: input.providerAccountId } },
 			this.#now(),
 		);
@@ -405,6 +412,56 @@ export class AccountObject extends DurableObject<Env> {
 		return inbox.queryInbox(this.#db, { personId: person.personId, teamIds: teams.teamIdsOf(this.#db, person.personId), overseer: person.overseer }, query);
 	}
 
+	// ── SLA clocks and reports ────────────────────────────────────────────
+
+	/**
+	 * The SLA clocks of a request, for whoever may see the request: as reported by its providers
+	 * (this account's own request), or as this account keeps them (a customer's request it provides).
+	 */
+	async requestClocks(person: PersonActor, id: string): Promise<Result<AffectedSla[]>> {
+		const visible = await this.getRequest(person, id);
+		if (!visible.ok) return visible;
+		return ok(requests.isOwnRequest(this.#db, id) ? affected.reportedClocks(this.#db, id) : affected.clocksOfRequest(this.#db, this.#self(), id));
+	}
+
+	/** This account's report as a provider (all customers, or the one filtered). */
+	async slaReport(filter: reports.ReportFilter, names: { self: string; customer?: string | undefined }): Promise<SlaReport> {
+		return reports.slaReport(this.#reportContext(names.self, filter.customer ? { id: filter.customer, name: names.customer ?? filter.customer } : null), filter);
+	}
+
+	async slaDrill(query: reports.DrillQuery, selfName: string): Promise<SlaDrillPage> {
+		return reports.slaDrill(this.#reportContext(selfName, null), query);
+	}
+
+	/**
+	 * Provider side, called by a customer's AccountObject: the same report, filtered to that
+	 * customer, checked against the trust on every call.
+	 */
+	async slaReportFor(customer: { id: string; name: string }, filter: reports.ReportFilter, selfName: string): Promise<Result<SlaReport>> {
+		if (!trusts.isActiveTrust(this.#db, customer.id, "provider")) return fail("not_found", "No active trust with that account.");
+		return ok(reports.slaReport(this.#reportContext(selfName, customer), { ...filter, customer: customer.id }));
+	}
+
+	async slaDrillFor(customer: string, query: reports.DrillQuery, selfName: string): Promise<Result<SlaDrillPage>> {
+		if (!trusts.isActiveTrust(this.#db, customer, "provider")) return fail("not_found", "No active trust with that account.");
+		return ok(reports.slaDrill(this.#reportContext(selfName, null), { ...query, customer }));
+	}
+
+	/** Customer side: a provider's report of this account's SLAs, computed by the provider. */
+	async providerSlaReport(provider: string, filter: reports.ReportFilter, names: { self: string; provider: string }): Promise<Result<SlaReport>> {
+		if (!trusts.isActiveTrust(this.#db, provider, "customer")) return fail("not_found", "No active trust with that provider.");
+		return this.env.ACCOUNT.getByName(provider).slaReportFor({ id: this.#self(), name: names.self }, filter, names.provider);
+	}
+
+	async providerSlaDrill(provider: string, query: reports.DrillQuery, providerName: string): Promise<Result<SlaDrillPage>> {
+		if (!trusts.isActiveTrust(this.#db, provider, "customer")) return fail("not_found", "No active trust with that provider.");
+		return this.env.ACCOUNT.getByName(provider).slaDrillFor(this.#self(), query, providerName);
+	}
+
+	#reportContext(selfName: string, customer: { id: string; name: string } | null): reports.ReportContext {
+		return { sql: this.ctx.storage.sql, timeZone: this.#timeZone(), now: this.#now(), provider: { id: this.#self(), name: selfName }, customer };
+	}
+
 	// ── Realtime ──────────────────────────────────────────────────────────
 
 	/** A one-time ticket (30 s) that opens one socket for this person. */
@@ -486,6 +543,9 @@ export class AccountObject extends DurableObject<Env> {
 	override async alarm(): Promise<void> {
 		if (this.#readProfile()) {
 			slas.advanceSlas(this.#db, { now: this.#now(), timeZone: this.#timeZone() });
+			// Warnings and breaches that fell due: recorded, pushed to this account's sockets, told to the owners.
+			const clocks = this.#db.transaction(() => affected.checkClocks(this.#db, this.#self(), this.#now(), this.#timeZone()));
+			if (clocks > 0) this.#hub.push();
 			await this.#deliver();
 		}
 		await this.#schedule();
@@ -585,7 +645,9 @@ export class AccountObject extends DurableObject<Env> {
 	/** Sets the alarm to the earliest job: the next delivery attempt or the next SLA date. */
 	async #schedule(): Promise<void> {
 		if (!this.#readProfile()) return;
-		const candidates = [messaging.nextDeliveryAt(this.#db), slas.nextSlaChangeAt(this.#db, this.#timeZone())].filter((t): t is number => t !== null);
+		const candidates = [messaging.nextDeliveryAt(this.#db), slas.nextSlaChangeAt(this.#db, this.#timeZone()), affected.nextClockCheckAt(this.#db)].filter(
+			(t): t is number => t !== null,
+		);
 		if (candidates.length === 0) {
 			await this.ctx.storage.deleteAlarm();
 			return;

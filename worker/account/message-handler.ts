@@ -3,13 +3,15 @@
 // retries it later or parks it.
 import { z } from "zod";
 import { RequestNote, RequestSummary } from "../shared/request-api";
+import { AffectedSla } from "../shared/sla-api";
+import { AFFECTED_SLA_MESSAGE, applyAffectedSlaMessage, onRequestChange, type AffectedSlaPayload } from "./affected-slas";
 import { SLA_STATUSES } from "../shared/service-api";
 import { TrustCapabilities } from "../shared/trust-api";
 import type { AccountDb } from "./db";
 import type { Handler } from "./messaging";
 import { applySlaMessage } from "./received";
 import { applyRequestMessage, dropOwner, type RequestMessage } from "./inbox";
-import { REQUEST_MESSAGE, returnFromProvider } from "./requests";
+import { REQUEST_MESSAGE, returnFromProvider, summaryById } from "./requests";
 import { endSlasForCustomer, SLA_MESSAGE, type SlaPayload } from "./slas";
 import { applyTrustMessage, isActiveTrust, TRUST_MESSAGE, type TrustPayload } from "./trusts";
 import type { TrustRole } from "../shared/trust-api";
@@ -45,6 +47,8 @@ const RequestMessageSchema = z.object({
 	note: RequestNote.nullable(),
 }) satisfies z.ZodType<RequestMessage>;
 
+const AffectedSlaPayloadSchema = z.object({ requestId: z.string().max(64), items: z.array(AffectedSla).max(50) }) satisfies z.ZodType<AffectedSlaPayload>;
+
 /**
  * A trust stopped being active (by our command or their message). A provider's access ends at
  * once: its SLAs for the customer end and the customer's requests leave its Inbox; a customer
@@ -69,8 +73,20 @@ export function messageHandler(db: AccountDb, self: string, now: number, timeZon
 				if (change.ourRole && change.before === "active" && change.after !== "active") onTrustEnded(db, self, from, change.ourRole, now, timeZone);
 				return;
 			}
-			case REQUEST_MESSAGE:
-				applyRequestMessage(db, self, from, RequestMessageSchema.parse(payload), isActiveTrust(db, from, "provider"), now);
+			case REQUEST_MESSAGE: {
+				const msg = RequestMessageSchema.parse(payload);
+				const trusted = isActiveTrust(db, from, "provider");
+				if (trusted && msg.request.owner.id === from) {
+					// This account's SLA clocks follow the change first: the Inbox sorts by their next target.
+					const next = onRequestChange(db, self, msg.request, now, timeZone);
+					msg.request = { ...msg.request, nextTargetAt: next === null ? null : new Date(next).toISOString() };
+				}
+				applyRequestMessage(db, self, from, msg, trusted, now);
+				return;
+			}
+			case AFFECTED_SLA_MESSAGE:
+				if (!isActiveTrust(db, from, "customer")) return; // a provider's word counts only while we trust it
+				applyAffectedSlaMessage(db, from, AffectedSlaPayloadSchema.parse(payload), now, (id) => summaryById(db, self, id));
 				return;
 			case SLA_MESSAGE:
 				applySlaMessage(db, from, SlaPayloadSchema.parse(payload), now);

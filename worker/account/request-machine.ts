@@ -45,7 +45,7 @@ export interface RequestRole {
 	teamMember: boolean;
 }
 
-export type RequestAction = "note" | "internal_note" | "accept" | "set_status" | "assign" | "reopen" | "withdraw";
+export type RequestAction = "note" | "internal_note" | "accept" | "set_status" | "set_impact" | "assign" | "reopen" | "withdraw";
 
 /** The actions a person in `role` may take on a request that is `status` now. */
 export function allowedActions(role: RequestRole, status: RequestStatus): RequestAction[] {
@@ -54,7 +54,7 @@ export function allowedActions(role: RequestRole, status: RequestStatus): Reques
 	if (role.ownerStaff || role.teamMember) actions.push("internal_note");
 	if (role.teamMember && isOpen(status)) {
 		if (status === "assigned" || status === "declined") actions.push("accept");
-		actions.push("set_status", "assign");
+		actions.push("set_status", "set_impact", "assign");
 	}
 	if ((role.requester || role.teamMember || role.ownerStaff) && status === "completed") actions.push("reopen");
 	if (role.requester && isOpen(status)) actions.push("withdraw");

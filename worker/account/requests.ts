@@ -66,7 +66,8 @@ export function summaryOf(r: Row): RequestSummary {
 		member: r.memberId ? { id: r.memberId, name: r.memberName ?? "" } : null,
 		reopenCount: r.reopenCount,
 		assignmentCount: r.assignmentCount,
-		nextTargetAt: null,
+		nextTargetAt: iso(r.nextTargetAt),
+		desiredCompletionAt: iso(r.desiredCompletionAt),
 		createdAt: r.createdAt.toISOString(),
 		updatedAt: r.updatedAt.toISOString(),
 		completedAt: iso(r.completedAt),
@@ -76,6 +77,12 @@ export function summaryOf(r: Row): RequestSummary {
 function summary(self: string, r: Row): RequestSummary {
 	const s = summaryOf(r);
 	return { ...s, owner: { id: self, name: s.owner.name } };
+}
+
+/** The summary of one of this account's requests. */
+export function summaryById(db: AccountDb, self: string, id: string): RequestSummary | undefined {
+	const r = getRow(db, id);
+	return r && summary(self, r);
 }
 
 export function audienceOf(self: string, r: Row, internal = false): Audience {
@@ -136,6 +143,7 @@ export interface NewRequest {
 	note?: string | undefined;
 	requestedFor: { id: string; name: string };
 	ownerName: string;
+	desiredCompletionAt?: number | undefined;
 }
 
 export function createRequest(db: AccountDb, self: string, actor: RequestActor, input: NewRequest, route: Route, now: number): RequestSummary {
@@ -165,6 +173,7 @@ export function createRequest(db: AccountDb, self: string, actor: RequestActor, 
 				teamId: route.team.id,
 				teamName: route.team.name,
 				assignmentCount: 1,
+				desiredCompletionAt: input.desiredCompletionAt === undefined ? null : new Date(input.desiredCompletionAt),
 				createdAt: new Date(now),
 				updatedAt: new Date(now),
 			})
@@ -229,6 +238,7 @@ export function viewRequest(db: AccountDb, self: string, id: string, actor: Requ
 export type OwnerCommand =
 	| { type: "note"; body: string; internal: boolean }
 	| { type: "accept" }
+	| { type: "set_impact"; impact: Row["impact"] }
 	| { type: "set_status"; status: RequestStatus; completionReason?: CompletionReason | undefined; note?: string | undefined }
 	| { type: "assign"; team?: { id: string; name: string } | undefined; member?: { id: string; name: string } | null | undefined }
 	| { type: "reopen"; note?: string | undefined }
@@ -286,6 +296,12 @@ export function commandRequest(db: AccountDb, self: string, id: string, actor: R
 			if (back) setStatus(back, null);
 			break;
 		}
+		case "set_impact":
+			if (cmd.impact === r.impact) return fail("invalid_transition", `The impact is ${cmd.impact} already.`);
+			// The provider's clock takes the offering's targets for the new impact from here.
+			changes.impact = cmd.impact;
+			trail.push(["impact", r.impact, cmd.impact]);
+			break;
 		case "accept":
 			setStatus("accepted", null);
 			if (!r.memberId) {

@@ -148,6 +148,8 @@ export const serviceOfferings = sqliteTable(
 		summary: text("summary").notNull(),
 		targets: text("targets", { mode: "json" }).notNull(),
 		supportHours: text("support_hours", { mode: "json" }).notNull(),
+		/** A warning is recorded at this percentage of a target's time (SLA clocks). */
+		warningPercent: integer("warning_percent").notNull().default(80),
 		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
 		updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
 	},
@@ -254,6 +256,10 @@ export const requests = sqliteTable(
 		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
 		updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
 		completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+		/** When the requester wants it done; overrides a shorter resolution target. */
+		desiredCompletionAt: integer("desired_completion_at", { mode: "timestamp_ms" }),
+		/** The provider's SLA clock's next target, as its last report said (request_slas). */
+		nextTargetAt: integer("next_target_at", { mode: "timestamp_ms" }),
 	},
 	(t) => [
 		index("requests_requested_for_idx").on(t.requestedForId, t.updatedAt),
@@ -360,3 +366,71 @@ export const socketTickets = sqliteTable("socket_tickets", {
 	viewer: text("viewer", { mode: "json" }).notNull(),
 	expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
 });
+
+// ── SLA clocks ───────────────────────────────────────────────────────────────
+
+/**
+ * Provider side: the clock of one request (of a customer's account) under one of this account's
+ * SLAs. Computed here from the owner's changes, in the order they were made; reported back to the
+ * owner (request_slas there). Report columns are denormalized so that a report is one scan.
+ */
+export const affectedSlas = sqliteTable(
+	"affected_slas",
+	{
+		id: text("id").primaryKey(),
+		requestId: text("request_id").notNull(),
+		customerAccountId: text("customer_account_id").notNull(),
+		customerName: text("customer_name").notNull(),
+		/** This account's name as the request named it (the directory owns names). */
+		providerName: text("provider_name").notNull(),
+		requestNumber: integer("request_number").notNull(),
+		subject: text("subject").notNull(),
+		slaId: text("sla_id").notNull(),
+		slaName: text("sla_name").notNull(),
+		serviceId: text("service_id").notNull(),
+		serviceName: text("service_name").notNull(),
+		instanceId: text("instance_id").notNull(),
+		instanceName: text("instance_name").notNull(),
+		offeringId: text("offering_id").notNull(),
+		offeringName: text("offering_name").notNull(),
+		teamId: text("team_id"),
+		teamName: text("team_name"),
+		accountability: text("accountability", { enum: ["provider", "sla_not_affected"] }).notNull(),
+		status: text("status").notNull(),
+		/** YYYY-MM of started_at in this account's time zone: the report's month. */
+		startedMonth: text("started_month").notNull(),
+		startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+		responseTargetAt: integer("response_target_at", { mode: "timestamp_ms" }),
+		resolutionTargetAt: integer("resolution_target_at", { mode: "timestamp_ms" }),
+		actualResponseAt: integer("actual_response_at", { mode: "timestamp_ms" }),
+		actualResolutionAt: integer("actual_resolution_at", { mode: "timestamp_ms" }),
+		resolutionMinutes: integer("resolution_minutes"),
+		nextTargetAt: integer("next_target_at", { mode: "timestamp_ms" }),
+		/** When the alarm must look at this clock again (a warning or a breach falls due). */
+		nextCheckAt: integer("next_check_at", { mode: "timestamp_ms" }),
+		responseBreached: integer("response_breached", { mode: "boolean" }).notNull(),
+		resolutionBreached: integer("resolution_breached", { mode: "boolean" }).notNull(),
+		/** The whole clock (sla-clock.ts ClockState): targets, calendar, stops, timeline. */
+		clock: text("clock", { mode: "json" }).notNull(),
+		updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+	},
+	(t) => [
+		uniqueIndex("affected_slas_request_sla_idx").on(t.requestId, t.slaId),
+		index("affected_slas_started_idx").on(t.startedAt),
+		index("affected_slas_check_idx").on(t.nextCheckAt),
+		index("affected_slas_customer_idx").on(t.customerAccountId, t.startedAt),
+	],
+);
+
+/** Owner side: the provider's affected SLAs of this account's requests, as last reported. */
+export const requestSlas = sqliteTable(
+	"request_slas",
+	{
+		id: text("id").primaryKey(),
+		requestId: text("request_id").notNull(),
+		providerAccountId: text("provider_account_id").notNull(),
+		view: text("view", { mode: "json" }).notNull(),
+		updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+	},
+	(t) => [index("request_slas_request_idx").on(t.requestId)],
+);

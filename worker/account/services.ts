@@ -47,6 +47,7 @@ function toOffering(r: typeof serviceOfferings.$inferSelect): ServiceOffering {
 		summary: r.summary,
 		targets: r.targets as Targets,
 		supportHours: r.supportHours as Calendar,
+		warningPercent: r.warningPercent,
 		createdAt: iso(r.createdAt),
 		updatedAt: iso(r.updatedAt),
 	};

@@ -12,6 +12,7 @@ import { accountScope, requireSession } from "../http/auth";
 import { accountStub } from "../http/account-object";
 import { AppError, unwrap } from "../http/errors";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
+import { AffectedSlaList } from "../shared/sla-api";
 import { CreateRequestInput, InboxPage, InboxQuery, MyRequestsQuery, Request, RequestCommand, RequestId, RequestSummary } from "../shared/request-api";
 
 const RequestParams = AccountParams.extend({ requestId: RequestId });
@@ -48,6 +49,18 @@ const createRequest = createRoute({
 	middleware: accountScope("requests:read"),
 	request: { params: AccountParams, body: jsonBody(CreateRequestInput) },
 	responses: { 201: json(RequestSummary, "The request."), ...errors(400, 401, 403, 404, 409, 415) },
+});
+
+const getRequestClocks = createRoute({
+	method: "get",
+	path: "/accounts/{accountId}/requests/{requestId}/slas",
+	tags: ["Requests"],
+	summary: "The SLA clocks of a request",
+	description:
+		"One affected SLA per SLA that covers the request, kept by the provider: targets, stops, actuals, breaches and a timeline. The customer's account shows them as the provider last reported them.",
+	middleware: accountScope("requests:read"),
+	request: { params: RequestParams },
+	responses: { 200: json(AffectedSlaList, "The clocks."), ...errors(401, 403, 404) },
 });
 
 const getRequest = createRoute({
@@ -140,6 +153,10 @@ export const requestRoutes = router()
 		}
 		const summary = unwrap(await accountStub(c.env, account.id).commandRequest(personActor(c), c.req.valid("param").requestId, cmd, memberName));
 		return c.json(summary, 200);
+	})
+	.openapi(getRequestClocks, async (c) => {
+		const items = unwrap(await accountStub(c.env, c.get("account").id).requestClocks(personActor(c), c.req.valid("param").requestId));
+		return c.json({ items }, 200);
 	})
 	.openapi(getInbox, async (c) => c.json(await accountStub(c.env, c.get("account").id).queryInbox(personActor(c), c.req.valid("query")), 200))
 	.openapi(issueTicket, async (c) => {

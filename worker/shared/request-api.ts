@@ -78,7 +78,8 @@ export const RequestSummary = z
 		member: Ref.nullable(),
 		reopenCount: z.number().int(),
 		assignmentCount: z.number().int(),
-		nextTargetAt: z.iso.datetime().nullable(),
+		nextTargetAt: z.iso.datetime().nullable().meta({ description: "The next SLA target the provider's clock is running to (response, resolution or desired completion)." }),
+		desiredCompletionAt: z.iso.datetime().nullable(),
 		createdAt: z.iso.datetime(),
 		updatedAt: z.iso.datetime(),
 		completedAt: z.iso.datetime().nullable(),
@@ -102,6 +103,7 @@ export const CreateRequestInput = z
 		impact: z.enum(REQUEST_IMPACTS).default("low"),
 		note: NoteBody.optional().meta({ description: "The first note: what is going on." }),
 		requestedForId: PersonId.optional().meta({ description: "On behalf of someone else of this account (specialists only)." }),
+		desiredCompletionAt: z.iso.datetime().optional().meta({ description: "When it is needed; later than the SLA's resolution target, it becomes the target." }),
 	})
 	.meta({ id: "CreateRequestInput" });
 export type CreateRequestInput = z.infer<typeof CreateRequestInput>;
@@ -110,6 +112,7 @@ export const RequestCommand = z
 	.discriminatedUnion("type", [
 		z.strictObject({ type: z.literal("note"), body: NoteBody, internal: z.boolean().default(false).meta({ description: "Internal: only this account's specialists see it." }) }),
 		z.strictObject({ type: z.literal("accept") }),
+		z.strictObject({ type: z.literal("set_impact"), impact: z.enum(REQUEST_IMPACTS) }),
 		z.strictObject({
 			type: z.literal("set_status"),
 			status: z.enum(REQUEST_STATUSES),

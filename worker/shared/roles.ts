@@ -33,6 +33,7 @@ export const SCOPES = [
 	"slas:read",
 	"slas:write",
 	"catalog:read",
+	"reports:read",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -57,6 +58,7 @@ export const SCOPE_LABELS: Record<Scope, string> = {
 	"slas:read": "Read service level agreements",
 	"slas:write": "Create SLAs and change their dates and status",
 	"catalog:read": "Read the self-service catalog",
+	"reports:read": "Read SLA reports (this account's, and its providers' reports of its SLAs)",
 };
 
 const STAFF_READ: Permission[] = [
@@ -74,8 +76,8 @@ const STAFF_READ: Permission[] = [
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 	end_user: ["account:read", "catalog:read", "requests:read"],
 	specialist: STAFF_READ,
-	auditor: STAFF_READ,
-	service_level_manager: [...STAFF_READ, "services:write", "slas:write"],
+	auditor: [...STAFF_READ, "reports:read"],
+	service_level_manager: [...STAFF_READ, "services:write", "slas:write", "reports:read"],
 	account_administrator: PERMISSIONS,
 };
 

@@ -93,6 +93,9 @@ export const Calendar = z
 	.meta({ id: "Calendar", description: "Weekly hours in an IANA time zone, with full- or part-day holidays." });
 export type Calendar = z.infer<typeof Calendar>;
 
+/** SLA clocks record a warning when this share of a target's support hours has passed. */
+const WarningPercent = z.number().int().min(1, "Between 1 and 99.").max(99, "Between 1 and 99.");
+
 export const OFFERING_STATUSES = ["planned", "available", "temporarily_unavailable", "unpublished", "discontinued"] as const;
 export const ServiceOffering = z
 	.object({
@@ -103,6 +106,7 @@ export const ServiceOffering = z
 		summary: z.string(),
 		targets: Targets,
 		supportHours: Calendar,
+		warningPercent: z.number().int(),
 		createdAt: Timestamp,
 		updatedAt: Timestamp,
 	})
@@ -115,6 +119,7 @@ export const CreateServiceOfferingInput = z
 		summary: Text,
 		targets: Targets,
 		supportHours: Calendar,
+		warningPercent: WarningPercent.default(80),
 	})
 	.meta({ id: "CreateServiceOfferingInput" });
 export const UpdateServiceOfferingInput = z
@@ -124,6 +129,7 @@ export const UpdateServiceOfferingInput = z
 		summary: z.string().trim().max(4000).optional(),
 		targets: Targets.optional(),
 		supportHours: Calendar.optional(),
+		warningPercent: WarningPercent.optional(),
 	})
 	.meta({ id: "UpdateServiceOfferingInput" });
 

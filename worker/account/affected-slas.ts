@@ -1,0 +1,270 @@
+// Affected SLAs: the provider's SLA clocks of its customers' requests (sla-clock.ts does the
+// arithmetic), kept from the owner's changes in the owner's order, checked by the alarm for
+// warnings and breaches, and reported back to the owner so that both accounts show one clock.
+import { and, asc, eq, isNotNull, lte } from "drizzle-orm";
+import { DateTime } from "luxon";
+import { newId } from "../identity/crypto";
+import type { RequestSummary } from "../shared/request-api";
+import type { Calendar, Coverage, Impact, Targets } from "../shared/service-api";
+import type { AffectedSla } from "../shared/sla-api";
+import type { AccountDb } from "./db";
+import { audienceOfSummary } from "./inbox";
+import { enqueue } from "./messaging";
+import { appendEvent } from "./realtime";
+import { affectedSlas, inbox, requests, requestSlas, serviceInstances, serviceOfferings, services } from "./schema";
+import { applyChange, figures, recordDue, startClock, type ClockState } from "./sla-clock";
+import { activeSlasFor, covers } from "./slas";
+import { isActiveTrust } from "./trusts";
+
+export const AFFECTED_SLA_MESSAGE = "affected_sla";
+
+/** What the provider tells the owner after a clock of one of its requests changed. */
+export interface AffectedSlaPayload {
+	requestId: string;
+	items: AffectedSla[];
+}
+
+type Row = typeof affectedSlas.$inferSelect;
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const ms = (d: Date | null) => (d === null ? null : d.getTime());
+
+export function toView(r: Row, self: string): AffectedSla {
+	const clock = r.clock as ClockState;
+	const f = figures(clock);
+	return {
+		id: r.id,
+		requestId: r.requestId,
+		requestNumber: r.requestNumber,
+		subject: r.subject,
+		provider: { id: self, name: r.providerName },
+		customer: { id: r.customerAccountId, name: r.customerName },
+		sla: { id: r.slaId, name: r.slaName },
+		service: { id: r.serviceId, name: r.serviceName },
+		instance: { id: r.instanceId, name: r.instanceName },
+		offering: { id: r.offeringId, name: r.offeringName },
+		team: r.teamId ? { id: r.teamId, name: r.teamName ?? "" } : null,
+		accountability: r.accountability,
+		impact: clock.impact,
+		status: clock.status,
+		supportHours: clock.calendar,
+		responseTarget: clock.responseTarget,
+		resolutionTarget: clock.resolutionTarget,
+		warningPercent: clock.warningPercent,
+		startedAt: new Date(clock.startedAt).toISOString(),
+		responseTargetAt: iso(f.responseTargetAt),
+		resolutionTargetAt: iso(f.resolutionTargetAt),
+		desiredCompletionAt: iso(clock.desiredCompletionAt),
+		actualResponseAt: iso(clock.actualResponseAt),
+		actualResolutionAt: iso(clock.actualResolutionAt),
+		responseMinutes: f.responseMinutes,
+		resolutionMinutes: f.resolutionMinutes,
+		stoppedMinutes: Math.round(f.stoppedMinutes),
+		clockStoppedAt: iso(f.clockStoppedAt),
+		stops: clock.stops.map((s) => ({ from: new Date(s.from).toISOString(), until: iso(s.until), minutes: Math.round(s.minutes), reason: s.reason })),
+		nextTargetAt: iso(f.nextTargetAt),
+		nextTarget: f.nextTarget,
+		responseBreached: clock.responseBreached,
+		resolutionBreached: clock.resolutionBreached,
+		timeline: clock.timeline.map((e) => ({ at: new Date(e.at).toISOString(), kind: e.kind, text: e.text })),
+		updatedAt: r.updatedAt.toISOString(),
+	};
+}
+
+/** The columns that follow from a clock (the report reads them without parsing the clock). */
+function derivedColumns(clock: ClockState, timeZone: string) {
+	const f = figures(clock);
+	return {
+		accountability: clock.accountable ? ("provider" as const) : ("sla_not_affected" as const),
+		status: clock.status,
+		startedMonth: DateTime.fromMillis(clock.startedAt, { zone: timeZone }).toFormat("yyyy-MM"),
+		startedAt: new Date(clock.startedAt),
+		responseTargetAt: f.responseTargetAt === null ? null : new Date(f.responseTargetAt),
+		resolutionTargetAt: f.resolutionTargetAt === null ? null : new Date(f.resolutionTargetAt),
+		actualResponseAt: clock.actualResponseAt === null ? null : new Date(clock.actualResponseAt),
+		actualResolutionAt: clock.actualResolutionAt === null ? null : new Date(clock.actualResolutionAt),
+		resolutionMinutes: f.resolutionMinutes,
+		nextTargetAt: f.nextTargetAt === null ? null : new Date(f.nextTargetAt),
+		nextCheckAt: f.nextCheckAt === null ? null : new Date(f.nextCheckAt),
+		responseBreached: clock.responseBreached,
+		resolutionBreached: clock.resolutionBreached,
+		clock,
+	};
+}
+
+/** The SLAs of this provider that a new request of `customer` affects: active, covering its person, same instance. */
+function slasAffecting(db: AccountDb, s: RequestSummary) {
+	return activeSlasFor(db, s.owner.id).filter((sla) => sla.serviceInstanceId === s.service.instance.id && covers(sla.coverage as Coverage, s.requestedFor.id));
+}
+
+function offeringParts(db: AccountDb, offeringId: string, instanceId: string) {
+	const offering = db.select().from(serviceOfferings).where(eq(serviceOfferings.id, offeringId)).get();
+	const instance = db.select().from(serviceInstances).where(eq(serviceInstances.id, instanceId)).get();
+	const service = offering && db.select().from(services).where(eq(services.id, offering.serviceId)).get();
+	return offering && instance && service ? { offering, instance, service } : undefined;
+}
+
+const targetsOf = (targets: unknown, impact: Impact) => (targets as Targets)[impact];
+
+/**
+ * The owner's change of a request reached this provider (inside the message's transaction).
+ * Starts the clocks of a request seen for the first time, applies the change to each, and tells
+ * the owner when any clock changed. Returns the request's next target here (for the Inbox).
+ */
+export function onRequestChange(db: AccountDb, self: string, s: RequestSummary, now: number, timeZone: string): number | null {
+	let rows = db.select().from(affectedSlas).where(eq(affectedSlas.requestId, s.id)).all();
+	if (rows.length === 0) {
+		// First sight: the clock starts when the request was registered, for every SLA that covers it.
+		for (const sla of slasAffecting(db, s)) {
+			const parts = offeringParts(db, sla.offeringId, sla.serviceInstanceId);
+			if (!parts) continue;
+			const clock = startClock({
+				startedAt: Date.parse(s.createdAt),
+				impact: s.impact,
+				targets: targetsOf(parts.offering.targets, s.impact),
+				calendar: parts.offering.supportHours as Calendar,
+				warningPercent: parts.offering.warningPercent,
+				desiredCompletionAt: s.desiredCompletionAt ? Date.parse(s.desiredCompletionAt) : null,
+			});
+			db.insert(affectedSlas)
+				.values({
+					id: newId("asla"),
+					requestId: s.id,
+					customerAccountId: s.owner.id,
+					customerName: s.owner.name,
+					providerName: s.provider?.name ?? self,
+					requestNumber: s.number,
+					subject: s.subject,
+					slaId: sla.id,
+					slaName: sla.name,
+					serviceId: parts.service.id,
+					serviceName: parts.service.name,
+					instanceId: parts.instance.id,
+					instanceName: parts.instance.name,
+					offeringId: parts.offering.id,
+					offeringName: parts.offering.name,
+					teamId: s.team?.accountId === self ? s.team.id : null,
+					teamName: s.team?.accountId === self ? s.team.name : null,
+					updatedAt: new Date(now),
+					...derivedColumns(clock, timeZone),
+				})
+				.run();
+		}
+		rows = db.select().from(affectedSlas).where(eq(affectedSlas.requestId, s.id)).all();
+		if (rows.length === 0) return null;
+	}
+	let changed = false;
+	for (const r of rows) {
+		const clock = r.clock as ClockState;
+		const parts = s.impact !== clock.impact ? offeringParts(db, r.offeringId, r.instanceId) : undefined;
+		const { state, entries } = applyChange(clock, {
+			at: Date.parse(s.updatedAt),
+			status: s.status,
+			impact: s.impact,
+			targetsForImpact: parts ? targetsOf(parts.offering.targets, s.impact) : { response: clock.responseTarget, resolution: clock.resolutionTarget },
+			desiredCompletionAt: s.desiredCompletionAt ? Date.parse(s.desiredCompletionAt) : null,
+			accountable: s.team?.accountId === self,
+		});
+		const ours = s.team?.accountId === self;
+		const sameTeam = (ours ? s.team?.id : r.teamId) === r.teamId;
+		if (entries.length === 0 && state.desiredCompletionAt === clock.desiredCompletionAt && r.subject === s.subject && sameTeam) continue;
+		changed = true;
+		db.update(affectedSlas)
+			.set({ subject: s.subject, teamId: ours ? (s.team?.id ?? null) : r.teamId, teamName: ours ? (s.team?.name ?? null) : r.teamName, updatedAt: new Date(now), ...derivedColumns(state, timeZone) })
+			.where(eq(affectedSlas.id, r.id))
+			.run();
+	}
+	if (changed) tellOwner(db, self, s.owner.id, s.id, now);
+	return requestNextTarget(db, s.id);
+}
+
+/** The earliest next target of the request's clocks this provider is accountable for. */
+function requestNextTarget(db: AccountDb, requestId: string): number | null {
+	const rows = db
+		.select({ next: affectedSlas.nextTargetAt })
+		.from(affectedSlas)
+		.where(and(eq(affectedSlas.requestId, requestId), eq(affectedSlas.accountability, "provider"), isNotNull(affectedSlas.nextTargetAt)))
+		.orderBy(asc(affectedSlas.nextTargetAt))
+		.limit(1)
+		.all();
+	return ms(rows[0]?.next ?? null);
+}
+
+function tellOwner(db: AccountDb, self: string, owner: string, requestId: string, now: number): void {
+	if (!isActiveTrust(db, owner, "provider")) return; // its access to us ended: it would drop the message
+	const items = db.select().from(affectedSlas).where(eq(affectedSlas.requestId, requestId)).all().map((r) => toView(r, self));
+	enqueue(db, owner, AFFECTED_SLA_MESSAGE, { requestId, items } satisfies AffectedSlaPayload, now);
+}
+
+/** Clocks of one request, as this provider keeps them. */
+export function clocksOfRequest(db: AccountDb, self: string, requestId: string): AffectedSla[] {
+	return db.select().from(affectedSlas).where(eq(affectedSlas.requestId, requestId)).orderBy(asc(affectedSlas.slaName)).all().map((r) => toView(r, self));
+}
+
+/** When the alarm must next look at a clock. */
+export function nextClockCheckAt(db: AccountDb): number | null {
+	const row = db.select({ at: affectedSlas.nextCheckAt }).from(affectedSlas).where(isNotNull(affectedSlas.nextCheckAt)).orderBy(asc(affectedSlas.nextCheckAt)).limit(1).get();
+	return ms(row?.at ?? null);
+}
+
+/**
+ * The alarm: records the warnings and breaches that fell due, tells this account's sockets (the
+ * Inbox re-sorts) and the owners. Returns how many clocks changed.
+ */
+export function checkClocks(db: AccountDb, self: string, now: number, timeZone: string): number {
+	const due = db.select().from(affectedSlas).where(lte(affectedSlas.nextCheckAt, new Date(now))).limit(500).all();
+	for (const r of due) {
+		const { state } = recordDue(r.clock as ClockState, now);
+		db.update(affectedSlas).set({ updatedAt: new Date(now), ...derivedColumns(state, timeZone) }).where(eq(affectedSlas.id, r.id)).run();
+		tellOwner(db, self, r.customerAccountId, r.requestId, now);
+		refreshInboxEntry(db, r.requestId, now);
+	}
+	return due.length;
+}
+
+/** The Inbox row's next target follows the clock; this account's sockets hear of it. */
+function refreshInboxEntry(db: AccountDb, requestId: string, now: number): void {
+	const entry = db.select().from(inbox).where(eq(inbox.requestId, requestId)).get();
+	if (!entry) return;
+	const next = requestNextTarget(db, requestId);
+	const summary = { ...(entry.summary as RequestSummary), nextTargetAt: iso(next) };
+	db.update(inbox).set({ summary, nextTargetAt: next === null ? null : new Date(next) }).where(eq(inbox.requestId, requestId)).run();
+	appendEvent(db, { kind: "request.updated", requestId, audience: audienceOfSummary(summary), request: summary, note: null }, now);
+}
+
+// ── The owner's side ─────────────────────────────────────────────────────────
+
+/**
+ * The provider reports the clocks of one of this account's requests. Kept as reported (the
+ * provider owns them); the request's next target follows; this account's sockets hear of it.
+ * Nothing goes back to the provider: it already knows.
+ */
+export function applyAffectedSlaMessage(db: AccountDb, from: string, payload: AffectedSlaPayload, now: number, summaryOf: (id: string) => RequestSummary | undefined): void {
+	const request = db.select({ id: requests.id }).from(requests).where(eq(requests.id, payload.requestId)).get();
+	if (!request) return;
+	for (const item of payload.items) {
+		if (item.provider.id !== from || item.requestId !== payload.requestId) continue; // a provider speaks only for its own clocks
+		db.insert(requestSlas)
+			.values({ id: item.id, requestId: item.requestId, providerAccountId: from, view: item, updatedAt: new Date(now) })
+			.onConflictDoUpdate({ target: requestSlas.id, set: { view: item, updatedAt: new Date(now) } })
+			.run();
+	}
+	const next = reportedClocks(db, payload.requestId)
+		.filter((c) => c.accountability === "provider" && c.nextTargetAt !== null)
+		.map((c) => Date.parse(c.nextTargetAt ?? ""))
+		.sort((a, b) => a - b)[0];
+	db.update(requests).set({ nextTargetAt: next === undefined ? null : new Date(next) }).where(eq(requests.id, payload.requestId)).run();
+	const summary = summaryOf(payload.requestId);
+	if (summary) appendEvent(db, { kind: "request.updated", requestId: summary.id, audience: audienceOfSummary(summary), request: summary, note: null }, now);
+}
+
+/** The clocks of one of this account's requests, as their providers last reported them. */
+export function reportedClocks(db: AccountDb, requestId: string): AffectedSla[] {
+	return db
+		.select({ view: requestSlas.view })
+		.from(requestSlas)
+		.where(eq(requestSlas.requestId, requestId))
+		.all()
+		.map((r) => r.view as AffectedSla)
+		.sort((a, b) => a.sla.name.localeCompare(b.sla.name));
+}
