@@ -5,15 +5,18 @@
 // Conventions, shared by every function below:
 // - Instants are epoch milliseconds. An open interval is half-open, [start, end).
 // - A calendar's hours and holidays are local wall-clock times in its zone. Each local date's
-//   intervals are converted to instants with Luxon, so DST days are as long as they really are:
+//   intervals become instants by Luxon's zone rules, so DST days are as long as they really are:
 //   in Europe/Amsterdam 01:00–04:00 is 2 hours on 2026-03-29 and 4 hours on 2026-10-25, and a
 //   00:00–24:00 day lasts 23 and 25 hours. 24:00 is the start of the next local date.
 // - A wall time that does not exist (inside a spring-forward gap) is the instant Luxon gives: it
-//   moves forward by the gap, so Amsterdam's 02:30 on 2026-03-29 is 03:30+02:00. An interval that
-//   lies wholly inside the gap is therefore empty, and one that ends inside it may overlap the next
-//   (overlaps are merged). A wall time that occurs twice (fall-back) is its first occurrence: so
-//   Amsterdam's 02:00–03:00 on 2026-10-25 is 02:00+02:00–03:00+01:00, two real hours.
-// - Searches stop after HORIZON_DAYS local dates: a target not reached by then gives null.
+//   moves forward by the gap, so Amsterdam's 02:30 on 2026-03-29 is 03:30+02:00. Hence 02:00–03:00
+//   is empty that day, 02:15–02:45 is 03:15–03:45+02:00, and 01:00–02:30 lasts 90 minutes and may
+//   overlap a following 03:00–04:00 (overlaps are merged).
+// - A wall time that occurs twice (fall-back) is its first occurrence, so Amsterdam's 02:00–03:00 on
+//   2026-10-25 is 02:00+02:00–03:00+01:00, two real hours. (Luxon's DateTime.fromObject would pick
+//   whichever offset is in force today; see wallClockInstant.)
+// - Searches stop HORIZON_DAYS local dates past the start's date: a target not reached by then
+//   gives null.
 //
 // Business days (addBusinessDays): a business day is a local date with at least one open minute left
 // after its holidays. Counting starts at s = nextOpen(start); the target is the same wall-clock time
@@ -25,7 +28,7 @@ import { DateTime, IANAZone } from "luxon";
 import { type Calendar, isCalendarDate, minutesOf, WEEKDAYS } from "./calendar";
 
 /**
- * How many local dates past the start a search walks before giving up (about three years). It keeps
+ * How many local dates past the start's date a search walks before giving up (about three years). It keeps
  * a calendar with one open minute a week, or none at all, from looping on a large target; no real SLA
  * target comes near it.
  */
@@ -66,6 +69,8 @@ export interface BusinessCalendar {
 	/** Closed minutes per holiday date, keyed by day number (days since 1970-01-01). */
 	readonly closed: ReadonlyMap<number, readonly Span[]>;
 	readonly days: Map<number, DayPlan>;
+	/** Local midnights by day number: [instant, offset in minutes]. */
+	readonly midnights: Map<number, readonly [number, number]>;
 }
 
 /** True for a time zone Luxon knows (IANA names such as "Europe/Amsterdam", and "UTC"). */
@@ -88,7 +93,7 @@ export function compileCalendar(calendar: Calendar): BusinessCalendar {
 		const span: Span = h.from !== undefined && h.until !== undefined ? [minutesOf(h.from), minutesOf(h.until)] : [0, MINUTES_PER_DAY];
 		closed.set(n, [...(closed.get(n) ?? []), span]);
 	}
-	return { timeZone: calendar.timeZone, zone: IANAZone.create(calendar.timeZone), weekly, closed, days: new Map() };
+	return { timeZone: calendar.timeZone, zone: IANAZone.create(calendar.timeZone), weekly, closed, days: new Map(), midnights: new Map() };
 }
 
 /** The open instants of one local date ("YYYY-MM-DD"), holidays cut out, in order. */
@@ -203,7 +208,7 @@ function dayPlan(cal: BusinessCalendar, n: number): DayPlan {
 	// The weekday of a civil date is the same in every zone, and UTC spares Luxon a zone lookup.
 	const weekday = DateTime.fromMillis(n * DAY_MS, { zone: "utc" }).weekday;
 	const open = subtractSpans(cal.weekly[weekday - 1] ?? [], cal.closed.get(n) ?? []);
-	const intervals = open.length === 0 ? [] : toInstants(cal.zone, n, open);
+	const intervals = open.length === 0 ? [] : toInstants(cal, n, open);
 	const head = intervals[0];
 	const tail = intervals[intervals.length - 1];
 	const plan: DayPlan = {
@@ -216,16 +221,26 @@ function dayPlan(cal: BusinessCalendar, n: number): DayPlan {
 	return plan;
 }
 
+function midnight(cal: BusinessCalendar, n: number): readonly [number, number] {
+	const cached = cal.midnights.get(n);
+	if (cached) return cached;
+	const found = resolveWallClock(cal.zone, n * DAY_MS);
+	if (cal.midnights.size >= DAY_CACHE_LIMIT) cal.midnights.clear();
+	cal.midnights.set(n, found);
+	return found;
+}
+
 /** Converts a date's open minutes to instants, merged: DST can make them empty or overlapping. */
-function toInstants(zone: IANAZone, n: number, spans: readonly Span[]): OpenInterval[] {
-	const start = wallClockInstant(zone, n, 0);
-	const next = wallClockInstant(zone, n + 1, 0);
+function toInstants(cal: BusinessCalendar, n: number, spans: readonly Span[]): OpenInterval[] {
+	const [start, startOffset] = midnight(cal, n);
+	const [next, nextOffset] = midnight(cal, n + 1);
 	// Most dates have no offset change; then every wall minute is midnight plus that many minutes,
-	// and the zone lookups per boundary (the costly part) can be skipped.
-	const uniform = next - start === DAY_MS && zone.offset(start) === zone.offset(next - 1);
+	// and the zone lookups per boundary (the costly part, ~6 µs each) can be skipped. A day with two
+	// switches that cancel out would fool this; the tz database has none.
+	const uniform = next - start === DAY_MS && startOffset === nextOffset;
 	const instant = (m: number): number => {
 		if (m >= MINUTES_PER_DAY) return next;
-		return uniform ? start + m * MINUTE_MS : wallClockInstant(zone, n, m * MINUTE_MS);
+		return uniform ? start + m * MINUTE_MS : wallClockInstant(cal.zone, n, m * MINUTE_MS);
 	};
 	const intervals = spans
 		.map(([from, until]) => ({ start: instant(from), end: instant(until) }))
@@ -249,15 +264,20 @@ function toInstants(zone: IANAZone, n: number, spans: readonly Span[]): OpenInte
  * a day or so of any instant, which holds for the tz database.
  */
 function wallClockInstant(zone: IANAZone, n: number, msOfDay: number): number {
-	const wall = n * DAY_MS + msOfDay;
+	return resolveWallClock(zone, n * DAY_MS + msOfDay)[0];
+}
+
+/** [instant, offset in minutes] for a wall time given as milliseconds since 1970-01-01T00:00 local. */
+function resolveWallClock(zone: IANAZone, wall: number): readonly [number, number] {
 	const before = zone.offset(wall - DAY_MS);
 	const early = wall - before * MINUTE_MS;
-	if (zone.offset(early) === before) return early;
+	const earlyOffset = zone.offset(early);
+	if (earlyOffset === before) return [early, before];
 	const after = zone.offset(wall + DAY_MS);
 	const late = wall - after * MINUTE_MS;
-	if (zone.offset(late) === after) return late;
+	if (zone.offset(late) === after) return [late, after];
 	// In a spring-forward gap: read with the offset from before the switch, the time lands after it.
-	return early;
+	return [early, earlyOffset];
 }
 
 // Day numbers count civil dates (days since 1970-01-01); Date.UTC is only calendar arithmetic here,
