@@ -326,9 +326,10 @@ const CATALOG = {
  * Polls until `check` is true: trust messages between accounts are delivered in the background.
  * @param {() => Promise<boolean>} check
  * @param {string} what
+ * @param {number} [tries] polls 50 ms apart
  */
-async function waitFor(check, what) {
-	for (let i = 0; i < 100; i++) {
+async function waitFor(check, what, tries = 100) {
+	for (let i = 0; i < tries; i++) {
 		if (await check()) return;
 		await new Promise((r) => setTimeout(r, 50));
 	}
@@ -386,7 +387,9 @@ async function seedServiceCatalog(base, seeded, log) {
 		log(`${p}: service ${svc.name} with instance ${svc.instance.name} and ${svc.offerings.map((o) => o.name).join(", ")}`);
 	}
 
-	const startDate = `${new Date().toISOString().slice(0, 7)}-01`;
+	// The agreements started when the request history begins (see seedHistory).
+	const now = new Date();
+	const startDate = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - HISTORY_MONTHS, 1)).toISOString().slice(0, 10);
 	for (const s of CATALOG.slas) {
 		const ids = offerings.get(s.offering);
 		if (!ids) throw new Error(`seed: no offering ${s.offering}`);
@@ -398,7 +401,37 @@ async function seedServiceCatalog(base, seeded, log) {
 		await api(base, "POST", `/accounts/${p}/slas/${sla.json.id}/status`, { body: { action: "schedule" }, as: provider.as, expect: 200 });
 		log(`${p}: SLA "${sla.json.name}" active since ${startDate}, requests to ${s.team}`);
 	}
+	await seedHistory(base, seeded, log);
 	await seedRequests(base, log);
+}
+
+/** Months of generated request history before the current one (the SLA reports' data). */
+const HISTORY_MONTHS = 4;
+
+/**
+ * A few months of requests for each customer, generated from a fixed seed and replayed at their
+ * past instants by the demo tool (worker/routes/demo.ts); the provider's SLA clocks follow.
+ * @param {string} base
+ * @param {Map<string, { as: Caller }>} seeded
+ * @param {(msg: string) => void} log
+ */
+async function seedHistory(base, seeded, log) {
+	for (const [i, c] of CATALOG.customers.entries()) {
+		const customer = seeded.get(c);
+		if (!customer) throw new Error(`seed: customer ${c} was not seeded`);
+		const res = await api(base, "POST", `/accounts/${c}/demo/history`, { body: { months: HISTORY_MONTHS, seed: 2026 + i, perMonth: 12 }, as: customer.as, expect: 201 });
+		log(`${c}: ${res.json.requests} requests of the last ${HISTORY_MONTHS} months replayed (${res.json.steps} steps)`);
+	}
+	// The provider computes its SLA clocks from the customers' messages, and reports them back:
+	// wait until every outbox is empty.
+	const outboxEmpty = async (/** @type {string} */ account) => {
+		const as = seeded.get(account)?.as;
+		if (!as) throw new Error(`seed: ${account} was not seeded`);
+		const res = await fetch(`${base}/api/v1/accounts/${account}/messages`, { headers: { Cookie: as.cookie } });
+		const body = res.ok ? await res.json() : null;
+		return Array.isArray(body) && body.length === 0;
+	};
+	await waitFor(async () => (await Promise.all([CATALOG.provider, ...CATALOG.customers].map(outboxEmpty))).every(Boolean), "the history's messages are delivered", 1200);
 }
 
 /**

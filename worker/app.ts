@@ -7,11 +7,12 @@ import { secureHeaders } from "hono/secure-headers";
 import { directory } from "./db/client";
 import { accountForHostname } from "./db/accounts";
 import type { AppEnv } from "./env";
-import { authenticate, csrfProtection } from "./http/auth";
+import { accountScope, authenticate, csrfProtection } from "./http/auth";
 import { AppError, handleError, handleNotFound } from "./http/errors";
 import { validationHook } from "./http/openapi";
 import { accountRoutes } from "./routes/accounts";
 import { authRoutes } from "./routes/auth";
+import { demoHistory } from "./routes/demo";
 import { mountDocs } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { peopleRoutes } from "./routes/people";
@@ -76,6 +77,7 @@ export function createApp() {
 	app.use("/api/*", authenticate, csrfProtection);
 
 	app.route("/api/v1", apiRoutes());
+	app.post("/api/v1/accounts/:accountId/demo/history", accountScope("account:write"), demoHistory);
 	mountDocs(app);
 
 	// "/" on a hostname that an account has claimed opens that account's portal.

@@ -151,6 +151,8 @@ export async function startServer(options = {}) {
 			"--persist-to", stateDir,
 			"--show-interactive-dev-session=false",
 			"--log-level", "warn",
+			// The local demo's tools (the seed's request history); never set in production.
+			"--var", "DEMO_TOOLS:1",
 		],
 		// Its own process group, so that stop() reaches npx, wrangler and both workerd processes.
 		{ cwd: ROOT, env: wranglerEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true },
