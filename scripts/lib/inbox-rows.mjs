@@ -24,7 +24,7 @@ const SPACING_MS = 5 * 60_000;
  * node:sqlite, without its one-time "experimental" warning on stderr.
  * @returns {Promise<typeof import("node:sqlite")>}
  */
-async function loadSqlite() {
+export async function loadSqlite() {
 	const emit = process.emitWarning;
 	process.emitWarning = /** @type {typeof process.emitWarning} */ (
 		(/** @type {string | Error} */ warning, /** @type {any[]} */ ...rest) => {
@@ -77,7 +77,7 @@ function durableObjectFiles(stateDir) {
  * @param {string} stateDir
  * @param {string} accountId
  */
-function accountFile(sqlite, stateDir, accountId) {
+export function accountFile(sqlite, stateDir, accountId) {
 	const files = durableObjectFiles(stateDir);
 	for (const file of files) {
 		const db = new sqlite.DatabaseSync(file, { readOnly: true });

@@ -18,33 +18,7 @@ export interface ReportFilter {
 	teamId?: string | undefined;
 }
 
-/** One clock as the report reads it (plain numbers: ms or null). */
-interface Clock {
-	serviceId: string;
-	serviceName: string;
-	customerId: string;
-	customerName: string;
-	slaId: string;
-	slaName: string;
-	teamId: string;
-	teamName: string;
-	month: string;
-	responseTargetAt: number | null;
-	actualResponseAt: number | null;
-	resolutionTargetAt: number | null;
-	actualResolutionAt: number | null;
-	resolutionMinutes: number | null;
-	nextTargetAt: number | null;
-	responseBreached: boolean;
-	resolutionBreached: boolean;
-}
-
-const COLUMNS =
-	"service_id, service_name, customer_account_id, customer_name, sla_id, sla_name, team_id, team_name, started_month, response_target_at, actual_response_at, resolution_target_at, actual_resolution_at, resolution_minutes, next_target_at, response_breached, resolution_breached";
-const DRILL_COLUMNS = "request_id, request_number, subject, status, started_at, clock";
-
 type Value = ArrayBuffer | string | number | null;
-const num = (v: Value) => (v === null ? null : Number(v));
 const str = (v: Value) => (v === null ? "" : String(v));
 
 function where(f: ReportFilter, timeZone: string): { clause: string; binds: (string | number)[] } {
@@ -63,66 +37,38 @@ function where(f: ReportFilter, timeZone: string): { clause: string; binds: (str
 	return { clause: parts.join(" AND "), binds };
 }
 
-function toClock(r: Value[]): Clock {
-	return {
-		serviceId: str(r[0] ?? null),
-		serviceName: str(r[1] ?? null),
-		customerId: str(r[2] ?? null),
-		customerName: str(r[3] ?? null),
-		slaId: str(r[4] ?? null),
-		slaName: str(r[5] ?? null),
-		teamId: str(r[6] ?? null),
-		teamName: str(r[7] ?? null) || "No team",
-		month: str(r[8] ?? null),
-		responseTargetAt: num(r[9] ?? null),
-		actualResponseAt: num(r[10] ?? null),
-		resolutionTargetAt: num(r[11] ?? null),
-		actualResolutionAt: num(r[12] ?? null),
-		resolutionMinutes: num(r[13] ?? null),
-		nextTargetAt: num(r[14] ?? null),
-		responseBreached: r[15] === 1,
-		resolutionBreached: r[16] === 1,
-	};
-}
-
 // ── Which figure a clock falls under: the one definition of each metric ───────
+// Computed by SQLite for every clock of the range, as bits of one integer: the report counts them,
+// the drill-down filters on them, so a figure and its requests cannot disagree. `?` is now.
 
-const respondedInTime = (c: Clock) => c.responseTargetAt !== null && c.actualResponseAt !== null && c.actualResponseAt <= c.responseTargetAt;
-const responseMissed = (c: Clock) =>
-	c.responseTargetAt !== null && (c.actualResponseAt !== null ? c.actualResponseAt > c.responseTargetAt : c.responseBreached);
-const resolvedInTime = (c: Clock) => c.resolutionTargetAt !== null && c.actualResolutionAt !== null && c.actualResolutionAt <= c.resolutionTargetAt;
-const resolutionMissed = (c: Clock) =>
-	c.resolutionTargetAt !== null && (c.actualResolutionAt !== null ? c.actualResolutionAt > c.resolutionTargetAt : c.resolutionBreached);
-const openPastTarget = (c: Clock, now: number) => c.actualResolutionAt === null && c.nextTargetAt !== null && c.nextTargetAt < now;
+const BIT: Record<Exclude<ReportMetric, "requests">, number> = {
+	responded_in_time: 1,
+	response_missed: 2,
+	resolved_in_time: 4,
+	resolution_missed: 8,
+	resolved: 16,
+	breached: 32,
+	open_past_target: 64,
+};
 
-export function inMetric(metric: ReportMetric, c: Clock, now: number): boolean {
-	switch (metric) {
-		case "requests":
-			return true;
-		case "responded_in_time":
-			return respondedInTime(c);
-		case "response_missed":
-			return responseMissed(c);
-		case "resolved_in_time":
-			return resolvedInTime(c);
-		case "resolution_missed":
-			return resolutionMissed(c);
-		case "resolved":
-			return c.actualResolutionAt !== null;
-		case "breached":
-			return c.responseBreached || c.resolutionBreached;
-		case "open_past_target":
-			return openPastTarget(c, now);
-	}
+// (In SQLite, | and << share one precedence level: every shifted term is parenthesized.)
+const FLAGS = `(
+	(response_target_at IS NOT NULL AND actual_response_at IS NOT NULL AND actual_response_at <= response_target_at)
+	| ((response_target_at IS NOT NULL AND CASE WHEN actual_response_at IS NOT NULL THEN actual_response_at > response_target_at ELSE response_breached END) << 1)
+	| ((resolution_target_at IS NOT NULL AND actual_resolution_at IS NOT NULL AND actual_resolution_at <= resolution_target_at) << 2)
+	| ((resolution_target_at IS NOT NULL AND CASE WHEN actual_resolution_at IS NOT NULL THEN actual_resolution_at > resolution_target_at ELSE resolution_breached END) << 3)
+	| ((actual_resolution_at IS NOT NULL) << 4)
+	| ((response_breached OR resolution_breached) << 5)
+	| ((actual_resolution_at IS NULL AND next_target_at IS NOT NULL AND next_target_at < ?) << 6)
+)`;
+
+export function inMetric(metric: ReportMetric, flags: number): boolean {
+	return metric === "requests" || (flags & BIT[metric]) !== 0;
 }
 
-const keyOf: Record<ReportDimension, (c: Clock) => [string, string]> = {
-	service: (c) => [c.serviceId, c.serviceName],
-	customer: (c) => [c.customerId, c.customerName],
-	sla: (c) => [c.slaId, c.slaName],
-	team: (c) => [c.teamId, c.teamName],
-	month: (c) => [c.month, c.month],
-};
+/** The report's columns: the five dimension keys, the metric bits, the resolution time. */
+const COLUMNS = `service_id, customer_account_id, sla_id, coalesce(team_id, ''), started_month, ${FLAGS}, resolution_minutes`;
+const DIMENSIONS = ["service", "customer", "sla", "team", "month"] as const satisfies readonly ReportDimension[];
 
 class Tally {
 	requests = 0;
@@ -135,27 +81,30 @@ class Tally {
 	openPastTarget = 0;
 	readonly minutes: number[] = [];
 
-	add(c: Clock, now: number): void {
+	add(flags: number, minutes: number | null): void {
 		this.requests += 1;
-		if (respondedInTime(c)) this.respondedInTime += 1;
-		else if (responseMissed(c)) this.responseMissed += 1;
-		if (resolvedInTime(c)) this.resolvedInTime += 1;
-		else if (resolutionMissed(c)) this.resolutionMissed += 1;
-		if (c.actualResolutionAt !== null) {
+		if (flags & BIT.responded_in_time) this.respondedInTime += 1;
+		if (flags & BIT.response_missed) this.responseMissed += 1;
+		if (flags & BIT.resolved_in_time) this.resolvedInTime += 1;
+		if (flags & BIT.resolution_missed) this.resolutionMissed += 1;
+		if (flags & BIT.resolved) {
 			this.resolved += 1;
-			if (c.resolutionMinutes !== null) this.minutes.push(c.resolutionMinutes);
+			if (minutes !== null) this.minutes.push(minutes);
 		}
-		if (c.responseBreached || c.resolutionBreached) this.breached += 1;
-		if (openPastTarget(c, now)) this.openPastTarget += 1;
+		if (flags & BIT.breached) this.breached += 1;
+		if (flags & BIT.open_past_target) this.openPastTarget += 1;
 	}
 
 	figures(): SlaFigures {
 		const responseTargets = this.respondedInTime + this.responseMissed;
 		const resolutionTargets = this.resolvedInTime + this.resolutionMissed;
-		const sorted = this.minutes.sort((a, b) => a - b);
+		// A typed array sorts numbers natively: a year of clocks is 100,000 of them, five times over.
+		const sorted = Float64Array.from(this.minutes).sort();
 		// Nearest rank: the value at or below which p % of the durations fall.
 		const rank = (p: number) => (sorted.length === 0 ? null : (sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? null));
 		const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((1000 * part) / whole) / 10);
+		let sum = 0;
+		for (const m of sorted) sum += m;
 		return {
 			requests: this.requests,
 			responseTargets,
@@ -165,7 +114,7 @@ class Tally {
 			resolvedInTime: this.resolvedInTime,
 			resolutionPercent: percent(this.resolvedInTime, resolutionTargets),
 			resolved: this.resolved,
-			meanResolutionMinutes: sorted.length === 0 ? null : Math.round((10 * sorted.reduce((a, b) => a + b, 0)) / sorted.length) / 10,
+			meanResolutionMinutes: sorted.length === 0 ? null : Math.round((10 * sum) / sorted.length) / 10,
 			medianResolutionMinutes: rank(50),
 			p90ResolutionMinutes: rank(90),
 			breached: this.breached,
@@ -199,26 +148,28 @@ export interface ReportContext {
 export function slaReport(ctx: ReportContext, f: ReportFilter): SlaReport {
 	const { clause, binds } = where(f, ctx.timeZone);
 	const totals = new Tally();
-	const groups: Record<ReportDimension, Map<string, { label: string; tally: Tally }>> = {
+	const groups: Record<ReportDimension, Map<string, Tally>> = {
 		service: new Map(),
 		customer: new Map(),
 		sla: new Map(),
 		team: new Map(),
-		month: new Map(monthsOf(f.from, f.until).map((m) => [m, { label: m, tally: new Tally() }])),
+		month: new Map(monthsOf(f.from, f.until).map((m) => [m, new Tally()])),
 	};
-	const dimensions = Object.keys(groups) as ReportDimension[];
-	for (const raw of ctx.sql.exec(`SELECT ${COLUMNS} FROM affected_slas WHERE ${clause}`, ...binds).raw()) {
-		const c = toClock(raw);
-		totals.add(c, ctx.now);
-		for (const d of dimensions) {
-			const [key, label] = keyOf[d](c);
-			let group = groups[d].get(key);
-			if (!group) groups[d].set(key, (group = { label, tally: new Tally() }));
-			group.tally.add(c, ctx.now);
+	for (const r of ctx.sql.exec(`SELECT ${COLUMNS} FROM affected_slas WHERE ${clause}`, ctx.now, ...binds).raw()) {
+		const flags = Number(r[5]);
+		const minutes = r[6] === null || r[6] === undefined ? null : Number(r[6]);
+		totals.add(flags, minutes);
+		for (let d = 0; d < DIMENSIONS.length; d++) {
+			const dimension = DIMENSIONS[d] as ReportDimension;
+			const key = String(r[d] ?? "");
+			let tally = groups[dimension].get(key);
+			if (!tally) groups[dimension].set(key, (tally = new Tally()));
+			tally.add(flags, minutes);
 		}
 	}
+	const labels = labelsOf(ctx.sql, clause, binds);
 	const rows = (d: ReportDimension): SlaReportRow[] => {
-		const list = [...groups[d]].map(([key, g]) => ({ key, label: g.label, figures: g.tally.figures() }));
+		const list = [...groups[d]].map(([key, tally]) => ({ key, label: d === "month" ? key : (labels[d].get(key) ?? (key || "No team")), figures: tally.figures() }));
 		return d === "month" ? list : list.sort((a, b) => a.label.localeCompare(b.label));
 	};
 	return {
@@ -237,6 +188,21 @@ export function slaReport(ctx: ReportContext, f: ReportFilter): SlaReport {
 	};
 }
 
+/** Names of the keys, the latest each clock recorded (a handful of rows: one per key). */
+function labelsOf(sql: SqlStorage, clause: string, binds: (string | number)[]): Record<Exclude<ReportDimension, "month">, Map<string, string>> {
+	const names = (key: string, name: string) => {
+		const map = new Map<string, string>();
+		for (const [k, n] of sql.exec(`SELECT ${key}, max(${name}) FROM affected_slas WHERE ${clause} GROUP BY ${key}`, ...binds).raw()) map.set(String(k ?? ""), String(n ?? ""));
+		return map;
+	};
+	return {
+		service: names("service_id", "service_name"),
+		customer: names("customer_account_id", "customer_name"),
+		sla: names("sla_id", "sla_name"),
+		team: names("coalesce(team_id, '')", "team_name"),
+	};
+}
+
 export interface DrillQuery extends ReportFilter {
 	dimension: ReportDimension | "all";
 	key?: string | undefined;
@@ -245,42 +211,60 @@ export interface DrillQuery extends ReportFilter {
 	perPage: number;
 }
 
-/** The requests behind one figure: the same scan and the same predicates as the report. */
+/** The requests behind one figure: the same range, filters and metric bits as the report. */
 export function slaDrill(ctx: ReportContext, q: DrillQuery): SlaDrillPage {
 	const { clause, binds } = where(q, ctx.timeZone);
-	const matches: { clock: Clock; raw: Value[] }[] = [];
-	for (const raw of ctx.sql.exec(`SELECT ${COLUMNS}, ${DRILL_COLUMNS} FROM affected_slas WHERE ${clause} ORDER BY started_at, id`, ...binds).raw()) {
-		const clock = toClock(raw);
-		if (q.dimension !== "all" && keyOf[q.dimension](clock)[0] !== q.key) continue;
-		if (!inMetric(q.metric, clock, ctx.now)) continue;
-		matches.push({ clock, raw });
+	const keyColumn: Record<ReportDimension, string> = {
+		service: "service_id",
+		customer: "customer_account_id",
+		sla: "sla_id",
+		team: "coalesce(team_id, '')",
+		month: "started_month",
+	};
+	const conditions = [clause];
+	const extra: (string | number)[] = [];
+	if (q.dimension !== "all") {
+		conditions.push(`${keyColumn[q.dimension]} = ?`);
+		extra.push(q.key ?? "");
 	}
-	const start = (q.page - 1) * q.perPage;
-	const items = matches.slice(start, start + q.perPage).map(({ clock: c, raw }): SlaDrillItem => {
-		const base = 17; // the drill columns follow the report's
-		const iso = (v: number | null) => (v === null ? null : new Date(v).toISOString());
-		const stored = JSON.parse(str(raw[base + 5] ?? null)) as { impact: RequestImpact };
-		return {
-			requestId: str(raw[base] ?? null),
-			requestNumber: Number(raw[base + 1]),
-			subject: str(raw[base + 2] ?? null),
-			customer: { id: c.customerId, name: c.customerName },
-			service: { id: c.serviceId, name: c.serviceName },
-			sla: { id: c.slaId, name: c.slaName },
-			team: c.teamId ? { id: c.teamId, name: c.teamName } : null,
-			impact: stored.impact,
-			status: str(raw[base + 3] ?? null) as RequestStatus,
-			startedAt: new Date(Number(raw[base + 4])).toISOString(),
-			responseTargetAt: iso(c.responseTargetAt),
-			actualResponseAt: iso(c.actualResponseAt),
-			resolutionTargetAt: iso(c.resolutionTargetAt),
-			actualResolutionAt: iso(c.actualResolutionAt),
-			resolutionMinutes: c.resolutionMinutes,
-			responseBreached: c.responseBreached,
-			resolutionBreached: c.resolutionBreached,
-		};
-	});
-	return { items, total: matches.length, page: q.page, perPage: q.perPage };
+	if (q.metric !== "requests") {
+		conditions.push(`(${FLAGS} & ?) != 0`);
+		extra.push(ctx.now, BIT[q.metric]);
+	}
+	const filter = conditions.join(" AND ");
+	const total = Number(ctx.sql.exec(`SELECT count(*) FROM affected_slas WHERE ${filter}`, ...binds, ...extra).one()["count(*)"] ?? 0);
+	const iso = (v: Value) => (v === null ? null : new Date(Number(v)).toISOString());
+	const rows = ctx.sql.exec(
+		`SELECT request_id, request_number, subject, customer_account_id, customer_name, service_id, service_name, sla_id, sla_name, team_id, team_name, status, started_at,
+			response_target_at, actual_response_at, resolution_target_at, actual_resolution_at, resolution_minutes, response_breached, resolution_breached, json_extract(clock, '$.impact')
+		FROM affected_slas WHERE ${filter} ORDER BY started_at, id LIMIT ? OFFSET ?`,
+		...binds,
+		...extra,
+		q.perPage,
+		(q.page - 1) * q.perPage,
+	);
+	const items = [...rows.raw()].map(
+		(r: Value[]): SlaDrillItem => ({
+			requestId: str(r[0] ?? null),
+			requestNumber: Number(r[1]),
+			subject: str(r[2] ?? null),
+			customer: { id: str(r[3] ?? null), name: str(r[4] ?? null) },
+			service: { id: str(r[5] ?? null), name: str(r[6] ?? null) },
+			sla: { id: str(r[7] ?? null), name: str(r[8] ?? null) },
+			team: r[9] ? { id: str(r[9] ?? null), name: str(r[10] ?? null) } : null,
+			status: str(r[11] ?? null) as RequestStatus,
+			startedAt: new Date(Number(r[12])).toISOString(),
+			responseTargetAt: iso(r[13] ?? null),
+			actualResponseAt: iso(r[14] ?? null),
+			resolutionTargetAt: iso(r[15] ?? null),
+			actualResolutionAt: iso(r[16] ?? null),
+			resolutionMinutes: r[17] === null || r[17] === undefined ? null : Number(r[17]),
+			responseBreached: r[18] === 1,
+			resolutionBreached: r[19] === 1,
+			impact: str(r[20] ?? null) as RequestImpact,
+		}),
+	);
+	return { items, total, page: q.page, perPage: q.perPage };
 }
 
 const CSV_FIGURES: (keyof SlaFigures)[] = [
