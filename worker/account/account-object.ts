@@ -26,6 +26,7 @@ import { fail, ok, type Result } from "../lib/result";
 import type { CreateRequestInput, InboxPage, InboxQuery, Request as RequestView, RequestCommand, RequestSummary } from "../shared/request-api";
 import type { AffectedSla, SlaDrillPage, SlaReport } from "../shared/sla-api";
 import * as affected from "./affected-slas";
+import type * as demo from "./demo-history";
 import * as reports from "./sla-reports";
 import { assembleCatalog, catalogFor, routeFor, type CustomerCatalog, type ProviderCatalogEntry, type ProviderRoute } from "./catalog";
 import { accountDb, type AccountDb } from "./db";
@@ -460,6 +461,52 @@ export class AccountObject extends DurableObject<Env> {
 
 	#reportContext(selfName: string, customer: { id: string; name: string } | null): reports.ReportContext {
 		return { sql: this.ctx.storage.sql, timeZone: this.#timeZone(), now: this.#now(), provider: { id: this.#self(), name: selfName }, customer };
+	}
+
+	// ── Demo history (local demo only; the route checks DEMO_TOOLS) ───────
+
+	/**
+	 * Replays a planned history of this account's requests at its past instants, through the same
+	 * request code as live use; the providers compute their SLA clocks from the resulting messages.
+	 */
+	async replayHistory(input: demo.HistoryReplay): Promise<{ requests: number; steps: number; skipped: number }> {
+		const self = this.#self();
+		const ids: string[] = [];
+		let steps = 0;
+		let skipped = 0;
+		for (const step of input.plan.steps) {
+			const planned = input.plan.requests[step.request];
+			const entry = planned && input.entries[planned.entry];
+			const requester = planned && input.requesters[planned.requester];
+			if (!planned || !entry || !requester) {
+				skipped += 1;
+				continue;
+			}
+			if (step.kind === "create") {
+				const summary = requests.createRequest(
+					this.#db,
+					self,
+					{ personId: requester.id, name: requester.name, accountId: self, staff: false, teamIds: [] },
+					{ subject: planned.subject, category: planned.category, impact: planned.impact, note: planned.note, requestedFor: requester, ownerName: input.ownerName },
+					entry.route,
+					step.at,
+				);
+				ids[step.request] = summary.id;
+				steps += 1;
+				continue;
+			}
+			const id = ids[step.request];
+			const specialist = step.by === "requester" ? undefined : entry.specialists[step.by.specialist % Math.max(1, entry.specialists.length)];
+			const actor: requests.RequestActor | undefined =
+				step.by === "requester"
+					? { personId: requester.id, name: requester.name, accountId: self, staff: false, teamIds: [] }
+					: specialist && { personId: specialist.id, name: specialist.name, accountId: entry.route.team.accountId, staff: true, teamIds: [entry.route.team.id] };
+			const result = id && actor ? requests.commandRequest(this.#db, self, id, actor, step.command, step.at) : undefined;
+			if (result?.ok) steps += 1;
+			else skipped += 1;
+		}
+		await this.#afterWrite();
+		return { requests: ids.filter(Boolean).length, steps, skipped };
 	}
 
 	// ── Realtime ──────────────────────────────────────────────────────────
