@@ -49,7 +49,7 @@ describe("keyboard and phone", () => {
 	it("fits a phone screen without sideways scrolling", async () => {
 		const page = await browser.context.newPage();
 		await page.setViewportSize({ width: 390, height: 844 });
-		for (const path of ["/acme/", "/acme/people", "/acme/teams", "/acme/settings", "/acme/requests", "/widget-dc/inbox"]) {
+		for (const path of ["/acme/", "/acme/people", "/acme/teams", "/acme/settings", "/acme/requests", "/widget-dc/inbox", "/acme/reports"]) {
 			await page.goto(`${baseUrl}${path}`);
 			await expect.poll(() => page.locator("main h1").first().isVisible()).toBe(true);
 			const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

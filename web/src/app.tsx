@@ -22,6 +22,8 @@ const RequestsPage = lazy(() => import("./pages/account/requests"));
 const NewRequestPage = lazy(() => import("./pages/account/new-request"));
 const RequestPage = lazy(() => import("./pages/account/request"));
 const InboxPage = lazy(() => import("./pages/account/inbox"));
+const ReportsPage = lazy(() => import("./pages/account/reports"));
+const ReportRequestsPage = lazy(() => import("./pages/account/report-requests"));
 
 function Root(props: RouteSectionProps) {
 	return (
@@ -48,6 +50,8 @@ export function App() {
 				<Route path="/trusts" component={TrustsPage} />
 				<Route path="/services" component={ServicesPage} />
 				<Route path="/slas" component={SlasPage} />
+				<Route path="/reports" component={ReportsPage} />
+				<Route path="/reports/requests" component={ReportRequestsPage} />
 				<Route path="/deliveries" component={DeliveriesPage} />
 				<Route path="/people" component={PeoplePage} />
 				<Route path="/teams" component={TeamsPage} />

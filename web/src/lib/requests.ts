@@ -86,6 +86,10 @@ export function auditPhrase(a: AuditEntry, accountName: (id: string) => string =
 		case "member":
 			if (a.to === null) return `removed ${a.from ?? "the member"} as the member working on it`;
 			return a.from === null ? `made ${a.to} the member working on it` : `handed it from ${a.from} to ${a.to}`;
+		case "impact": {
+			const impact = (v: string | null) => (v !== null && v in IMPACT ? IMPACT[v as RequestImpact].label : (v ?? "nothing"));
+			return `changed the impact from ${impact(a.from)} to ${impact(a.to)}`;
+		}
 		case "completion reason":
 			return a.to === null ? "cleared the completion reason" : `set the completion reason to ${word(a.to)}`;
 		default:

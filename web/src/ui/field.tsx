@@ -8,7 +8,7 @@ interface FieldProps {
 	value: string;
 	onInput: (value: string) => void;
 	name?: string;
-	type?: "text" | "email" | "password" | "url" | "search";
+	type?: "text" | "email" | "password" | "url" | "search" | "datetime-local";
 	description?: JSX.Element;
 	error?: string | undefined;
 	required?: boolean;
@@ -17,7 +17,7 @@ interface FieldProps {
 	placeholder?: string;
 	multiline?: boolean;
 	autofocus?: boolean;
-	inputMode?: "text" | "email" | "url";
+	inputMode?: "text" | "email" | "url" | "numeric";
 	maxLength?: number;
 }
 

@@ -45,6 +45,8 @@ export default function NewRequestPage() {
 	const [impact, setImpact] = createSignal<RequestImpact>("low");
 	const [note, setNote] = createSignal("");
 	const [requestedFor, setRequestedFor] = createSignal("");
+	/** "Needed by", as the browser's local date and time (datetime-local); empty: no wish. */
+	const [neededBy, setNeededBy] = createSignal("");
 	const [subjectError, setSubjectError] = createSignal("");
 	const form = createSubmission();
 
@@ -69,6 +71,8 @@ export default function NewRequestPage() {
 						category: category(),
 						impact: impact(),
 						...(note().trim() ? { note: note() } : {}),
+						// A local "YYYY-MM-DDTHH:MM" read in the browser's zone, sent as an instant.
+						...(neededBy() ? { desiredCompletionAt: new Date(neededBy()).toISOString() } : {}),
 						...(requestedFor() && requestedFor() !== session()?.person.id ? { requestedForId: requestedFor() } : {}),
 					},
 				}),
@@ -141,6 +145,15 @@ export default function NewRequestPage() {
 								options={IMPACTS.map((i) => ({ value: i, label: IMPACT[i].label, description: IMPACT[i].description }))}
 							/>
 							<TextField label="What is going on? (optional)" multiline value={note()} onInput={setNote} error={form.field("note")} description="What happens, since when, what you tried. Shown as plain text." />
+							<TextField
+								label="Needed by (optional)"
+								type="datetime-local"
+								name="neededBy"
+								value={neededBy()}
+								onInput={setNeededBy}
+								error={form.field("desiredCompletionAt")}
+								description="When it must be done. Later than the service level's resolution target, it becomes the target."
+							/>
 							<Show when={staff() && (people() ?? []).length > 0}>
 								<SelectField
 									id="request-for"

@@ -6,12 +6,41 @@ import { For, Show } from "solid-js";
 import type { RequestSummary } from "../../../../worker/shared/request-api";
 import { formatDateTime } from "../../lib/format";
 import { CATEGORY, IMPACT, STATUS, serviceLine, statusLabel, teamLine } from "../../lib/requests";
+import { createNow, untilTarget } from "../../lib/sla";
 import { StatusBadge } from "../../ui/badge";
 
 export type RequestListKind = "mine" | "account" | "inbox";
 
 export function RequestStatusBadge(props: { request: Pick<RequestSummary, "status">; forRequester?: boolean }) {
 	return <StatusBadge tone={STATUS[props.request.status].tone}>{statusLabel(props.request.status, props.forRequester)}</StatusBadge>;
+}
+
+/** The request's next SLA target from now: "in 2 h", or "overdue 35 min" in red; the instant below. */
+export function NextTarget(props: { request: Pick<RequestSummary, "nextTargetAt" | "status">; now: number }) {
+	return (
+		<Show
+			when={props.request.nextTargetAt}
+			fallback={
+				<span class="muted">
+					{props.request.status === "waiting_for_customer" ? "Clock stopped" : props.request.status === "completed" ? "—" : "No target"}
+				</span>
+			}
+		>
+			{(at) => {
+				const when = () => untilTarget(at(), props.now);
+				return (
+					<span class="next-target">
+						<span class="target-when" classList={{ overdue: when().overdue }}>
+							{when().text}
+						</span>
+						<time class="muted block target-at" datetime={at()}>
+							{formatDateTime(at())}
+						</time>
+					</span>
+				);
+			}}
+		</Show>
+	);
 }
 
 export function RequestTable(props: {
@@ -26,6 +55,7 @@ export function RequestTable(props: {
 }) {
 	const href = (r: RequestSummary) => `/${props.accountId}/requests/${r.id}`;
 	const mine = (r: RequestSummary) => r.requestedFor.id === props.personId || r.requestedBy.id === props.personId;
+	const now = createNow();
 	return (
 		<table class="table request-table" aria-busy={props.busy ? "true" : undefined}>
 			<caption class="visually-hidden">{props.caption}</caption>
@@ -43,6 +73,7 @@ export function RequestTable(props: {
 					<Show when={props.kind === "inbox"}>
 						<th scope="col">Impact</th>
 					</Show>
+					<th scope="col">Next target</th>
 					<th scope="col">{props.kind === "inbox" ? "Team · member" : "Handled by"}</th>
 					<th scope="col">{props.kind === "inbox" ? "Registered" : "Updated"}</th>
 				</tr>
@@ -78,6 +109,9 @@ export function RequestTable(props: {
 									<span title={IMPACT[r.impact].description}>{IMPACT[r.impact].label}</span>
 								</td>
 							</Show>
+							<td data-label="Next target">
+								<NextTarget request={r} now={now()} />
+							</td>
 							<td data-label={props.kind === "inbox" ? "Team · member" : "Handled by"}>
 								<Show when={props.kind === "inbox"} fallback={teamLine(r)}>
 									{r.team?.name ?? "No team"}

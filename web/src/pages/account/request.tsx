@@ -4,12 +4,12 @@
 // actions the API says this person may take now.
 import { A, useLocation, useParams } from "@solidjs/router";
 import { createMemo, createResource, createSignal, For, Match, Show, Switch } from "solid-js";
-import type { AuditEntry, CompletionReason, Request, RequestCommand, RequestNote, RequestStatus } from "../../../../worker/shared/request-api";
+import type { AuditEntry, CompletionReason, Request, RequestCommand, RequestImpact, RequestNote, RequestStatus } from "../../../../worker/shared/request-api";
 import { api, ApiError, messageOf, request } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatDateTime } from "../../lib/format";
 import { createHighlights, createLoader, createStableList } from "../../lib/live";
-import { auditPhrase, CATEGORY, COMPLETION_REASON, COMPLETION_REASONS, IMPACT, nextStatuses, serviceLine, STATUS, statusLabel, teamLine } from "../../lib/requests";
+import { auditPhrase, CATEGORY, COMPLETION_REASON, COMPLETION_REASONS, IMPACT, IMPACTS, nextStatuses, serviceLine, STATUS, statusLabel, teamLine } from "../../lib/requests";
 import { useLiveRefresh } from "../../realtime/context";
 import { announce } from "../../ui/announcer";
 import { StatusBadge } from "../../ui/badge";
@@ -19,6 +19,7 @@ import { SelectField, TextField } from "../../ui/field";
 import { Alert, notify, Spinner } from "../../ui/feedback";
 import { useAccount } from "./context";
 import type { RequestListKind } from "./request-list";
+import { RequesterPromise, ServiceLevelCard } from "./sla-clock";
 
 type TimelineItem =
 	| { kind: "note"; key: string; at: string; note: RequestNote }
@@ -47,12 +48,19 @@ export default function RequestPage() {
 		() => ({ accountId: account().id, requestId: params.requestId }),
 		({ accountId, requestId }) => request(api.accounts[":accountId"].requests[":requestId"].$get({ param: { accountId, requestId } })),
 	);
+	// The SLA clock, kept by the provider and shown in both accounts; refetched with the request.
+	const slas = createLoader(
+		() => ({ accountId: account().id, requestId: params.requestId }),
+		({ accountId, requestId }) => request(api.accounts[":accountId"].requests[":requestId"].slas.$get({ param: { accountId, requestId } })).then((l) => l.items),
+	);
+	const clocks = createStableList(() => slas.data() ?? [], (s) => s.id);
 	const timeline = createStableList(() => (req.data() ? timelineOf(req.data() as Request) : []), (i) => i.key);
 	const fresh = createHighlights(8000);
 
 	useLiveRefresh(
 		(e) => e.requestId === params.requestId,
 		async () => {
+			void slas.refresh();
 			const before = req.data();
 			const after = await req.refresh();
 			if (before && after) describeChanges(before, after, me(), fresh.add);
@@ -62,17 +70,26 @@ export default function RequestPage() {
 	/** Runs a command on the request, then shows the request as it is now. */
 	const act = async (cmd: RequestCommand) => {
 		await request(api.accounts[":accountId"].requests[":requestId"].actions.$post({ param: { accountId: account().id, requestId: params.requestId }, json: cmd }));
+		void slas.refresh();
 		await req.refresh();
 	};
 
+	// A request without an SLA clock (or one this person may not see) simply has no card.
+	const slaError = () => {
+		const e = slas.error();
+		return e instanceof ApiError && (e.status === 404 || e.status === 403) ? undefined : e;
+	};
 	const notFound = () => req.error() instanceof ApiError && (req.error() as ApiError).status === 404;
 	const isRequester = () => {
 		const r = req.data();
 		return !!r && r.owner.id === account().id && (r.requestedBy.id === me() || r.requestedFor.id === me());
 	};
 	// Back to the list the person came from (a link in a list says which), else the likeliest one.
-	const location = useLocation<{ from?: RequestListKind }>();
+	const location = useLocation<{ from?: RequestListKind; back?: { href: string; label: string } }>();
 	const back = () => {
+		// A list that is not a request list (an SLA report's requests) says where it is itself.
+		const given = location.state?.back;
+		if (given && given.href.startsWith(`/${account().id}/`)) return given;
 		const from = location.state?.from ?? (isRequester() || !can("inbox:read") ? "mine" : "inbox");
 		if (from === "inbox" && can("inbox:read")) return { href: `/${account().id}/inbox`, label: "Inbox" };
 		if (from === "account") return { href: `/${account().id}/requests?scope=account`, label: `Requests of ${account().name}` };
@@ -129,12 +146,16 @@ export default function RequestPage() {
 								<span class="badge">{IMPACT[r().impact].label} impact</span>
 								<span class="badge">{CATEGORY[r().category].short}</span>
 							</div>
+							<Show when={isRequester() && r().status !== "completed"}>
+								<RequesterPromise slas={clocks()} />
+							</Show>
 						</header>
 						<Show when={req.error()}>
 							<Alert kind="warning">Could not refresh the request: {messageOf(req.error())}</Alert>
 						</Show>
 						<div class="request-layout">
-							<div class="request-details">
+							<div class="request-details stack">
+								<ServiceLevelCard slas={slas.data() ? clocks() : undefined} error={slaError()} isRequester={isRequester()} />
 								<Details request={r()} accountName={accountName} isRequester={isRequester()} />
 							</div>
 							<div class="request-actions">
@@ -340,7 +361,7 @@ function createAction() {
 function Actions(props: { request: Request; act: (cmd: RequestCommand) => Promise<void>; isRequester: boolean }) {
 	const r = () => props.request;
 	const can = (a: string) => r().allowed.includes(a);
-	const any = () => ["accept", "set_status", "assign", "reopen", "withdraw"].some(can);
+	const any = () => ["accept", "set_status", "set_impact", "assign", "reopen", "withdraw"].some(can);
 	const accept = createAction();
 	const reopen = createAction();
 
@@ -375,6 +396,11 @@ function Actions(props: { request: Request; act: (cmd: RequestCommand) => Promis
 					<Show when={can("set_status")}>
 						<div class="action-group">
 							<StatusForm request={r()} act={props.act} />
+						</div>
+					</Show>
+					<Show when={can("set_impact")}>
+						<div class="action-group">
+							<ImpactForm request={r()} act={props.act} />
 						</div>
 					</Show>
 					<Show when={can("assign")}>
@@ -482,6 +508,49 @@ function StatusForm(props: { request: Request; act: (cmd: RequestCommand) => Pro
 			<div>
 				<button type="submit" class="btn" disabled={action.busy()}>
 					{status() === "completed" ? "Complete request" : "Change status"}
+				</button>
+			</div>
+			<Show when={action.error()}>
+				<Alert kind="error">{action.error()}</Alert>
+			</Show>
+		</form>
+	);
+}
+
+/** The impact decides the SLA targets: a change takes the offering's targets for the new impact. */
+function ImpactForm(props: { request: Request; act: (cmd: RequestCommand) => Promise<void> }) {
+	const action = createAction();
+	const [choice, setChoice] = createSignal<RequestImpact | null>(null);
+	const impact = () => choice() ?? props.request.impact;
+	const submit = (e: SubmitEvent) => {
+		e.preventDefault();
+		const to = impact();
+		if (to === props.request.impact) {
+			action.setError("That is the current impact.");
+			return;
+		}
+		void action.run(async () => {
+			await props.act({ type: "set_impact", impact: to });
+			notify(`The impact is now ${IMPACT[to].label.toLowerCase()}: the SLA targets follow it.`);
+			setChoice(null);
+		});
+	};
+	return (
+		<form class="stack-sm" onSubmit={submit} aria-label="Change the impact" novalidate>
+			<SelectField
+				id="request-impact"
+				label="Impact"
+				value={impact()}
+				onChange={(v) => {
+					setChoice(v as RequestImpact);
+					action.setError("");
+				}}
+				options={IMPACTS.map((i) => ({ value: i, label: IMPACT[i].label }))}
+				description="The SLA's response and resolution targets follow the impact."
+			/>
+			<div>
+				<button type="submit" class="btn" disabled={action.busy()}>
+					Change impact
 				</button>
 			</div>
 			<Show when={action.error()}>

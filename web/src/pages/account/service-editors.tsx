@@ -472,3 +472,11 @@ export function CalendarEditor(props: {
 		</fieldset>
 	);
 }
+
+/** The warning threshold as typed: a whole number from 1 to 99 (percent of a target), or a problem. */
+export function warningOfDraft(text: string): { percent: number } | { problem: string } {
+	const t = text.trim();
+	if (!/^\d+$/.test(t)) return { problem: t === "" ? "Give a percentage from 1 to 99." : "Use a whole number from 1 to 99." };
+	const n = Number.parseInt(t, 10);
+	return n >= 1 && n <= 99 ? { percent: n } : { problem: "Use a whole number from 1 to 99." };
+}

@@ -32,6 +32,7 @@ import {
 	targetsOfDraft,
 	targetsProblems,
 	TargetsEditor,
+	warningOfDraft,
 	type CalendarDraft,
 	type TargetsDraft,
 } from "./service-editors";
@@ -277,7 +278,7 @@ function ServiceCard(props: {
 }
 
 /** Targets and support hours of an offering, compactly. */
-export function OfferingFacts(props: { offering: Pick<ServiceOffering, "targets" | "supportHours"> }) {
+export function OfferingFacts(props: { offering: Pick<ServiceOffering, "targets" | "supportHours"> & Partial<Pick<ServiceOffering, "warningPercent">> }) {
 	const t = () => props.offering.targets;
 	const hours = () => weeklyHours(props.offering.supportHours);
 	return (
@@ -321,6 +322,9 @@ export function OfferingFacts(props: { offering: Pick<ServiceOffering, "targets"
 					<span class="muted">
 						{props.offering.supportHours.holidays.length === 1 ? "1 holiday" : `${props.offering.supportHours.holidays.length} holidays`}
 					</span>
+				</Show>
+				<Show when={props.offering.warningPercent}>
+					{(w) => <span class="muted">Warns at {w()}% of a target</span>}
 				</Show>
 			</div>
 		</div>
@@ -426,6 +430,7 @@ function OfferingDialog(props: { service: Service; offering: ServiceOffering | n
 	const [status, setStatus] = createSignal<OfferingStatus>(o?.status ?? "available");
 	const [summary, setSummary] = createSignal(o?.summary ?? "");
 	const [targets, setTargets] = createSignal<TargetsDraft>(draftOfTargets(o?.targets ?? DEFAULT_TARGETS));
+	const [warning, setWarning] = createSignal(String(o?.warningPercent ?? 80));
 	const [calendar, setCalendar] = createSignal<CalendarDraft>(
 		o ? draftOfCalendar(o.supportHours) : { timeZone: account().timeZone, hours: OFFICE_HOURS.map((h) => ({ ...h })), holidays: [] },
 	);
@@ -443,23 +448,28 @@ function OfferingDialog(props: { service: Service; offering: ServiceOffering | n
 		for (const [k, v] of mine) if (k.startsWith(`${path}.`)) return v;
 		return form.under(`supportHours.${path}`);
 	};
+	const warningProblem = () => {
+		const w = warningOfDraft(warning());
+		return "problem" in w ? w.problem : undefined;
+	};
 	/** Server messages that no field shows (e.g. a path the editors do not know). */
 	const otherErrors = () =>
-		form.fields().filter((f) => !["name", "status", "summary"].includes(f.path) && !f.path.startsWith("targets.") && !f.path.startsWith("supportHours."));
+		form.fields().filter((f) => !["name", "status", "summary", "warningPercent"].includes(f.path) && !f.path.startsWith("targets.") && !f.path.startsWith("supportHours."));
 
 	const submit = (e: SubmitEvent) => {
 		e.preventDefault();
 		setStrict(true);
 		setClientError("");
-		if (targetsProblems(targets()).size > 0 || calendarDraftProblems(calendar(), true).size > 0) {
-			setClientError("Please correct the highlighted targets and support hours.");
+		if (targetsProblems(targets()).size > 0 || calendarDraftProblems(calendar(), true).size > 0 || warningProblem()) {
+			setClientError(warningProblem() ? "Please correct the highlighted fields." : "Please correct the highlighted targets and support hours.");
 			// The first field to fix gets the focus, wherever the dialog is scrolled.
 			const formEl = e.currentTarget as HTMLFormElement;
 			setTimeout(() => formEl.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
 			return;
 		}
 		void form.run(undefined, async () => {
-			const json = { name: name(), status: status(), summary: summary(), targets: targetsOfDraft(targets()), supportHours: calendarOfDraft(calendar()) };
+			const warningPercent = Number.parseInt(warning().trim(), 10);
+			const json = { name: name(), status: status(), summary: summary(), targets: targetsOfDraft(targets()), supportHours: calendarOfDraft(calendar()), warningPercent };
 			if (o) {
 				await request(api.accounts[":accountId"]["service-offerings"][":id"].$patch({ param: { accountId: account().id, id: o.id }, json }));
 				notify(`Offering ${name()} was saved.`);
@@ -502,6 +512,19 @@ function OfferingDialog(props: { service: Service; offering: ServiceOffering | n
 				</div>
 				<TextField label="Summary" value={summary()} onInput={setSummary} error={form.field("summary")} multiline description="One or two sentences customers read in their service catalog." />
 				<TargetsEditor value={targets()} onChange={setTargets} error={targetError} idPrefix="offering-targets" />
+				<div class="narrow-field">
+					<TextField
+						label="Warn at (% of target)"
+						name="warningPercent"
+						value={warning()}
+						onInput={setWarning}
+						inputMode="numeric"
+						maxLength={2}
+						autocomplete="off"
+						error={(strict() ? warningProblem() : undefined) ?? form.field("warningPercent")}
+						description="The SLA clock records a warning when this share of a response or resolution target has passed (1–99)."
+					/>
+				</div>
 				<CalendarEditor value={calendar()} onChange={setCalendar} error={calendarError} idPrefix="offering-calendar" />
 				<Show when={clientError() || form.error()}>
 					<p class="field-error" aria-hidden="true">

@@ -142,6 +142,7 @@ const NAV: NavItem[] = [
 	{ path: "trusts", label: "Trusts", permission: "trusts:read" },
 	{ path: "services", label: "Services", permission: "services:read" },
 	{ path: "slas", label: "SLAs", permission: "slas:read" },
+	{ path: "reports", label: "SLA reports", permission: "reports:read" },
 	{ path: "people", label: "People", permission: "people:read" },
 	{ path: "teams", label: "Teams", permission: "teams:read" },
 	{ path: "deliveries", label: "Deliveries", permission: "messages:manage" },
