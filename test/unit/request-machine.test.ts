@@ -64,12 +64,12 @@ describe("allowedActions", () => {
 		expect(allowedActions(role({ ownerStaff: true }), "completed")).toEqual(["note", "internal_note", "reopen"]);
 	});
 
-	it("lets the assigned team accept (from assigned or declined only), change status and assign while open", () => {
+	it("lets the assigned team accept (from assigned or declined only), change status and impact, and assign while open", () => {
 		const team = role({ teamMember: true });
-		expect(allowedActions(team, "assigned")).toEqual(["note", "internal_note", "accept", "set_status", "assign"]);
-		expect(allowedActions(team, "declined")).toEqual(["note", "internal_note", "accept", "set_status", "assign"]);
+		expect(allowedActions(team, "assigned")).toEqual(["note", "internal_note", "accept", "set_status", "set_impact", "assign"]);
+		expect(allowedActions(team, "declined")).toEqual(["note", "internal_note", "accept", "set_status", "set_impact", "assign"]);
 		for (const s of ["accepted", "in_progress", "waiting_for", "waiting_for_customer", "on_backlog"] as const) {
-			expect(allowedActions(team, s)).toEqual(["note", "internal_note", "set_status", "assign"]);
+			expect(allowedActions(team, s)).toEqual(["note", "internal_note", "set_status", "set_impact", "assign"]);
 		}
 		expect(allowedActions(team, "completed")).toEqual(["note", "internal_note", "reopen"]);
 	});

@@ -14,12 +14,16 @@ describe("permissionsOfRoles", () => {
 		expect(sorted(permissionsOfRoles(["end_user"]))).toEqual(["account:read", "catalog:read", "requests:read"]);
 	});
 
-	it.each(["specialist", "auditor"] as const)("gives a %s read access to account, people, teams, trusts, services, SLAs, the catalog, requests and the Inbox, and no writes", (role) => {
-		expect(sorted(permissionsOfRoles([role]))).toEqual(STAFF_READ);
+	it("gives a specialist read access to account, people, teams, trusts, services, SLAs, the catalog, requests and the Inbox, and no writes (no SLA reports)", () => {
+		expect(sorted(permissionsOfRoles(["specialist"]))).toEqual(STAFF_READ);
 	});
 
-	it("gives a service level manager the staff reads plus services:write and slas:write, nothing else", () => {
-		expect(sorted(permissionsOfRoles(["service_level_manager"]))).toEqual([...STAFF_READ, "services:write", "slas:write"].sort());
+	it("gives an auditor the staff reads plus reports:read, and no writes", () => {
+		expect(sorted(permissionsOfRoles(["auditor"]))).toEqual([...STAFF_READ, "reports:read"].sort());
+	});
+
+	it("gives a service level manager the staff reads plus services:write, slas:write and reports:read, nothing else", () => {
+		expect(sorted(permissionsOfRoles(["service_level_manager"]))).toEqual([...STAFF_READ, "reports:read", "services:write", "slas:write"].sort());
 	});
 
 	it("gives an account administrator every permission, including tokens:manage, trusts:write and messages:manage", () => {
@@ -34,7 +38,8 @@ describe("permissionsOfRoles", () => {
 
 	it("unites the permissions of several roles", () => {
 		expect(sorted(permissionsOfRoles(["end_user", "specialist"]))).toEqual(STAFF_READ);
-		expect(sorted(permissionsOfRoles(["specialist", "service_level_manager"]))).toEqual([...STAFF_READ, "services:write", "slas:write"].sort());
+		expect(sorted(permissionsOfRoles(["specialist", "service_level_manager"]))).toEqual([...STAFF_READ, "reports:read", "services:write", "slas:write"].sort());
+		expect(sorted(permissionsOfRoles(["end_user", "auditor"]))).toEqual([...STAFF_READ, "reports:read"].sort());
 	});
 
 	it("lets only the account administrator change the account, people, teams or trusts, or manage tokens and messages", () => {
@@ -46,6 +51,10 @@ describe("permissionsOfRoles", () => {
 	it("gives requests:read to every role and inbox:read to staff only", () => {
 		expect(ROLES.filter((role) => permissionsOfRoles([role]).has("requests:read"))).toEqual([...ROLES]);
 		expect(ROLES.filter((role) => permissionsOfRoles([role]).has("inbox:read"))).toEqual(ROLES.filter((r) => r !== "end_user"));
+	});
+
+	it("gives SLA reports (reports:read) to administrators, service level managers and auditors only: not to specialists or end users", () => {
+		expect(ROLES.filter((role) => permissionsOfRoles([role]).has("reports:read")).sort()).toEqual(["account_administrator", "auditor", "service_level_manager"]);
 	});
 
 	it("lets only service level managers and administrators define services and SLAs", () => {
@@ -61,7 +70,7 @@ describe("scopes", () => {
 	});
 
 	it("include the new reads and writes a token may carry", () => {
-		expect(SCOPES).toEqual(expect.arrayContaining(["catalog:read", "trusts:read", "services:read", "services:write", "slas:read", "slas:write"]));
+		expect(SCOPES).toEqual(expect.arrayContaining(["catalog:read", "trusts:read", "services:read", "services:write", "slas:read", "slas:write", "reports:read"]));
 	});
 
 	it("all have labels, as do all roles", () => {

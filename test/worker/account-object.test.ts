@@ -24,13 +24,13 @@ function historyOf(storage: DurableObjectStorage): MigrationRow[] {
 }
 
 /** The account migrations this build ships, in order. */
-const SHIPPED = ["0000_account", "0001_trusts_and_services", "0002_requests"];
+const SHIPPED = ["0000_account", "0001_trusts_and_services", "0002_requests", "0003_sla_clocks"];
 /** The index the next migration would get. */
 const NEXT = SHIPPED.length;
 const key = (idx: number) => `m${String(idx).padStart(4, "0")}`;
 
 /** The real bundle plus one more migration. */
-function withExtraMigration(sql: string, tag = "0003_extra"): MigrationBundle {
+function withExtraMigration(sql: string, tag = "0004_extra"): MigrationBundle {
 	return {
 		journal: { entries: [...migrations.journal.entries, { idx: NEXT, tag }] },
 		migrations: { ...migrations.migrations, [key(NEXT)]: sql },
@@ -100,7 +100,7 @@ describe("the migration runner", () => {
 			expect(rows.map((r) => [r.idx, r.tag])).toEqual(migrations.journal.entries.map((e) => [e.idx, e.tag]));
 			for (const r of rows) expect(r.hash).toMatch(/^[0-9a-f]{8}$/);
 			const tables = state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").toArray().map((r) => r.name);
-			expect(tables).toEqual(expect.arrayContaining(["account", "teams", "team_members", "trusts", "trust_events", "services", "slas", "received_slas", "outbox", "inbox_cursors", "requests", "request_notes", "request_audit", "inbox", "internal_notes", "events", "socket_tickets"]));
+			expect(tables).toEqual(expect.arrayContaining(["account", "teams", "team_members", "trusts", "trust_events", "services", "slas", "received_slas", "outbox", "inbox_cursors", "requests", "request_notes", "request_audit", "inbox", "internal_notes", "events", "socket_tickets", "affected_slas", "request_slas"]));
 		});
 	});
 
@@ -117,10 +117,10 @@ describe("the migration runner", () => {
 		const { stub } = freshAccount();
 		await runInDurableObject(stub, (_instance, state) => {
 			const bundle = withExtraMigration("CREATE TABLE extra (x INTEGER);\n--> statement-breakpoint\nCREATE INDEX extra_x ON extra (x);");
-			expect(migrate(state.storage, bundle, 1234)).toEqual(["0003_extra"]);
+			expect(migrate(state.storage, bundle, 1234)).toEqual(["0004_extra"]);
 			expect(migrate(state.storage, bundle)).toEqual([]);
 			const rows = historyOf(state.storage);
-			expect(rows.map((r) => r.tag)).toEqual([...SHIPPED, "0003_extra"]);
+			expect(rows.map((r) => r.tag)).toEqual([...SHIPPED, "0004_extra"]);
 			expect(rows[NEXT]?.applied_at).toBe(1234);
 			state.storage.sql.exec("INSERT INTO extra (x) VALUES (1)");
 		});
@@ -172,7 +172,7 @@ describe("the migration runner", () => {
 	it("throws MigrationHistoryError when a journal entry has no SQL", async () => {
 		const { stub } = freshAccount();
 		await runInDurableObject(stub, (_instance, state) => {
-			const bundle: MigrationBundle = { journal: { entries: [...migrations.journal.entries, { idx: NEXT, tag: "0003_missing" }] }, migrations: migrations.migrations };
+			const bundle: MigrationBundle = { journal: { entries: [...migrations.journal.entries, { idx: NEXT, tag: "0004_missing" }] }, migrations: migrations.migrations };
 			expect(() => migrate(state.storage, bundle)).toThrow(MigrationHistoryError);
 			expect(historyOf(state.storage)).toHaveLength(SHIPPED.length);
 		});

@@ -29,6 +29,7 @@ describe("GET /accounts/{accountId}", () => {
 			"messages:manage",
 			"people:read",
 			"people:write",
+			"reports:read",
 			"requests:read",
 			"services:read",
 			"services:write",
@@ -49,13 +50,15 @@ describe("GET /accounts/{accountId}", () => {
 		expect(account.viewer).toEqual({ roles: ["end_user"], permissions: ["account:read", "catalog:read", "requests:read"] });
 	});
 
-	it("shows a specialist the staff reads, and a service level manager services:write and slas:write on top", async () => {
+	it("shows a specialist the staff reads, and a service level manager services:write, slas:write and reports:read on top", async () => {
 		const admin = await signUp();
 		const reads = ["account:read", "catalog:read", "inbox:read", "people:read", "requests:read", "services:read", "slas:read", "teams:read", "trusts:read"];
 		const specialist = await addMember(admin, admin.accountId, ["specialist"]);
 		expect((await callJson<Account>(`/accounts/${admin.accountId}`, 200, { as: specialist })).viewer.permissions).toEqual(reads);
 		const manager = await addMember(admin, admin.accountId, ["specialist", "service_level_manager"]);
-		expect((await callJson<Account>(`/accounts/${admin.accountId}`, 200, { as: manager })).viewer.permissions).toEqual([...reads, "services:write", "slas:write"].sort());
+		expect((await callJson<Account>(`/accounts/${admin.accountId}`, 200, { as: manager })).viewer.permissions).toEqual([...reads, "reports:read", "services:write", "slas:write"].sort());
+		const auditor = await addMember(admin, admin.accountId, ["auditor"]);
+		expect((await callJson<Account>(`/accounts/${admin.accountId}`, 200, { as: auditor })).viewer.permissions).toEqual([...reads, "reports:read"].sort());
 	});
 
 	it("shows a token its scopes as permissions and no roles", async () => {

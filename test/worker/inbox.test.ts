@@ -1,9 +1,10 @@
 // The specialist's Inbox: "mine" and "teams" across two customers of one provider, sorted by
-// next target then age, filtered by status, team, customer and member, paginated, and refreshed
-// only by the owners' messages.
+// next target (the provider's SLA clocks') then age, filtered by status, team, customer and
+// member, paginated, and refreshed only by the owners' messages.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RequestSummary } from "../../worker/shared/request-api";
-import { type AccountAdmin, addMember, callError, createTeam, type Member, signUp } from "./helpers";
+import type { AffectedSlaList } from "../../worker/shared/sla-api";
+import { type AccountAdmin, addMember, callError, callJson, createTeam, type Member, signUp } from "./helpers";
 import { act, activeSla, inboxOf, makeWorld, register, requestsPath, setTeam, summaryPart, view, type World } from "./request-helpers";
 import { failDeliveries, inObject, onboard, setClock, settle } from "./service-helpers";
 
@@ -42,15 +43,25 @@ beforeAll(async () => {
 }, 30_000);
 
 describe("views", () => {
-	it("teams: what is assigned to the person's teams, from every customer, oldest first", async () => {
+	it("teams: what is assigned to the person's teams, from every customer, by next target then age", async () => {
 		expect(ids(await inboxOf(w.provider.accountId, w.bob))).toEqual(["r1", "r5"]);
 		expect(ids(await inboxOf(w.provider.accountId, w.sam, "view=teams"))).toEqual(["r2", "r4"]);
-		expect(ids(await inboxOf(w.provider.accountId, emma))).toEqual(["r1", "r2", "r4", "r5"]);
+		// r1 and r5 wait for a response (4 business hours from registration), r2 and r4 were accepted
+		// and run to their resolution (2 business days): the response targets come first.
+		expect(ids(await inboxOf(w.provider.accountId, emma))).toEqual(["r1", "r5", "r2", "r4"]);
 		// The administrator oversees every team.
-		expect(ids(await inboxOf(w.provider.accountId, w.provider))).toEqual(["r1", "r2", "r4", "r5"]);
+		expect(ids(await inboxOf(w.provider.accountId, w.provider))).toEqual(["r1", "r5", "r2", "r4"]);
 		const page = await inboxOf(w.provider.accountId, emma);
-		expect(page.items.every((i) => i.nextTargetAt === null)).toBe(true);
-		expect(page.items.map((i) => i.owner.id)).toEqual([w.customer.accountId, globex.accountId, globex.accountId, w.customer.accountId]);
+		expect(page.items.map((i) => i.owner.id)).toEqual([w.customer.accountId, w.customer.accountId, globex.accountId, globex.accountId]);
+		// Each row's next target is the earliest of the provider's clocks of the request (one per SLA
+		// covering the requester: acme has two, globex one), of the kind its status says.
+		for (const item of page.items) {
+			const { items: clocks } = await callJson<AffectedSlaList>(`${requestsPath(w.provider.accountId, item.id)}/slas`, 200, { as: emma });
+			expect(clocks).toHaveLength(item.owner.id === w.customer.accountId ? 2 : 1);
+			for (const clock of clocks) expect(clock.nextTarget).toBe(item.status === "accepted" ? "resolution" : "response");
+			expect(item.nextTargetAt).not.toBeNull();
+			expect(item.nextTargetAt).toBe(clocks.map((c) => c.nextTargetAt ?? "").sort()[0]);
+		}
 	});
 
 	it("mine: what is assigned to the person", async () => {
@@ -95,8 +106,8 @@ describe("filters and pages", () => {
 	it("pages with page, perPage and total", async () => {
 		const P = w.provider.accountId;
 		expect(await inboxOf(P, emma, "perPage=2")).toMatchObject({ page: 1, perPage: 2, total: 4 });
-		expect(ids(await inboxOf(P, emma, "perPage=2"))).toEqual(["r1", "r2"]);
-		expect(ids(await inboxOf(P, emma, "perPage=2&page=2"))).toEqual(["r4", "r5"]);
+		expect(ids(await inboxOf(P, emma, "perPage=2"))).toEqual(["r1", "r5"]);
+		expect(ids(await inboxOf(P, emma, "perPage=2&page=2"))).toEqual(["r2", "r4"]);
 		expect(await inboxOf(P, emma, "perPage=2&page=3")).toMatchObject({ items: [], page: 3, total: 4 });
 		expect((await inboxOf(P, emma)).perPage).toBe(50);
 	});
@@ -104,15 +115,22 @@ describe("filters and pages", () => {
 	it("sorts by next target first (none last), then by age", async () => {
 		const P = w.provider.accountId;
 		const soon = Date.now() + 60_000;
+		const saved = await inObject(P, (_i, state) => state.storage.sql.exec<{ request_id: string; next_target_at: number | null }>("SELECT request_id, next_target_at FROM inbox").toArray());
+		expect(saved.filter((row) => row.next_target_at !== null)).toHaveLength(4);
 		await inObject(P, (_i, state) => {
 			state.storage.sql.exec("UPDATE inbox SET next_target_at = ? WHERE request_id = ?", soon + 1000, r[4]?.id ?? "");
 			state.storage.sql.exec("UPDATE inbox SET next_target_at = ? WHERE request_id = ?", soon, r[3]?.id ?? "");
+			state.storage.sql.exec("UPDATE inbox SET next_target_at = NULL WHERE request_id = ?", r[0]?.id ?? "");
 		});
 		try {
-			expect(ids(await inboxOf(P, emma))).toEqual(["r4", "r5", "r1", "r2"]);
+			// r4 and r5 now come due first; r2 keeps its own target; r1 has none: last.
+			expect(ids(await inboxOf(P, emma))).toEqual(["r4", "r5", "r2", "r1"]);
 		} finally {
-			await inObject(P, (_i, state) => void state.storage.sql.exec("UPDATE inbox SET next_target_at = NULL"));
+			await inObject(P, (_i, state) => {
+				for (const row of saved) state.storage.sql.exec("UPDATE inbox SET next_target_at = ? WHERE request_id = ?", row.next_target_at, row.request_id);
+			});
 		}
+		expect(ids(await inboxOf(P, emma))).toEqual(["r1", "r5", "r2", "r4"]);
 	});
 });
 

@@ -1,7 +1,7 @@
 // The isolation matrix: every endpoint under /api/v1/accounts/{accountId}, with a valid request
 // against the objects of one account (see isolation.test.ts).
 import { unique, uniqueEmail } from "./helpers";
-import { OFFICE_HOURS, TARGETS, today } from "./service-helpers";
+import { daysFromToday, OFFICE_HOURS, TARGETS, today } from "./service-helpers";
 
 /** The objects of one account an endpoint can point at. */
 export interface Target {
@@ -47,6 +47,8 @@ export interface Endpoint {
 }
 
 const acct = (t: Target) => `/accounts/${t.accountId}`;
+/** A report range around today (the fixture's requests were registered today). */
+const range = () => `from=${daysFromToday(-1)}&until=${daysFromToday(1)}`;
 
 /** Every endpoint under /api/v1/accounts/{accountId}. */
 export const ENDPOINTS: Endpoint[] = [
@@ -127,9 +129,14 @@ export const ENDPOINTS: Endpoint[] = [
 		path: (t) => `${acct(t)}/requests/${t.requestId}/actions`,
 		body: () => ({ type: "note", body: "Planted note" }),
 	},
+	{ method: "GET", route: "/accounts/{accountId}/requests/{requestId}/slas", path: (t) => `${acct(t)}/requests/${t.requestId}/slas` },
 	{ method: "GET", route: "/accounts/{accountId}/inbox", path: (t) => `${acct(t)}/inbox` },
 	{ method: "POST", route: "/accounts/{accountId}/realtime/tickets", path: (t) => `${acct(t)}/realtime/tickets` },
+	// SLA reports: the account's own (as a provider), and its supplier's report of its SLAs (as a customer).
+	{ method: "GET", route: "/accounts/{accountId}/sla-reports", path: (t) => `${acct(t)}/sla-reports?${range()}` },
+	{ method: "GET", route: "/accounts/{accountId}/sla-reports/requests", path: (t) => `${acct(t)}/sla-reports/requests?${range()}&provider=${t.supplierId}` },
+	{ method: "GET", route: "/accounts/{accountId}/sla-reports/export.csv", path: (t) => `${acct(t)}/sla-reports/export.csv?${range()}&provider=${t.supplierId}` },
 ];
 
-/** The request endpoints: for signed-in people only, never for API tokens. */
-export const PERSON_ONLY_ROUTES = new Set(ENDPOINTS.filter((e) => /\/(requests|inbox|realtime)/.test(e.route)).map((e) => `${e.method} ${e.route}`));
+/** The request endpoints: for signed-in people only, never for API tokens (SLA reports are for tokens with reports:read too). */
+export const PERSON_ONLY_ROUTES = new Set(ENDPOINTS.filter((e) => /^\/accounts\/\{accountId\}\/(requests|inbox|realtime)/.test(e.route)).map((e) => `${e.method} ${e.route}`));

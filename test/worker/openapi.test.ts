@@ -82,6 +82,11 @@ const EXERCISED_ROUTES = [
 	"POST /api/v1/accounts/{accountId}/requests/{requestId}/actions",
 	"GET /api/v1/accounts/{accountId}/inbox",
 	"POST /api/v1/accounts/{accountId}/realtime/tickets",
+	// SLA clocks and reports (sla-clocks.test.ts, sla-reports.test.ts)
+	"GET /api/v1/accounts/{accountId}/requests/{requestId}/slas",
+	"GET /api/v1/accounts/{accountId}/sla-reports",
+	"GET /api/v1/accounts/{accountId}/sla-reports/requests",
+	"GET /api/v1/accounts/{accountId}/sla-reports/export.csv",
 ];
 
 async function openApi(): Promise<OpenApiDocument> {
@@ -171,6 +176,15 @@ describe("GET /api/v1/openapi.json", () => {
 			"CreateRequestInput",
 			"RequestCommand",
 			"InboxPage",
+			"AffectedSla",
+			"AffectedSlaList",
+			"ClockEvent",
+			"ClockStop",
+			"SlaReport",
+			"SlaFigures",
+			"SlaReportRow",
+			"SlaDrillPage",
+			"SlaDrillItem",
 		]) {
 			expect(Object.keys(doc.components.schemas)).toContain(name);
 		}
@@ -195,6 +209,15 @@ describe("GET /api/v1/openapi.json", () => {
 		expect(act?.responses["409"]?.content?.["application/json"]?.schema?.$ref).toBe("#/components/schemas/Error");
 		const read = doc.paths["/api/v1/accounts/{accountId}/requests/{requestId}"]?.get;
 		expect(read?.responses["200"]?.content?.["application/json"]?.schema?.$ref).toBe("#/components/schemas/Request");
+		const clocks = doc.paths["/api/v1/accounts/{accountId}/requests/{requestId}/slas"]?.get;
+		expect(clocks?.responses["200"]?.content?.["application/json"]?.schema?.$ref).toBe("#/components/schemas/AffectedSlaList");
+		const report = doc.paths["/api/v1/accounts/{accountId}/sla-reports"]?.get;
+		expect(report?.responses["200"]?.content?.["application/json"]?.schema?.$ref).toBe("#/components/schemas/SlaReport");
+		expect(report?.responses["400"]?.content?.["application/json"]?.schema?.$ref).toBe("#/components/schemas/Error");
+		const drill = doc.paths["/api/v1/accounts/{accountId}/sla-reports/requests"]?.get;
+		expect(drill?.responses["200"]?.content?.["application/json"]?.schema?.$ref).toBe("#/components/schemas/SlaDrillPage");
+		const csv = doc.paths["/api/v1/accounts/{accountId}/sla-reports/export.csv"]?.get;
+		expect(Object.keys(csv?.responses["200"]?.content ?? {})).toEqual(["text/csv"]);
 	});
 });
 

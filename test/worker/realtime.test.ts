@@ -5,6 +5,7 @@ import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EVENT_LOG_SIZE } from "../../worker/account/realtime";
 import type { ServerFrame } from "../../worker/shared/request-api";
+import type { AffectedSlaList } from "../../worker/shared/sla-api";
 import { addMember, callError, callJson, createToken, ORIGIN, signUp } from "./helpers";
 import { act, connect, makeWorld, openSocket, quiet, register, setTeam, type Socket, ticketFor, until, type World } from "./request-helpers";
 import { inObject, setClock, settle, stubOf } from "./service-helpers";
@@ -91,17 +92,31 @@ describe("events", () => {
 		const helloSeq = (s: Socket) => (s.frames[0] as Extract<ServerFrame, { type: "hello" }>).seq;
 		const req = await register(w, w.sla, w.alice);
 		await act(w.provider.accountId, req.id, w.bob, { type: "accept" });
+		// The provider's clock report of the acceptance reaches the owner before the note is written.
+		await settle(w.customer.accountId, w.provider.accountId);
 		await act(w.provider.accountId, req.id, w.bob, { type: "note", body: "On it" });
 		await settle(w.customer.accountId, w.provider.accountId);
 		await alice.next((f) => f.type === "event" && f.kind === "note.added", "Alice: note");
 		await bob.next((f) => f.type === "event" && f.kind === "note.added", "Bob: note");
-		for (const s of [alice, bob]) {
-			expect(seqs(s)).toHaveLength(3);
+		// The owner also hears each report of the provider's SLA clocks (started; responded); the
+		// provider's own sockets do not: its clocks changed with the request's message itself.
+		const kinds = {
+			alice: ["request.created", "request.updated", "request.updated", "request.updated", "note.added"],
+			bob: ["request.created", "request.updated", "note.added"],
+		};
+		for (const [name, s] of [["alice", alice], ["bob", bob]] as const) {
+			expect(seqs(s)).toHaveLength(kinds[name].length);
 			expect(seqs(s)[0]).toBe(helloSeq(s) + 1);
 			expect(seqs(s)).toEqual([...seqs(s)].sort((a, b) => a - b));
-			expect(new Set(seqs(s)).size).toBe(3);
-			expect(s.events().map((e) => e.kind)).toEqual(["request.created", "request.updated", "note.added"]);
+			expect(new Set(seqs(s)).size).toBe(kinds[name].length);
+			expect(s.events().map((e) => e.kind)).toEqual(kinds[name]);
 		}
+		// Alice's events: registered without a target; the clock's report brings the response target;
+		// accepted (still that target, until the provider's next report); responded: the resolution target.
+		const { items: clocks } = await callJson<AffectedSlaList>(`/accounts/${w.customer.accountId}/requests/${req.id}/slas`, 200, { as: w.alice });
+		expect(clocks).toHaveLength(1);
+		expect(alice.events().map((e) => e.request?.nextTargetAt)).toEqual([null, clocks[0]?.responseTargetAt, clocks[0]?.responseTargetAt, clocks[0]?.resolutionTargetAt, clocks[0]?.resolutionTargetAt]);
+		expect(clocks[0]?.nextTarget).toBe("resolution");
 		const again = await openSocket(w.customer.accountId, w.alice);
 		expect(again.frames[0]).toEqual({ type: "hello", seq: seqs(alice).at(-1), protocol: 1 });
 		for (const s of [alice, bob, again]) await s.close();
@@ -125,22 +140,33 @@ describe("resume", () => {
 		const watcher = await openSocket(w.customer.accountId, w.alice); // stays connected throughout
 		const dropped = await openSocket(w.customer.accountId, w.alice);
 		const req = await register(w, w.sla, w.alice);
-		await dropped.next((f) => f.type === "event" && f.requestId === req.id, "before the drop");
+		// Registered, and the provider's clock report (the response target) arrived.
+		await dropped.next((f) => f.type === "event" && f.requestId === req.id && f.request?.nextTargetAt !== null, "before the drop");
 		const lastSeen = seqs(dropped).at(-1) ?? 0;
 		await dropped.close();
 		// While Alice is away: her request changes, Adam notes internally, Carol registers her own.
+		// (Settled after each step, so that the provider's clock reports come in a known order.)
+		const both = () => settle(w.customer.accountId, w.provider.accountId);
 		await act(w.provider.accountId, req.id, w.bob, { type: "accept" });
+		await both();
 		await act(w.customer.accountId, req.id, w.adam, { type: "note", body: "Acme only", internal: true });
 		await act(w.provider.accountId, req.id, w.bob, { type: "set_status", status: "waiting_for_customer", note: "Which one?" });
+		await both();
 		await register(w, w.sla, w.carol, { subject: "Carol's" });
-		await settle(w.customer.accountId, w.provider.accountId);
-		await watcher.next((f) => f.type === "event" && f.request?.status === "waiting_for_customer", "the watcher has it all");
+		await both();
+		await watcher.next((f) => f.type === "event" && f.request?.status === "waiting_for_customer" && f.request.nextTargetAt === null, "the watcher has it all");
 		await quiet();
 
 		const back = await openSocket(w.customer.accountId, w.alice);
 		back.send(JSON.stringify({ type: "resume", lastSeq: lastSeen }));
 		const missed = watcher.events().filter((e) => e.seq > lastSeen);
-		expect(missed.map((e) => e.kind)).toEqual(["request.updated", "note.added"]);
+		// Accepted; the clock's report (responded); waiting for her, with the note; the clock's report (stopped: no target).
+		expect(missed.map((e) => [e.kind, e.request?.status, e.request?.nextTargetAt === null])).toEqual([
+			["request.updated", "accepted", false],
+			["request.updated", "accepted", false],
+			["note.added", "waiting_for_customer", false],
+			["request.updated", "waiting_for_customer", true],
+		]);
 		await until(() => back.events().length >= missed.length, "the replay");
 		await quiet();
 		expect(back.events()).toEqual(missed);
@@ -169,7 +195,9 @@ describe("resume", () => {
 		// A socket that was open all along gets the newest event, past the thousands before it.
 		await socket.next((f) => f.type === "event" && f.requestId === req.id, "the live socket, past the flood");
 		const bounds = await inObject(acct, (_i, state) => state.storage.sql.exec<{ lo: number; hi: number; n: number }>("SELECT min(seq) lo, max(seq) hi, count(*) n FROM events").one());
-		expect(bounds.n).toBeLessThanOrEqual(EVENT_LOG_SIZE + 1);
+		// Pruned at the registration's write to the last EVENT_LOG_SIZE + 1; one more event since: the
+		// provider's report of the request's SLA clock (register waits for it).
+		expect(bounds.n).toBeLessThanOrEqual(EVENT_LOG_SIZE + 2);
 		expect(bounds.hi - bounds.lo).toBe(bounds.n - 1);
 
 		const fresh = await openSocket(acct, w.adam);

@@ -9,6 +9,7 @@ import type { RequestSummary } from "../../worker/shared/request-api";
 import { call } from "./helpers";
 import { act, countRows, makeWorld, openSocket, quiet, register, requestsPath, summaryPart, view, type World } from "./request-helpers";
 import { failDeliveries, inObject, outboxOf, setClock, settle, stubOf } from "./service-helpers";
+import { clocksOf } from "./sla-helpers";
 
 const MINUTE = 60_000;
 
@@ -30,13 +31,24 @@ async function drain(w: World): Promise<void> {
 	await setClock(w.customer.accountId, 0);
 }
 
-/** Both sides agree, and the owner has nothing left to send to the provider. */
+/**
+ * Both sides agree, and neither has anything left to send to the other: the request (the owner's
+ * summary, the provider's index row) and its SLA clocks (the provider's, as the owner last heard them).
+ */
 async function expectConverged(w: World, id: string): Promise<void> {
 	expect((await outboxOf(w.customer.accountId)).filter((m) => m.to === w.provider.accountId)).toEqual([]);
+	expect((await outboxOf(w.provider.accountId)).filter((m) => m.to === w.customer.accountId)).toEqual([]);
 	const owner = summaryPart(await view(w.customer.accountId, id, w.adam));
 	expect(await indexRow(w, id)).toEqual(owner);
 	expect(summaryPart(await view(w.provider.accountId, id, w.bob))).toEqual(owner);
+	const clocks = await clocksOf(w.provider.accountId, id, w.bob);
+	expect(clocks).toHaveLength(1);
+	expect(await clocksOf(w.customer.accountId, id, w.adam)).toEqual(clocks);
+	expect(owner.nextTargetAt).toBe(clocks[0]?.nextTargetAt);
 }
+
+/** The kinds of the provider's clock's timeline: each change counted once. */
+const timelineOf = async (w: World, id: string) => (await clocksOf(w.provider.accountId, id, w.bob))[0]?.timeline.map((e) => e.kind);
 
 /** The owner's waiting messages to the provider, as they would go on the wire. */
 const waitingMessages = (w: World) =>
@@ -94,6 +106,7 @@ describe("the provider reset after applying the owner's message, before answerin
 		expect(audit).toEqual(["status:assigned", `team:Email Support (${w.provider.accountId})`, "status:accepted", "member:Bob Baker", "status:completed", "completion reason:solved"]);
 		expect(await providerEvents(w, r.id)).toEqual(["request.created", "request.updated", "request.updated"]);
 		expect((await view(w.customer.accountId, r.id, w.alice)).status).toBe("completed");
+		expect(await timelineOf(w, r.id)).toEqual(["started", "responded", "resolved"]);
 	});
 });
 
@@ -133,6 +146,8 @@ describe("deliveries duplicated and reordered", () => {
 		expect(new Set(frames.map((e) => e.seq)).size).toBe(3);
 		expect(await countRows(w.customer.accountId, "request_notes", r.id)).toBe(1);
 		expect(await countRows(w.customer.accountId, "request_audit", r.id)).toBe(5);
+		// The clock followed each change once: responded at the acceptance, stopped while waiting.
+		expect(await timelineOf(w, r.id)).toEqual(["started", "responded", "stopped"]);
 		await bob.close();
 	});
 });
@@ -141,12 +156,16 @@ describe("the owner reset after its commit, before its message went out", () => 
 	it("loses nothing: the message was stored with the change, and the alarm delivers it", async () => {
 		const w = await makeWorld();
 		const r = await register(w, w.sla, w.alice);
+		// The owner's summary before the note: as registered, with the provider's clock's next target.
+		const before = summaryPart(await view(w.customer.accountId, r.id, w.adam));
+		expect(before).toEqual({ ...r, nextTargetAt: expect.any(String) });
+		expect(await indexRow(w, r.id)).toEqual(before);
 		await failDeliveries(w.provider.accountId, 1); // the attempt right after the commit
 		await act(w.customer.accountId, r.id, w.alice, { type: "note", body: "Before the reset" });
 		await stubOf(w.customer.accountId).deliverNow();
 		await inObject(w.customer.accountId, (_i, state) => state.abort("Injected reset after the commit.")).catch(() => undefined);
 		expect((await outboxOf(w.customer.accountId)).map((m) => [m.kind, m.attempts])).toEqual([["request", 1]]);
-		expect(await indexRow(w, r.id)).toEqual(r);
+		expect(await indexRow(w, r.id)).toEqual(before);
 		// Nothing but the alarm is left to deliver it.
 		await setClock(w.customer.accountId, 10 * MINUTE);
 		await runDurableObjectAlarm(stubOf(w.customer.accountId));

@@ -145,7 +145,7 @@ describe("reading requests", () => {
 		const adam = await view(w.customer.accountId, r.id, w.adam);
 		expect(adam.allowed).toEqual(["note", "internal_note"]);
 		const bob = await view(w.provider.accountId, r.id, w.bob);
-		expect(bob.allowed).toEqual(["note", "internal_note", "accept", "set_status", "assign"]);
+		expect(bob.allowed).toEqual(["note", "internal_note", "accept", "set_status", "set_impact", "assign"]);
 		// One request, the same facts on both sides.
 		for (const v of [adam, bob]) expect({ ...v, allowed: [] }).toEqual({ ...alice, allowed: [] });
 		expect(alice.notes.map((n) => [n.body, n.visibility, n.author.name])).toEqual([["It says quota.", "shared", "Alice Archer"]]);
@@ -157,6 +157,16 @@ describe("reading requests", () => {
 		await callError(requestsPath(w.provider.accountId, r.id), 404, "not_found", { as: w.alice });
 		await callError(requestsPath(w.customer.accountId, "req_doesnotexist0000"), 404, "not_found", { as: w.adam });
 		await callError(requestsPath(w.customer.accountId, "not-a-request"), 400, "invalid_input", { as: w.adam });
+		// Its SLA clocks are seen by exactly those who see the request.
+		const clocks = (accountId: string) => `${requestsPath(accountId, r.id)}/slas`;
+		for (const [accountId, as] of [[w.customer.accountId, w.alice], [w.customer.accountId, w.adam], [w.provider.accountId, w.bob]] as const) {
+			expect((await callJson<{ items: unknown[] }>(clocks(accountId), 200, { as })).items).toHaveLength(1);
+		}
+		await callError(clocks(w.customer.accountId), 404, "not_found", { as: w.carol });
+		await callError(clocks(w.provider.accountId), 404, "not_found", { as: w.sam });
+		await callError(clocks(w.customer.accountId), 404, "not_found", { as: w.bob });
+		await callError(clocks(w.provider.accountId), 404, "not_found", { as: w.alice });
+		await callError(`${requestsPath(w.customer.accountId, "req_doesnotexist0000")}/slas`, 404, "not_found", { as: w.adam });
 	});
 
 	it("lists mine for everyone, the whole account for its specialists only, with status filter and pages", async () => {

@@ -96,6 +96,13 @@ describe("offering validation: 400 with the error body, nothing written", () => 
 		["a part-day holiday without its end", { supportHours: { ...OFFICE_HOURS, holidays: [{ name: "Half", date: "2026-12-24", from: "12:00" }] } }, "supportHours.holidays.0"],
 		["no support hours at all", { supportHours: hours([]) }, "supportHours.hours"],
 		["a negative target", { targets: { ...TARGETS, top: { response: { minutes: -5 }, resolution: null } } }, "targets.top.response"],
+		["a negative target in business days", { targets: { ...TARGETS, low: { response: null, resolution: { businessDays: -1 } } } }, "targets.low.resolution"],
+		["overlapping hours across the whole day", { supportHours: hours([{ weekday: "fri", from: "00:00", until: "24:00" }, { weekday: "fri", from: "09:00", until: "17:00" }]) }, "supportHours.hours.1"],
+		["a time zone that is only an abbreviation", { supportHours: { ...OFFICE_HOURS, timeZone: "CEST" } }, "supportHours.timeZone"],
+		["a warning at 0 %", { warningPercent: 0 }, "warningPercent"],
+		["a warning at 100 %", { warningPercent: 100 }, "warningPercent"],
+		["a warning at a fraction of a percent", { warningPercent: 80.5 }, "warningPercent"],
+		["a warning percentage as text", { warningPercent: "80" }, "warningPercent"],
 		["a zero target", { targets: { ...TARGETS, low: { response: null, resolution: { businessDays: 0 } } } }, "targets.low.resolution"],
 		["a missing impact", { targets: { top: TARGETS.top, high: TARGETS.high, medium: TARGETS.medium } }, "targets.low"],
 		["a target in hours", { targets: { ...TARGETS, high: { response: { hours: 1 }, resolution: null } } }, "targets.high.response"],
@@ -112,6 +119,23 @@ describe("offering validation: 400 with the error body, nothing written", () => 
 		expect(paths.some((p) => p.startsWith(path)), JSON.stringify(created.error.details)).toBe(true);
 		await callError(`${base(admin)}/service-offerings/${offering.id}`, 400, "invalid_input", { method: "PATCH", as: admin, body: { name: "Changed", ...change } });
 		expect(await modelOf(admin)).toEqual(before);
+	});
+
+	it("warns at 80 % of a target by default; 1–99 may be set, on create and on change", async () => {
+		const admin = await signUp();
+		const { service, offering } = await defineEmail(admin);
+		expect(offering.warningPercent).toBe(80);
+		const early = await callJson<ServiceOffering>(`${base(admin)}/service-offerings`, 201, {
+			as: admin,
+			body: { serviceId: service.id, name: "Early", targets: TARGETS, supportHours: OFFICE_HOURS, warningPercent: 1 },
+		});
+		expect(early.warningPercent).toBe(1);
+		const late = await callJson<ServiceOffering>(`${base(admin)}/service-offerings/${offering.id}`, 200, { method: "PATCH", as: admin, body: { warningPercent: 99 } });
+		expect(late.warningPercent).toBe(99);
+		expect((await modelOf(admin)).offerings.map((o) => [o.name, o.warningPercent]).sort()).toEqual([
+			["Early", 1],
+			["Email Gold", 99],
+		]);
 	});
 
 	it("refuses unknown fields on services and instances too", async () => {

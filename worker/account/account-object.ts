@@ -57,7 +57,7 @@ export interface PersonActor {
 	name: string;
 	/** Specialist, administrator, auditor or service level manager of this account. */
 	staff: boolean;
-	/** Administrator or auditor: sees all work assigned to this account's teams. */
+	/** Administrator, auditor or service level manager: sees all work assigned to this account's teams. */
 	overseer: boolean;
 }
 
@@ -624,7 +624,7 @@ export class AccountObject extends DurableObject<Env> {
 	}
 
 	#actor(p: PersonActor): requests.RequestActor {
-		return { personId: p.personId, name: p.name, accountId: this.#self(), staff: p.staff, teamIds: teams.teamIdsOf(this.#db, p.personId) };
+		return { personId: p.personId, name: p.name, accountId: this.#self(), staff: p.staff, teamIds: teams.teamIdsOf(this.#db, p.personId), overseer: p.overseer };
 	}
 
 	/**

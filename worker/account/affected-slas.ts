@@ -1,7 +1,7 @@
 // Affected SLAs: the provider's SLA clocks of its customers' requests (sla-clock.ts does the
 // arithmetic), kept from the owner's changes in the owner's order, checked by the alarm for
 // warnings and breaches, and reported back to the owner so that both accounts show one clock.
-import { and, asc, eq, isNotNull, lte } from "drizzle-orm";
+import { and, asc, eq, isNotNull, lte, ne } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { newId } from "../identity/crypto";
 import type { RequestSummary } from "../shared/request-api";
@@ -113,6 +113,8 @@ const targetsOf = (targets: unknown, impact: Impact) => (targets as Targets)[imp
  */
 export function onRequestChange(db: AccountDb, self: string, s: RequestSummary, now: number, timeZone: string): number | null {
 	let rows = db.select().from(affectedSlas).where(eq(affectedSlas.requestId, s.id)).all();
+	// Clocks started now are news to the owner even when this change moves none of them.
+	let changed = false;
 	if (rows.length === 0) {
 		// First sight: the clock starts when the request was registered, for every SLA that covers it.
 		for (const sla of slasAffecting(db, s)) {
@@ -152,8 +154,8 @@ export function onRequestChange(db: AccountDb, self: string, s: RequestSummary, 
 		}
 		rows = db.select().from(affectedSlas).where(eq(affectedSlas.requestId, s.id)).all();
 		if (rows.length === 0) return null;
+		changed = true;
 	}
-	let changed = false;
 	for (const r of rows) {
 		const clock = r.clock as ClockState;
 		const parts = s.impact !== clock.impact ? offeringParts(db, r.offeringId, r.instanceId) : undefined;
@@ -167,7 +169,8 @@ export function onRequestChange(db: AccountDb, self: string, s: RequestSummary, 
 		});
 		const ours = s.team?.accountId === self;
 		const sameTeam = (ours ? s.team?.id : r.teamId) === r.teamId;
-		if (entries.length === 0 && state.desiredCompletionAt === clock.desiredCompletionAt && r.subject === s.subject && sameTeam) continue;
+		// A status that moves no clock (in progress, on backlog…) is still the status the clock shows.
+		if (entries.length === 0 && state.status === clock.status && state.desiredCompletionAt === clock.desiredCompletionAt && r.subject === s.subject && sameTeam) continue;
 		changed = true;
 		db.update(affectedSlas)
 			.set({ subject: s.subject, teamId: ours ? (s.team?.id ?? null) : r.teamId, teamName: ours ? (s.team?.name ?? null) : r.teamName, updatedAt: new Date(now), ...derivedColumns(state, timeZone) })
@@ -194,6 +197,34 @@ function tellOwner(db: AccountDb, self: string, owner: string, requestId: string
 	if (!isActiveTrust(db, owner, "provider")) return; // its access to us ended: it would drop the message
 	const items = db.select().from(affectedSlas).where(eq(affectedSlas.requestId, requestId)).all().map((r) => toView(r, self));
 	enqueue(db, owner, AFFECTED_SLA_MESSAGE, { requestId, items } satisfies AffectedSlaPayload, now);
+}
+
+/**
+ * The trust with `customer` ended: its open requests went back to it (returnFromProvider there), so
+ * this provider is accountable for them no more. Their clocks are kept for the record (what fell
+ * due before now recorded first) and leave the reports and the alarm. Completed requests stay with
+ * this provider's teams, and in its reports. The customer hears nothing: its access ended too.
+ * Inside the caller's transaction.
+ */
+export function releaseCustomerClocks(db: AccountDb, customer: string, now: number, timeZone: string): number {
+	const open = db
+		.select()
+		.from(affectedSlas)
+		.where(and(eq(affectedSlas.customerAccountId, customer), eq(affectedSlas.accountability, "provider"), ne(affectedSlas.status, "completed")))
+		.all();
+	for (const r of open) {
+		const clock = r.clock as ClockState;
+		const { state } = applyChange(clock, {
+			at: now,
+			status: clock.status,
+			impact: clock.impact,
+			targetsForImpact: { response: clock.responseTarget, resolution: clock.resolutionTarget },
+			desiredCompletionAt: clock.desiredCompletionAt,
+			accountable: false,
+		});
+		db.update(affectedSlas).set({ updatedAt: new Date(now), ...derivedColumns(state, timeZone) }).where(eq(affectedSlas.id, r.id)).run();
+	}
+	return open.length;
 }
 
 /** Clocks of one request, as this provider keeps them. */
@@ -267,4 +298,18 @@ export function reportedClocks(db: AccountDb, requestId: string): AffectedSla[] 
 		.all()
 		.map((r) => r.view as AffectedSla)
 		.sort((a, b) => a.sla.name.localeCompare(b.sla.name));
+}
+
+/**
+ * Customer side: the trust with `provider` ended and its open requests came back (returnFromProvider).
+ * The provider's last reports stay for the record, but say what is true now: it is no longer
+ * accountable, and no target runs. Inside the caller's transaction.
+ */
+export function releaseReportedClocks(db: AccountDb, provider: string, now: number): void {
+	for (const row of db.select().from(requestSlas).where(eq(requestSlas.providerAccountId, provider)).all()) {
+		const view = row.view as AffectedSla;
+		if (view.accountability !== "provider" || view.actualResolutionAt !== null) continue;
+		const released: AffectedSla = { ...view, accountability: "sla_not_affected", nextTarget: "none", nextTargetAt: null };
+		db.update(requestSlas).set({ view: released, updatedAt: new Date(now) }).where(eq(requestSlas.id, row.id)).run();
+	}
 }

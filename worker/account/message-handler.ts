@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { RequestNote, RequestSummary } from "../shared/request-api";
 import { AffectedSla } from "../shared/sla-api";
-import { AFFECTED_SLA_MESSAGE, applyAffectedSlaMessage, onRequestChange, type AffectedSlaPayload } from "./affected-slas";
+import { AFFECTED_SLA_MESSAGE, applyAffectedSlaMessage, onRequestChange, releaseCustomerClocks, releaseReportedClocks, type AffectedSlaPayload } from "./affected-slas";
 import { SLA_STATUSES } from "../shared/service-api";
 import { TrustCapabilities } from "../shared/trust-api";
 import type { AccountDb } from "./db";
@@ -58,8 +58,10 @@ export function onTrustEnded(db: AccountDb, self: string, other: string, ourRole
 	if (ourRole === "provider") {
 		endSlasForCustomer(db, other, now, timeZone);
 		dropOwner(db, other, now);
+		releaseCustomerClocks(db, other, now, timeZone);
 	} else {
 		returnFromProvider(db, self, other, now);
+		releaseReportedClocks(db, other, now);
 	}
 }
 

@@ -35,6 +35,11 @@ export interface RequestActor {
 	staff: boolean;
 	/** Ids of the teams they are a member of, in their own account. */
 	teamIds: string[];
+	/**
+	 * An administrator, auditor or service level manager of their account: they read every request
+	 * their account's teams work on (the Inbox, the SLA reports' drill-downs), and act only as members.
+	 */
+	overseer?: boolean | undefined;
 }
 
 /** Where a new request goes, as the providing account's SLA says. */
@@ -202,12 +207,15 @@ export function roleOf(self: string, r: Row, actor: RequestActor): RequestRole {
 
 const sees = (role: RequestRole) => role.requester || role.ownerStaff || role.teamMember;
 
+/** An overseer of the account whose team works on `r` (another account than this one). */
+const oversees = (self: string, r: Row, actor: RequestActor) => actor.accountId !== self && actor.staff && actor.overseer === true && r.teamAccountId === actor.accountId;
+
 /** The request as `actor` may see it; not_found when they may not see it at all. */
 export function viewRequest(db: AccountDb, self: string, id: string, actor: RequestActor): Result<Request> {
 	const r = getRow(db, id);
 	if (!r) return fail("not_found", "No such request.");
 	const role = roleOf(self, r, actor);
-	if (!sees(role)) return fail("not_found", "No such request.");
+	if (!sees(role) && !oversees(self, r, actor)) return fail("not_found", "No such request.");
 	const internalToo = actor.accountId === self && actor.staff;
 	const notes = db
 		.select()
@@ -253,7 +261,7 @@ export function commandRequest(db: AccountDb, self: string, id: string, actor: R
 	const r = getRow(db, id);
 	if (!r) return fail("not_found", "No such request.");
 	const role = roleOf(self, r, actor);
-	if (!sees(role)) return fail("not_found", "No such request.");
+	if (!sees(role) && !oversees(self, r, actor)) return fail("not_found", "No such request.");
 	const allowed = allowedActions(role, r.status);
 	const need = cmd.type === "note" && cmd.internal ? "internal_note" : cmd.type;
 	if (!allowed.includes(need)) {
@@ -386,7 +394,8 @@ export function returnFromProvider(db: AccountDb, self: string, provider: string
 		.all();
 	for (const r of open) {
 		db.update(requests)
-			.set({ teamAccountId: self, teamId: null, teamName: null, memberId: null, memberName: null, status: "assigned", version: r.version + 1, updatedAt: new Date(now) })
+			// No provider's clock runs for it any more: no next target.
+			.set({ teamAccountId: self, teamId: null, teamName: null, memberId: null, memberName: null, status: "assigned", nextTargetAt: null, version: r.version + 1, updatedAt: new Date(now) })
 			.where(eq(requests.id, r.id))
 			.run();
 		audit(db, r.id, { name: "Trustdesk", accountId: self }, "team", r.teamName, null, now);

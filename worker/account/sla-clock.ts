@@ -109,14 +109,44 @@ const closedStopMinutes = (stops: Stop[], before = Number.POSITIVE_INFINITY) =>
 
 const openStop = (s: ClockState): Stop | undefined => s.stops.find((x) => x.until === null);
 
-export function figures(s: ClockState): ClockFigures {
-	const cal = calendarOf(s.calendar);
+/** The target instants, and when their warnings fall due, as the clock's state says now. */
+interface Instants {
+	responseStopped: number;
+	allStopped: number;
+	responseTargetAt: number | null;
+	resolutionTargetAt: number | null;
+	desiredWins: boolean;
+	responseWarningAt: number | null;
+	resolutionWarningAt: number | null;
+}
+
+function instants(s: ClockState, cal: BusinessCalendar): Instants {
 	const responseStopped = closedStopMinutes(s.stops, s.actualResponseAt ?? Number.POSITIVE_INFINITY);
 	const allStopped = closedStopMinutes(s.stops);
-	const responseTargetAt = pushed(cal, baseTarget(cal, s.startedAt, s.responseTarget), responseStopped);
-	const slaResolutionAt = pushed(cal, baseTarget(cal, s.startedAt, s.resolutionTarget), allStopped);
+	const responseBase = baseTarget(cal, s.startedAt, s.responseTarget);
+	const resolutionBase = baseTarget(cal, s.startedAt, s.resolutionTarget);
+	const responseTargetAt = pushed(cal, responseBase, responseStopped);
+	const slaResolutionAt = pushed(cal, resolutionBase, allStopped);
 	const desiredWins = s.desiredCompletionAt !== null && slaResolutionAt !== null && s.desiredCompletionAt > slaResolutionAt;
-	const resolutionTargetAt = desiredWins ? s.desiredCompletionAt : slaResolutionAt;
+	// A warning falls due when its share of the target's own running time has passed: a stop holds
+	// it back as it holds back the target (never inside a stop). A desired completion is a fixed
+	// instant: its warning is that share of the time from the start.
+	const share = (base: number | null, stopped: number) => (base === null ? null : pushed(cal, warningAt(s, cal, base), stopped));
+	return {
+		responseStopped,
+		allStopped,
+		responseTargetAt,
+		resolutionTargetAt: desiredWins ? s.desiredCompletionAt : slaResolutionAt,
+		desiredWins,
+		responseWarningAt: share(responseBase, responseStopped),
+		resolutionWarningAt: desiredWins ? share(s.desiredCompletionAt, 0) : share(resolutionBase, allStopped),
+	};
+}
+
+export function figures(s: ClockState): ClockFigures {
+	const cal = calendarOf(s.calendar);
+	const at = instants(s, cal);
+	const { responseStopped, allStopped, responseTargetAt, resolutionTargetAt, desiredWins } = at;
 	const worked = (until: number, stopped: number) => Math.max(0, Math.round(businessMinutesBetween(cal, s.startedAt, until) - stopped));
 	const stop = openStop(s);
 
@@ -137,11 +167,11 @@ export function figures(s: ClockState): ClockFigures {
 		clockStoppedAt: stop?.from ?? null,
 		nextTarget,
 		nextTargetAt,
-		nextCheckAt: nextCheck(s, cal, responseTargetAt, resolutionTargetAt),
+		nextCheckAt: pending(s, at)[0]?.at ?? null,
 	};
 }
 
-/** The instant `percent` % of the support hours between start and `target` have passed. */
+/** The instant `percent` % of the support hours between start and `target` have passed (stops aside: see instants). */
 function warningAt(s: ClockState, cal: BusinessCalendar, target: number): number {
 	const total = businessMinutesBetween(cal, s.startedAt, target);
 	return addBusinessMinutes(cal, s.startedAt, (total * s.warningPercent) / 100) ?? target;
@@ -153,22 +183,18 @@ interface Due {
 }
 
 /** Warnings and breaches not yet recorded, in time order (only while the clock runs). */
-function pending(s: ClockState, cal: BusinessCalendar, responseTargetAt: number | null, resolutionTargetAt: number | null): Due[] {
+function pending(s: ClockState, at: Instants): Due[] {
 	if (!s.accountable || s.actualResolutionAt !== null || openStop(s)) return [];
 	const due: Due[] = [];
-	if (responseTargetAt !== null && s.actualResponseAt === null) {
-		if (!s.responseWarned && !s.responseBreached) due.push({ at: warningAt(s, cal, responseTargetAt), kind: "response_warning" });
-		if (!s.responseBreached) due.push({ at: responseTargetAt, kind: "response_breached" });
+	if (at.responseTargetAt !== null && s.actualResponseAt === null) {
+		if (!s.responseWarned && !s.responseBreached) due.push({ at: at.responseWarningAt ?? at.responseTargetAt, kind: "response_warning" });
+		if (!s.responseBreached) due.push({ at: at.responseTargetAt, kind: "response_breached" });
 	}
-	if (resolutionTargetAt !== null) {
-		if (!s.resolutionWarned && !s.resolutionBreached) due.push({ at: warningAt(s, cal, resolutionTargetAt), kind: "resolution_warning" });
-		if (!s.resolutionBreached) due.push({ at: resolutionTargetAt, kind: "resolution_breached" });
+	if (at.resolutionTargetAt !== null) {
+		if (!s.resolutionWarned && !s.resolutionBreached) due.push({ at: at.resolutionWarningAt ?? at.resolutionTargetAt, kind: "resolution_warning" });
+		if (!s.resolutionBreached) due.push({ at: at.resolutionTargetAt, kind: "resolution_breached" });
 	}
 	return due.sort((a, b) => a.at - b.at);
-}
-
-function nextCheck(s: ClockState, cal: BusinessCalendar, responseTargetAt: number | null, resolutionTargetAt: number | null): number | null {
-	return pending(s, cal, responseTargetAt, resolutionTargetAt)[0]?.at ?? null;
 }
 
 const DUE_TEXT: Record<Due["kind"], string> = {
@@ -187,8 +213,7 @@ export function recordDue(s: ClockState, now: number): { state: ClockState; reco
 	const recorded: ClockEntry[] = [];
 	// One at a time: recording a warning can change nothing else, but keep the rule simple and exact.
 	for (let i = 0; i < 4; i++) {
-		const f = figures(state);
-		const next = pending(state, calendarOf(state.calendar), f.responseTargetAt, f.resolutionTargetAt)[0];
+		const next = pending(state, instants(state, calendarOf(state.calendar)))[0];
 		if (!next || next.at > now) break;
 		const entry: ClockEntry = { at: next.at, kind: next.kind, text: DUE_TEXT[next.kind] };
 		recorded.push(entry);

@@ -25,7 +25,8 @@ function personActor(c: Context<AppEnv>): PersonActor {
 		personId: auth.person.id,
 		name: auth.person.name,
 		staff: roles.some((r) => r !== "end_user"),
-		overseer: roles.includes("account_administrator") || roles.includes("auditor"),
+		// Those who answer for the service delivery: they see every team's work, and its SLA reports.
+		overseer: roles.includes("account_administrator") || roles.includes("auditor") || roles.includes("service_level_manager"),
 	};
 }
 
