@@ -163,6 +163,17 @@ describe("SLA reports, the same numbers for the provider and the customer", () =
 		expect(await rows.count()).toBe(Math.min(expected, 50));
 		for (const customer of await rows.locator('td[data-label="Customer"]').allTextContents()) expect(customer).toBe("Acme Corporation");
 		if (expected > 50) expect(await w.getByRole("navigation", { name: "Pages of requests" }).textContent()).toContain(`of ${expected}`);
+		// Wendy is in none of the teams, but answers for the service delivery: she reads the request
+		// behind the figure, with the same clock Acme sees.
+		const first = rows.first().locator("a.request-link");
+		const subject = ((await first.textContent()) ?? "").trim();
+		await first.click();
+		await w.waitForURL(/\/widget-dc\/requests\/req_[A-Za-z0-9]+$/);
+		await expect.poll(() => w.getByRole("heading", { name: subject, level: 1 }).isVisible()).toBe(true);
+		await expect.poll(() => w.getByTestId("sla-clock").isVisible()).toBe(true);
+		expect(await w.getByTestId("sla-clock").textContent()).toMatch(/(Email Gold|Workplace Standard) for Acme Corporation/);
+		await w.goBack();
+		await w.waitForURL((url) => url.pathname === "/widget-dc/reports/requests");
 		noPageErrors();
 	});
 
