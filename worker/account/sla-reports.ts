@@ -167,7 +167,7 @@ export function slaReport(ctx: ReportContext, f: ReportFilter): SlaReport {
 			tally.add(flags, minutes);
 		}
 	}
-	const labels = labelsOf(ctx.sql, clause, binds);
+	const labels = labelsOf(ctx.sql, groups);
 	const rows = (d: ReportDimension): SlaReportRow[] => {
 		const list = [...groups[d]].map(([key, tally]) => ({ key, label: d === "month" ? key : (labels[d].get(key) ?? (key || "No team")), figures: tally.figures() }));
 		return d === "month" ? list : list.sort((a, b) => a.label.localeCompare(b.label));
@@ -188,18 +188,24 @@ export function slaReport(ctx: ReportContext, f: ReportFilter): SlaReport {
 	};
 }
 
-/** Names of the keys, the latest each clock recorded (a handful of rows: one per key). */
-function labelsOf(sql: SqlStorage, clause: string, binds: (string | number)[]): Record<Exclude<ReportDimension, "month">, Map<string, string>> {
-	const names = (key: string, name: string) => {
+/**
+ * Names of the keys the report found, as the newest clock of each recorded them: one short
+ * lookup per key (a handful), walking the start index back from the newest clock.
+ */
+function labelsOf(sql: SqlStorage, groups: Record<ReportDimension, Map<string, Tally>>): Record<Exclude<ReportDimension, "month">, Map<string, string>> {
+	const names = (d: Exclude<ReportDimension, "month">, key: string, name: string) => {
 		const map = new Map<string, string>();
-		for (const [k, n] of sql.exec(`SELECT ${key}, max(${name}) FROM affected_slas WHERE ${clause} GROUP BY ${key}`, ...binds).raw()) map.set(String(k ?? ""), String(n ?? ""));
+		for (const k of groups[d].keys()) {
+			const row = [...sql.exec(`SELECT ${name} FROM affected_slas WHERE ${key} = ? ORDER BY started_at DESC LIMIT 1`, k).raw()][0];
+			map.set(k, str(row?.[0] ?? null));
+		}
 		return map;
 	};
 	return {
-		service: names("service_id", "service_name"),
-		customer: names("customer_account_id", "customer_name"),
-		sla: names("sla_id", "sla_name"),
-		team: names("coalesce(team_id, '')", "team_name"),
+		service: names("service", "service_id", "service_name"),
+		customer: names("customer", "customer_account_id", "customer_name"),
+		sla: names("sla", "sla_id", "sla_name"),
+		team: names("team", "coalesce(team_id, '')", "team_name"),
 	};
 }
 

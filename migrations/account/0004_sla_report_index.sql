@@ -1,0 +1,1 @@
+CREATE INDEX `affected_slas_report_idx` ON `affected_slas` (`started_at`,`accountability`,`service_id`,`customer_account_id`,`sla_id`,`team_id`,`started_month`,`response_target_at`,`actual_response_at`,`resolution_target_at`,`actual_resolution_at`,`resolution_minutes`,`next_target_at`,`response_breached`,`resolution_breached`);
