@@ -406,14 +406,17 @@ describe("warnings and breaches", () => {
 		expect(f.nextCheckAt).toBeGreaterThan(t("2026-03-05T10:02:00+01:00"));
 	});
 
-	it("an impact raised past its new target: the breach falls due at once, at the new target's instant", () => {
+	it("an impact raised past its new target: the breach falls due at once, stamped at the change that made it due", () => {
 		const s = step(start("2026-03-02T10:00:00+01:00", "medium"), "2026-03-02T10:05:00+01:00", "accepted");
 		// Tuesday 10:00: top (resolve within 120 minutes of Monday 10:00, that is Monday 12:00).
 		const raised = step(s, "2026-03-03T10:00:00+01:00", "in_progress", { impact: "top" });
 		expect(read(raised)).toMatchObject({ impact: "top", resolutionTargetAt: "2026-03-02T12:00:00+01:00", nextTarget: "resolution", nextTargetAt: "2026-03-02T12:00:00+01:00" });
 		expect(figures(raised).nextCheckAt).toBeLessThan(t("2026-03-03T10:00:00+01:00"));
 		const { state, recorded } = recordDue(raised, t("2026-03-03T10:00:00+01:00"));
-		expect(recorded.map((e) => [local(e.at), e.kind])).toContainEqual(["2026-03-02T12:00:00+01:00", "resolution_breached"]);
+		// Not at Monday 12:00, before the change: the timeline reads in time order.
+		expect(recorded.map((e) => [local(e.at), e.kind])).toContainEqual(["2026-03-03T10:00:00+01:00", "resolution_breached"]);
+		const times = state.timeline.map((e) => e.at);
+		expect(times).toEqual([...times].sort((a, b) => a - b));
 		expect(read(state)).toMatchObject({ resolutionBreached: true, responseBreached: false, nextCheckAt: null });
 	});
 

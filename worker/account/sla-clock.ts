@@ -215,7 +215,10 @@ export function recordDue(s: ClockState, now: number): { state: ClockState; reco
 	for (let i = 0; i < 4; i++) {
 		const next = pending(state, instants(state, calendarOf(state.calendar)))[0];
 		if (!next || next.at > now) break;
-		const entry: ClockEntry = { at: next.at, kind: next.kind, text: DUE_TEXT[next.kind] };
+		// At the instant it fell due — unless a later change made it due (an impact raised past the
+		// new target's instant): then at that change, so the timeline always reads in time order.
+		const last = state.timeline[state.timeline.length - 1]?.at ?? state.startedAt;
+		const entry: ClockEntry = { at: Math.max(next.at, last), kind: next.kind, text: DUE_TEXT[next.kind] };
 		recorded.push(entry);
 		state = {
 			...state,
