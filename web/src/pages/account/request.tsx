@@ -338,6 +338,22 @@ function Details(props: { request: Request; accountName: (id: string) => string;
 }
 
 /** One action's own busy flag and inline error (a 409 or 400 from the API, said where it happened). */
+/** One button that does one thing, with what it does in a sentence and its error, if any. */
+function OneClickAction(props: { label: string; hint: string; run: () => Promise<void> }) {
+	const action = createAction();
+	return (
+		<div class="stack-sm">
+			<button type="button" class="btn btn-primary" disabled={action.busy()} onClick={() => void action.run(props.run)}>
+				{props.label}
+			</button>
+			<p class="field-description">{props.hint}</p>
+			<Show when={action.error()}>
+				<Alert kind="error">{action.error()}</Alert>
+			</Show>
+		</div>
+	);
+}
+
 function createAction() {
 	const [busy, setBusy] = createSignal(false);
 	const [error, setError] = createSignal("");
@@ -362,8 +378,6 @@ function Actions(props: { request: Request; act: (cmd: RequestCommand) => Promis
 	const r = () => props.request;
 	const can = (a: string) => r().allowed.includes(a);
 	const any = () => ["accept", "set_status", "set_impact", "assign", "reopen", "withdraw"].some(can);
-	const accept = createAction();
-	const reopen = createAction();
 
 	return (
 		<Show when={any()}>
@@ -373,25 +387,14 @@ function Actions(props: { request: Request; act: (cmd: RequestCommand) => Promis
 				</div>
 				<div class="card-body stack">
 					<Show when={can("accept")}>
-						<div class="stack-sm">
-							<button
-								type="button"
-								class="btn btn-primary"
-								disabled={accept.busy()}
-								onClick={() =>
-									void accept.run(async () => {
-										await props.act({ type: "accept" });
-										notify("You accepted the request.");
-									})
-								}
-							>
-								Accept
-							</button>
-							<p class="field-description">Take it on: the status becomes Accepted{r().member ? "" : " and you become the member working on it"}.</p>
-							<Show when={accept.error()}>
-								<Alert kind="error">{accept.error()}</Alert>
-							</Show>
-						</div>
+						<OneClickAction
+							label="Accept"
+							hint={`Take it on: the status becomes Accepted${r().member ? "" : " and you become the member working on it"}.`}
+							run={async () => {
+								await props.act({ type: "accept" });
+								notify("You accepted the request.");
+							}}
+						/>
 					</Show>
 					<Show when={can("set_status")}>
 						<div class="action-group">
@@ -409,25 +412,14 @@ function Actions(props: { request: Request; act: (cmd: RequestCommand) => Promis
 						</div>
 					</Show>
 					<Show when={can("reopen")}>
-						<div class="stack-sm">
-							<button
-								type="button"
-								class="btn btn-primary"
-								disabled={reopen.busy()}
-								onClick={() =>
-									void reopen.run(async () => {
-										await props.act({ type: "reopen" });
-										notify("The request is open again.");
-									})
-								}
-							>
-								Reopen
-							</button>
-							<p class="field-description">Not solved after all? It goes back to {r().team?.name ?? "the team"}.</p>
-							<Show when={reopen.error()}>
-								<Alert kind="error">{reopen.error()}</Alert>
-							</Show>
-						</div>
+						<OneClickAction
+							label="Reopen"
+							hint={`Not solved after all? It goes back to ${r().team?.name ?? "the team"}.`}
+							run={async () => {
+								await props.act({ type: "reopen" });
+								notify("The request is open again.");
+							}}
+						/>
 					</Show>
 					<Show when={can("withdraw")}>
 						<div class="row">

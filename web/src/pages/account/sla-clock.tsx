@@ -124,39 +124,9 @@ function SlaClock(props: { sla: AffectedSla; timelineOpen: boolean; onToggle: (o
 						</div>
 					)}
 				</Show>
-				<div class="fact">
-					<dt>Response target</dt>
-					<dd>
-						<Show when={s().responseTargetAt} fallback="Best effort">
-							{(at) => <time datetime={at()}>{targetLine(s().responseTarget, at())}</time>}
-						</Show>
-						<Show when={targetDuration(s().responseTarget)}>{(d) => <span class="muted block">within {d()} of support hours</span>}</Show>
-					</dd>
-				</div>
-				<div class="fact">
-					<dt>Responded</dt>
-					<dd>
-						<Show when={s().actualResponseAt} fallback={<span class="muted">Not yet</span>}>
-							{(at) => (
-								<>
-									<time datetime={at()}>{formatDateTime(at())}</time>
-									<Show when={s().responseMinutes !== null}>
-										<span class="muted block">after {formatBusinessMinutes(s().responseMinutes)}</span>
-									</Show>
-								</>
-							)}
-						</Show>
-					</dd>
-				</div>
-				<div class="fact">
-					<dt>Resolution target</dt>
-					<dd>
-						<Show when={s().resolutionTargetAt} fallback="Best effort">
-							{(at) => <time datetime={at()}>{targetLine(s().resolutionTarget, at())}</time>}
-						</Show>
-						<Show when={targetDuration(s().resolutionTarget)}>{(d) => <span class="muted block">within {d()} of support hours</span>}</Show>
-					</dd>
-				</div>
+				<TargetFact label="Response target" target={s().responseTarget} at={s().responseTargetAt} />
+				<ActualFact label="Responded" at={s().actualResponseAt} minutes={s().responseMinutes} />
+				<TargetFact label="Resolution target" target={s().resolutionTarget} at={s().resolutionTargetAt} />
 				<Show when={s().desiredCompletionAt}>
 					{(at) => (
 						<div class="fact">
@@ -167,21 +137,7 @@ function SlaClock(props: { sla: AffectedSla; timelineOpen: boolean; onToggle: (o
 						</div>
 					)}
 				</Show>
-				<div class="fact">
-					<dt>Resolved</dt>
-					<dd>
-						<Show when={s().actualResolutionAt} fallback={<span class="muted">Not yet</span>}>
-							{(at) => (
-								<>
-									<time datetime={at()}>{formatDateTime(at())}</time>
-									<Show when={s().resolutionMinutes !== null}>
-										<span class="muted block">after {formatBusinessMinutes(s().resolutionMinutes)}</span>
-									</Show>
-								</>
-							)}
-						</Show>
-					</dd>
-				</div>
+				<ActualFact label="Resolved" at={s().actualResolutionAt} minutes={s().resolutionMinutes} />
 				<div class="fact">
 					<dt>Clock</dt>
 					<dd>
@@ -242,5 +198,41 @@ function SlaClock(props: { sla: AffectedSla; timelineOpen: boolean; onToggle: (o
 				</ol>
 			</details>
 		</article>
+	);
+}
+
+/** A target of the clock: its instant (or best effort) and what it allows in support hours. */
+function TargetFact(props: { label: string; target: Target; at: string | null }) {
+	return (
+		<div class="fact">
+			<dt>{props.label}</dt>
+			<dd>
+				<Show when={props.at} fallback="Best effort">
+					{(at) => <time datetime={at()}>{targetLine(props.target, at())}</time>}
+				</Show>
+				<Show when={targetDuration(props.target)}>{(d) => <span class="muted block">within {d()} of support hours</span>}</Show>
+			</dd>
+		</div>
+	);
+}
+
+/** When a target was met (response, resolution), and after how much support-hours time. */
+function ActualFact(props: { label: string; at: string | null; minutes: number | null }) {
+	return (
+		<div class="fact">
+			<dt>{props.label}</dt>
+			<dd>
+				<Show when={props.at} fallback={<span class="muted">Not yet</span>}>
+					{(at) => (
+						<>
+							<time datetime={at()}>{formatDateTime(at())}</time>
+							<Show when={props.minutes !== null}>
+								<span class="muted block">after {formatBusinessMinutes(props.minutes)}</span>
+							</Show>
+						</>
+					)}
+				</Show>
+			</dd>
+		</div>
 	);
 }
