@@ -3,19 +3,10 @@
 import { describe, expect, it } from "vitest";
 import { mayReceive, type Audience, type Viewer } from "../../worker/account/realtime";
 import { allowedActions, checkTransition, isOpen, openStatuses, statusAfterCustomerAnswer, type RequestRole } from "../../worker/account/request-machine";
-import { REQUEST_STATUSES, type RequestStatus } from "../../worker/shared/request-api";
+import { REQUEST_STATUSES } from "../../worker/shared/request-api";
+import { ALLOWED_TRANSITIONS } from "../request-transitions";
 
-/** Every status change a specialist of the assigned team may make (4me's set); completed → * is "reopen", not a status change. */
-const ALLOWED: Record<RequestStatus, RequestStatus[]> = {
-	assigned: ["accepted", "in_progress", "waiting_for", "waiting_for_customer", "on_backlog", "declined", "completed"],
-	accepted: ["assigned", "in_progress", "waiting_for", "waiting_for_customer", "on_backlog", "completed"],
-	in_progress: ["assigned", "accepted", "waiting_for", "waiting_for_customer", "on_backlog", "completed"],
-	waiting_for: ["assigned", "in_progress", "waiting_for_customer", "on_backlog", "completed"],
-	waiting_for_customer: ["assigned", "in_progress", "waiting_for", "on_backlog", "completed"],
-	on_backlog: ["assigned", "in_progress", "waiting_for", "waiting_for_customer", "completed"],
-	declined: ["assigned", "completed"],
-	completed: [],
-};
+const ALLOWED = ALLOWED_TRANSITIONS;
 
 const pairs = REQUEST_STATUSES.flatMap((from) => REQUEST_STATUSES.map((to) => [from, to] as const));
 

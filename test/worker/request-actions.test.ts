@@ -3,21 +3,12 @@
 // teams, and the audit trail every change leaves in the owner's account.
 import { beforeAll, describe, expect, it } from "vitest";
 import { REQUEST_STATUSES, type RequestStatus } from "../../worker/shared/request-api";
+import { ALLOWED_TRANSITIONS } from "../request-transitions";
 import { call, callError, createTeam } from "./helpers";
 import { act, inboxOf, makeWorld, register, requestsPath, setTeam, view, type World } from "./request-helpers";
 import { inObject, settle } from "./service-helpers";
 
-/** The status changes the API must accept (request-machine.ts has the same table; this one is written out independently). */
-const ALLOWED: Record<RequestStatus, RequestStatus[]> = {
-	assigned: ["accepted", "in_progress", "waiting_for", "waiting_for_customer", "on_backlog", "declined", "completed"],
-	accepted: ["assigned", "in_progress", "waiting_for", "waiting_for_customer", "on_backlog", "completed"],
-	in_progress: ["assigned", "accepted", "waiting_for", "waiting_for_customer", "on_backlog", "completed"],
-	waiting_for: ["assigned", "in_progress", "waiting_for_customer", "on_backlog", "completed"],
-	waiting_for_customer: ["assigned", "in_progress", "waiting_for", "on_backlog", "completed"],
-	on_backlog: ["assigned", "in_progress", "waiting_for", "waiting_for_customer", "completed"],
-	declined: ["assigned", "completed"],
-	completed: [],
-};
+const ALLOWED = ALLOWED_TRANSITIONS;
 
 /** Puts the request in `status` directly in the owner's database (to reach every starting point quickly). */
 async function force(owner: string, id: string, status: RequestStatus): Promise<void> {

@@ -156,6 +156,8 @@ export function onRequestChange(db: AccountDb, self: string, s: RequestSummary, 
 		if (rows.length === 0) return null;
 		changed = true;
 	}
+	// With one of this account's teams, the request's team is the clock's; elsewhere, the last one stays.
+	const ourTeam = s.team?.accountId === self ? s.team : undefined;
 	for (const r of rows) {
 		const clock = r.clock as ClockState;
 		const parts = s.impact !== clock.impact ? offeringParts(db, r.offeringId, r.instanceId) : undefined;
@@ -165,15 +167,15 @@ export function onRequestChange(db: AccountDb, self: string, s: RequestSummary, 
 			impact: s.impact,
 			targetsForImpact: parts ? targetsOf(parts.offering.targets, s.impact) : { response: clock.responseTarget, resolution: clock.resolutionTarget },
 			desiredCompletionAt: s.desiredCompletionAt ? Date.parse(s.desiredCompletionAt) : null,
-			accountable: s.team?.accountId === self,
+			accountable: ourTeam !== undefined,
 		});
-		const ours = s.team?.accountId === self;
-		const sameTeam = (ours ? s.team?.id : r.teamId) === r.teamId;
+		const team = ourTeam ? { teamId: ourTeam.id, teamName: ourTeam.name } : { teamId: r.teamId, teamName: r.teamName };
 		// A status that moves no clock (in progress, on backlog…) is still the status the clock shows.
-		if (entries.length === 0 && state.status === clock.status && state.desiredCompletionAt === clock.desiredCompletionAt && r.subject === s.subject && sameTeam) continue;
+		const same = entries.length === 0 && state.status === clock.status && state.desiredCompletionAt === clock.desiredCompletionAt;
+		if (same && r.subject === s.subject && team.teamId === r.teamId) continue;
 		changed = true;
 		db.update(affectedSlas)
-			.set({ subject: s.subject, teamId: ours ? (s.team?.id ?? null) : r.teamId, teamName: ours ? (s.team?.name ?? null) : r.teamName, updatedAt: new Date(now), ...derivedColumns(state, timeZone) })
+			.set({ subject: s.subject, ...team, updatedAt: new Date(now), ...derivedColumns(state, timeZone) })
 			.where(eq(affectedSlas.id, r.id))
 			.run();
 	}
@@ -244,11 +246,16 @@ export function nextClockCheckAt(db: AccountDb): number | null {
  */
 export function checkClocks(db: AccountDb, self: string, now: number, timeZone: string): number {
 	const due = db.select().from(affectedSlas).where(lte(affectedSlas.nextCheckAt, new Date(now))).limit(500).all();
+	const changedRequests = new Map<string, string>(); // request → its owner
 	for (const r of due) {
 		const { state } = recordDue(r.clock as ClockState, now);
 		db.update(affectedSlas).set({ updatedAt: new Date(now), ...derivedColumns(state, timeZone) }).where(eq(affectedSlas.id, r.id)).run();
-		tellOwner(db, self, r.customerAccountId, r.requestId, now);
-		refreshInboxEntry(db, r.requestId, now);
+		changedRequests.set(r.requestId, r.customerAccountId);
+	}
+	// Once per request, however many of its clocks fell due: the report carries all of them.
+	for (const [requestId, owner] of changedRequests) {
+		tellOwner(db, self, owner, requestId, now);
+		refreshInboxEntry(db, requestId, now);
 	}
 	return due.length;
 }

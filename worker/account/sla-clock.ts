@@ -80,16 +80,22 @@ export interface RequestChange {
 	accountable: boolean;
 }
 
-// Compiling a calendar is cheap but not free; clocks share a handful of calendars.
-const compiled = new Map<string, BusinessCalendar>();
+// Compiling a calendar is cheap but not free; clocks share a handful of calendars. One change of
+// a clock asks for its calendar many times (the state is copied, the calendar object is not): the
+// object is looked up first, its text only when the object is new (a clock just read from storage).
+const byObject = new WeakMap<Calendar, BusinessCalendar>();
+const byText = new Map<string, BusinessCalendar>();
 export function calendarOf(calendar: Calendar): BusinessCalendar {
+	let cal = byObject.get(calendar);
+	if (cal) return cal;
 	const key = JSON.stringify(calendar);
-	let cal = compiled.get(key);
+	cal = byText.get(key);
 	if (!cal) {
-		if (compiled.size > 200) compiled.clear();
+		if (byText.size > 200) byText.clear();
 		cal = compileCalendar(calendar);
-		compiled.set(key, cal);
+		byText.set(key, cal);
 	}
+	byObject.set(calendar, cal);
 	return cal;
 }
 

@@ -5,10 +5,11 @@ import { createMemo, createResource, For, Show } from "solid-js";
 import type { CatalogEntry } from "../../../../worker/shared/service-api";
 import { api, messageOf, request } from "../../api/client";
 import { formatDay } from "../../lib/format";
-import { IMPACT_LABELS, IMPACT_ORDER, targetInWords, upcomingHolidays, weeklyHours } from "../../lib/services";
+import { IMPACT_LABELS, IMPACT_ORDER, targetInWords, upcomingHolidays } from "../../lib/services";
 import { Alert, EmptyState, Spinner } from "../../ui/feedback";
 import { PageHeader } from "../../ui/layout";
 import { useAccount } from "./context";
+import { WeeklyHoursList } from "./support-hours";
 
 export default function CatalogPage() {
 	const { account } = useAccount();
@@ -81,7 +82,6 @@ function ServiceCard(props: { entry: CatalogEntry }) {
 	const { account, can } = useAccount();
 	const e = () => props.entry;
 	const requestHref = () => `/${account().id}/requests/new?${new URLSearchParams({ provider: e().provider.id, sla: e().sla.id })}`;
-	const hours = () => weeklyHours(e().offering.supportHours);
 	const holidays = () => upcomingHolidays(e().offering.supportHours);
 	const id = () => `catalog-${e().sla.id}`;
 	return (
@@ -111,15 +111,7 @@ function ServiceCard(props: { entry: CatalogEntry }) {
 					</For>
 				</ul>
 				<h4>Support hours</h4>
-				<ul class="plain">
-					<For each={hours()}>
-						{(h) => (
-							<li>
-								<strong>{h.days}</strong> {h.hours}
-							</li>
-						)}
-					</For>
-				</ul>
+				<WeeklyHoursList calendar={e().offering.supportHours} />
 				<p class="muted">Time zone: {e().offering.supportHours.timeZone}</p>
 				<Show when={holidays().length > 0}>
 					<div>

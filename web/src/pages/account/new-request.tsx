@@ -3,14 +3,15 @@
 // and what its offering promises for the chosen impact. The account's staff may register it on
 // behalf of someone else of the account.
 import { A, useNavigate, useSearchParams } from "@solidjs/router";
-import { createMemo, createResource, createSignal, For, Show } from "solid-js";
+import { createMemo, createResource, createSignal, Show } from "solid-js";
 import type { RequestCategory, RequestImpact } from "../../../../worker/shared/request-api";
 import type { CatalogEntry } from "../../../../worker/shared/service-api";
 import { api, messageOf, request } from "../../api/client";
 import { useSession } from "../../api/session";
 import { createSubmission } from "../../lib/form";
 import { CATEGORIES, CATEGORY, IMPACT, IMPACTS } from "../../lib/requests";
-import { targetInWords, weeklyHours } from "../../lib/services";
+import { targetInWords } from "../../lib/services";
+import { WeeklyHoursList } from "./support-hours";
 import { SelectField, TextField } from "../../ui/field";
 import { Alert, EmptyState, notify, Spinner } from "../../ui/feedback";
 import { PageHeader } from "../../ui/layout";
@@ -196,15 +197,7 @@ export default function NewRequestPage() {
 											<li>{promise()?.resolution}</li>
 										</ul>
 										<p class="muted">During support hours:</p>
-										<ul class="plain">
-											<For each={weeklyHours(en().offering.supportHours)}>
-												{(h) => (
-													<li>
-														<strong>{h.days}</strong> {h.hours}
-													</li>
-												)}
-											</For>
-										</ul>
+										<WeeklyHoursList calendar={en().offering.supportHours} />
 										<p class="muted">Time zone: {en().offering.supportHours.timeZone}</p>
 									</div>
 								</aside>

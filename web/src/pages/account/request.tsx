@@ -354,6 +354,22 @@ function OneClickAction(props: { label: string; hint: string; run: () => Promise
 	);
 }
 
+/** A request form's submit button and its error, if any. */
+function FormFooter(props: { label: string; action: ReturnType<typeof createAction> }) {
+	return (
+		<>
+			<div>
+				<button type="submit" class="btn" disabled={props.action.busy()}>
+					{props.label}
+				</button>
+			</div>
+			<Show when={props.action.error()}>
+				<Alert kind="error">{props.action.error()}</Alert>
+			</Show>
+		</>
+	);
+}
+
 function createAction() {
 	const [busy, setBusy] = createSignal(false);
 	const [error, setError] = createSignal("");
@@ -497,14 +513,7 @@ function StatusForm(props: { request: Request; act: (cmd: RequestCommand) => Pro
 					error={reasonError()}
 				/>
 			</Show>
-			<div>
-				<button type="submit" class="btn" disabled={action.busy()}>
-					{status() === "completed" ? "Complete request" : "Change status"}
-				</button>
-			</div>
-			<Show when={action.error()}>
-				<Alert kind="error">{action.error()}</Alert>
-			</Show>
+			<FormFooter label={status() === "completed" ? "Complete request" : "Change status"} action={action} />
 		</form>
 	);
 }
@@ -540,14 +549,7 @@ function ImpactForm(props: { request: Request; act: (cmd: RequestCommand) => Pro
 				options={IMPACTS.map((i) => ({ value: i, label: IMPACT[i].label }))}
 				description="The SLA's response and resolution targets follow the impact."
 			/>
-			<div>
-				<button type="submit" class="btn" disabled={action.busy()}>
-					Change impact
-				</button>
-			</div>
-			<Show when={action.error()}>
-				<Alert kind="error">{action.error()}</Alert>
-			</Show>
+			<FormFooter label="Change impact" action={action} />
 		</form>
 	);
 }
@@ -610,14 +612,7 @@ function AssignForm(props: { request: Request; act: (cmd: RequestCommand) => Pro
 					}}
 					options={[{ value: "", label: "Nobody (the whole team)" }, ...(team()?.members ?? []).map((m) => ({ value: m.id, label: m.name }))]}
 				/>
-				<div>
-					<button type="submit" class="btn" disabled={action.busy()}>
-						Assign
-					</button>
-				</div>
-				<Show when={action.error()}>
-					<Alert kind="error">{action.error()}</Alert>
-				</Show>
+				<FormFooter label="Assign" action={action} />
 			</Show>
 		</form>
 	);
