@@ -27,7 +27,11 @@ import { tokenRoutes } from "./routes/tokens";
 import { trustRoutes } from "./routes/trusts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+/**
+ * Only `application/json`, with at most a UTF-8 charset (JSON is UTF-8, RFC 8259). Structured
+ * suffixes such as `application/evil+json` name other formats and are refused.
+ */
+const JSON_TYPE = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
 function apiRoutes() {
 	return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })

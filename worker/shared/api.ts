@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { ERROR_CODES } from "./errors";
 import { ROLES, SCOPES, checkRoleCombination } from "./roles";
+import { multilineText, lineText } from "./text";
 
 // ── Building blocks ──────────────────────────────────────────────────────────
 
@@ -36,10 +37,8 @@ export const Password = z
 	.max(200)
 	.meta({ description: "At least 10 characters.", example: "correct horse battery" });
 
-/** Control characters (NUL, escape sequences, line breaks) have no place in a name. */
-const NO_CONTROL_CHARS = /^[^\p{Cc}]*$/u;
-/** A name or title: one line of visible text. */
-export const Name = z.string().trim().min(1, "Required.").max(120).regex(NO_CONTROL_CHARS, "Remove control characters.");
+/** A name or title: one line of visible text (see text.ts for what that excludes). */
+export const Name = lineText({ max: 120 });
 const Timestamp = z.iso.datetime().meta({ description: "ISO 8601 date-time (UTC)." });
 
 export const PersonId = z.string().regex(/^psn_[A-Za-z0-9]{10,40}$/, "Not a person id.").meta({ example: "psn_3JmX9kq2Vb7T" });
@@ -148,7 +147,7 @@ export const UpdatePortalDesignInput = z
 			.optional(),
 		primaryColor: Color.optional(),
 		accentColor: Color.optional(),
-		welcomeText: z.string().trim().max(2000).optional(),
+		welcomeText: multilineText({ max: 2000 }).optional(),
 	})
 	.meta({ id: "UpdatePortalDesignInput" });
 
@@ -245,7 +244,7 @@ const MemberIds = z
 export const CreateTeamInput = z
 	.strictObject({
 		name: Name,
-		description: z.string().trim().max(2000).default(""),
+		description: multilineText({ max: 2000 }).default(""),
 		coordinatorId: PersonId.nullable().default(null),
 		memberIds: MemberIds.default([]),
 	})
@@ -254,7 +253,7 @@ export const CreateTeamInput = z
 export const UpdateTeamInput = z
 	.strictObject({
 		name: Name.optional(),
-		description: z.string().trim().max(2000).optional(),
+		description: multilineText({ max: 2000 }).optional(),
 		coordinatorId: PersonId.nullable().optional(),
 		memberIds: MemberIds.optional(),
 	})

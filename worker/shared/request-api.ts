@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { AccountId, PersonId, TeamId } from "./api";
 import { SlaId } from "./service-api";
+import { lineText, multilineText } from "./text";
 
 export const REQUEST_CATEGORIES = ["incident", "rfc", "rfi", "complaint", "compliment", "other"] as const;
 export const REQUEST_IMPACTS = ["low", "medium", "high", "top"] as const;
@@ -25,10 +26,7 @@ export type CompletionReason = (typeof COMPLETION_REASONS)[number];
 
 /** Notes are plain text (shown as text everywhere, never as HTML), at most 64 KB. */
 export const MAX_NOTE_BYTES = 64 * 1024;
-export const NoteBody = z
-	.string()
-	.trim()
-	.min(1, "Write something.")
+export const NoteBody = multilineText({ max: MAX_NOTE_BYTES, min: 1, minMessage: "Write something." })
 	.refine((s) => new TextEncoder().encode(s).length <= MAX_NOTE_BYTES, "A note can hold at most 64 KB.");
 
 export const RequestId = z.string().regex(/^req_[A-Za-z0-9]{10,40}$/, "Not a request id.");
@@ -98,7 +96,7 @@ export const CreateRequestInput = z
 	.strictObject({
 		providerAccountId: AccountId.meta({ description: "The catalog entry's provider." }),
 		slaId: SlaId.meta({ description: "The catalog entry's SLA: the provider routes the request by it." }),
-		subject: z.string().trim().min(1, "Required.").max(200).regex(/^[^\p{Cc}]*$/u, "Remove control characters."),
+		subject: lineText({ max: 200 }),
 		category: z.enum(REQUEST_CATEGORIES).default("incident"),
 		impact: z.enum(REQUEST_IMPACTS).default("low"),
 		note: NoteBody.optional().meta({ description: "The first note: what is going on." }),

@@ -2,9 +2,10 @@
 // customer accounts; plus the self-service catalog a customer's people see.
 import { z } from "zod";
 import { AccountId, Name, PersonId, TeamId, TimeZone } from "./api";
+import { multilineText } from "./text";
 import { agreementDateProblems, calendarProblems, isCalendarDate, TIME_OF_DAY, WEEKDAYS } from "./calendar";
 
-const Text = z.string().trim().max(4000).default("");
+const Text = multilineText({ max: 4000 }).default("");
 const Timestamp = z.iso.datetime();
 
 export const ServiceId = z.string().regex(/^svc_[A-Za-z0-9]{10,40}$/, "Not a service id.");
@@ -19,7 +20,7 @@ export const Service = z
 	.object({ id: ServiceId, name: z.string(), description: z.string(), createdAt: Timestamp, updatedAt: Timestamp })
 	.meta({ id: "Service" });
 export const CreateServiceInput = z.strictObject({ name: Name, description: Text }).meta({ id: "CreateServiceInput" });
-export const UpdateServiceInput = z.strictObject({ name: Name.optional(), description: z.string().trim().max(4000).optional() }).meta({ id: "UpdateServiceInput" });
+export const UpdateServiceInput = z.strictObject({ name: Name.optional(), description: multilineText({ max: 4000 }).optional() }).meta({ id: "UpdateServiceInput" });
 
 export const INSTANCE_STATUSES = ["being_prepared", "in_production", "discontinued"] as const;
 export const ServiceInstance = z
@@ -126,7 +127,7 @@ export const UpdateServiceOfferingInput = z
 	.strictObject({
 		name: Name.optional(),
 		status: z.enum(OFFERING_STATUSES).optional(),
-		summary: z.string().trim().max(4000).optional(),
+		summary: multilineText({ max: 4000 }).optional(),
 		targets: Targets.optional(),
 		supportHours: Calendar.optional(),
 		warningPercent: WarningPercent.optional(),
