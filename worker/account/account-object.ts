@@ -217,7 +217,7 @@ export class AccountObject extends DurableObject<Env> {
 		const before = trusts.trustStatus(this.#db, other);
 		const result = trusts.commandTrust(this.#db, self, other, command, actor, this.#now());
 		if (result.ok && before?.status === "active" && result.value.status !== "active") {
-			this.#db.transaction(() => onTrustEnded(this.#db, self, other, result.value.ourRole, this.#now(), this.#timeZone()));
+			this.#db.transaction(() => onTrustEnded(this.#db, self, other, result.value.ourRole, "us", this.#now(), this.#timeZone()));
 		}
 		await this.#afterWrite();
 		return result.ok ? ok(this.#trustView(result.value)) : result;
@@ -411,6 +411,7 @@ export class AccountObject extends DurableObject<Env> {
 	}
 
 	async queryInbox(person: PersonActor, query: InboxQuery): Promise<InboxPage> {
+		if (query.view === "returned") return requests.listReturned(this.#db, this.#self(), query);
 		return inbox.queryInbox(this.#db, { personId: person.personId, teamIds: teams.teamIdsOf(this.#db, person.personId), overseer: person.overseer }, query);
 	}
 
