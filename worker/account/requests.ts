@@ -398,7 +398,7 @@ function returnedMark(from: string, fromName: string, reason: string, now: numbe
 const NOT_RETURNED = { returnedFromId: null, returnedFromName: null, returnedReason: null, returnedAt: null };
 
 /** Why a request came back, for everyone who sees it: which side ended the trust, nobody's name. */
-export function returnReason(ownerName: string, providerName: string, endedBy: "us" | "them"): string {
+function returnReason(ownerName: string, providerName: string, endedBy: "us" | "them"): string {
 	return endedBy === "them"
 		? `${providerName} ended its trust with ${ownerName}: its teams can no longer work on this request.`
 		: `${ownerName} ended its trust with ${providerName}: ${providerName}'s teams can no longer work on this request.`;
