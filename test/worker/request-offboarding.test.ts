@@ -1,7 +1,7 @@
 // Offboarding and open requests (the README's rule): after an SLA expires the provider keeps
 // working the requests registered under it, and no new ones come; when the trust is deactivated
-// the provider's access ends at once, and open requests go back to the customer, unassigned,
-// for the customer's own specialists to pick up.
+// the provider's access ends at once, and open requests go back to the customer, unassigned and
+// marked "returned", for the customer's own specialists to pick up.
 import { describe, expect, it } from "vitest";
 import { call, callError, createTeam } from "./helpers";
 import { act, countRows, inboxOf, makeWorld, openSocket, quiet, register, requestsPath, view, type World } from "./request-helpers";
@@ -90,11 +90,14 @@ describe("after the trust is deactivated", () => {
 
 		const returned = await view(w.customer.accountId, open.id, w.adam);
 		expect(returned).toMatchObject({ status: "assigned", team: null, member: null, provider: { id: w.provider.accountId } });
-		expect(returned.audit.slice(-3).map((a) => [a.actor.name, a.actor.accountId, a.field, a.from, a.to])).toEqual([
+		expect(returned.audit.slice(-4).map((a) => [a.actor.name, a.actor.accountId, a.field, a.from, a.to])).toEqual([
 			["Trustdesk", w.customer.accountId, "team", "Email Support", null],
 			["Trustdesk", w.customer.accountId, "member", "Bob Baker", null],
 			["Trustdesk", w.customer.accountId, "status", "accepted", "assigned"],
+			// Marked, with the reason, until it has a team here (returned-requests.test.ts).
+			["Trustdesk", w.customer.accountId, "returned", null, returned.returned?.reason],
 		]);
+		expect(returned.returned).toMatchObject({ from: { id: w.provider.accountId }, reason: expect.stringContaining("ended its trust") });
 		await adam.next((f) => f.type === "event" && f.requestId === open.id && f.request?.team === null, "Adam hears it came back");
 		// The completed one stays as it was.
 		expect(await view(w.customer.accountId, done.id, w.adam)).toMatchObject({ status: "completed", team: { accountId: w.provider.accountId } });

@@ -450,8 +450,9 @@ describe("accountability", () => {
 			expect(await inObject(P, (_i, state) => state.storage.getAlarm())).toBeNull();
 			// The customer took the request back: no provider's target any more.
 			expect(await view(C, open.id, w.adam)).toMatchObject({ team: null, status: "assigned", nextTargetAt: null });
-			// And it can no longer ask for the provider's report.
-			await callError(`/accounts/${C}/sla-reports?provider=${P}&from=${monday.toISODate()}&until=${monday.toISODate()}`, 404, "not_found", { as: w.customer });
+			// It keeps its history: the provider's report of it, the completed request only (offboarding-reports.test.ts).
+			const history = await callJson<SlaReport>(`/accounts/${C}/sla-reports?provider=${P}&from=${monday.toISODate()}&until=${monday.toISODate()}`, 200, { as: w.customer });
+			expect([history.trust?.status, history.totals.requests]).toEqual(["ended", 1]);
 		} finally {
 			await thaw(accounts(w));
 		}

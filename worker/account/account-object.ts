@@ -24,9 +24,10 @@ import type {
 } from "../shared/service-api";
 import { fail, ok, type Result } from "../lib/result";
 import type { CreateRequestInput, InboxPage, InboxQuery, Request as RequestView, RequestCommand, RequestSummary } from "../shared/request-api";
-import type { AffectedSla, SlaDrillPage, SlaReport } from "../shared/sla-api";
+import type { AffectedSla, SlaDrillPage, SlaReport, SlaReportTrust } from "../shared/sla-api";
 import * as affected from "./affected-slas";
 import type * as demo from "./demo-history";
+import * as access from "./report-access";
 import * as reports from "./sla-reports";
 import { assembleCatalog, catalogFor, routeFor, type CustomerCatalog, type ProviderCatalogEntry, type ProviderRoute } from "./catalog";
 import { accountDb, type AccountDb } from "./db";
@@ -216,7 +217,7 @@ export class AccountObject extends DurableObject<Env> {
 		const before = trusts.trustStatus(this.#db, other);
 		const result = trusts.commandTrust(this.#db, self, other, command, actor, this.#now());
 		if (result.ok && before?.status === "active" && result.value.status !== "active") {
-			this.#db.transaction(() => onTrustEnded(this.#db, self, other, result.value.ourRole, this.#now(), this.#timeZone()));
+			this.#db.transaction(() => onTrustEnded(this.#db, self, other, result.value.ourRole, "us", this.#now(), this.#timeZone()));
 		}
 		await this.#afterWrite();
 		return result.ok ? ok(this.#trustView(result.value)) : result;
@@ -410,6 +411,7 @@ export class AccountObject extends DurableObject<Env> {
 	}
 
 	async queryInbox(person: PersonActor, query: InboxQuery): Promise<InboxPage> {
+		if (query.view === "returned") return requests.listReturned(this.#db, this.#self(), query);
 		return inbox.queryInbox(this.#db, { personId: person.personId, teamIds: teams.teamIdsOf(this.#db, person.personId), overseer: person.overseer }, query);
 	}
 
@@ -427,7 +429,8 @@ export class AccountObject extends DurableObject<Env> {
 
 	/** This account's report as a provider (all customers, or the one filtered). */
 	async slaReport(filter: reports.ReportFilter, names: { self: string; customer?: string | undefined }): Promise<SlaReport> {
-		return reports.slaReport(this.#reportContext(names.self, filter.customer ? { id: filter.customer, name: names.customer ?? filter.customer } : null), filter);
+		const customer = filter.customer ? { id: filter.customer, name: names.customer ?? filter.customer } : null;
+		return reports.slaReport(this.#reportContext(names.self, customer, customer && access.customerStanding(this.#db, customer.id)), filter);
 	}
 
 	async slaDrill(query: reports.DrillQuery, selfName: string): Promise<SlaDrillPage> {
@@ -436,31 +439,32 @@ export class AccountObject extends DurableObject<Env> {
 
 	/**
 	 * Provider side, called by a customer's AccountObject: the same report, filtered to that
-	 * customer, checked against the trust on every call.
+	 * customer, for a customer of this account now or one with SLA history here (report-access.ts).
 	 */
 	async slaReportFor(customer: { id: string; name: string }, filter: reports.ReportFilter, selfName: string): Promise<Result<SlaReport>> {
-		if (!trusts.isActiveTrust(this.#db, customer.id, "provider")) return fail("not_found", "No active trust with that account.");
-		return ok(reports.slaReport(this.#reportContext(selfName, customer), { ...filter, customer: customer.id }));
+		const standing = access.customerStanding(this.#db, customer.id);
+		if (!standing) return fail("not_found", "No trust with that account.");
+		return ok(reports.slaReport(this.#reportContext(selfName, customer, standing), { ...filter, customer: customer.id }));
 	}
 
 	async slaDrillFor(customer: string, query: reports.DrillQuery, selfName: string): Promise<Result<SlaDrillPage>> {
-		if (!trusts.isActiveTrust(this.#db, customer, "provider")) return fail("not_found", "No active trust with that account.");
+		if (!access.customerStanding(this.#db, customer)) return fail("not_found", "No trust with that account.");
 		return ok(reports.slaDrill(this.#reportContext(selfName, null), { ...query, customer }));
 	}
 
-	/** Customer side: a provider's report of this account's SLAs, computed by the provider. */
+	/** Customer side: a provider's report of this account's SLAs, computed by the provider (after offboarding too). */
 	async providerSlaReport(provider: string, filter: reports.ReportFilter, names: { self: string; provider: string }): Promise<Result<SlaReport>> {
-		if (!trusts.isActiveTrust(this.#db, provider, "customer")) return fail("not_found", "No active trust with that provider.");
+		if (!access.mayAskProvider(this.#db, provider)) return fail("not_found", "No trust with that provider.");
 		return this.env.ACCOUNT.getByName(provider).slaReportFor({ id: this.#self(), name: names.self }, filter, names.provider);
 	}
 
 	async providerSlaDrill(provider: string, query: reports.DrillQuery, providerName: string): Promise<Result<SlaDrillPage>> {
-		if (!trusts.isActiveTrust(this.#db, provider, "customer")) return fail("not_found", "No active trust with that provider.");
+		if (!access.mayAskProvider(this.#db, provider)) return fail("not_found", "No trust with that provider.");
 		return this.env.ACCOUNT.getByName(provider).slaDrillFor(this.#self(), query, providerName);
 	}
 
-	#reportContext(selfName: string, customer: { id: string; name: string } | null): reports.ReportContext {
-		return { sql: this.ctx.storage.sql, timeZone: this.#timeZone(), now: this.#now(), provider: { id: this.#self(), name: selfName }, customer };
+	#reportContext(selfName: string, customer: { id: string; name: string } | null, trust: SlaReportTrust | null = null): reports.ReportContext {
+		return { sql: this.ctx.storage.sql, timeZone: this.#timeZone(), now: this.#now(), provider: { id: this.#self(), name: selfName }, customer, trust };
 	}
 
 	// ── Demo history (local demo only; the route checks DEMO_TOOLS) ───────

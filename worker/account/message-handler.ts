@@ -50,17 +50,19 @@ const RequestMessageSchema = z.object({
 const AffectedSlaPayloadSchema = z.object({ requestId: z.string().max(64), items: z.array(AffectedSla).max(50) }) satisfies z.ZodType<AffectedSlaPayload>;
 
 /**
- * A trust stopped being active (by our command or their message). A provider's access ends at
- * once: its SLAs for the customer end and the customer's requests leave its Inbox; a customer
- * takes back the open requests the provider's teams had.
+ * A trust stopped being active, by our command (`endedBy` "us") or their message ("them"). A
+ * provider's access ends at once: its SLAs for the customer end and the customer's requests leave
+ * its Inbox (their clocks stay, no longer counted); a customer takes back the open requests the
+ * provider's teams had, marked "returned" with the reason. The provider's SLA history of the
+ * customer stays readable by both (report-access.ts).
  */
-export function onTrustEnded(db: AccountDb, self: string, other: string, ourRole: TrustRole, now: number, timeZone: string): void {
+export function onTrustEnded(db: AccountDb, self: string, other: string, ourRole: TrustRole, endedBy: "us" | "them", now: number, timeZone: string): void {
 	if (ourRole === "provider") {
 		endSlasForCustomer(db, other, now, timeZone);
 		dropOwner(db, other, now);
 		releaseCustomerClocks(db, other, now, timeZone);
 	} else {
-		returnFromProvider(db, self, other, now);
+		returnFromProvider(db, self, other, endedBy, now);
 		releaseReportedClocks(db, other, now);
 	}
 }
@@ -72,7 +74,7 @@ export function messageHandler(db: AccountDb, self: string, now: number, timeZon
 				const change = applyTrustMessage(db, self, from, TrustPayloadSchema.parse(payload), now);
 				// The other side ended the trust (normally with no SLA left: ending a trust is refused
 				// while SLAs are live, but the two may cross).
-				if (change.ourRole && change.before === "active" && change.after !== "active") onTrustEnded(db, self, from, change.ourRole, now, timeZone);
+				if (change.ourRole && change.before === "active" && change.after !== "active") onTrustEnded(db, self, from, change.ourRole, "them", now, timeZone);
 				return;
 			}
 			case REQUEST_MESSAGE: {

@@ -2,10 +2,10 @@
 // request-machine.ts, and reading them as each kind of person may. Every change is committed
 // once, here, with its audit trail, the event for this account's sockets and, when another
 // account's team works on the request, the message that refreshes that account's Inbox.
-import { and, asc, desc, eq, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, ne, or, sql } from "drizzle-orm";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
-import type { AuditEntry, CompletionReason, Request, RequestNote, RequestStatus, RequestSummary } from "../shared/request-api";
+import type { AuditEntry, CompletionReason, InboxPage, InboxQuery, Request, RequestNote, RequestStatus, RequestSummary } from "../shared/request-api";
 import type { AccountDb } from "./db";
 import { indexRequest } from "./inbox";
 import { enqueue } from "./messaging";
@@ -76,6 +76,7 @@ export function summaryOf(r: Row): RequestSummary {
 		createdAt: r.createdAt.toISOString(),
 		updatedAt: r.updatedAt.toISOString(),
 		completedAt: iso(r.completedAt),
+		returned: r.returnedAt ? { from: { id: r.returnedFromId ?? "", name: r.returnedFromName ?? r.returnedFromId ?? "" }, reason: r.returnedReason ?? "", at: r.returnedAt.toISOString() } : null,
 	};
 }
 
@@ -352,9 +353,12 @@ export function commandRequest(db: AccountDb, self: string, id: string, actor: R
 			// The provider's trust ended since it was completed: that provider can no longer see it,
 			// so it comes back to this account unassigned, like the open ones did (returnFromProvider).
 			if (r.teamAccountId && r.teamAccountId !== self && !isActiveTrust(db, r.teamAccountId, "customer")) {
-				Object.assign(changes, { teamAccountId: self, teamId: null, teamName: null, memberId: null, memberName: null });
+				const provider = r.providerName ?? r.teamAccountId;
+				const reason = `Reopened after the trust with ${provider} ended: ${provider}'s teams can no longer work on it.`;
+				Object.assign(changes, { teamAccountId: self, teamId: null, teamName: null, memberId: null, memberName: null }, returnedMark(r.teamAccountId, provider, reason, now));
 				trail.push(["team", r.teamName, null]);
 				if (r.memberId) trail.push(["member", r.memberName, null]);
+				trail.push(["returned", null, reason]);
 			}
 			noteBody = cmd.note;
 			break;
@@ -362,6 +366,12 @@ export function commandRequest(db: AccountDb, self: string, id: string, actor: R
 			setStatus("completed", "withdrawn");
 			noteBody = cmd.note;
 			break;
+	}
+
+	// A returned request waits for a team of this account: getting one, or being completed, ends that.
+	if (r.returnedAt && changes.returnedAt === undefined && (changes.teamId || changes.status === "completed")) {
+		Object.assign(changes, NOT_RETURNED);
+		trail.push(["returned", r.returnedReason, null]);
 	}
 
 	db.transaction(() => {
@@ -381,30 +391,83 @@ export function commandRequest(db: AccountDb, self: string, id: string, actor: R
 	return ok(summary(self, getRow(db, id) as Row));
 }
 
+/** The columns of the "returned" mark (see the requests table). */
+function returnedMark(from: string, fromName: string, reason: string, now: number) {
+	return { returnedFromId: from, returnedFromName: fromName, returnedReason: reason, returnedAt: new Date(now) };
+}
+const NOT_RETURNED = { returnedFromId: null, returnedFromName: null, returnedReason: null, returnedAt: null };
+
+/** Why a request came back, for everyone who sees it: which side ended the trust, nobody's name. */
+function returnReason(ownerName: string, providerName: string, endedBy: "us" | "them"): string {
+	return endedBy === "them"
+		? `${providerName} ended its trust with ${ownerName}: its teams can no longer work on this request.`
+		: `${ownerName} ended its trust with ${providerName}: ${providerName}'s teams can no longer work on this request.`;
+}
+
 /**
  * The trust with a provider ended: its access ends at once. Open requests its teams had come back
- * to this account, unassigned, for this account's own people to pick up. Inside the caller's
- * transaction.
+ * to this account, unassigned and marked "returned" with the reason, for this account's own people
+ * to give a team (the Inbox's "returned" view lists them). `endedBy`: which side ended the trust.
+ * Inside the caller's transaction.
  */
-export function returnFromProvider(db: AccountDb, self: string, provider: string, now: number): number {
+export function returnFromProvider(db: AccountDb, self: string, provider: string, endedBy: "us" | "them", now: number): number {
 	const open = db
 		.select()
 		.from(requests)
 		.where(and(eq(requests.teamAccountId, provider), ne(requests.status, "completed")))
 		.all();
+	const trustdesk = { name: "Trustdesk", accountId: self };
 	for (const r of open) {
+		const providerName = r.providerName ?? provider;
+		const reason = returnReason(r.ownerName, providerName, endedBy);
 		db.update(requests)
 			// No provider's clock runs for it any more: no next target.
-			.set({ teamAccountId: self, teamId: null, teamName: null, memberId: null, memberName: null, status: "assigned", nextTargetAt: null, version: r.version + 1, updatedAt: new Date(now) })
+			.set({
+				teamAccountId: self,
+				teamId: null,
+				teamName: null,
+				memberId: null,
+				memberName: null,
+				status: "assigned",
+				nextTargetAt: null,
+				...returnedMark(provider, providerName, reason, now),
+				version: r.version + 1,
+				updatedAt: new Date(now),
+			})
 			.where(eq(requests.id, r.id))
 			.run();
-		audit(db, r.id, { name: "Trustdesk", accountId: self }, "team", r.teamName, null, now);
-		if (r.memberId) audit(db, r.id, { name: "Trustdesk", accountId: self }, "member", r.memberName, null, now); // cleared too: every change is on the trail
-		if (r.status !== "assigned") audit(db, r.id, { name: "Trustdesk", accountId: self }, "status", r.status, "assigned", now);
+		audit(db, r.id, trustdesk, "team", r.teamName, null, now);
+		if (r.memberId) audit(db, r.id, trustdesk, "member", r.memberName, null, now); // cleared too: every change is on the trail
+		if (r.status !== "assigned") audit(db, r.id, trustdesk, "status", r.status, "assigned", now);
+		audit(db, r.id, trustdesk, "returned", null, reason, now);
 		const updated = getRow(db, r.id) as Row;
 		appendEvent(db, { kind: "request.updated", requestId: r.id, audience: audienceOf(self, updated), request: summary(self, updated), note: null }, now);
 	}
 	return open.length;
+}
+
+/**
+ * One page of this account's returned requests (still without a team), oldest return first. The
+ * Inbox's filters apply as far as they can: none of them has a team, none is another account's.
+ */
+export function listReturned(db: AccountDb, self: string, q: InboxQuery): InboxPage {
+	const empty = { items: [], page: q.page, perPage: q.perPage, total: 0 };
+	if (q.teamId || (q.customer && q.customer !== self)) return empty;
+	const where = and(
+		isNotNull(requests.returnedAt),
+		q.status === "open" ? ne(requests.status, "completed") : eq(requests.status, q.status),
+		q.memberId ? eq(requests.memberId, q.memberId) : undefined,
+	);
+	const rows = db
+		.select()
+		.from(requests)
+		.where(where)
+		.orderBy(asc(requests.returnedAt), asc(requests.number))
+		.limit(q.perPage)
+		.offset((q.page - 1) * q.perPage)
+		.all();
+	const total = db.select({ n: sql<number>`count(*)` }).from(requests).where(where).get()?.n ?? 0;
+	return { items: rows.map((r) => summary(self, r)), page: q.page, perPage: q.perPage, total };
 }
 
 /** Requests from or for a person, newest first. */

@@ -260,12 +260,22 @@ export const requests = sqliteTable(
 		desiredCompletionAt: integer("desired_completion_at", { mode: "timestamp_ms" }),
 		/** The provider's SLA clock's next target, as its last report said (request_slas). */
 		nextTargetAt: integer("next_target_at", { mode: "timestamp_ms" }),
+		/**
+		 * Taken back from a provider whose trust ended (returnFromProvider): the mark stays until a team
+		 * of this account has the request, or it is completed. Null: not returned.
+		 */
+		returnedFromId: text("returned_from_id"),
+		returnedFromName: text("returned_from_name"),
+		returnedReason: text("returned_reason"),
+		returnedAt: integer("returned_at", { mode: "timestamp_ms" }),
 	},
 	(t) => [
 		index("requests_requested_for_idx").on(t.requestedForId, t.updatedAt),
 		index("requests_requested_by_idx").on(t.requestedById, t.updatedAt),
 		index("requests_provider_idx").on(t.providerAccountId, t.status),
 		index("requests_updated_idx").on(t.updatedAt),
+		// The "returned" list: only marked requests have a value, so this stays as small as that list.
+		index("requests_returned_idx").on(t.returnedAt),
 	],
 );
 

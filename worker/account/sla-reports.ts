@@ -5,7 +5,7 @@
 // Which clocks count: those this provider is accountable for (accountability "provider") whose
 // request was registered in the range (days in this account's time zone). A target counts once it
 // was met or missed: responded or resolved (in time or late), or breached while still open.
-import type { ReportDimension, ReportMetric, SlaDrillItem, SlaDrillPage, SlaFigures, SlaReport, SlaReportRow } from "../shared/sla-api";
+import type { ReportDimension, ReportMetric, SlaDrillItem, SlaDrillPage, SlaFigures, SlaReport, SlaReportRow, SlaReportTrust } from "../shared/sla-api";
 import type { RequestImpact, RequestStatus } from "../shared/request-api";
 import { addDays, startOfDayMs } from "./dates";
 
@@ -143,6 +143,8 @@ export interface ReportContext {
 	now: number;
 	provider: { id: string; name: string };
 	customer: { id: string; name: string } | null;
+	/** With a customer: how the trust with it stands (report-access.ts decides who may read). */
+	trust?: SlaReportTrust | null | undefined;
 }
 
 export function slaReport(ctx: ReportContext, f: ReportFilter): SlaReport {
@@ -175,6 +177,7 @@ export function slaReport(ctx: ReportContext, f: ReportFilter): SlaReport {
 	return {
 		provider: ctx.provider,
 		customer: ctx.customer,
+		trust: ctx.trust ?? null,
 		from: f.from,
 		until: f.until,
 		timeZone: ctx.timeZone,

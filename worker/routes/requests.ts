@@ -91,7 +91,8 @@ const getInbox = createRoute({
 	path: "/accounts/{accountId}/inbox",
 	tags: ["Requests"],
 	summary: "The specialist's Inbox, across every account that assigns to this account's teams",
-	description: "view=mine: assigned to you; view=teams: assigned to your teams. Sorted by next target, then age.",
+	description:
+		"view=mine: assigned to you; view=teams: assigned to your teams; sorted by next target, then age. view=returned: this account's requests taken back from a provider whose trust ended (each with its `returned` mark: from whom, why, when), until a team of this account has them or they are completed; oldest return first.",
 	middleware: accountScope("inbox:read"),
 	request: { params: AccountParams, query: InboxQuery },
 	responses: { 200: json(InboxPage, "A page of the Inbox."), ...errors(400, 401, 403, 404) },

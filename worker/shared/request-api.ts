@@ -58,6 +58,19 @@ export const AuditEntry = z
 	.meta({ id: "RequestAuditEntry" });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
+/**
+ * A request taken back from a provider whose trust ended: it waits for a team of its own account.
+ * Cleared when it is assigned to a team (or completed).
+ */
+export const ReturnedMark = z
+	.object({
+		from: AccountRef.meta({ description: "The provider whose teams had it." }),
+		reason: z.string().meta({ description: "Why it came back, in a sentence." }),
+		at: z.iso.datetime(),
+	})
+	.meta({ id: "ReturnedMark" });
+export type ReturnedMark = z.infer<typeof ReturnedMark>;
+
 export const RequestSummary = z
 	.object({
 		id: RequestId,
@@ -81,6 +94,11 @@ export const RequestSummary = z
 		createdAt: z.iso.datetime(),
 		updatedAt: z.iso.datetime(),
 		completedAt: z.iso.datetime().nullable(),
+		// Defaults to null so that a summary written before the mark existed (an Inbox index row, a
+		// message still queued) still reads as one.
+		returned: ReturnedMark.nullable()
+			.default(null)
+			.meta({ description: "Set while the request, taken back from a provider whose trust ended, waits for a team of this account (Inbox view=returned)." }),
 	})
 	.meta({ id: "RequestSummary" });
 export type RequestSummary = z.infer<typeof RequestSummary>;
@@ -124,9 +142,12 @@ export const RequestCommand = z
 	.meta({ id: "RequestCommand" });
 export type RequestCommand = z.infer<typeof RequestCommand>;
 
-export const INBOX_VIEWS = ["mine", "teams"] as const;
+export const INBOX_VIEWS = ["mine", "teams", "returned"] as const;
 export const InboxQuery = z.object({
-	view: z.enum(INBOX_VIEWS).default("teams"),
+	view: z.enum(INBOX_VIEWS).default("teams").meta({
+		description:
+			"mine: assigned to you; teams: assigned to your teams; returned: this account's requests taken back from a provider whose trust ended, still without a team (oldest first).",
+	}),
 	status: z.enum([...REQUEST_STATUSES, "open"]).default("open"),
 	teamId: TeamId.optional(),
 	customer: z.string().max(32).optional(),

@@ -146,11 +146,27 @@ export type SlaFigures = z.infer<typeof SlaFigures>;
 export const SlaReportRow = z.object({ key: z.string(), label: z.string(), figures: SlaFigures }).meta({ id: "SlaReportRow" });
 export type SlaReportRow = z.infer<typeof SlaReportRow>;
 
+/**
+ * How the trust between the provider and the report's one customer stands. A customer keeps its
+ * history after offboarding: "ended" reports are the provider's figures up to the end, read-only.
+ */
+export const SlaReportTrust = z
+	.object({
+		status: z.enum(["active", "ended"]),
+		endedAt: Timestamp.nullable().meta({ description: "When the trust last stopped being active (ended only)." }),
+	})
+	.meta({ id: "SlaReportTrust" });
+export type SlaReportTrust = z.infer<typeof SlaReportTrust>;
+
 export const SlaReport = z
 	.object({
 		provider: Ref,
 		/** Set when a customer asked: the report is filtered to it. */
 		customer: Ref.nullable(),
+		trust: SlaReportTrust.nullable().meta({
+			description:
+				"Set when the report is one customer's (the customer asked, or the provider filtered to it): the trust between the two. ended: the customer's history, computed by the provider as before; requests still open at the end left the figures (their clocks became sla_not_affected).",
+		}),
 		from: z.string(),
 		until: z.string(),
 		timeZone: z.string(),

@@ -92,6 +92,9 @@ export function auditPhrase(a: AuditEntry, accountName: (id: string) => string =
 		}
 		case "completion reason":
 			return a.to === null ? "cleared the completion reason" : `set the completion reason to ${word(a.to)}`;
+		case "returned":
+			// Set when a provider's trust ended with the request open; cleared once it has a team here.
+			return a.to === null ? "took it off the returned requests" : `took it back: ${a.to}`;
 		default:
 			return `changed ${a.field} from ${word(a.from) || "nothing"} to ${word(a.to) || "nothing"}`;
 	}
@@ -103,8 +106,8 @@ export function serviceLine(r: Pick<RequestSummary, "service">): string {
 }
 
 /** Who works on it: "Email Support (Widget Data Center)", with the member when there is one. */
-export function teamLine(r: Pick<RequestSummary, "team" | "provider" | "owner" | "member">): string {
-	if (!r.team) return "Not assigned to a team";
+export function teamLine(r: Pick<RequestSummary, "team" | "provider" | "owner" | "member" | "returned">): string {
+	if (!r.team) return r.returned ? `Back with ${r.owner.name}, not yet assigned` : "Not assigned to a team";
 	const accountName = r.team.accountId === r.provider?.id ? r.provider.name : r.team.accountId === r.owner.id ? r.owner.name : r.team.accountId;
 	return `${r.team.name} (${accountName})`;
 }

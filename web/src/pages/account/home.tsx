@@ -12,6 +12,7 @@ import { Alert, Spinner } from "../../ui/feedback";
 import { Card } from "../../ui/layout";
 import { useAccount } from "./context";
 import { RequestStatusBadge } from "./request-list";
+import { ReturnedRequestsCard } from "./returned-requests";
 
 export default function HomePage() {
 	const { account, can } = useAccount();
@@ -41,6 +42,7 @@ export default function HomePage() {
 					</span>
 				</A>
 			</Show>
+			<ReturnedRequestsCard />
 			<div class="grid-2">
 				<Show when={can("inbox:read")}>
 					<InboxCard />

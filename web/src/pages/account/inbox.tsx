@@ -1,7 +1,8 @@
 // The specialist's Inbox: requests assigned to them ("My inbox") or to their teams ("My teams'
 // inbox"), from this account and from every customer that assigns to its teams, sorted by next
 // target then age as the API returns them. Live: new requests appear without a reload, are
-// announced politely and highlighted for a moment.
+// announced politely and highlighted for a moment. A third view, "Returned", shows while there
+// are any: this account's requests taken back from a provider whose trust ended, needing a team.
 import { useSearchParams } from "@solidjs/router";
 import { createMemo, createResource, Show } from "solid-js";
 import type { InboxPage as InboxPageData, RequestStatus, RequestSummary } from "../../../../worker/shared/request-api";
@@ -17,16 +18,18 @@ import { PageHeader } from "../../ui/layout";
 import { LinkTabs, Pagination } from "../../ui/lists";
 import { useAccount } from "./context";
 import { RequestTable } from "./request-list";
+import { createReturnedCount, ReturnedTable } from "./returned-requests";
 
 const PER_PAGE = 50;
-type View = "mine" | "teams";
+type View = "mine" | "teams" | "returned";
 
 export default function InboxPage() {
 	const { account, can } = useAccount();
 	const { session } = useSession();
 	const [params, setParams] = useSearchParams<{ view?: string; status?: string; team?: string; customer?: string; member?: string; page?: string }>();
 	const me = () => session()?.person.id ?? "";
-	const view = (): View => (params.view === "mine" ? "mine" : "teams");
+	const view = (): View => (params.view === "mine" || params.view === "returned" ? params.view : "teams");
+	const returnedCount = createReturnedCount();
 	const status = (): RequestStatus | "open" => (params.status && (params.status === "open" || params.status in STATUS) ? (params.status as RequestStatus | "open") : "open");
 	const page = () => Math.max(1, Number.parseInt(params.page ?? "1", 10) || 1);
 	const overseer = () => account().viewer.roles.some((r) => r === "account_administrator" || r === "auditor");
@@ -56,8 +59,9 @@ export default function InboxPage() {
 		accountId: account().id,
 		view: view(),
 		status: status(),
-		teamId: params.team || undefined,
-		customer: params.customer || undefined,
+		// The returned requests have no team, and are all this account's own.
+		teamId: view() === "returned" ? undefined : params.team || undefined,
+		customer: view() === "returned" ? undefined : params.customer || undefined,
 		memberId: view() === "teams" ? params.member || undefined : undefined,
 		page: String(page()),
 	}));
@@ -85,7 +89,7 @@ export default function InboxPage() {
 		async () => {
 			const before = new Set((inbox.data()?.items ?? []).map((r) => r.id));
 			const after = await inbox.refresh();
-			if (after) announceNew(after, before, highlights.add);
+			if (after) announceNew(after, before, highlights.add, view() === "returned" ? "the returned requests" : "your Inbox");
 		},
 	);
 
@@ -94,12 +98,12 @@ export default function InboxPage() {
 	const base = () => `/${account().id}/inbox`;
 	const tabHref = (v: View) => {
 		const q = new URLSearchParams();
-		if (v === "mine") q.set("view", "mine");
-		for (const k of ["status", "team", "customer"] as const) if (params[k]) q.set(k, params[k] as string);
+		if (v !== "teams") q.set("view", v);
+		for (const k of v === "returned" ? (["status"] as const) : (["status", "team", "customer"] as const)) if (params[k]) q.set(k, params[k] as string);
 		const s = q.toString();
 		return s ? `${base()}?${s}` : base();
 	};
-	const title = () => (view() === "mine" ? "My inbox" : "My teams' inbox");
+	const title = () => (view() === "mine" ? "My inbox" : view() === "returned" ? "Returned requests" : "My teams' inbox");
 
 	return (
 		<>
@@ -109,8 +113,16 @@ export default function InboxPage() {
 				tabs={[
 					{ href: tabHref("mine"), label: "My inbox", current: view() === "mine" },
 					{ href: tabHref("teams"), label: "My teams' inbox", current: view() === "teams" },
+					...(view() === "returned" || (returnedCount() ?? 0) > 0
+						? [{ href: tabHref("returned"), label: `Returned — need a team (${returnedCount() ?? "…"})`, current: view() === "returned" }]
+						: []),
 				]}
 			/>
+			<Show when={view() === "returned"}>
+				<p class="muted">
+					Requests of {account().name} that a service provider's teams still had when its trust ended. They came back here; assigning one to a team of yours (or completing it) takes it off this list.
+				</p>
+			</Show>
 			<form class="filters" aria-label="Filter the Inbox" onSubmit={(e) => e.preventDefault()}>
 				<SelectField
 					id="inbox-status"
@@ -119,20 +131,22 @@ export default function InboxPage() {
 					onChange={(v) => filter("status", v === "open" ? "" : v)}
 					options={[{ value: "open", label: "Open (not completed)" }, ...STATUSES.map((s) => ({ value: s, label: STATUS[s].label }))]}
 				/>
-				<SelectField
-					id="inbox-team"
-					label="Team"
-					value={params.team ?? ""}
-					onChange={(v) => setParams({ team: v || undefined, member: undefined, page: undefined })}
-					options={[{ value: "", label: overseer() ? "All teams" : "All my teams" }, ...myTeams().map((t) => ({ value: t.id, label: t.name }))]}
-				/>
-				<SelectField
-					id="inbox-customer"
-					label="Customer"
-					value={params.customer ?? ""}
-					onChange={(v) => filter("customer", v)}
-					options={[{ value: "", label: "All customers" }, ...customers().map((c) => ({ value: c.id, label: c.name }))]}
-				/>
+				<Show when={view() !== "returned"}>
+					<SelectField
+						id="inbox-team"
+						label="Team"
+						value={params.team ?? ""}
+						onChange={(v) => setParams({ team: v || undefined, member: undefined, page: undefined })}
+						options={[{ value: "", label: overseer() ? "All teams" : "All my teams" }, ...myTeams().map((t) => ({ value: t.id, label: t.name }))]}
+					/>
+					<SelectField
+						id="inbox-customer"
+						label="Customer"
+						value={params.customer ?? ""}
+						onChange={(v) => filter("customer", v)}
+						options={[{ value: "", label: "All customers" }, ...customers().map((c) => ({ value: c.id, label: c.name }))]}
+					/>
+				</Show>
 				<Show when={view() === "teams"}>
 					<SelectField
 						id="inbox-member"
@@ -152,12 +166,18 @@ export default function InboxPage() {
 						<Show
 							when={data().items.length > 0}
 							fallback={
-								<EmptyState title={view() === "mine" ? "Nothing assigned to you" : "Your teams' inbox is empty"}>
-									{status() === "open" ? "No open requests match. New ones appear here as soon as they are assigned." : "No requests match these filters."}
+								<EmptyState title={view() === "mine" ? "Nothing assigned to you" : view() === "returned" ? "No returned requests" : "Your teams' inbox is empty"}>
+									{view() === "returned"
+										? "Every request taken back from a former provider has a team of yours now."
+										: status() === "open"
+											? "No open requests match. New ones appear here as soon as they are assigned."
+											: "No requests match these filters."}
 								</EmptyState>
 							}
 						>
-							<RequestTable items={items()} kind="inbox" accountId={account().id} personId={me()} caption={title()} isNew={highlights.has} busy={inbox.loading()} />
+							<Show when={view() === "returned"} fallback={<RequestTable items={items()} kind="inbox" accountId={account().id} personId={me()} caption={title()} isNew={highlights.has} busy={inbox.loading()} />}>
+								<ReturnedTable items={items()} accountId={account().id} caption={title()} busy={inbox.loading()} />
+							</Show>
 							<div class="card-footer">
 								<Pagination label="Pages of the Inbox" page={data().page} perPage={data().perPage} total={data().total} onPage={(p) => setParams({ page: p === 1 ? undefined : String(p) })} />
 							</div>
@@ -169,13 +189,13 @@ export default function InboxPage() {
 	);
 }
 
-function announceNew(after: InboxPageData, before: ReadonlySet<string>, highlight: (ids: string[]) => void) {
+function announceNew(after: InboxPageData, before: ReadonlySet<string>, highlight: (ids: string[]) => void, where: string) {
 	const added: RequestSummary[] = after.items.filter((r) => !before.has(r.id));
 	if (added.length === 0) return;
 	highlight(added.map((r) => r.id));
 	announce(
 		added.length === 1
-			? `New in your Inbox: ${added[0]?.subject} (#${added[0]?.number}, ${added[0]?.owner.name}).`
-			: `${added.length} new requests in your Inbox: ${added.map((r) => r.subject).join("; ")}.`,
+			? `New in ${where}: ${added[0]?.subject} (#${added[0]?.number}, ${added[0]?.owner.name}).`
+			: `${added.length} new requests in ${where}: ${added.map((r) => r.subject).join("; ")}.`,
 	);
 }

@@ -2,12 +2,13 @@
 // team — requests, % responses and resolutions within target, time to resolve in support hours,
 // breaches, requests open past their target. A provider sees all its customers; a customer opens
 // the same report of one of its providers, computed by that provider, so both see the same
-// numbers. Every figure opens the requests behind it.
+// numbers. Every figure opens the requests behind it. A former provider (its trust ended) stays in
+// the picker, marked: its report is the history up to the end, read-only.
 import { A, useSearchParams } from "@solidjs/router";
 import { createMemo, createResource, For, Show, type JSX } from "solid-js";
 import type { ReportDimension, ReportMetric, SlaFigures, SlaReport, SlaReportRow } from "../../../../worker/shared/sla-api";
 import { api, messageOf, request } from "../../api/client";
-import { formatDay, formatDateTime } from "../../lib/format";
+import { formatDate, formatDay, formatDateTime } from "../../lib/format";
 import { createLoader } from "../../lib/live";
 import { todayIn } from "../../lib/services";
 import {
@@ -68,7 +69,8 @@ function Reports() {
 	const { account, can } = useAccount();
 	const [params, setParams] = useSearchParams<Params>();
 	const today = () => todayIn(account().timeZone);
-	const fallback = () => presetRange(DEFAULT_PRESET, today());
+	// For a provider whose trust ended, the default period ends on that day: there is nothing after it.
+	const fallback = () => presetRange(DEFAULT_PRESET, endedDay(provider()) ?? today());
 	const from = () => (isIsoDay(params.from) ? params.from : fallback().from);
 	const until = () => (isIsoDay(params.until) ? params.until : fallback().until);
 	const rangeError = () => (from() > until() ? "The last day is before the first." : undefined);
@@ -82,13 +84,31 @@ function Reports() {
 		() => (can("slas:read") ? account().id : undefined),
 		(accountId) => request(api.accounts[":accountId"].slas.$get({ param: { accountId } })),
 	);
+	const [trusts] = createResource(
+		() => (can("trusts:read") ? account().id : undefined),
+		(accountId) => request(api.accounts[":accountId"].trusts.$get({ param: { accountId } })),
+	);
+	/** When the trust with each former provider ended (absent: still active, or not known here). */
+	const endedAt = createMemo(() => {
+		const ended = new Map<string, string>();
+		for (const t of trusts() ?? []) {
+			if (t.status === "active") continue;
+			const end = [...t.history].reverse().find((h) => h.action === "deactivated" || h.action === "cancelled");
+			ended.set(t.account.id, end?.at ?? t.updatedAt);
+		}
+		return ended;
+	});
 	const providers = createMemo(() => {
 		const byId = new Map<string, string>();
 		for (const r of received() ?? []) byId.set(r.provider.id, r.provider.name);
-		return [...byId.entries()].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+		return [...byId.entries()].map(([id, name]) => ({ id, name, endedAt: endedAt().get(id) })).sort((a, b) => a.name.localeCompare(b.name));
 	});
+	const endedDay = (id: string | undefined) => {
+		const at = id === undefined ? undefined : endedAt().get(id);
+		return at ? dayIn(at, account().timeZone) : undefined;
+	};
 	const providesItself = () => (own() ?? []).length > 0;
-	const settled = () => !received.loading && !own.loading;
+	const settled = () => !received.loading && !own.loading && !trusts.loading;
 	/** The provider asked for: undefined is this account's own report. */
 	const provider = (): string | undefined => {
 		const p = params.provider;
@@ -132,7 +152,7 @@ function Reports() {
 
 	const providerOptions = () => [
 		...(providesItself() || providers().length === 0 ? [{ value: account().id, label: `${account().name} (the SLAs you provide)` }] : []),
-		...providers().map((p) => ({ value: p.id, label: p.name })),
+		...providers().map((p) => ({ value: p.id, label: p.endedAt ? `${p.name} (trust ended ${formatDate(p.endedAt)})` : p.name })),
 	];
 
 	return (
@@ -183,11 +203,39 @@ function Reports() {
 			<Show when={received.error || own.error}>
 				<Alert kind="warning">Could not load the SLAs to report on: {messageOf(received.error ?? own.error)}</Alert>
 			</Show>
+			<Show when={rangeError() ? undefined : report.data()?.trust?.status === "ended" ? report.data() : undefined}>
+				{(r) => <EndedNotice report={r()} asCustomer={asCustomer()} />}
+			</Show>
 			<Show when={rangeError() ? undefined : report.data()} fallback={<Show when={!report.error() && !rangeError()}><Spinner label="Computing the report…" /></Show>}>
 				{(r) => <ReportBody report={r()} busy={report.loading()} drill={drill} />}
 			</Show>
 		</>
 	);
+}
+
+/** "Widget Data Center — trust ended on 1 Dec 2026; figures up to then, read-only." */
+function EndedNotice(props: { report: SlaReport; asCustomer: boolean }) {
+	const other = () => (props.asCustomer ? props.report.provider.name : (props.report.customer?.name ?? ""));
+	return (
+		<Alert kind="info">
+			<span data-testid="report-ended">
+				<strong>{other()}</strong> — trust ended on {formatDate(props.report.trust?.endedAt)}; figures up to then, read-only.
+			</span>{" "}
+			{props.asCustomer
+				? `${other()} still computes this report from its SLA clocks. Requests that were still open then came back to you and are not counted.`
+				: "Requests that were still open then went back to the customer and are not counted."}
+		</Alert>
+	);
+}
+
+/** The day an instant falls on in a time zone ("YYYY-MM-DD"). */
+function dayIn(at: string, timeZone: string): string {
+	const format = (zone?: string) => new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(at));
+	try {
+		return format(timeZone);
+	} catch {
+		return format();
+	}
 }
 
 function ReportBody(props: { report: SlaReport; busy: boolean; drill: (d: Drill) => string }) {

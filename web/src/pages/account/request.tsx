@@ -19,6 +19,7 @@ import { SelectField, TextField } from "../../ui/field";
 import { Alert, notify, Spinner } from "../../ui/feedback";
 import { useAccount } from "./context";
 import type { RequestListKind } from "./request-list";
+import { ReturnedNotice } from "./returned-requests";
 import { RequesterPromise, ServiceLevelCard } from "./sla-clock";
 
 type TimelineItem =
@@ -149,6 +150,7 @@ export default function RequestPage() {
 							<Show when={isRequester() && r().status !== "completed"}>
 								<RequesterPromise slas={clocks()} />
 							</Show>
+							<ReturnedNotice request={r()} />
 						</header>
 						<Show when={req.error()}>
 							<Alert kind="warning">Could not refresh the request: {messageOf(req.error())}</Alert>
