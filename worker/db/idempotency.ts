@@ -117,9 +117,7 @@ export class DirectoryKey<B> {
 				expiresAt: new Date(now + IDEMPOTENCY_TTL_MS),
 			}),
 			// Opportunistic pruning, a batch at a time (an index probe that usually finds nothing).
-			db.run(
-				sql`DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE expires_at <= ${now} ORDER BY expires_at LIMIT ${PRUNE_BATCH})`,
-			),
+			db.delete(idempotencyKeys).where(sql`rowid IN (SELECT rowid FROM idempotency_keys WHERE expires_at <= ${now} ORDER BY expires_at LIMIT ${PRUNE_BATCH})`),
 		];
 	}
 
