@@ -140,3 +140,36 @@ describe("new accounts", () => {
 		for (const a of answers) expect(a.body).toEqual(answers[0]?.body);
 	});
 });
+
+describe("what a key costs in D1", () => {
+	/** The statements a token create prepares and the batches it sends, seen at the D1 binding. */
+	async function observe(admin: { cookie: string; csrf: string; accountId: string }, key: string | undefined) {
+		const db = env.DB as D1Database;
+		const [prepare, batch] = [db.prepare.bind(db), db.batch.bind(db)];
+		const prepared: string[] = [];
+		const batches: number[] = [];
+		db.prepare = (query: string) => {
+			prepared.push(query);
+			return prepare(query);
+		};
+		db.batch = (statements: D1PreparedStatement[]) => {
+			batches.push(statements.length);
+			return batch(statements);
+		};
+		try {
+			const headers: Record<string, string> = key === undefined ? {} : { "Idempotency-Key": key };
+			await callJson(tokensPath(admin.accountId), 201, { as: admin, body: { name: unique("CI"), scopes: ["teams:read"] }, headers });
+		} finally {
+			Reflect.deleteProperty(db, "prepare");
+			Reflect.deleteProperty(db, "batch");
+		}
+		return { batches, keyStatements: prepared.filter((q) => q.includes("idempotency_keys")).map((q) => q.split(" ")[0]) };
+	}
+
+	it("without a key, one batch of one insert; with one, an indexed lookup before and the record and a prune probe in the batch", async () => {
+		const admin = await signUp();
+		expect(await observe(admin, undefined)).toEqual({ batches: [1], keyStatements: [] });
+		expect(await observe(admin, newKey())).toEqual({ batches: [3], keyStatements: ["select", "insert", "delete"] });
+	});
+});
+
