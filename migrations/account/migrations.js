@@ -5,6 +5,7 @@ import m0002 from './0002_requests.sql';
 import m0003 from './0003_sla_clocks.sql';
 import m0004 from './0004_sla_report_index.sql';
 import m0005 from './0005_returned_requests.sql';
+import m0006 from './0006_idempotency_keys.sql';
 
   export default {
     journal,
@@ -14,7 +15,8 @@ m0001,
 m0002,
 m0003,
 m0004,
-m0005
+m0005,
+m0006
     }
   }
   

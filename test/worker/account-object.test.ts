@@ -24,13 +24,14 @@ function historyOf(storage: DurableObjectStorage): MigrationRow[] {
 }
 
 /** The account migrations this build ships, in order. */
-const SHIPPED = ["0000_account", "0001_trusts_and_services", "0002_requests", "0003_sla_clocks", "0004_sla_report_index", "0005_returned_requests"];
+const SHIPPED = ["0000_account", "0001_trusts_and_services", "0002_requests", "0003_sla_clocks", "0004_sla_report_index", "0005_returned_requests", "0006_idempotency_keys"];
 /** The index the next migration would get. */
 const NEXT = SHIPPED.length;
 const key = (idx: number) => `m${String(idx).padStart(4, "0")}`;
+const EXTRA = `${String(NEXT).padStart(4, "0")}_extra`;
 
 /** The real bundle plus one more migration. */
-function withExtraMigration(sql: string, tag = "0005_extra"): MigrationBundle {
+function withExtraMigration(sql: string, tag = EXTRA): MigrationBundle {
 	return {
 		journal: { entries: [...migrations.journal.entries, { idx: NEXT, tag }] },
 		migrations: { ...migrations.migrations, [key(NEXT)]: sql },
@@ -100,7 +101,7 @@ describe("the migration runner", () => {
 			expect(rows.map((r) => [r.idx, r.tag])).toEqual(migrations.journal.entries.map((e) => [e.idx, e.tag]));
 			for (const r of rows) expect(r.hash).toMatch(/^[0-9a-f]{8}$/);
 			const tables = state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").toArray().map((r) => r.name);
-			expect(tables).toEqual(expect.arrayContaining(["account", "teams", "team_members", "trusts", "trust_events", "services", "slas", "received_slas", "outbox", "inbox_cursors", "requests", "request_notes", "request_audit", "inbox", "internal_notes", "events", "socket_tickets", "affected_slas", "request_slas"]));
+			expect(tables).toEqual(expect.arrayContaining(["account", "teams", "team_members", "trusts", "trust_events", "services", "slas", "received_slas", "outbox", "inbox_cursors", "requests", "request_notes", "request_audit", "inbox", "internal_notes", "events", "socket_tickets", "affected_slas", "request_slas", "idempotency_keys"]));
 		});
 	});
 
@@ -117,10 +118,10 @@ describe("the migration runner", () => {
 		const { stub } = freshAccount();
 		await runInDurableObject(stub, (_instance, state) => {
 			const bundle = withExtraMigration("CREATE TABLE extra (x INTEGER);\n--> statement-breakpoint\nCREATE INDEX extra_x ON extra (x);");
-			expect(migrate(state.storage, bundle, 1234)).toEqual(["0005_extra"]);
+			expect(migrate(state.storage, bundle, 1234)).toEqual([EXTRA]);
 			expect(migrate(state.storage, bundle)).toEqual([]);
 			const rows = historyOf(state.storage);
-			expect(rows.map((r) => r.tag)).toEqual([...SHIPPED, "0005_extra"]);
+			expect(rows.map((r) => r.tag)).toEqual([...SHIPPED, EXTRA]);
 			expect(rows[NEXT]?.applied_at).toBe(1234);
 			state.storage.sql.exec("INSERT INTO extra (x) VALUES (1)");
 		});

@@ -22,6 +22,7 @@ import type {
 	UpdateServiceOfferingInput,
 	UpdateSlaInput,
 } from "../shared/service-api";
+import type { IdempotencyContext, Replayable } from "../lib/idempotency";
 import { fail, ok, type Result } from "../lib/result";
 import type { CreateRequestInput, InboxPage, InboxQuery, Request as RequestView, RequestCommand, RequestSummary } from "../shared/request-api";
 import type { AffectedSla, SlaDrillPage, SlaReport, SlaReportTrust } from "../shared/sla-api";
@@ -31,6 +32,7 @@ import * as access from "./report-access";
 import * as reports from "./sla-reports";
 import { assembleCatalog, catalogFor, routeFor, type CustomerCatalog, type ProviderCatalogEntry, type ProviderRoute } from "./catalog";
 import { accountDb, type AccountDb } from "./db";
+import * as idempotency from "./idempotency";
 import * as inbox from "./inbox";
 import { messageHandler, onTrustEnded } from "./message-handler";
 import * as messaging from "./messaging";
@@ -154,9 +156,10 @@ export class AccountObject extends DurableObject<Env> {
 	// Whoever joins or leaves a team sees other requests now: their open sockets are closed, to
 	// come back with a ticket for what they may see now (see SocketHub.closeFor).
 
-	async createTeam(input: teams.NewTeam): Promise<Result<teams.TeamRecord>> {
-		const result = teams.createTeam(this.#db, input, new Date(this.#now()));
-		if (result.ok) this.#hub.closeFor(result.value.memberIds);
+	async createTeam(input: teams.NewTeam, idem?: IdempotencyContext): Promise<Replayable<teams.TeamRecord>> {
+		const now = this.#now();
+		const result = idempotency.commit(this.#db, idem, now, () => teams.createTeam(this.#db, input, new Date(now)));
+		if (result.ok && !result.replayed) this.#hub.closeFor(result.value.memberIds);
 		return result;
 	}
 
@@ -200,7 +203,7 @@ export class AccountObject extends DurableObject<Env> {
 	}
 
 	/** A person of this account acts in the handshake with `other`. */
-	async commandTrust(other: string, command: TrustCommand, actor: trusts.TrustActor): Promise<Result<TrustView>> {
+	async commandTrust(other: string, command: TrustCommand, actor: trusts.TrustActor, idem?: IdempotencyContext): Promise<Replayable<TrustView>> {
 		const self = this.#self();
 		if (command.type === "deactivate") {
 			const current = trusts.getTrust(this.#db, other);
@@ -214,13 +217,16 @@ export class AccountObject extends DurableObject<Env> {
 				);
 			}
 		}
-		const before = trusts.trustStatus(this.#db, other);
-		const result = trusts.commandTrust(this.#db, self, other, command, actor, this.#now());
-		if (result.ok && before?.status === "active" && result.value.status !== "active") {
-			this.#db.transaction(() => onTrustEnded(this.#db, self, other, result.value.ourRole, "us", this.#now(), this.#timeZone()));
-		}
+		const result = idempotency.commit(this.#db, idem, this.#now(), () => {
+			const before = trusts.trustStatus(this.#db, other);
+			const changed = trusts.commandTrust(this.#db, self, other, command, actor, this.#now());
+			if (changed.ok && before?.status === "active" && changed.value.status !== "active") {
+				this.#db.transaction(() => onTrustEnded(this.#db, self, other, changed.value.ourRole, "us", this.#now(), this.#timeZone()));
+			}
+			return changed.ok ? ok(this.#trustView(changed.value)) : changed;
+		});
 		await this.#afterWrite();
-		return result.ok ? ok(this.#trustView(result.value)) : result;
+		return result;
 	}
 
 	// ── Services, instances, offerings ────────────────────────────────────
@@ -229,8 +235,9 @@ export class AccountObject extends DurableObject<Env> {
 		return { services: services.listServices(this.#db), instances: services.listInstances(this.#db), offerings: services.listOfferings(this.#db) };
 	}
 
-	async createService(input: CreateServiceInput): Promise<Result<Service>> {
-		return services.createService(this.#db, input, new Date(this.#now()));
+	async createService(input: CreateServiceInput, idem?: IdempotencyContext): Promise<Replayable<Service>> {
+		const now = this.#now();
+		return idempotency.commit(this.#db, idem, now, () => services.createService(this.#db, input, new Date(now)));
 	}
 
 	async updateService(id: string, input: UpdateServiceInput): Promise<Result<Service>> {
@@ -241,8 +248,9 @@ export class AccountObject extends DurableObject<Env> {
 		return services.deleteService(this.#db, id);
 	}
 
-	async createServiceInstance(input: CreateServiceInstanceInput): Promise<Result<ServiceInstance>> {
-		return services.createInstance(this.#db, input, new Date(this.#now()));
+	async createServiceInstance(input: CreateServiceInstanceInput, idem?: IdempotencyContext): Promise<Replayable<ServiceInstance>> {
+		const now = this.#now();
+		return idempotency.commit(this.#db, idem, now, () => services.createInstance(this.#db, input, new Date(now)));
 	}
 
 	async updateServiceInstance(id: string, input: UpdateServiceInstanceInput): Promise<Result<ServiceInstance>> {
@@ -253,8 +261,9 @@ export class AccountObject extends DurableObject<Env> {
 		return services.deleteInstance(this.#db, id);
 	}
 
-	async createServiceOffering(input: CreateServiceOfferingInput): Promise<Result<ServiceOffering>> {
-		return services.createOffering(this.#db, input, new Date(this.#now()));
+	async createServiceOffering(input: CreateServiceOfferingInput, idem?: IdempotencyContext): Promise<Replayable<ServiceOffering>> {
+		const now = this.#now();
+		return idempotency.commit(this.#db, idem, now, () => services.createOffering(this.#db, input, new Date(now)));
 	}
 
 	async updateServiceOffering(id: string, input: UpdateServiceOfferingInput): Promise<Result<ServiceOffering>> {
@@ -276,8 +285,9 @@ export class AccountObject extends DurableObject<Env> {
 		return sla ? ok(sla) : fail("not_found", "No such SLA.");
 	}
 
-	async createSla(input: CreateSlaInput, customerName: string, actor: string): Promise<Result<slas.SlaRecord>> {
-		return slas.createSla(this.#db, input, customerName, this.#slaContext(actor));
+	async createSla(input: CreateSlaInput, customerName: string, actor: string, idem?: IdempotencyContext): Promise<Replayable<slas.SlaRecord>> {
+		const ctx = this.#slaContext(actor);
+		return idempotency.commit(this.#db, idem, ctx.now, () => slas.createSla(this.#db, input, customerName, ctx));
 	}
 
 	async updateSla(id: string, input: UpdateSlaInput, actor: string): Promise<Result<slas.SlaRecord>> {
@@ -286,8 +296,9 @@ export class AccountObject extends DurableObject<Env> {
 		return result;
 	}
 
-	async actOnSla(id: string, action: SlaAction, actor: string): Promise<Result<slas.SlaRecord>> {
-		const result = slas.actOnSla(this.#db, id, action, this.#slaContext(actor));
+	async actOnSla(id: string, action: SlaAction, actor: string, idem?: IdempotencyContext): Promise<Replayable<slas.SlaRecord>> {
+		const ctx = this.#slaContext(actor);
+		const result = idempotency.commit(this.#db, idem, ctx.now, () => slas.actOnSla(this.#db, id, action, ctx));
 		await this.#afterCommit();
 		return result;
 	}
@@ -313,25 +324,34 @@ export class AccountObject extends DurableObject<Env> {
 	// ── Requests ──────────────────────────────────────────────────────────
 
 	/** Registers a request of this account for a provider's service (the provider routes it). */
-	async createRequest(actor: PersonActor, input: RequestRegistration): Promise<Result<RequestSummary>> {
+	async createRequest(actor: PersonActor, input: RequestRegistration, idem?: IdempotencyContext): Promise<Replayable<RequestSummary>> {
 		const self = this.#self();
 		if (input.providerAccountId === self) return fail("invalid_input", "Pick a service from the catalog.");
+		// A retry need not ask the provider again; a twin arriving while this one awaits the
+		// provider is caught by the commit's second look.
+		const earlier = idempotency.lookup<RequestSummary>(this.#db, idem, this.#now());
+		if (earlier) return earlier;
 		const route: Result<ProviderRoute> = await this.env.ACCOUNT.getByName(input.providerAccountId).routeFor(self, input.requestedFor.id, input.slaId);
 		if (!route.ok) return route.error.code === "not_found" ? fail("conflict", "That provider does not serve this account (any more).") : route;
 		const desired = input.desiredCompletionAt === undefined ? undefined : Date.parse(input.desiredCompletionAt);
 		if (desired !== undefined && desired <= this.#now()) {
 			return fail("invalid_input", "The desired completion is in the past.", [{ path: "desiredCompletionAt", message: "Pick a moment in the future." }]);
 		}
-		const summary = requests.createRequest(
-			this.#db,
-			self,
-			this.#actor(actor),
-			{ subject: input.subject, category: input.category, impact: input.impact, note: input.note, requestedFor: input.requestedFor, ownerName: input.ownerName, desiredCompletionAt: desired },
-			{ ...route.value, providerAccountId: input.providerAccountId, providerName: input.providerName, team: { ...route.value.team, accountId: input.providerAccountId } },
-			this.#now(),
+		const routed = route.value;
+		const result = idempotency.commit(this.#db, idem, this.#now(), () =>
+			ok(
+				requests.createRequest(
+					this.#db,
+					self,
+					this.#actor(actor),
+					{ subject: input.subject, category: input.category, impact: input.impact, note: input.note, requestedFor: input.requestedFor, ownerName: input.ownerName, desiredCompletionAt: desired },
+					{ ...routed, providerAccountId: input.providerAccountId, providerName: input.providerName, team: { ...routed.team, accountId: input.providerAccountId } },
+					this.#now(),
+				),
+			),
 		);
 		await this.#afterWrite();
-		return ok(summary);
+		return result;
 	}
 
 	/** Provider side, called by a customer's AccountObject when one of its people registers a request. */
@@ -361,7 +381,7 @@ export class AccountObject extends DurableObject<Env> {
 	 * A person of this account acts on a request; another account's request goes to its owner.
 	 * `memberName` is the directory's name of the member an assign command names.
 	 */
-	async commandRequest(person: PersonActor, id: string, cmd: RequestCommand, memberName?: string): Promise<Result<RequestSummary>> {
+	async commandRequest(person: PersonActor, id: string, cmd: RequestCommand, memberName?: string, idem?: IdempotencyContext): Promise<Replayable<RequestSummary>> {
 		const self = this.#self();
 		const actor = this.#actor(person);
 		const own = requests.isOwnRequest(this.#db, id);
@@ -374,17 +394,20 @@ export class AccountObject extends DurableObject<Env> {
 		const teamAccount = own ? (current?.ok ? current.value.team?.accountId : undefined) : self;
 		const ownerCommand = this.#ownerCommand(cmd, teamAccount === self ? (own ? (current?.ok ? current.value.team?.id : undefined) : entry?.summary.team?.id) : undefined, memberName);
 		if (!ownerCommand.ok) return ownerCommand;
-		let result: Result<RequestSummary>;
+		let result: Replayable<RequestSummary>;
 		if (own) {
-			result = requests.commandRequest(this.#db, self, id, actor, ownerCommand.value, this.#now());
+			result = idempotency.commit(this.#db, idem, this.#now(), () => requests.commandRequest(this.#db, self, id, actor, ownerCommand.value, this.#now()));
 		} else if (cmd.type === "note" && cmd.internal && entry) {
 			// Internal notes on another account's request stay in this account.
 			const teamId = entry.summary.team?.id;
 			if (!actor.staff || !teamId || (!actor.teamIds.includes(teamId) && !person.overseer)) return fail("not_found", "No such request.");
-			inbox.addInternalNote(this.#db, self, id, entry.ownerAccountId, actor, cmd.body, entry.summary, this.#now());
-			result = ok(entry.summary);
+			result = idempotency.commit(this.#db, idem, this.#now(), () => {
+				inbox.addInternalNote(this.#db, self, id, entry.ownerAccountId, actor, cmd.body, entry.summary, this.#now());
+				return ok(entry.summary);
+			});
 		} else {
-			const remote: Result<RequestSummary> = await this.env.ACCOUNT.getByName(entry?.ownerAccountId ?? "").commandRequestAs(self, actor, id, ownerCommand.value);
+			// The owner commits the change, so the key is recorded there, in the same transaction.
+			const remote: Replayable<RequestSummary> = await this.env.ACCOUNT.getByName(entry?.ownerAccountId ?? "").commandRequestAs(self, actor, id, ownerCommand.value, idem);
 			result = remote;
 		}
 		await this.#afterWrite();
@@ -392,10 +415,10 @@ export class AccountObject extends DurableObject<Env> {
 	}
 
 	/** Owner side: a person of `from` (the account whose team works on it) changes the request. */
-	async commandRequestAs(from: string, actor: requests.RequestActor, id: string, cmd: requests.OwnerCommand): Promise<Result<RequestSummary>> {
+	async commandRequestAs(from: string, actor: requests.RequestActor, id: string, cmd: requests.OwnerCommand, idem?: IdempotencyContext): Promise<Replayable<RequestSummary>> {
 		if (!trusts.isActiveTrust(this.#db, from, "customer") || actor.accountId !== from) return fail("not_found", "No such request.");
 		if (cmd.type === "note" && cmd.internal) return fail("invalid_input", "Internal notes of another account are kept in that account.");
-		const result = requests.commandRequest(this.#db, this.#self(), id, actor, cmd, this.#now());
+		const result = idempotency.commit(this.#db, idempotency.onBehalfOf(idem, from), this.#now(), () => requests.commandRequest(this.#db, this.#self(), id, actor, cmd, this.#now()));
 		await this.#afterWrite();
 		return result;
 	}
@@ -577,10 +600,13 @@ export class AccountObject extends DurableObject<Env> {
 		return messaging.listOutbox(this.#db);
 	}
 
-	async retryMessage(to: string, seq: number): Promise<Result<{ id: string }>> {
-		if (!messaging.retryParked(this.#db, to, seq, this.#now())) return fail("not_found", "No such parked message.");
+	async retryMessage(to: string, seq: number, idem?: IdempotencyContext): Promise<Replayable<{ id: string }>> {
+		const now = this.#now();
+		const result = idempotency.commit(this.#db, idem, now, () =>
+			messaging.retryParked(this.#db, to, seq, now) ? ok({ id: `${to}#${seq}` }) : fail<{ id: string }>("not_found", "No such parked message."),
+		);
 		await this.#afterCommit();
-		return ok({ id: `${to}#${seq}` });
+		return result;
 	}
 
 	/** Delivers what is due now and waits for it (the alarm does the same). */

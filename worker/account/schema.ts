@@ -463,3 +463,25 @@ export const requestSlas = sqliteTable(
 	},
 	(t) => [index("request_slas_request_idx").on(t.requestId)],
 );
+
+// ── Idempotency keys ─────────────────────────────────────────────────────────
+
+/**
+ * The answers of creates sent with an `Idempotency-Key` (see idempotency.ts): written in the
+ * create's own transaction, so a create is recorded exactly when it committed. Per caller; kept
+ * 24 hours (`expires_at`), pruned in batches on later keyed writes.
+ */
+export const idempotencyKeys = sqliteTable(
+	"idempotency_keys",
+	{
+		/** `person:<id>` or `token:<id>`; for another account's person, prefixed with that account. */
+		principal: text("principal").notNull(),
+		key: text("key").notNull(),
+		fingerprint: text("fingerprint").notNull(),
+		/** The create's result value as JSON: what a retry with the key gets back. */
+		answer: text("answer").notNull(),
+		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+		expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.principal, t.key] }), index("idempotency_keys_expires_idx").on(t.expiresAt)],
+);

@@ -31,14 +31,12 @@ export async function accountForHostname(db: Directory, hostname: string): Promi
 	return row?.accountId;
 }
 
-/** Returns false when the hostname already points at an account (this one or another). */
-export async function addHostname(db: Directory, accountId: string, hostname: string): Promise<boolean> {
-	const inserted = await db
-		.insert(accountHostnames)
-		.values({ hostname, accountId })
-		.onConflictDoNothing()
-		.returning({ hostname: accountHostnames.hostname });
-	return inserted.length === 1;
+/**
+ * The insert of a hostname, to run in a batch (with the create's idempotency key). It fails with
+ * a unique-constraint error when the hostname already points at an account (this one or another).
+ */
+export function insertHostname(db: Directory, accountId: string, hostname: string) {
+	return db.insert(accountHostnames).values({ hostname, accountId });
 }
 
 export async function removeHostname(db: Directory, accountId: string, hostname: string): Promise<boolean> {

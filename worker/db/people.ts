@@ -1,5 +1,6 @@
 // People (sign-in identities) and their memberships in accounts.
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { AccountPerson, Membership } from "../shared/api";
 import type { Role } from "../shared/roles";
 import type { PasswordHash } from "../identity/password";
@@ -44,21 +45,23 @@ export async function findPerson(db: Directory, id: string): Promise<PersonRow |
 /**
  * Creates an account and makes `admin` its first account administrator, in one atomic batch:
  * either the account exists with its administrator or nothing was written.
- * `admin` is a new person, or the id of a person who already exists.
+ * `admin` is a new person, or the id of a person who already exists. `also` joins the batch
+ * (the create's idempotency key).
  */
 export async function createAccountWithAdmin(
 	db: Directory,
 	account: { id: string; name: string },
 	admin: NewPerson | { existingPersonId: string },
+	also: BatchItem<"sqlite">[] = [],
 ): Promise<void> {
 	const personId = "existingPersonId" in admin ? admin.existingPersonId : admin.id;
 	const roles: Role[] = ["account_administrator", "specialist", "end_user"];
 	const insertAccount = db.insert(accounts).values(account);
 	const insertMembership = db.insert(memberships).values({ personId, accountId: account.id, roles });
 	if ("existingPersonId" in admin) {
-		await db.batch([insertAccount, insertMembership]);
+		await db.batch([insertAccount, insertMembership, ...also]);
 	} else {
-		await db.batch([insertAccount, db.insert(people).values(personValues(admin)), insertMembership]);
+		await db.batch([insertAccount, db.insert(people).values(personValues(admin)), insertMembership, ...also]);
 	}
 }
 

@@ -96,3 +96,27 @@ export const signInThrottle = sqliteTable("sign_in_throttle", {
 	windowStartedAt: integer("window_started_at", { mode: "timestamp_ms" }).notNull(),
 	blockedUntil: integer("blocked_until", { mode: "timestamp_ms" }),
 });
+
+/**
+ * Idempotency keys of creates whose data lives here (API tokens, hostnames, new accounts; see
+ * idempotency.ts), written in the same batch as the create. Neither the key nor the answer is
+ * readable from the table alone: the key is hashed, the answer (an API token's answer holds its
+ * secret) sealed with a key derived from the idempotency key. Kept 24 hours.
+ */
+export const idempotencyKeys = sqliteTable(
+	"idempotency_keys",
+	{
+		/** The account the create was made in, or "" for a create outside any (a new account). */
+		scope: text("scope").notNull(),
+		/** `person:<id>` or `token:<id>`. */
+		principal: text("principal").notNull(),
+		/** SHA-256 of the key. */
+		keyHash: text("key_hash").notNull(),
+		fingerprint: text("fingerprint").notNull(),
+		/** AES-GCM: `iv.ciphertext`, base64url. */
+		answer: text("answer").notNull(),
+		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+		expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.scope, t.principal, t.keyHash] }), index("idempotency_keys_expires_idx").on(t.expiresAt)],
+);

@@ -18,11 +18,12 @@ export interface TokenRecord {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export async function createToken(
+/** The insert of a new token, to run in a batch (with the create's idempotency key). */
+export function insertToken(
 	db: Directory,
-	t: { id: string; accountId: string; name: string; tokenHash: string; scopes: Scope[]; createdBy: string; expiresAt: Date | null },
-): Promise<void> {
-	await db.insert(apiTokens).values(t);
+	t: { id: string; accountId: string; name: string; tokenHash: string; scopes: Scope[]; createdBy: string; createdAt: Date; expiresAt: Date | null },
+) {
+	return db.insert(apiTokens).values(t);
 }
 
 export async function findTokenByHash(db: Directory, tokenHash: string): Promise<TokenRecord | undefined> {

@@ -20,6 +20,9 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
 	not_found: 404,
 	conflict: 409,
 	invalid_transition: 409,
+	// The request is well-formed but contradicts the key's earlier request (as Stripe and the
+	// IETF idempotency-key draft answer it).
+	idempotency_key_reused: 422,
 	rate_limited: 429,
 	unavailable: 503,
 	internal: 500,

@@ -35,6 +35,7 @@ const ERROR_DESCRIPTIONS = {
 	404: "No such resource in an account the caller can see.",
 	409: "Conflicts with the current state.",
 	415: "The body is not JSON.",
+	422: "idempotency_key_reused: the Idempotency-Key was used in the last 24 hours for a different request.",
 	429: "Too many attempts; retry after the number of seconds in Retry-After.",
 } as const;
 

@@ -1,4 +1,5 @@
 // Creating accounts: the directory row and first administrator (D1), then the AccountObject.
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Directory } from "../db/client";
 import { findAccount } from "../db/accounts";
 import { createAccountWithAdmin, type NewPerson } from "../db/people";
@@ -12,19 +13,20 @@ function isUniqueViolation(err: unknown): boolean {
 /**
  * Creates an account with `admin` as its account administrator. The directory write is one
  * atomic batch; the AccountObject is initialized after it (idempotently, and again on first use
- * should this call fail half-way).
+ * should this call fail half-way). `also` joins the directory batch (an idempotency key's record).
  */
 export async function createAccount(
 	env: Env,
 	db: Directory,
 	account: { id: string; name: string },
 	admin: NewPerson | { existingPersonId: string },
+	also: BatchItem<"sqlite">[] = [],
 ): Promise<void> {
 	if (await findAccount(db, account.id)) {
 		throw new AppError("conflict", `The account id "${account.id}" is taken.`, [{ path: "accountId", message: "This account id is taken." }]);
 	}
 	try {
-		await createAccountWithAdmin(db, account, admin);
+		await createAccountWithAdmin(db, account, admin, also);
 	} catch (err) {
 		if (isUniqueViolation(err)) {
 			const field = /people\.email/.test(String(err)) ? "email" : "accountId";

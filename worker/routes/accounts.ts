@@ -4,13 +4,14 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { AccountProfile } from "../account/account-object";
-import { addHostname, findAccount, listHostnames, removeHostname, renameAccount } from "../db/accounts";
+import { findAccount, insertHostname, listHostnames, removeHostname, renameAccount } from "../db/accounts";
 import { directory } from "../db/client";
 import type { AccountContext, AppEnv } from "../env";
 import { forgetAccount } from "../http/auth-cache";
 import { accountScope, requireSession } from "../http/auth";
 import { accountStub, loadProfile } from "../http/account-object";
 import { AppError, notFound, unwrap } from "../http/errors";
+import { directoryKey, IDEMPOTENCY_PARAMETER, idempotencyKey } from "../http/idempotency";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
 import { createAccount } from "../identity/accounts";
 import {
@@ -60,8 +61,10 @@ const createAccountRoute = createRoute({
 	tags: ["Accounts"],
 	summary: "Create another account",
 	description: "The signed-in person becomes its account administrator and can switch to it.",
+	middleware: idempotencyKey,
+	parameters: [IDEMPOTENCY_PARAMETER],
 	request: { body: jsonBody(CreateAccountInput) },
-	responses: { 201: json(Membership, "The new account and your roles in it."), ...errors(400, 401, 403, 409, 415) },
+	responses: { 201: json(Membership, "The new account and your roles in it."), ...errors(400, 401, 403, 409, 415, 422) },
 });
 
 const getAccount = createRoute({
@@ -101,9 +104,10 @@ const addHostnameRoute = createRoute({
 	summary: "Point a hostname at the account's portal",
 	description:
 		"Requests for / on this hostname are sent to the account's portal. In production the hostname must also be routed to the Worker (a custom domain or Cloudflare for SaaS).",
-	middleware: accountScope("account:write"),
+	middleware: [accountScope("account:write"), idempotencyKey],
+	parameters: [IDEMPOTENCY_PARAMETER],
 	request: { params: AccountParams, body: jsonBody(AddHostnameInput) },
-	responses: { 201: json(Account, "The account with the hostname added."), ...errors(400, 401, 403, 404, 409, 415) },
+	responses: { 201: json(Account, "The account with the hostname added."), ...errors(400, 401, 403, 404, 409, 415, 422) },
 });
 
 const removeHostnameRoute = createRoute({
@@ -131,8 +135,20 @@ export const accountRoutes = router()
 	.openapi(createAccountRoute, async (c) => {
 		const auth = requireSession(c);
 		const input = c.req.valid("json");
-		await createAccount(c.env, directory(c.env.DB), { id: input.accountId, name: input.accountName }, { existingPersonId: auth.person.id });
-		return c.json({ account: { id: input.accountId, name: input.accountName }, roles: ["account_administrator", "specialist", "end_user"] as const }, 201);
+		const db = directory(c.env.DB);
+		// Outside any account: the key is the person's own ("" scope).
+		const key = await directoryKey<Membership>(c, db, "");
+		if (key.replay) return c.json(key.replay, 201);
+		const answer: Membership = { account: { id: input.accountId, name: input.accountName }, roles: ["account_administrator", "specialist", "end_user"] };
+		try {
+			await createAccount(c.env, db, answer.account, { existingPersonId: auth.person.id }, await key.record(answer));
+		} catch (err) {
+			// A twin with the same key made the account first: this one failed on the taken id.
+			const twin = await key.twin();
+			if (twin) return c.json(twin, 201);
+			throw err;
+		}
+		return c.json(answer, 201);
 	})
 	.openapi(getAccount, async (c) => {
 		const account = c.get("account");
@@ -160,13 +176,27 @@ export const accountRoutes = router()
 	.openapi(addHostnameRoute, async (c) => {
 		const account = c.get("account");
 		const { hostname } = c.req.valid("json");
+		const db = directory(c.env.DB);
+		const key = await directoryKey<Account>(c, db, account.id);
+		if (key.replay) return c.json(key.replay, 201);
 		if (isOwnHostname(c, hostname)) {
 			throw new AppError("invalid_input", `${hostname} is Trustdesk's own hostname.`, [{ path: "hostname", message: "This is Trustdesk's own hostname." }]);
 		}
-		if (!(await addHostname(directory(c.env.DB), account.id, hostname))) {
-			throw new AppError("conflict", `${hostname} already points at an account.`);
+		// The answer is the account as it will be, so the key can record it in the insert's batch.
+		const before = await describeAccount(c, account, await loadProfile(c.env, account));
+		const answer: Account = { ...before, hostnames: [...before.hostnames, hostname].sort() };
+		try {
+			await db.batch([insertHostname(db, account.id, hostname), ...(await key.record(answer))]);
+		} catch (err) {
+			const twin = await key.twin();
+			if (twin) return c.json(twin, 201);
+			// drizzle may wrap the driver's error: look at its cause too.
+			if (err instanceof Error && /UNIQUE constraint failed: account_hostnames/i.test(`${err.message} ${String(err.cause)}`)) {
+				throw new AppError("conflict", `${hostname} already points at an account.`);
+			}
+			throw err;
 		}
-		return c.json(await describeAccount(c, account, await loadProfile(c.env, account)), 201);
+		return c.json(answer, 201);
 	})
 	.openapi(removeHostnameRoute, async (c) => {
 		const account = c.get("account");

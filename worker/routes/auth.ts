@@ -20,7 +20,8 @@ const signUp = createRoute({
 	path: "/signup",
 	tags: ["Sessions"],
 	summary: "Sign up: create an account and its first account administrator",
-	description: "Creates the account, a person with the given e-mail address as its account administrator, and signs them in.",
+	description:
+		"Creates the account, a person with the given e-mail address as its account administrator, and signs them in. Safe to retry without an Idempotency-Key: the account id and the e-mail address are unique, so a retry of a sign-up that went through answers 409 and creates nothing; sign in with the password just chosen.",
 	request: { body: jsonBody(SignUpInput) },
 	responses: { 201: json(Session, "Signed in to the new account."), ...errors(400, 409, 415) },
 });

@@ -3,6 +3,7 @@
 import { html } from "hono/html";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
+import { registerIdempotencyDocs } from "../http/idempotency";
 
 export const OPENAPI_PATH = "/api/v1/openapi.json";
 export const REFERENCE_PATH = "/api/v1/docs";
@@ -22,6 +23,8 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
 		scheme: "bearer",
 		description: "API token created by an account administrator: `Authorization: Bearer td_…`.",
 	});
+
+	registerIdempotencyDocs(app.openAPIRegistry);
 
 	app.doc31(OPENAPI_PATH, (c) => ({
 		openapi: "3.1.0",

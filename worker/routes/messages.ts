@@ -3,7 +3,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import { accountScope } from "../http/auth";
 import { accountStub } from "../http/account-object";
-import { unwrap } from "../http/errors";
+import { IDEMPOTENCY_PARAMETER, idempotencyKey, idempotencyOf, unwrapCreate } from "../http/idempotency";
 import { AccountParams, errors, json, router } from "../http/openapi";
 import { AccountId } from "../shared/api";
 import { OutboxMessage } from "../shared/service-api";
@@ -24,14 +24,15 @@ const retryMessage = createRoute({
 	path: "/accounts/{accountId}/messages/{to}/{seq}/retry",
 	tags: ["Messages"],
 	summary: "Retry a parked message",
-	middleware: accountScope("messages:manage"),
+	middleware: [accountScope("messages:manage"), idempotencyKey],
+	parameters: [IDEMPOTENCY_PARAMETER],
 	request: { params: AccountParams.extend({ to: AccountId, seq: z.coerce.number().int().positive() }) },
-	responses: { 200: json(z.object({ id: z.string() }), "Back in line; delivery is tried at once."), ...errors(400, 401, 403, 404) },
+	responses: { 200: json(z.object({ id: z.string() }), "Back in line; delivery is tried at once."), ...errors(400, 401, 403, 404, 422) },
 });
 
 export const messageRoutes = router()
 	.openapi(listMessages, async (c) => c.json(await accountStub(c.env, c.get("account").id).listOutbox(), 200))
 	.openapi(retryMessage, async (c) => {
 		const { to, seq } = c.req.valid("param");
-		return c.json(unwrap(await accountStub(c.env, c.get("account").id).retryMessage(to, seq)), 200);
+		return c.json(unwrapCreate(c, await accountStub(c.env, c.get("account").id).retryMessage(to, seq, idempotencyOf(c))), 200);
 	});

@@ -11,6 +11,7 @@ import type { AppEnv } from "../env";
 import { accountScope, requireSession } from "../http/auth";
 import { accountStub } from "../http/account-object";
 import { AppError, unwrap } from "../http/errors";
+import { IDEMPOTENCY_PARAMETER, idempotencyKey, idempotencyOf, unwrapCreate } from "../http/idempotency";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
 import { AffectedSlaList } from "../shared/sla-api";
 import { CreateRequestInput, InboxPage, InboxQuery, MyRequestsQuery, Request, RequestCommand, RequestId, RequestSummary } from "../shared/request-api";
@@ -47,9 +48,10 @@ const createRequest = createRoute({
 	tags: ["Requests"],
 	summary: "Register a request for a service from the catalog",
 	description: "The provider's SLA routes it to a team; it appears live in that team's Inbox.",
-	middleware: accountScope("requests:read"),
+	middleware: [accountScope("requests:read"), idempotencyKey],
+	parameters: [IDEMPOTENCY_PARAMETER],
 	request: { params: AccountParams, body: jsonBody(CreateRequestInput) },
-	responses: { 201: json(RequestSummary, "The request."), ...errors(400, 401, 403, 404, 409, 415) },
+	responses: { 201: json(RequestSummary, "The request."), ...errors(400, 401, 403, 404, 409, 415, 422) },
 });
 
 const getRequestClocks = createRoute({
@@ -81,9 +83,10 @@ const actOnRequest = createRoute({
 	tags: ["Requests"],
 	summary: "Act on a request: note, accept, change status, assign, reopen, withdraw",
 	description: "A status the request cannot go to from where it is answers 409 invalid_transition. A request you may not see answers 404.",
-	middleware: accountScope("requests:read"),
+	middleware: [accountScope("requests:read"), idempotencyKey],
+	parameters: [IDEMPOTENCY_PARAMETER],
 	request: { params: RequestParams, body: jsonBody(RequestCommand) },
-	responses: { 200: json(RequestSummary, "The request after the action."), ...errors(400, 401, 403, 404, 409, 415) },
+	responses: { 200: json(RequestSummary, "The request after the action."), ...errors(400, 401, 403, 404, 409, 415, 422) },
 });
 
 const getInbox = createRoute({
@@ -136,8 +139,9 @@ export const requestRoutes = router()
 		const providerName = (await accountNames(db, [input.providerAccountId])).get(input.providerAccountId);
 		if (!providerName) throw new AppError("invalid_input", "No such provider.", [{ path: "providerAccountId", message: "No such account." }]);
 		const { requestedForId: _ignored, ...rest } = input;
-		const summary = unwrap(
-			await accountStub(c.env, account.id).createRequest(actor, { ...rest, requestedFor, providerName, ownerName: account.name }),
+		const summary = unwrapCreate(
+			c,
+			await accountStub(c.env, account.id).createRequest(actor, { ...rest, requestedFor, providerName, ownerName: account.name }, idempotencyOf(c)),
 		);
 		return c.json(summary, 201);
 	})
@@ -153,7 +157,7 @@ export const requestRoutes = router()
 			memberName = (await namesOfAccountPeople(directory(c.env.DB), account.id, [cmd.memberId])).get(cmd.memberId);
 			if (!memberName) throw new AppError("invalid_input", "That person is not a person of this account.", [{ path: "memberId", message: "Not a person of this account." }]);
 		}
-		const summary = unwrap(await accountStub(c.env, account.id).commandRequest(personActor(c), c.req.valid("param").requestId, cmd, memberName));
+		const summary = unwrapCreate(c, await accountStub(c.env, account.id).commandRequest(personActor(c), c.req.valid("param").requestId, cmd, memberName, idempotencyOf(c)));
 		return c.json(summary, 200);
 	})
 	.openapi(getRequestClocks, async (c) => {

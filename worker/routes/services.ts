@@ -4,6 +4,7 @@ import { z } from "zod";
 import { accountScope } from "../http/auth";
 import { accountStub } from "../http/account-object";
 import { unwrap } from "../http/errors";
+import { IDEMPOTENCY_PARAMETER, idempotencyKey, idempotencyOf, unwrapCreate } from "../http/idempotency";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
 import {
 	CreateServiceInput,
@@ -42,9 +43,10 @@ const createService = createRoute({
 	path: "/accounts/{accountId}/services",
 	tags: ["Services"],
 	summary: "Define a service",
-	middleware: write,
+	middleware: [write, idempotencyKey],
+	parameters: [IDEMPOTENCY_PARAMETER],
 	request: { params: AccountParams, body: jsonBody(CreateServiceInput) },
-	responses: { 201: json(Service, "The service."), ...errors(400, 401, 403, 404, 409, 415) },
+	responses: { 201: json(Service, "The service."), ...errors(400, 401, 403, 404, 409, 415, 422) },
 });
 const updateService = createRoute({
 	method: "patch",
@@ -71,9 +73,10 @@ const createInstance = createRoute({
 	tags: ["Services"],
 	summary: "Add a service instance",
 	description: "The first-line team gets requests for the instance unless an SLA names another team.",
-	middleware: write,
+	middleware: [write, idempotencyKey],
+	parameters: [IDEMPOTENCY_PARAMETER],
 	request: { params: AccountParams, body: jsonBody(CreateServiceInstanceInput) },
-	responses: { 201: json(ServiceInstance, "The service instance."), ...errors(400, 401, 403, 404, 415) },
+	responses: { 201: json(ServiceInstance, "The service instance."), ...errors(400, 401, 403, 404, 415, 422) },
 });
 const updateInstance = createRoute({
 	method: "patch",
@@ -99,9 +102,10 @@ const createOffering = createRoute({
 	path: "/accounts/{accountId}/service-offerings",
 	tags: ["Services"],
 	summary: "Define a service offering: targets per impact and support hours",
-	middleware: write,
+	middleware: [write, idempotencyKey],
+	parameters: [IDEMPOTENCY_PARAMETER],
 	request: { params: AccountParams, body: jsonBody(CreateServiceOfferingInput) },
-	responses: { 201: json(ServiceOffering, "The service offering."), ...errors(400, 401, 403, 404, 415) },
+	responses: { 201: json(ServiceOffering, "The service offering."), ...errors(400, 401, 403, 404, 415, 422) },
 });
 const updateOffering = createRoute({
 	method: "patch",
@@ -126,19 +130,19 @@ const stub = (c: { env: Env; get(key: "account"): { id: string } }) => accountSt
 
 export const serviceRoutes = router()
 	.openapi(getModel, async (c) => c.json(await stub(c).listServiceModel(), 200))
-	.openapi(createService, async (c) => c.json(unwrap(await stub(c).createService(c.req.valid("json"))), 201))
+	.openapi(createService, async (c) => c.json(unwrapCreate(c, await stub(c).createService(c.req.valid("json"), idempotencyOf(c))), 201))
 	.openapi(updateService, async (c) => c.json(unwrap(await stub(c).updateService(c.req.valid("param").id, c.req.valid("json"))), 200))
 	.openapi(deleteService, async (c) => {
 		unwrap(await stub(c).deleteService(c.req.valid("param").id));
 		return c.body(null, 204);
 	})
-	.openapi(createInstance, async (c) => c.json(unwrap(await stub(c).createServiceInstance(c.req.valid("json"))), 201))
+	.openapi(createInstance, async (c) => c.json(unwrapCreate(c, await stub(c).createServiceInstance(c.req.valid("json"), idempotencyOf(c))), 201))
 	.openapi(updateInstance, async (c) => c.json(unwrap(await stub(c).updateServiceInstance(c.req.valid("param").id, c.req.valid("json"))), 200))
 	.openapi(deleteInstance, async (c) => {
 		unwrap(await stub(c).deleteServiceInstance(c.req.valid("param").id));
 		return c.body(null, 204);
 	})
-	.openapi(createOffering, async (c) => c.json(unwrap(await stub(c).createServiceOffering(c.req.valid("json"))), 201))
+	.openapi(createOffering, async (c) => c.json(unwrapCreate(c, await stub(c).createServiceOffering(c.req.valid("json"), idempotencyOf(c))), 201))
 	.openapi(updateOffering, async (c) => c.json(unwrap(await stub(c).updateServiceOffering(c.req.valid("param").id, c.req.valid("json"))), 200))
 	.openapi(deleteOffering, async (c) => {
 		unwrap(await stub(c).deleteServiceOffering(c.req.valid("param").id));

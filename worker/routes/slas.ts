@@ -11,6 +11,7 @@ import type { AppEnv } from "../env";
 import { accountScope } from "../http/auth";
 import { accountStub } from "../http/account-object";
 import { AppError, unwrap } from "../http/errors";
+import { IDEMPOTENCY_PARAMETER, idempotencyKey, idempotencyOf, unwrapCreate } from "../http/idempotency";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
 import type { Coverage } from "../shared/service-api";
 import { Catalog, CreateSlaInput, ReceivedSla, Sla, SlaActionInput, SlaId, UpdateSlaInput } from "../shared/service-api";
@@ -56,9 +57,10 @@ const createSla = createRoute({
 	tags: ["SLAs"],
 	summary: "Offer a service offering to a customer account",
 	description: "Needs an active trust in which the customer trusts this account. The SLA starts being_prepared; schedule it to start on its start date.",
-	middleware: accountScope("slas:write"),
+	middleware: [accountScope("slas:write"), idempotencyKey],
+	parameters: [IDEMPOTENCY_PARAMETER],
 	request: { params: AccountParams, body: jsonBody(CreateSlaInput) },
-	responses: { 201: json(Sla, "The SLA."), ...errors(400, 401, 403, 404, 409, 415) },
+	responses: { 201: json(Sla, "The SLA."), ...errors(400, 401, 403, 404, 409, 415, 422) },
 });
 
 const getSla = createRoute({
@@ -87,9 +89,10 @@ const actOnSla = createRoute({
 	path: "/accounts/{accountId}/slas/{slaId}/status",
 	tags: ["SLAs"],
 	summary: "Move an SLA along its lifecycle",
-	middleware: accountScope("slas:write"),
+	middleware: [accountScope("slas:write"), idempotencyKey],
+	parameters: [IDEMPOTENCY_PARAMETER],
 	request: { params: SlaParams, body: jsonBody(SlaActionInput) },
-	responses: { 200: json(Sla, "The SLA."), ...errors(400, 401, 403, 404, 409, 415) },
+	responses: { 200: json(Sla, "The SLA."), ...errors(400, 401, 403, 404, 409, 415, 422) },
 });
 
 const listReceived = createRoute({
@@ -127,7 +130,7 @@ export const slaRoutes = router()
 		const input = c.req.valid("json");
 		await checkCoverage(c, input.customerAccountId, input.coverage);
 		const customerName = (await accountNames(directory(c.env.DB), [input.customerAccountId])).get(input.customerAccountId) ?? input.customerAccountId;
-		const record = unwrap(await accountStub(c.env, c.get("account").id).createSla(input, customerName, actorName(c)));
+		const record = unwrapCreate(c, await accountStub(c.env, c.get("account").id).createSla(input, customerName, actorName(c), idempotencyOf(c)));
 		return c.json(await describeSla(c, record), 201);
 	})
 	.openapi(getSla, async (c) => c.json(await describeSla(c, unwrap(await accountStub(c.env, c.get("account").id).getSla(c.req.valid("param").slaId))), 200))
@@ -139,7 +142,8 @@ export const slaRoutes = router()
 		return c.json(await describeSla(c, unwrap(await stub.updateSla(slaId, input, actorName(c)))), 200);
 	})
 	.openapi(actOnSla, async (c) => {
-		const record = unwrap(await accountStub(c.env, c.get("account").id).actOnSla(c.req.valid("param").slaId, c.req.valid("json").action, actorName(c)));
+		const { slaId } = c.req.valid("param");
+		const record = unwrapCreate(c, await accountStub(c.env, c.get("account").id).actOnSla(slaId, c.req.valid("json").action, actorName(c), idempotencyOf(c)));
 		return c.json(await describeSla(c, record), 200);
 	})
 	.openapi(listReceived, async (c) => c.json(await describeReceived(c, await accountStub(c.env, c.get("account").id).listReceivedSlas()), 200))

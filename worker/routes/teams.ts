@@ -10,6 +10,7 @@ import type { AppEnv } from "../env";
 import { accountScope } from "../http/auth";
 import { accountStub } from "../http/account-object";
 import { AppError, unwrap } from "../http/errors";
+import { IDEMPOTENCY_PARAMETER, idempotencyKey, idempotencyOf, unwrapCreate } from "../http/idempotency";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
 import { CreateTeamInput, Team, TeamId, UpdateTeamInput } from "../shared/api";
 
@@ -71,9 +72,10 @@ const createTeam = createRoute({
 	tags: ["Teams"],
 	summary: "Create a team",
 	description: "Team names are unique within an account (ignoring case). The coordinator must be one of the members.",
-	middleware: accountScope("teams:write"),
+	middleware: [accountScope("teams:write"), idempotencyKey],
+	parameters: [IDEMPOTENCY_PARAMETER],
 	request: { params: AccountParams, body: jsonBody(CreateTeamInput) },
-	responses: { 201: json(Team, "The new team."), ...errors(400, 401, 403, 404, 409, 415) },
+	responses: { 201: json(Team, "The new team."), ...errors(400, 401, 403, 404, 409, 415, 422) },
 });
 
 const getTeam = createRoute({
@@ -115,7 +117,7 @@ export const teamRoutes = router()
 	.openapi(createTeam, async (c) => {
 		const input = c.req.valid("json");
 		await checkPeople(c, input.memberIds, input.coordinatorId);
-		const record = unwrap(await accountStub(c.env, c.get("account").id).createTeam(input));
+		const record = unwrapCreate(c, await accountStub(c.env, c.get("account").id).createTeam(input, idempotencyOf(c)));
 		return c.json(await describeTeam(c, record), 201);
 	})
 	.openapi(getTeam, async (c) => {

@@ -11,6 +11,7 @@ import type { AccountContext, AppEnv } from "../env";
 import { accountScope } from "../http/auth";
 import { accountStub } from "../http/account-object";
 import { AppError, unwrap } from "../http/errors";
+import { IDEMPOTENCY_PARAMETER, idempotencyKey, idempotencyOf, unwrapCreate } from "../http/idempotency";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
 import { newId } from "../identity/crypto";
 import { AccountId } from "../shared/api";
@@ -50,9 +51,10 @@ const requestTrust = createRoute({
 	summary: "Ask another account for a trust",
 	description:
 		"ourRole customer: we trust the other account, which may then offer us services through SLAs. ourRole provider: we ask the other account to trust us. The trust becomes active when the other account accepts (or has asked for the same at the same time).",
-	middleware: accountScope("trusts:write"),
+	middleware: [accountScope("trusts:write"), idempotencyKey],
+	parameters: [IDEMPOTENCY_PARAMETER],
 	request: { params: AccountParams, body: jsonBody(RequestTrustInput) },
-	responses: { 201: json(Trust, "The pending (or, if both asked, active) trust."), ...errors(400, 401, 403, 404, 409, 415) },
+	responses: { 201: json(Trust, "The pending (or, if both asked, active) trust."), ...errors(400, 401, 403, 404, 409, 415, 422) },
 });
 
 const getTrust = createRoute({
@@ -72,9 +74,10 @@ const actOnTrust = createRoute({
 	summary: "Answer or end a trust",
 	description:
 		"accept / reject: answer the other account's request (accepting twice is harmless). cancel: withdraw our own request. deactivate: end an active trust (refused while SLAs between the two accounts are active or scheduled). accept-capabilities / reject-capabilities: answer a capability change the other account proposed.",
-	middleware: accountScope("trusts:write"),
+	middleware: [accountScope("trusts:write"), idempotencyKey],
+	parameters: [IDEMPOTENCY_PARAMETER],
 	request: { params: TrustParams.extend({ action: z.enum(TRUST_ACTIONS) }) },
-	responses: { 200: json(Trust, "The trust after the action."), ...errors(400, 401, 403, 404, 409) },
+	responses: { 200: json(Trust, "The trust after the action."), ...errors(400, 401, 403, 404, 409, 422) },
 });
 
 const proposeCapabilities = createRoute({
@@ -111,7 +114,7 @@ export const trustRoutes = router()
 			throw new AppError("not_found", `There is no account "${input.accountId}".`, [{ path: "accountId", message: "No such account." }]);
 		}
 		const command = { type: "request" as const, ourRole: input.ourRole, capabilities: input.capabilities, round: newId("round") };
-		const view = unwrap(await accountStub(c.env, account.id).commandTrust(input.accountId, command, actorOf(account)));
+		const view = unwrapCreate(c, await accountStub(c.env, account.id).commandTrust(input.accountId, command, actorOf(account), idempotencyOf(c)));
 		return c.json(await describeTrust(c, view), 201);
 	})
 	.openapi(getTrust, async (c) => {
@@ -121,7 +124,7 @@ export const trustRoutes = router()
 	.openapi(actOnTrust, async (c) => {
 		const account = c.get("account");
 		const { otherAccountId, action } = c.req.valid("param");
-		const view = unwrap(await accountStub(c.env, account.id).commandTrust(otherAccountId, { type: action }, actorOf(account)));
+		const view = unwrapCreate(c, await accountStub(c.env, account.id).commandTrust(otherAccountId, { type: action }, actorOf(account), idempotencyOf(c)));
 		return c.json(await describeTrust(c, view), 200);
 	})
 	.openapi(proposeCapabilities, async (c) => {

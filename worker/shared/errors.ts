@@ -13,6 +13,7 @@ export const ERROR_CODES = [
 	"conflict",
 	"rate_limited",
 	"invalid_transition",
+	"idempotency_key_reused",
 	"unavailable",
 	"internal",
 ] as const;

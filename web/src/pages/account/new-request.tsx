@@ -9,6 +9,7 @@ import type { CatalogEntry } from "../../../../worker/shared/service-api";
 import { api, messageOf, request } from "../../api/client";
 import { useSession } from "../../api/session";
 import { createSubmission } from "../../lib/form";
+import { createRetryKeys } from "../../lib/retry-key";
 import { CATEGORIES, CATEGORY, IMPACT, IMPACTS } from "../../lib/requests";
 import { targetInWords } from "../../lib/services";
 import { WeeklyHoursList } from "./support-hours";
@@ -50,6 +51,7 @@ export default function NewRequestPage() {
 	const [neededBy, setNeededBy] = createSignal("");
 	const [subjectError, setSubjectError] = createSignal("");
 	const form = createSubmission();
+	const retry = createRetryKeys();
 
 	const submit = (e: SubmitEvent) => {
 		e.preventDefault();
@@ -62,22 +64,20 @@ export default function NewRequestPage() {
 		setSubjectError("");
 		if (!en) return;
 		void form.run(undefined, async () => {
-			const created = await request(
-				api.accounts[":accountId"].requests.$post({
-					param: { accountId: account().id },
-					json: {
-						providerAccountId: en.provider.id,
-						slaId: en.sla.id,
-						subject: subject().trim(),
-						category: category(),
-						impact: impact(),
-						...(note().trim() ? { note: note() } : {}),
-						// A local "YYYY-MM-DDTHH:MM" read in the browser's zone, sent as an instant.
-						...(neededBy() ? { desiredCompletionAt: new Date(neededBy()).toISOString() } : {}),
-						...(requestedFor() && requestedFor() !== session()?.person.id ? { requestedForId: requestedFor() } : {}),
-					},
-				}),
-			);
+			const json = {
+				providerAccountId: en.provider.id,
+				slaId: en.sla.id,
+				subject: subject().trim(),
+				category: category(),
+				impact: impact(),
+				...(note().trim() ? { note: note() } : {}),
+				// A local "YYYY-MM-DDTHH:MM" read in the browser's zone, sent as an instant.
+				...(neededBy() ? { desiredCompletionAt: new Date(neededBy()).toISOString() } : {}),
+				...(requestedFor() && requestedFor() !== session()?.person.id ? { requestedForId: requestedFor() } : {}),
+			};
+			// Sent again after a lost answer, the same request is registered once.
+			const created = await request(api.accounts[":accountId"].requests.$post({ param: { accountId: account().id }, json }, { headers: retry.headersFor(json) }));
+			retry.done();
 			notify(`Request #${created.number} is registered${created.team ? ` and assigned to ${created.team.name}` : ""}.`);
 			navigate(`/${account().id}/requests/${created.id}`);
 		});

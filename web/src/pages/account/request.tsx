@@ -9,6 +9,7 @@ import { api, ApiError, messageOf, request } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatDateTime } from "../../lib/format";
 import { createHighlights, createLoader, createStableList } from "../../lib/live";
+import { createRetryKeys } from "../../lib/retry-key";
 import { auditPhrase, CATEGORY, COMPLETION_REASON, COMPLETION_REASONS, IMPACT, IMPACTS, nextStatuses, serviceLine, STATUS, statusLabel, teamLine } from "../../lib/requests";
 import { useLiveRefresh } from "../../realtime/context";
 import { announce } from "../../ui/announcer";
@@ -68,9 +69,15 @@ export default function RequestPage() {
 		},
 	);
 
-	/** Runs a command on the request, then shows the request as it is now. */
+	const retry = createRetryKeys();
+	/**
+	 * Runs a command on the request, then shows the request as it is now. The same command sent
+	 * again after a lost answer (the same note, say) is applied once.
+	 */
 	const act = async (cmd: RequestCommand) => {
-		await request(api.accounts[":accountId"].requests[":requestId"].actions.$post({ param: { accountId: account().id, requestId: params.requestId }, json: cmd }));
+		const param = { accountId: account().id, requestId: params.requestId };
+		await request(api.accounts[":accountId"].requests[":requestId"].actions.$post({ param, json: cmd }, { headers: retry.headersFor({ requestId: params.requestId, cmd }) }));
+		retry.done();
 		void slas.refresh();
 		await req.refresh();
 	};
