@@ -20,7 +20,8 @@ async function signIn(page: Page, accountId: string, email: string) {
 	await page.getByLabel("E-mail address").fill(email);
 	await page.getByLabel("Password").fill(PASSWORD);
 	await page.getByRole("button", { name: "Sign in" }).click();
-	await expect.poll(() => page.getByRole("heading", { level: 1, name: /^Welcome/ }).isVisible()).toBe(true);
+	// (Called from beforeAll, where expect.poll is not available.)
+	await page.getByRole("heading", { level: 1, name: /^Welcome/ }).waitFor({ state: "visible", timeout: 20_000 });
 }
 
 /** The names in the account switcher, as the person sees them when opening it. */

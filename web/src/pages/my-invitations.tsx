@@ -2,21 +2,25 @@
 // Specialist — Accept / Decline". Shown on every home page of theirs (and on sign-up, where people
 // without an account land); nothing shows when there are none.
 import { useNavigate } from "@solidjs/router";
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
 import type { Invitation } from "../../../worker/shared/invitation-api";
 import { api, messageOf, request } from "../api/client";
 import { useSession } from "../api/session";
 import { formatDate } from "../lib/format";
 import { invitationSentence } from "../lib/invitations";
+import { createLoader } from "../lib/live";
 import { Alert, notify } from "../ui/feedback";
 
 export function MyInvitations() {
 	const { session, refresh } = useSession();
 	const navigate = useNavigate();
-	const [invitations, { refetch }] = createResource(
+	// A loader, not a resource: a card that may well stay empty must not suspend the page around it.
+	const list = createLoader(
 		() => session()?.person.id,
 		() => request(api.invitations.$get()),
 	);
+	const invitations = list.data;
+	const refetch = list.refresh;
 	const [busy, setBusy] = createSignal<string | null>(null);
 	const [error, setError] = createSignal("");
 
