@@ -16,7 +16,8 @@ export const DEMO_ACCOUNT_ID = "widget-dc";
  * @property {string} id
  * @property {string} name
  * @property {DemoPerson} admin Signs the account up (and so becomes its account administrator).
- * @property {DemoPerson[]} people Added by the admin; an e-mail that already exists only gets a membership.
+ * @property {DemoPerson[]} people Invited by the admin. A new address creates its sign-in from the accept link; a person
+ *   who already exists (Carl, in acme) signs in and accepts, as people do in the portal.
  * @property {DemoTeam[]} teams Members and coordinator by person key.
  * @property {{ title?: string, primaryColor?: string, accentColor?: string, welcomeText?: string }} design
  */
@@ -191,6 +192,8 @@ export async function seedDemo(baseUrl, opts = {}) {
 	const started = Date.now();
 	/** @type {Map<string, { as: Caller, teams: Map<string, string> }>} account id → admin session, team ids by name */
 	const seeded = new Map();
+	/** @type {Map<string, { id: string, as: Caller }>} e-mail → the person and their session, once they sign in */
+	const signedIn = new Map();
 
 	for (const account of DEMO_ACCOUNTS) {
 		const { admin } = account;
@@ -202,6 +205,7 @@ export async function seedDemo(baseUrl, opts = {}) {
 		const as = { cookie: sessionCookie(signUp.res), csrf: signUp.json.csrfToken };
 		/** @type {Map<string, string>} person key → person id */
 		const ids = new Map([[admin.key, signUp.json.person.id]]);
+		signedIn.set(admin.email, { id: signUp.json.person.id, as });
 		/** @type {Map<string, string>} team name → team id */
 		const teamIds = new Map();
 		seeded.set(account.id, { as, teams: teamIds });
@@ -213,13 +217,26 @@ export async function seedDemo(baseUrl, opts = {}) {
 		}
 
 		for (const person of account.people) {
-			const added = await api(base, "POST", `/accounts/${account.id}/people`, {
-				body: { name: person.name, email: person.email, roles: person.roles, password: DEMO_PASSWORD },
+			const invited = await api(base, "POST", `/accounts/${account.id}/people`, {
+				body: { name: person.name, email: person.email, roles: person.roles },
 				as,
 				expect: 201,
 			});
-			ids.set(person.key, added.json.person.id);
-			log(`${account.id}: added ${person.name} <${person.email}> as ${person.roles.join(", ")}${added.json.existing ? " (existing person)" : ""}`);
+			const known = signedIn.get(person.email);
+			if (known) {
+				await api(base, "POST", `/invitations/${invited.json.invitation.id}/accept`, { as: known.as, expect: 200 });
+				ids.set(person.key, known.id);
+				log(`${account.id}: ${person.name} <${person.email}> accepted the invitation as ${person.roles.join(", ")}`);
+			} else {
+				const token = new URL(invited.json.acceptUrl).pathname.split("/").pop();
+				const joined = await api(base, "POST", `/invitation-links/${token}/sign-up`, {
+					body: { name: person.name, password: DEMO_PASSWORD },
+					expect: 201,
+				});
+				signedIn.set(person.email, { id: joined.json.person.id, as: { cookie: sessionCookie(joined.res), csrf: joined.json.csrfToken } });
+				ids.set(person.key, joined.json.person.id);
+				log(`${account.id}: ${person.name} <${person.email}> joined from the invitation as ${person.roles.join(", ")}`);
+			}
 		}
 
 		for (const team of account.teams) {

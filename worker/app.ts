@@ -15,7 +15,9 @@ import { authRoutes } from "./routes/auth";
 import { demoHistory } from "./routes/demo";
 import { mountDocs } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
+import { invitationRoutes } from "./routes/invitations";
 import { peopleRoutes } from "./routes/people";
+import { profileRoutes } from "./routes/profile";
 import { teamRoutes } from "./routes/teams";
 import { messageRoutes } from "./routes/messages";
 import { realtimeUpgrade } from "./routes/realtime";
@@ -39,6 +41,8 @@ function apiRoutes() {
 		.route("/", authRoutes)
 		.route("/", accountRoutes)
 		.route("/", peopleRoutes)
+		.route("/", invitationRoutes)
+		.route("/", profileRoutes)
 		.route("/", teamRoutes)
 		.route("/", tokenRoutes)
 		.route("/", trustRoutes)

@@ -256,21 +256,26 @@ describe("onboarding and offboarding a customer", () => {
 	});
 
 	it("shows the customer's end user Email in the catalog, with what it promises", async () => {
-		// The customer's administrator adds the end user.
+		// The customer's administrator invites the end user and passes the link on; she opens it in
+		// her own browser and creates her sign-in, which makes her a member.
 		await nav(a, "People");
-		await a.getByRole("button", { name: "Add person" }).click();
-		const dialog = a.getByRole("dialog", { name: "Add a person" });
+		await a.getByRole("button", { name: "Invite person" }).click();
+		const dialog = a.getByRole("dialog", { name: "Invite a person" });
 		await dialog.getByLabel("Name").fill(endUser.name);
 		await dialog.getByLabel("E-mail address").fill(endUser.email);
-		await dialog.getByLabel("Initial password (optional)").fill(endUser.password);
-		await dialog.getByRole("button", { name: "Add person" }).click();
-		await expect.poll(() => dialog.getByText(`${endUser.name} can sign in with the password you chose.`).isVisible()).toBe(true);
+		await dialog.getByRole("button", { name: "Invite person" }).click();
+		const link = dialog.getByTestId("invitation-link");
+		await expect.poll(() => link.isVisible()).toBe(true);
+		const acceptUrl = (await link.textContent())?.trim() ?? "";
+		expect(acceptUrl).toMatch(new RegExp(`^${baseUrl}/invitations/[A-Za-z0-9_-]{43}$`));
 		await dialog.getByRole("button", { name: "Done" }).click();
 
-		await c.goto(`${baseUrl}/${customer.id}/`);
-		await c.getByLabel("E-mail address").fill(endUser.email);
-		await c.getByLabel("Password").fill(endUser.password);
-		await c.getByRole("button", { name: "Sign in" }).click();
+		await c.goto(acceptUrl);
+		await expect.poll(() => c.getByRole("heading", { name: `Join ${customer.name}` }).isVisible()).toBe(true);
+		expect(await c.getByLabel("Your name").inputValue()).toBe(endUser.name);
+		await c.getByLabel("Choose a password").fill(endUser.password);
+		await c.getByRole("button", { name: "Create sign-in and join" }).click();
+		await c.waitForURL(`${baseUrl}/${customer.id}/`);
 		await expect.poll(() => c.getByRole("heading", { name: "Welcome, Eve" }).isVisible()).toBe(true);
 		expect(await c.getByRole("navigation", { name: "Account" }).getByRole("link").allTextContents()).toEqual(["Home", "Catalog", "My requests"]);
 		await c.getByRole("link", { name: /Services you can request/ }).click();

@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import {
 	AccountId,
 	AddHostnameInput,
-	AddPersonInput,
 	CreateApiTokenInput,
 	CreateTeamInput,
 	Email,
@@ -17,6 +16,7 @@ import {
 	UpdatePortalDesignInput,
 	UpdateTeamInput,
 } from "../../worker/shared/api";
+import { ChangePasswordInput, InvitationSignUpInput, InvitePersonInput } from "../../worker/shared/invitation-api";
 
 const ok = (schema: { safeParse(v: unknown): { success: boolean } }, value: unknown) => schema.safeParse(value).success;
 
@@ -117,7 +117,9 @@ describe("UpdatePortalDesignInput", () => {
 describe("strict input objects", () => {
 	it.each([
 		["SignUpInput", SignUpInput, { accountId: "acme", accountName: "Acme", name: "A", email: "a@acme.example", password: "1234567890" }],
-		["AddPersonInput", AddPersonInput, { name: "A", email: "a@acme.example", roles: ["end_user"] }],
+		["InvitePersonInput", InvitePersonInput, { name: "A", email: "a@acme.example", roles: ["end_user"] }],
+		["InvitationSignUpInput", InvitationSignUpInput, { name: "A", password: "1234567890" }],
+		["ChangePasswordInput", ChangePasswordInput, { currentPassword: "x", password: "1234567890" }],
 		["CreateTeamInput", CreateTeamInput, { name: "Desk" }],
 		["UpdateTeamInput", UpdateTeamInput, {}],
 		["CreateApiTokenInput", CreateApiTokenInput, { name: "T", scopes: ["account:read"] }],
@@ -152,7 +154,7 @@ describe("ErrorBody", () => {
 describe("names", () => {
 	it.each(["Night\u0000Shift", "Line\nbreak", "Esc\u001b[31m"])("refuses control characters in %j", (name) => {
 		expect(CreateTeamInput.safeParse({ name }).success).toBe(false);
-		expect(AddPersonInput.safeParse({ name, email: "a@b.example", roles: ["end_user"] }).success).toBe(false);
+		expect(InvitePersonInput.safeParse({ name, email: "a@b.example", roles: ["end_user"] }).success).toBe(false);
 	});
 
 	it("accepts letters from every script, punctuation and emoji", () => {

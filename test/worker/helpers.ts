@@ -2,7 +2,8 @@
 // the way a browser or an integration would.
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
-import type { Account, AccountPerson, AddedPerson, ApiToken, CreatedApiToken, Session, Team } from "../../worker/shared/api";
+import type { Account, AccountPerson, ApiToken, CreatedApiToken, Session, Team } from "../../worker/shared/api";
+import type { CreatedInvitation, Invitation } from "../../worker/shared/invitation-api";
 import type { ErrorCode } from "../../worker/shared/errors";
 import type { Role, Scope } from "../../worker/shared/roles";
 import { SCOPES } from "../../worker/shared/roles";
@@ -142,15 +143,41 @@ export interface Member extends SignedIn {
 	roles: Role[];
 }
 
-/** Adds a new person with `roles` to the account (as its administrator) and signs them in. */
+/** Invites an address into the account (as its administrator or a token). */
+export async function invite(as: Caller, accountId: string, body: { name: string; email: string; roles: Role[] }): Promise<CreatedInvitation & { token: string }> {
+	const created = await callJson<CreatedInvitation>(`/accounts/${accountId}/people`, 201, { as, body });
+	return { ...created, token: tokenOf(created.acceptUrl) };
+}
+
+/** The secret of an accept link (`<origin>/invitations/<token>`). */
+export function tokenOf(acceptUrl: string): string {
+	const match = /\/invitations\/([A-Za-z0-9_-]+)$/.exec(acceptUrl);
+	if (!match?.[1]) throw new Error(`not an accept link: ${acceptUrl}`);
+	return match[1];
+}
+
+/** Creates the invited address's sign-in from the accept link (which accepts), and keeps the session. */
+export async function signUpFromLink(token: string, name: string, password = PASSWORD): Promise<SignedIn> {
+	const res = await call(`/invitation-links/${token}/sign-up`, { body: { name, password } });
+	if (res.status !== 201) throw new Error(`sign-up from the link failed: ${res.status} ${await res.text()}`);
+	const session = (await res.json()) as Session;
+	return { cookie: sessionCookieOf(res), csrf: session.csrfToken, session };
+}
+
+/** The signed-in person accepts an invitation addressed to them. */
+export async function acceptInvitation(as: SignedIn, invitationId: string): Promise<Invitation> {
+	return callJson<Invitation>(`/invitations/${invitationId}/accept`, 200, { as, method: "POST" });
+}
+
+/**
+ * Adds a new person with `roles` to the account the way people join: the administrator invites
+ * them, they create their sign-in from the accept link. Returns them signed in.
+ */
 export async function addMember(admin: Caller, accountId: string, roles: Role[], name = unique("Person")): Promise<Member> {
 	const email = uniqueEmail("member");
-	const added = await callJson<AddedPerson>(`/accounts/${accountId}/people`, 201, {
-		as: admin,
-		body: { name, email, roles, password: PASSWORD },
-	});
-	const signedIn = await signIn(email);
-	return { ...signedIn, id: added.person.id, email, name, roles: added.person.roles };
+	const { invitation, token } = await invite(admin, accountId, { name, email, roles });
+	const signedIn = await signUpFromLink(token, name);
+	return { ...signedIn, id: signedIn.session.person.id, email, name, roles: invitation.roles };
 }
 
 /** Creates an API token in the account (as its administrator). */
@@ -194,17 +221,19 @@ export async function seedAccount(prefix = "acct"): Promise<SeededAccount> {
 export interface AccountSnapshot {
 	account: Account;
 	people: AccountPerson[];
+	invitations: Invitation[];
 	teams: Team[];
 	tokens: ApiToken[];
 }
 
 export async function snapshotAccount(admin: Caller, accountId: string): Promise<AccountSnapshot> {
 	const base = `/accounts/${accountId}`;
-	const [account, people, teams, tokens] = await Promise.all([
+	const [account, people, invitations, teams, tokens] = await Promise.all([
 		callJson<Account>(base, 200, { as: admin }),
 		callJson<AccountPerson[]>(`${base}/people`, 200, { as: admin }),
+		callJson<Invitation[]>(`${base}/invitations`, 200, { as: admin }),
 		callJson<Team[]>(`${base}/teams`, 200, { as: admin }),
 		callJson<ApiToken[]>(`${base}/api-tokens`, 200, { as: admin }),
 	]);
-	return { account, people, teams, tokens };
+	return { account, people, invitations, teams, tokens };
 }

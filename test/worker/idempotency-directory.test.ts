@@ -173,3 +173,30 @@ describe("what a key costs in D1", () => {
 	});
 });
 
+
+describe("invitations (POST …/people)", () => {
+	const peoplePath = (accountId: string) => `/accounts/${accountId}/people`;
+	const invitationsOf = async (admin: { cookie: string; csrf: string }, accountId: string, email: string) =>
+		(await callJson<{ email: string; id: string }[]>(`/accounts/${accountId}/invitations`, 200, { as: admin })).filter((i) => i.email === email);
+
+	it("a retried invitation answers the first answer, link included, and leaves one invitation whose link works", async () => {
+		const admin = await signUp();
+		const key = newKey();
+		const body = { name: "Ivy Invitee", email: `${unique("ivy")}@example.test`, roles: ["specialist"] };
+		const first = await answer<{ invitation: { id: string }; acceptUrl: string }>(keyed(peoplePath(admin.accountId), admin, key, body), 201);
+		expectReplay(first, await answer(keyed(peoplePath(admin.accountId), admin, key, body), 201));
+		expect((await invitationsOf(admin, admin.accountId, body.email)).map((i) => i.id)).toEqual([first.body.invitation.id]);
+		// A fresh invite without the key would have made a new link and broken the first one; the replay did not.
+		const token = first.body.acceptUrl.split("/").pop() ?? "";
+		await callJson(`/invitation-links/${token}`, 200);
+	});
+
+	it("answers another invitation with a used key 422 and invites nobody", async () => {
+		const admin = await signUp();
+		const key = newKey();
+		await answer(keyed(peoplePath(admin.accountId), admin, key, { name: "Ivy", email: `${unique("ivy")}@example.test`, roles: ["specialist"] }), 201);
+		const other = { name: "Oscar", email: `${unique("oscar")}@example.test`, roles: ["end_user"] };
+		await callError(peoplePath(admin.accountId), 422, "idempotency_key_reused", { as: admin, body: other, headers: { "Idempotency-Key": key } });
+		expect(await invitationsOf(admin, admin.accountId, other.email)).toEqual([]);
+	});
+});

@@ -35,6 +35,8 @@ export interface Target {
 	supplySlaId: string;
 	/** A request of the account's end user, registered under that SLA. */
 	requestId: string;
+	/** A pending invitation of the account (to an address of nobody in the fixture). */
+	invitationId: string;
 }
 
 export interface Endpoint {
@@ -62,8 +64,12 @@ export const ENDPOINTS: Endpoint[] = [
 		method: "POST",
 		route: "/accounts/{accountId}/people",
 		path: (t) => `${acct(t)}/people`,
-		body: () => ({ name: "Intruder", email: uniqueEmail("intruder"), roles: ["account_administrator"], password: "intruder password" }),
+		body: () => ({ name: "Intruder", email: uniqueEmail("intruder"), roles: ["account_administrator"] }),
 	},
+	{ method: "GET", route: "/accounts/{accountId}/invitations", path: (t) => `${acct(t)}/invitations` },
+	// A new link before the revocation: on B's own account both must succeed in this order.
+	{ method: "POST", route: "/accounts/{accountId}/invitations/{invitationId}/link", path: (t) => `${acct(t)}/invitations/${t.invitationId}/link` },
+	{ method: "POST", route: "/accounts/{accountId}/invitations/{invitationId}/revoke", path: (t) => `${acct(t)}/invitations/${t.invitationId}/revoke` },
 	{ method: "GET", route: "/accounts/{accountId}/people/{personId}", path: (t) => `${acct(t)}/people/${t.readPersonId}` },
 	{ method: "PATCH", route: "/accounts/{accountId}/people/{personId}", path: (t) => `${acct(t)}/people/${t.patchPersonId}`, body: () => ({ roles: ["account_administrator"] }) },
 	{ method: "DELETE", route: "/accounts/{accountId}/people/{personId}", path: (t) => `${acct(t)}/people/${t.deletePersonId}` },

@@ -3,9 +3,11 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Account, Team } from "../../worker/shared/api";
+import type { Invitation } from "../../worker/shared/invitation-api";
 import type { OutboxMessage, ReceivedSla, Sla } from "../../worker/shared/service-api";
 import type { Trust } from "../../worker/shared/trust-api";
 import {
+	acceptInvitation,
 	addMember,
 	call,
 	callError,
@@ -13,11 +15,13 @@ import {
 	type Caller,
 	createTeam,
 	expectError,
+	invite,
 	seedAccount,
 	type SeededAccount,
 	snapshotAccount,
 	type AccountSnapshot,
 	unique,
+	uniqueEmail,
 	signUp,
 	type AccountAdmin,
 } from "./helpers";
@@ -33,7 +37,7 @@ function actor(account: SeededAccount, name: ActorName): Caller {
 }
 
 /** POST creates (201) except where it acts on something that exists (200). */
-const expectedSuccess = (e: Endpoint) => (e.method === "POST" && /\{(action|slaId|seq|requestId)\}/.test(e.route) ? 200 : { GET: 200, POST: 201, PUT: 200, PATCH: 200, DELETE: 204 }[e.method]);
+const expectedSuccess = (e: Endpoint) => (e.method === "POST" && /\{(action|slaId|seq|requestId|invitationId)\}/.test(e.route) ? 200 : { GET: 200, POST: 201, PUT: 200, PATCH: 200, DELETE: 204 }[e.method]);
 const requestOf = (e: Endpoint, t: Target, as?: Caller) => call(e.path(t), { method: e.method, as, body: e.body?.(t) });
 const label = (e: Endpoint) => `${e.method} ${e.route}`;
 
@@ -125,6 +129,7 @@ async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
 	await onboard(supplier, admin);
 	const supply = await activeSla(supplier, supplierModel, account.accountId);
 	const request = await register({ provider: supplier, customer: admin }, supply, account.endUser, { subject: `${account.accountId}'s request`, note: "Keep out" });
+	const { invitation } = await invite(admin, account.accountId, { name: "Ivy Invitee", email: uniqueEmail("ivy"), roles: ["specialist"] });
 	return {
 		accountId: account.accountId,
 		teamId: team.id,
@@ -147,6 +152,7 @@ async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
 		supplierId: supplier.accountId,
 		supplySlaId: supply.id,
 		requestId: request.id,
+		invitationId: invitation.id,
 	};
 }
 
@@ -253,6 +259,8 @@ describe("after every attempt", () => {
 		for (const email of triedEmails) {
 			const row = await env.DB.prepare("SELECT id FROM people WHERE email = ?").bind(email).first();
 			expect(row).toBeNull();
+			const invited = await env.DB.prepare("SELECT id FROM invitations WHERE email = ?").bind(email).first();
+			expect(invited).toBeNull();
 		}
 	});
 
@@ -286,6 +294,27 @@ describe("B's administrator on B's own path with A's ids", () => {
 	it("A's token id is 404 for revocation, and the token keeps working", async () => {
 		await callError(`${own()}/api-tokens/${targetA.tokenId}`, 404, "not_found", { method: "DELETE", as: B.admin });
 		await callJson(`/accounts/${A.accountId}`, 200, { as: A.token });
+	});
+
+	it("A's invitation id is 404 for a new link and for revocation, and it stays pending", async () => {
+		await callError(`${own()}/invitations/${targetA.invitationId}/link`, 404, "not_found", { method: "POST", as: B.admin });
+		await callError(`${own()}/invitations/${targetA.invitationId}/revoke`, 404, "not_found", { method: "POST", as: B.admin });
+		const invitations = await callJson<Invitation[]>(`/accounts/${A.accountId}/invitations`, 200, { as: A.admin });
+		expect(invitations.find((i) => i.id === targetA.invitationId)?.status).toBe("pending");
+	});
+
+	it("A's invitation, addressed to someone else, is 404 for B's people to accept or decline; 403 for B's token", async () => {
+		for (const who of [B.admin, B.specialist, B.endUser]) {
+			for (const action of ["accept", "decline"]) {
+				await callError(`/invitations/${targetA.invitationId}/${action}`, 404, "not_found", { method: "POST", as: who });
+			}
+			const mine = await callJson<Invitation[]>("/invitations", 200, { as: who });
+			expect(mine.map((i) => i.id)).not.toContain(targetA.invitationId);
+		}
+		await callError(`/invitations/${targetA.invitationId}/accept`, 403, "forbidden", { method: "POST", as: B.token });
+		const invitations = await callJson<Invitation[]>(`/accounts/${A.accountId}/invitations`, 200, { as: A.admin });
+		expect(invitations.find((i) => i.id === targetA.invitationId)?.status).toBe("pending");
+		await callError(`/accounts/${A.accountId}`, 404, "not_found", { as: B.admin });
 	});
 
 	it("A's hostname is 404 for removal", async () => {
@@ -346,7 +375,8 @@ describe("a person who belongs to both accounts", () => {
 		const a = await seedAccount("dual-a");
 		const b = await seedAccount("dual-b");
 		// B's administrator is only an end user in A.
-		await callJson(`/accounts/${a.accountId}/people`, 201, { as: a.admin, body: { name: "B admin", email: b.admin.email, roles: ["end_user"] } });
+		const { invitation } = await invite(a.admin, a.accountId, { name: "B admin", email: b.admin.email, roles: ["end_user"] });
+		await acceptInvitation(b.admin, invitation.id);
 		await callJson(`/accounts/${b.accountId}/people`, 200, { as: b.admin });
 		await callError(`/accounts/${a.accountId}/people`, 403, "forbidden", { as: b.admin });
 		await callError(`/accounts/${a.accountId}`, 403, "forbidden", { method: "PATCH", as: b.admin, body: { name: "Mine" } });

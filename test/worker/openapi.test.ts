@@ -40,6 +40,16 @@ const EXERCISED_ROUTES = [
 	"GET /api/v1/accounts/{accountId}/people/{personId}",
 	"PATCH /api/v1/accounts/{accountId}/people/{personId}",
 	"DELETE /api/v1/accounts/{accountId}/people/{personId}",
+	// Invitations and passwords (invitations.test.ts, passwords.test.ts)
+	"GET /api/v1/accounts/{accountId}/invitations",
+	"POST /api/v1/accounts/{accountId}/invitations/{invitationId}/revoke",
+	"POST /api/v1/accounts/{accountId}/invitations/{invitationId}/link",
+	"GET /api/v1/invitations",
+	"POST /api/v1/invitations/{invitationId}/accept",
+	"POST /api/v1/invitations/{invitationId}/decline",
+	"GET /api/v1/invitation-links/{token}",
+	"POST /api/v1/invitation-links/{token}/sign-up",
+	"PUT /api/v1/profile/password",
 	"GET /api/v1/accounts/{accountId}/teams",
 	"POST /api/v1/accounts/{accountId}/teams",
 	"GET /api/v1/accounts/{accountId}/teams/{teamId}",
@@ -99,10 +109,17 @@ const EXERCISED_ROUTES = [
  * TODO(lead): POST …/people takes the key when the invitations rewrite lands (db/idempotency.ts).
  */
 const POSTS_WITHOUT_IDEMPOTENCY_KEY = [
+	// Start a session: a retry simply signs in again (an answer holding a session must not be stored).
 	"POST /api/v1/session",
 	"POST /api/v1/signup",
+	"POST /api/v1/invitation-links/{token}/sign-up",
+	// One-time socket tickets: a retry asks for another.
 	"POST /api/v1/accounts/{accountId}/realtime/tickets",
-	"POST /api/v1/accounts/{accountId}/people",
+	// State changes of one invitation: a retry cannot make anything twice; it answers 409 with the state.
+	"POST /api/v1/accounts/{accountId}/invitations/{invitationId}/revoke",
+	"POST /api/v1/accounts/{accountId}/invitations/{invitationId}/link",
+	"POST /api/v1/invitations/{invitationId}/accept",
+	"POST /api/v1/invitations/{invitationId}/decline",
 ];
 
 async function openApi(): Promise<OpenApiDocument> {
@@ -141,7 +158,9 @@ describe("GET /api/v1/openapi.json", () => {
 				.replace("{slaId}", "sla_0000000000000000")
 				.replace("{requestId}", "req_0000000000000000")
 				.replace("{to}", "someone-else")
-				.replace("{seq}", "1");
+				.replace("{seq}", "1")
+				.replace("{invitationId}", "inv_0000000000000000")
+				.replace("{token}", "A".repeat(43));
 			const res = await call(`http://trustdesk.test${path}`, { method, body: method === "GET" || method === "DELETE" ? undefined : {} });
 			const text = await res.text();
 			expect(text, `${op} is documented but not routed`).not.toContain("No route for");
@@ -218,6 +237,11 @@ describe("GET /api/v1/openapi.json", () => {
 			"SlaReportRow",
 			"SlaDrillPage",
 			"SlaDrillItem",
+			"Invitation",
+			"InvitePersonInput",
+			"CreatedInvitation",
+			"InvitationSignUpInput",
+			"ChangePasswordInput",
 		]) {
 			expect(Object.keys(doc.components.schemas)).toContain(name);
 		}
@@ -249,6 +273,12 @@ describe("GET /api/v1/openapi.json", () => {
 		expect(report?.responses["400"]?.content?.["application/json"]?.schema?.$ref).toBe("#/components/schemas/Error");
 		const drill = doc.paths["/api/v1/accounts/{accountId}/sla-reports/requests"]?.get;
 		expect(drill?.responses["200"]?.content?.["application/json"]?.schema?.$ref).toBe("#/components/schemas/SlaDrillPage");
+		const invite = doc.paths["/api/v1/accounts/{accountId}/people"]?.post;
+		expect(invite?.requestBody?.content["application/json"]?.schema?.$ref).toBe("#/components/schemas/InvitePersonInput");
+		expect(invite?.responses["201"]?.content?.["application/json"]?.schema?.$ref).toBe("#/components/schemas/CreatedInvitation");
+		const password = doc.paths["/api/v1/profile/password"]?.put;
+		expect(password?.requestBody?.content["application/json"]?.schema?.$ref).toBe("#/components/schemas/ChangePasswordInput");
+		expect(password?.responses["429"]?.content?.["application/json"]?.schema?.$ref).toBe("#/components/schemas/Error");
 		const csv = doc.paths["/api/v1/accounts/{accountId}/sla-reports/export.csv"]?.get;
 		expect(Object.keys(csv?.responses["200"]?.content ?? {})).toEqual(["text/csv"]);
 	});

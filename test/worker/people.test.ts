@@ -1,7 +1,9 @@
-// People of an account: adding (new or existing sign-ins), roles, the last administrator, removal.
+// People of an account: inviting (the rules of the invitation form; invitations.test.ts has the rest),
+// roles, the last administrator, removal.
 import { describe, expect, it } from "vitest";
-import type { AccountPerson, AddedPerson, Session, Team } from "../../worker/shared/api";
-import { addMember, call, callError, callJson, createTeam, createToken, PASSWORD, signIn, signInStatus, signUp, unique, uniqueEmail } from "./helpers";
+import type { AccountPerson, Team } from "../../worker/shared/api";
+import type { CreatedInvitation } from "../../worker/shared/invitation-api";
+import { acceptInvitation, addMember, call, callError, callJson, createTeam, createToken, invite, PASSWORD, signIn, signInStatus, signUp, unique, uniqueEmail } from "./helpers";
 
 const people = (accountId: string) => `/accounts/${accountId}/people`;
 
@@ -38,49 +40,8 @@ describe("listing and reading people", () => {
 	});
 });
 
-describe("adding people", () => {
-	it("creates a new person with a generated password that is returned once and signs in", async () => {
-		const admin = await signUp();
-		const email = uniqueEmail("new");
-		const added = await callJson<AddedPerson>(people(admin.accountId), 201, { as: admin, body: { name: "Nina New", email, roles: ["end_user"] } });
-		expect(added.existing).toBe(false);
-		expect(added.person).toMatchObject({ name: "Nina New", email, roles: ["end_user"] });
-		expect(added.initialPassword).toEqual(expect.any(String));
-		expect((added.initialPassword ?? "").length).toBeGreaterThanOrEqual(16);
-		const session = await signIn(email, added.initialPassword ?? "");
-		expect(session.session.memberships).toEqual([{ account: { id: admin.accountId, name: `Account ${admin.accountId}` }, roles: ["end_user"] }]);
-		const again = await callJson<AccountPerson>(`${people(admin.accountId)}/${added.person.id}`, 200, { as: admin });
-		expect(JSON.stringify(again)).not.toContain(added.initialPassword ?? "(none)");
-	});
-
-	it("uses a given initial password and does not echo it", async () => {
-		const admin = await signUp();
-		const email = uniqueEmail("given");
-		const added = await callJson<AddedPerson>(people(admin.accountId), 201, {
-			as: admin,
-			body: { name: "Gus Given", email, roles: ["specialist"], password: "a given password" },
-		});
-		expect(added.initialPassword).toBeNull();
-		expect(await signInStatus(email, "a given password")).toBe(200);
-	});
-
-	it("adds an existing sign-in to a second account: existing:true, their own password kept, two memberships", async () => {
-		const a = await signUp();
-		const b = await signUp();
-		const added = await callJson<AddedPerson>(people(b.accountId), 201, {
-			as: b,
-			body: { name: "Ignored Name", email: a.email, roles: ["specialist"], password: "attacker chosen password" },
-		});
-		expect(added.existing).toBe(true);
-		expect(added.initialPassword).toBeNull();
-		expect(added.person).toMatchObject({ id: a.session.person.id, name: "Ada Admin", roles: ["specialist"] });
-		expect(await signInStatus(a.email, "attacker chosen password")).toBe(401);
-		const session = await callJson<Session>("/session", 200, { as: a });
-		expect(session.memberships.map((m) => m.account.id).sort()).toEqual([a.accountId, b.accountId].sort());
-		await callJson(`/accounts/${b.accountId}/people`, 200, { as: a });
-	});
-
-	it("answers 409 when the person is already a member, and keeps their roles", async () => {
+describe("inviting people", () => {
+	it("answers 409 when the address is already a member, and keeps their roles", async () => {
 		const admin = await signUp();
 		const member = await addMember(admin, admin.accountId, ["end_user"]);
 		await callError(people(admin.accountId), 409, "conflict", { as: admin, body: { name: "Again", email: member.email, roles: ["account_administrator"] } });
@@ -93,29 +54,43 @@ describe("adding people", () => {
 		["service level manager without specialist", ["service_level_manager"]],
 		["no roles", []],
 		["an unknown role", ["superuser"]],
-	])("refuses %s with 400 and adds nobody", async (_what, roles) => {
+	])("refuses %s with 400 and invites nobody", async (_what, roles) => {
 		const admin = await signUp();
 		const email = uniqueEmail();
 		const { error } = await callError(people(admin.accountId), 400, "invalid_input", { as: admin, body: { name: "X", email, roles } });
 		expect(error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: expect.stringMatching(/^roles/) })]));
-		expect(await signInStatus(email)).toBe(401);
+		expect(await callJson<unknown[]>(`/accounts/${admin.accountId}/invitations`, 200, { as: admin })).toEqual([]);
 	});
 
 	it("accepts service level manager together with specialist, and drops duplicate roles", async () => {
 		const admin = await signUp();
-		const added = await callJson<AddedPerson>(people(admin.accountId), 201, {
+		const created = await callJson<CreatedInvitation>(people(admin.accountId), 201, {
 			as: admin,
 			body: { name: "Sly", email: uniqueEmail(), roles: ["specialist", "service_level_manager", "specialist"] },
 		});
-		expect(added.person.roles).toEqual(["specialist", "service_level_manager"]);
+		expect(created.invitation.roles).toEqual(["specialist", "service_level_manager"]);
 	});
 
-	it("refuses a short initial password and unknown fields with 400", async () => {
+	it("refuses a password (administrators no longer set them) and unknown fields with 400", async () => {
 		const admin = await signUp();
 		const email = uniqueEmail();
-		await callError(people(admin.accountId), 400, "invalid_input", { as: admin, body: { name: "X", email, roles: ["end_user"], password: "short" } });
+		await callError(people(admin.accountId), 400, "invalid_input", { as: admin, body: { name: "X", email, roles: ["end_user"], password: "a given password" } });
 		await callError(people(admin.accountId), 400, "invalid_input", { as: admin, body: { name: "X", email, roles: ["end_user"], accountId: "x" } });
-		expect(await signInStatus(email)).toBe(401);
+		expect(await signInStatus(email, "a given password")).toBe(401);
+		expect(await callJson<unknown[]>(`/accounts/${admin.accountId}/invitations`, 200, { as: admin })).toEqual([]);
+	});
+
+	it("lets a specialist read people and invitations but not invite; an end user can do neither", async () => {
+		const admin = await signUp();
+		const specialist = await addMember(admin, admin.accountId, ["specialist"]);
+		const endUser = await addMember(admin, admin.accountId, ["end_user"]);
+		await callJson(`/accounts/${admin.accountId}/invitations`, 200, { as: specialist });
+		const body = { name: "New", email: uniqueEmail(), roles: ["end_user"] };
+		await callError(people(admin.accountId), 403, "forbidden", { as: specialist, body });
+		await callError(people(admin.accountId), 403, "forbidden", { as: endUser, body });
+		await callError(`/accounts/${admin.accountId}/invitations`, 403, "forbidden", { as: endUser });
+		const invitations = await callJson<{ email: string }[]>(`/accounts/${admin.accountId}/invitations`, 200, { as: admin });
+		expect(invitations.map((i) => i.email)).not.toContain(body.email);
 	});
 });
 
@@ -198,8 +173,8 @@ describe("removing people", () => {
 		const member = await addMember(admin, admin.accountId, ["specialist"]);
 		const team = await createTeam(admin, admin.accountId, { memberIds: [member.id] });
 		await callJson(`${people(admin.accountId)}/${member.id}`, 204, { method: "DELETE", as: admin });
-		const readded = await callJson<AddedPerson>(people(admin.accountId), 201, { as: admin, body: { name: "Back", email: member.email, roles: ["specialist"] } });
-		expect(readded.existing).toBe(true);
+		const { invitation } = await invite(admin, admin.accountId, { name: "Back", email: member.email, roles: ["specialist"] });
+		await acceptInvitation(member, invitation.id);
 		const after = await callJson<Team>(`/accounts/${admin.accountId}/teams/${team.id}`, 200, { as: admin });
 		expect(after.members).toEqual([]);
 	});
@@ -208,7 +183,8 @@ describe("removing people", () => {
 		const a = await signUp();
 		const b = await signUp();
 		const member = await addMember(a, a.accountId, ["specialist"]);
-		await callJson(people(b.accountId), 201, { as: b, body: { name: "X", email: member.email, roles: ["end_user"] } });
+		const { invitation } = await invite(b, b.accountId, { name: "X", email: member.email, roles: ["end_user"] });
+		await acceptInvitation(member, invitation.id);
 		await callJson(`${people(a.accountId)}/${member.id}`, 204, { method: "DELETE", as: a });
 		await callJson(`/accounts/${b.accountId}`, 200, { as: member });
 	});

@@ -7,6 +7,7 @@ const StartPage = lazy(() => import("./pages/start"));
 const SignInPage = lazy(() => import("./pages/sign-in"));
 const SignUpPage = lazy(() => import("./pages/sign-up"));
 const NotFoundPage = lazy(() => import("./pages/not-found"));
+const InvitationPage = lazy(() => import("./pages/invitation"));
 const AccountShell = lazy(() => import("./pages/account/shell"));
 const HomePage = lazy(() => import("./pages/account/home"));
 const PeoplePage = lazy(() => import("./pages/account/people"));
@@ -24,6 +25,7 @@ const RequestPage = lazy(() => import("./pages/account/request"));
 const InboxPage = lazy(() => import("./pages/account/inbox"));
 const ReportsPage = lazy(() => import("./pages/account/reports"));
 const ReportRequestsPage = lazy(() => import("./pages/account/report-requests"));
+const ProfilePage = lazy(() => import("./pages/account/profile"));
 
 function Root(props: RouteSectionProps) {
 	return (
@@ -40,6 +42,7 @@ export function App() {
 			<Route path="/" component={StartPage} />
 			<Route path="/signin" component={SignInPage} />
 			<Route path="/signup" component={SignUpPage} />
+			<Route path="/invitations/:token" component={InvitationPage} />
 			<Route path="/:accountId" component={AccountShell}>
 				<Route path="/" component={HomePage} />
 				<Route path="/catalog" component={CatalogPage} />
@@ -57,6 +60,7 @@ export function App() {
 				<Route path="/teams" component={TeamsPage} />
 				<Route path="/api-tokens" component={TokensPage} />
 				<Route path="/settings" component={SettingsPage} />
+				<Route path="/profile" component={ProfilePage} />
 				<Route path="*" component={NotFoundPage} />
 			</Route>
 			<Route path="*" component={NotFoundPage} />

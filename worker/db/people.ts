@@ -1,11 +1,11 @@
 // People (sign-in identities) and their memberships in accounts.
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { AccountPerson, Membership } from "../shared/api";
 import type { Role } from "../shared/roles";
 import type { PasswordHash } from "../identity/password";
 import type { Directory } from "./client";
-import { accounts, memberships, people } from "./schema";
+import { accounts, memberships, people, sessions } from "./schema";
 
 export interface PersonRow {
 	id: string;
@@ -121,24 +121,6 @@ export async function findAccountPerson(db: Directory, accountId: string, person
 	return row && toAccountPerson(row);
 }
 
-/** Adds a new person together with their membership, atomically. */
-export async function createPersonInAccount(db: Directory, accountId: string, person: NewPerson, roles: Role[]): Promise<void> {
-	await db.batch([
-		db.insert(people).values(personValues(person)),
-		db.insert(memberships).values({ personId: person.id, accountId, roles }),
-	]);
-}
-
-/** Returns false when the person already belongs to the account. */
-export async function addMembership(db: Directory, accountId: string, personId: string, roles: Role[]): Promise<boolean> {
-	const rows = await db
-		.insert(memberships)
-		.values({ personId, accountId, roles })
-		.onConflictDoNothing()
-		.returning({ personId: memberships.personId });
-	return rows.length === 1;
-}
-
 /** True if someone other than `personId` is an account administrator of the account. */
 function anotherAdminExists(accountId: string, personId: string) {
 	return sql`exists (select 1 from memberships other where other.account_id = ${accountId}
@@ -203,4 +185,23 @@ export async function namesOfAccountPeople(db: Directory, accountId: string, ids
 		for (const r of rows) names.set(r.id, r.name);
 	}
 	return names;
+}
+
+/**
+ * Sets a person's password and ends every other session of theirs, in one batch: a thief holding
+ * an old session loses it at the moment the password changes. Returns the ended sessions' hashes
+ * so the caller can evict them from the per-isolate session cache.
+ */
+export async function changePassword(db: Directory, personId: string, password: PasswordHash, keepSessionHash: string): Promise<string[]> {
+	const [, ended] = await db.batch([
+		db
+			.update(people)
+			.set({ passwordHash: password.hash, passwordSalt: password.salt, passwordIterations: password.iterations })
+			.where(eq(people.id, personId)),
+		db
+			.delete(sessions)
+			.where(and(eq(sessions.personId, personId), ne(sessions.tokenHash, keepSessionHash)))
+			.returning({ tokenHash: sessions.tokenHash }),
+	]);
+	return ended.map((s) => s.tokenHash);
 }

@@ -1,7 +1,7 @@
 // The global directory in D1: only what must be looked up across accounts (who can sign in,
 // which accounts exist, who belongs where). Everything an account owns lives in its AccountObject.
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { Role, Scope } from "../shared/roles";
 
 const createdAt = () =>
@@ -119,4 +119,45 @@ export const idempotencyKeys = sqliteTable(
 		expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
 	},
 	(t) => [primaryKey({ columns: [t.scope, t.principal, t.keyHash] }), index("idempotency_keys_expires_idx").on(t.expiresAt)],
+);
+
+/**
+ * Invitations to join an account. They live in the directory because the invitee finds them by
+ * e-mail address across accounts, before being a member of anything. An invitation is *open*
+ * until it is accepted, declined or revoked, and *pending* while it is open and not expired; one
+ * account has at most one open invitation per address (re-inviting refreshes it).
+ */
+export const invitations = sqliteTable(
+	"invitations",
+	{
+		id: text("id").primaryKey(),
+		accountId: text("account_id")
+			.notNull()
+			.references(() => accounts.id, { onDelete: "cascade" }),
+		/** Lowercased, like people.email: the invitee is whoever signs in with this address. */
+		email: text("email").notNull(),
+		/** The name the inviter gave; a new sign-in made from the link starts with it. */
+		name: text("name").notNull(),
+		roles: text("roles", { mode: "json" }).$type<Role[]>().notNull(),
+		/** Who invited, as recorded then (a person or an API token; kept if they leave). */
+		invitedByType: text("invited_by_type").$type<"person" | "token">().notNull(),
+		invitedById: text("invited_by_id").notNull(),
+		invitedByName: text("invited_by_name").notNull(),
+		/** SHA-256 of the secret in the accept link: a database leak does not hand out invitations. */
+		tokenHash: text("token_hash").notNull().unique(),
+		createdAt: createdAt(),
+		expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+		acceptedAt: integer("accepted_at", { mode: "timestamp_ms" }),
+		/** The person who accepted (the address's sign-in, possibly made from the link). */
+		acceptedBy: text("accepted_by").references(() => people.id, { onDelete: "set null" }),
+		declinedAt: integer("declined_at", { mode: "timestamp_ms" }),
+		revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+	},
+	(t) => [
+		uniqueIndex("invitations_open_idx")
+			.on(t.accountId, t.email)
+			.where(sql`accepted_at is null and declined_at is null and revoked_at is null`),
+		index("invitations_email_idx").on(t.email),
+		index("invitations_account_idx").on(t.accountId, t.createdAt),
+	],
 );

@@ -35,8 +35,3 @@ export const DECOY_HASH: PasswordHash = {
 	salt: "AAAAAAAAAAAAAAAAAAAAAA",
 	iterations: PBKDF2_ITERATIONS,
 };
-
-/** A readable generated password for people added by an administrator. */
-export function generatePassword(): string {
-	return base64url(randomBytes(15));
-}

@@ -10,6 +10,7 @@ import { clearSessionCookie } from "../http/session-cookie";
 import { createAccount } from "../identity/accounts";
 import { newId } from "../identity/crypto";
 import { hashPassword } from "../identity/password";
+import { assertAcceptablePassword } from "../identity/password-policy";
 import { describeSession, startSession } from "../identity/sessions";
 import { checkCredentials } from "../identity/sign-in";
 import { Session, SignInInput, SignUpInput } from "../shared/api";
@@ -58,6 +59,7 @@ const signOut = createRoute({
 export const authRoutes = router()
 	.openapi(signUp, async (c) => {
 		const input = c.req.valid("json");
+		assertAcceptablePassword(input.password, input);
 		const db = directory(c.env.DB);
 		const person = { id: newId("psn"), email: input.email, name: input.name, password: await hashPassword(input.password) };
 		await createAccount(c.env, db, { id: input.accountId, name: input.accountName }, person);

@@ -1,26 +1,20 @@
-// People of an account: who belongs to it and with which roles.
+// People of an account: who belongs to it and with which roles. New people are invited (see
+// routes/invitations.ts for the invitations themselves).
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import { directory } from "../db/client";
-import {
-	addMembership,
-	createPersonInAccount,
-	findAccountPerson,
-	findPersonByEmail,
-	listAccountPeople,
-	removeMembership,
-	updateRoles,
-} from "../db/people";
+import { findAccountPerson, listAccountPeople, removeMembership, updateRoles } from "../db/people";
 import { revokeTokensCreatedBy } from "../db/tokens";
 import type { AccountContext } from "../env";
 import { forgetMembership } from "../http/auth-cache";
 import { accountScope } from "../http/auth";
 import { accountStub } from "../http/account-object";
 import { AppError, notFound } from "../http/errors";
+import { IDEMPOTENCY_PARAMETER, idempotencyKey } from "../http/idempotency";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
-import { newId } from "../identity/crypto";
-import { generatePassword, hashPassword } from "../identity/password";
-import { AccountPerson, AddedPerson, AddPersonInput, PersonId, UpdatePersonInput } from "../shared/api";
+import { invitePerson } from "../identity/invitations";
+import { AccountPerson, PersonId, UpdatePersonInput } from "../shared/api";
+import { CreatedInvitation, InvitePersonInput } from "../shared/invitation-api";
 
 const PersonParams = AccountParams.extend({ personId: PersonId });
 
@@ -31,7 +25,7 @@ const lastAdmin = () =>
  * API tokens may manage people but not administrators: otherwise a token with people:write could
  * make itself an administrator (and so mint tokens) by adding a person it controls.
  */
-function forbidAdminChangeByToken(account: AccountContext, touchesAdmin: boolean): void {
+export function forbidAdminChangeByToken(account: AccountContext, touchesAdmin: boolean): void {
 	if (touchesAdmin && account.actor.type === "token") {
 		throw new AppError("forbidden", "Only a signed-in account administrator can grant, change or revoke the account administrator role.");
 	}
@@ -47,16 +41,17 @@ const listPeople = createRoute({
 	responses: { 200: json(z.array(AccountPerson), "People, by name."), ...errors(401, 403, 404) },
 });
 
-const addPerson = createRoute({
+const invitePersonRoute = createRoute({
 	method: "post",
 	path: "/accounts/{accountId}/people",
 	tags: ["People"],
-	summary: "Add a person to the account",
+	summary: "Invite a person",
 	description:
-		"Creates the person with an initial password (given, or generated and returned once). If the e-mail address already signs in to Trustdesk, that person is added with the given roles and keeps their own password.",
-	middleware: accountScope("people:write"),
-	request: { params: AccountParams, body: jsonBody(AddPersonInput) },
-	responses: { 201: json(AddedPerson, "The person as a member of the account."), ...errors(400, 401, 403, 404, 409, 415) },
+		"Creates a pending invitation for the e-mail address with the given roles (or refreshes the address's open invitation: new roles, name, link and 14 days). Nobody becomes a member until they accept, signed in with that address (`POST /invitations/{invitationId}/accept`) or by creating their sign-in from the accept link. The answer is the same whether or not the address already signs in to Trustdesk. 409 if the address is already a member; API tokens cannot invite account administrators.",
+	middleware: [accountScope("people:write"), idempotencyKey],
+	parameters: [IDEMPOTENCY_PARAMETER],
+	request: { params: AccountParams, body: jsonBody(InvitePersonInput) },
+	responses: { 201: json(CreatedInvitation, "The pending invitation and its accept link."), ...errors(400, 401, 403, 404, 409, 415, 422) },
 });
 
 const getPerson = createRoute({
@@ -92,33 +87,11 @@ const removePerson = createRoute({
 
 export const peopleRoutes = router()
 	.openapi(listPeople, async (c) => c.json(await listAccountPeople(directory(c.env.DB), c.get("account").id), 200))
-	.openapi(addPerson, async (c) => {
+	.openapi(invitePersonRoute, async (c) => {
 		const account = c.get("account");
 		const input = c.req.valid("json");
-		const db = directory(c.env.DB);
 		forbidAdminChangeByToken(account, input.roles.includes("account_administrator"));
-		const existing = await findPersonByEmail(db, input.email);
-		const personId = existing?.id ?? newId("psn");
-		let initialPassword: string | null = null;
-		if (existing) {
-			if (!(await addMembership(db, account.id, personId, input.roles))) {
-				throw new AppError("conflict", `${input.email} is already a member of ${account.name}.`);
-			}
-		} else {
-			const plain = input.password ?? (initialPassword = generatePassword());
-			const newPerson = { id: personId, email: input.email, name: input.name, password: await hashPassword(plain) };
-			try {
-				await createPersonInAccount(db, account.id, newPerson, input.roles);
-			} catch (err) {
-				if (err instanceof Error && /UNIQUE constraint failed/i.test(err.message)) {
-					throw new AppError("conflict", `${input.email} was registered at the same moment; try again.`);
-				}
-				throw err;
-			}
-		}
-		const person = await findAccountPerson(db, account.id, personId);
-		if (!person) throw new AppError("internal", "The person vanished right after being added.");
-		return c.json({ person, initialPassword, existing: existing !== undefined }, 201);
+		return c.json(await invitePerson(c, directory(c.env.DB), account, input), 201);
 	})
 	.openapi(getPerson, async (c) => {
 		const person = await findAccountPerson(directory(c.env.DB), c.get("account").id, c.req.valid("param").personId);

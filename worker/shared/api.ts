@@ -11,7 +11,7 @@ import { multilineText, lineText } from "./text";
 /** Path segments and names the portal or API use themselves, so no account may take them. */
 export const RESERVED_ACCOUNT_IDS = new Set([
 	"api", "assets", "static", "signin", "signup", "signout", "login", "logout", "docs", "help",
-	"admin", "app", "www", "new", "account", "accounts", "settings", "health", "trustdesk",
+	"admin", "app", "www", "new", "account", "accounts", "settings", "health", "trustdesk", "invitations",
 	"favicon.ico", "robots.txt",
 ]);
 
@@ -35,7 +35,11 @@ export const Password = z
 	.string()
 	.min(10, "Use at least 10 characters.")
 	.max(200)
-	.meta({ description: "At least 10 characters.", example: "correct horse battery" });
+	.meta({
+		description:
+			"At least 10 characters. The server also refuses common, easily guessed passwords and ones containing the e-mail address (400 with details path `password`).",
+		example: "correct horse battery",
+	});
 
 /** A name or title: one line of visible text (see text.ts for what that excludes). */
 export const Name = lineText({ max: 120 });
@@ -197,26 +201,7 @@ export const AccountPerson = z
 	})
 	.meta({ id: "AccountPerson" });
 
-export const AddPersonInput = z
-	.strictObject({
-		name: Name,
-		email: Email,
-		roles: RoleList,
-		password: Password.optional().meta({
-			description: "Initial password for a new person. Omitted: one is generated and returned once.",
-		}),
-	})
-	.meta({ id: "AddPersonInput" });
-
-export const AddedPerson = z
-	.object({
-		person: AccountPerson,
-		initialPassword: z.string().nullable().meta({
-			description: "Only when Trustdesk generated the password; shown once.",
-		}),
-		existing: z.boolean().meta({ description: "The email already belonged to a person; only the membership was added." }),
-	})
-	.meta({ id: "AddedPerson" });
+// Adding a person is an invitation they accept: see invitation-api.ts.
 
 export const UpdatePersonInput = z.strictObject({ roles: RoleList }).meta({ id: "UpdatePersonInput" });
 
@@ -307,8 +292,6 @@ export type Account = z.infer<typeof Account>;
 export type UpdateAccountInput = z.infer<typeof UpdateAccountInput>;
 export type PublicPortal = z.infer<typeof PublicPortal>;
 export type AccountPerson = z.infer<typeof AccountPerson>;
-export type AddPersonInput = z.infer<typeof AddPersonInput>;
-export type AddedPerson = z.infer<typeof AddedPerson>;
 export type UpdatePersonInput = z.infer<typeof UpdatePersonInput>;
 export type TeamMember = z.infer<typeof TeamMember>;
 export type Team = z.infer<typeof Team>;

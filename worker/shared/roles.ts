@@ -49,7 +49,7 @@ export const SCOPE_LABELS: Record<Scope, string> = {
 	"account:read": "Read the account profile and portal design",
 	"account:write": "Change the account profile and portal design",
 	"people:read": "Read people and their roles",
-	"people:write": "Add people, change their roles, remove them",
+	"people:write": "Invite people, change their roles, remove them",
 	"teams:read": "Read teams",
 	"teams:write": "Create, change and delete teams",
 	"trusts:read": "Read trusts with other accounts",

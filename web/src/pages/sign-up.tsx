@@ -7,6 +7,7 @@ import { useSession } from "../api/session";
 import { createSubmission } from "../lib/form";
 import { TextField } from "../ui/field";
 import { Alert } from "../ui/feedback";
+import { MyInvitations } from "./my-invitations";
 
 /** "Widget Data Center" → "widget-data-center" */
 export function slugify(name: string): string {
@@ -61,6 +62,9 @@ export default function SignUpPage() {
 					<h1>{signedIn() ? "Create another account" : "Create your Trustdesk account"}</h1>
 					<p class="muted">An account is your organisation's own service desk, with its own portal URL.</p>
 				</div>
+				<Show when={signedIn()}>
+					<MyInvitations />
+				</Show>
 				<form class="card" onSubmit={submit} novalidate>
 					<div class="card-body">
 						<Show when={form.error()}>
@@ -88,7 +92,7 @@ export default function SignUpPage() {
 								autocomplete="new-password"
 								value={password()}
 								onInput={setPassword}
-								description="At least 10 characters."
+								description="At least 10 characters, hard to guess, and not your e-mail address. A few unrelated words work well."
 								error={form.field("password")}
 								required
 							/>

@@ -8,6 +8,7 @@ import { useSession } from "../../api/session";
 import { formatDate, formatDateTime } from "../../lib/format";
 import { createLoader } from "../../lib/live";
 import { useLiveRefresh } from "../../realtime/context";
+import { MyInvitations } from "../my-invitations";
 import { Alert, Spinner } from "../../ui/feedback";
 import { Card } from "../../ui/layout";
 import { useAccount } from "./context";
@@ -28,6 +29,7 @@ export default function HomePage() {
 				</h1>
 				<p>{account().design.welcomeText}</p>
 			</section>
+			<MyInvitations />
 			<Show when={can("catalog:read")}>
 				<A class="card link-card" href={`${base()}catalog`}>
 					<span class="link-card-icon" aria-hidden="true">

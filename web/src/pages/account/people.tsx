@@ -1,27 +1,17 @@
-// People of the account: list, add (new or existing sign-in), change roles, remove.
+// People of the account: list, invite (people-invitations.tsx), change roles, remove.
 import { createResource, createSignal, For, Show } from "solid-js";
 import type { AccountPerson } from "../../../../worker/shared/api";
-import { ROLE_LABELS, ROLES, type Role } from "../../../../worker/shared/roles";
+import { ROLE_LABELS, type Role } from "../../../../worker/shared/roles";
 import { api, request } from "../../api/client";
 import { useSession } from "../../api/session";
 import { createSubmission } from "../../lib/form";
 import { formatDate } from "../../lib/format";
 import { CheckboxGroup } from "../../ui/checkbox";
 import { Confirm, Dialog } from "../../ui/dialog";
-import { TextField } from "../../ui/field";
 import { Alert, EmptyState, notify, Spinner } from "../../ui/feedback";
 import { PageHeader } from "../../ui/layout";
 import { useAccount } from "./context";
-
-const ROLE_DESCRIPTIONS: Record<Role, string> = {
-	end_user: "Uses the self-service portal.",
-	specialist: "Works on requests assigned to their teams.",
-	account_administrator: "Manages people, teams, tokens and settings.",
-	service_level_manager: "Manages services and SLAs (needs Specialist).",
-	auditor: "Reads everything, changes nothing.",
-};
-
-const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r], description: ROLE_DESCRIPTIONS[r] }));
+import { InvitationsCard, InvitePersonDialog, ROLE_OPTIONS } from "./people-invitations";
 
 export default function PeoplePage() {
 	const { account, can } = useAccount();
@@ -29,6 +19,10 @@ export default function PeoplePage() {
 	const [people, { refetch }] = createResource(
 		() => account().id,
 		(accountId) => request(api.accounts[":accountId"].people.$get({ param: { accountId } })),
+	);
+	const [invitations, { refetch: refetchInvitations }] = createResource(
+		() => account().id,
+		(accountId) => request(api.accounts[":accountId"].invitations.$get({ param: { accountId } })),
 	);
 	const [adding, setAdding] = createSignal(false);
 	const [editing, setEditing] = createSignal<AccountPerson | null>(null);
@@ -47,7 +41,7 @@ export default function PeoplePage() {
 				actions={
 					<Show when={can("people:write")}>
 						<button type="button" class="btn btn-primary" onClick={() => setAdding(true)}>
-							Add person
+							Invite person
 						</button>
 					</Show>
 				}
@@ -113,14 +107,10 @@ export default function PeoplePage() {
 					</Show>
 				</Show>
 			</section>
-			<AddPersonDialog
-				open={adding()}
-				onClose={() => setAdding(false)}
-				onAdded={async () => {
-					await refetch();
-					await refresh();
-				}}
-			/>
+			<Show when={(invitations() ?? []).length > 0}>
+				<InvitationsCard invitations={invitations() ?? []} canWrite={can("people:write")} onChanged={async () => void (await refetchInvitations())} />
+			</Show>
+			<InvitePersonDialog open={adding()} onClose={() => setAdding(false)} onInvited={async () => void (await refetchInvitations())} />
 			<Show when={editing()} keyed>
 				{(person) => (
 					<EditRolesDialog
@@ -135,106 +125,6 @@ export default function PeoplePage() {
 				)}
 			</Show>
 		</>
-	);
-}
-
-function AddPersonDialog(props: { open: boolean; onClose: () => void; onAdded: () => Promise<void> }) {
-	const { account } = useAccount();
-	const [name, setName] = createSignal("");
-	const [email, setEmail] = createSignal("");
-	const [roles, setRoles] = createSignal<Role[]>(["end_user"]);
-	const [password, setPassword] = createSignal("");
-	const [result, setResult] = createSignal<{ name: string; password: string | null; existing: boolean } | null>(null);
-	const form = createSubmission();
-
-	const close = () => {
-		setName("");
-		setEmail("");
-		setRoles(["end_user"]);
-		setPassword("");
-		setResult(null);
-		form.reset();
-		props.onClose();
-	};
-
-	const submit = (e: SubmitEvent) =>
-		form.run(e, async () => {
-			const added = await request(
-				api.accounts[":accountId"].people.$post({
-					param: { accountId: account().id },
-					json: { name: name(), email: email(), roles: roles(), ...(password() ? { password: password() } : {}) },
-				}),
-			);
-			setResult({ name: added.person.name, password: added.initialPassword, existing: added.existing });
-			notify(`${added.person.name} was added to ${account().name}.`);
-			await props.onAdded();
-		});
-
-	return (
-		<Dialog open={props.open} onOpenChange={(o) => !o && close()} title="Add a person" description={`They can sign in to ${account().name} with the roles you choose.`}>
-			<Show
-				when={result()}
-				fallback={
-					<form class="stack" onSubmit={submit} novalidate>
-						<Show when={form.error()}>
-							<Alert kind="error">{form.error()}</Alert>
-						</Show>
-						<TextField label="Name" value={name()} onInput={setName} error={form.field("name")} required autocomplete="off" />
-						<TextField label="E-mail address" type="email" value={email()} onInput={setEmail} error={form.field("email")} required autocomplete="off" />
-						<CheckboxGroup legend="Roles" options={ROLE_OPTIONS} selected={roles()} onChange={setRoles} error={form.field("roles")} />
-						<TextField
-							label="Initial password (optional)"
-							type="password"
-							value={password()}
-							onInput={setPassword}
-							error={form.field("password")}
-							autocomplete="new-password"
-							description="Leave empty to generate one. People who already sign in to Trustdesk keep their own password."
-						/>
-						<div class="dialog-footer">
-							<button type="button" class="btn" onClick={close}>
-								Cancel
-							</button>
-							<button type="submit" class="btn btn-primary" disabled={form.busy()}>
-								{form.busy() ? "Adding…" : "Add person"}
-							</button>
-						</div>
-					</form>
-				}
-			>
-				{(r) => (
-					<div class="stack">
-						<Show
-							when={r().password}
-							fallback={
-								<Alert kind="success">
-									{r().existing
-										? `${r().name} already had a Trustdesk sign-in and can now use it for ${account().name}.`
-										: `${r().name} can sign in with the password you chose.`}
-								</Alert>
-							}
-						>
-							{(pw) => (
-								<>
-									<Alert kind="warning">Give {r().name} this initial password. It is shown only now.</Alert>
-									<div class="secret" aria-label="Generated password">
-										<span class="spacer">{pw()}</span>
-										<button type="button" class="btn btn-sm" onClick={() => void navigator.clipboard?.writeText(pw())}>
-											Copy
-										</button>
-									</div>
-								</>
-							)}
-						</Show>
-						<div class="dialog-footer">
-							<button type="button" class="btn btn-primary" onClick={close}>
-								Done
-							</button>
-						</div>
-					</div>
-				)}
-			</Show>
-		</Dialog>
 	);
 }
 

@@ -14,7 +14,7 @@ import { RealtimeProvider, useRealtime } from "../../realtime/context";
 import { LiveAnnouncer } from "../../ui/announcer";
 import { Alert, Spinner } from "../../ui/feedback";
 import { LAST_ACCOUNT_KEY, SignInForm } from "../sign-in";
-import { AccountContext } from "./context";
+import { AccountContext, useAccount } from "./context";
 
 /** Readable text on a brand colour: white on dark colours, near-black on light ones. */
 export function contrastOn(hex: string): string {
@@ -266,6 +266,7 @@ function AccountSwitcher(props: { current: Account }) {
 
 function UserMenu() {
 	const { session, signOut } = useSession();
+	const { account } = useAccount();
 	const navigate = useNavigate();
 	const [busy, setBusy] = createSignal(false);
 	const name = () => session()?.person.name ?? "";
@@ -283,6 +284,9 @@ function UserMenu() {
 						{session()?.person.email}
 					</div>
 					<DropdownMenu.Separator class="menu-separator" />
+					<DropdownMenu.Item class="menu-item" onSelect={() => navigate(`/${account().id}/profile`)}>
+						<DropdownMenu.ItemLabel class="menu-item-label">Your profile</DropdownMenu.ItemLabel>
+					</DropdownMenu.Item>
 					<DropdownMenu.Item
 						class="menu-item"
 						disabled={busy()}
