@@ -4,6 +4,7 @@ import m0001 from './0001_trusts_and_services.sql';
 import m0002 from './0002_requests.sql';
 import m0003 from './0003_sla_clocks.sql';
 import m0004 from './0004_sla_report_index.sql';
+import m0005 from './0005_open_clocks_by_offering.sql';
 
   export default {
     journal,
@@ -12,7 +13,8 @@ import m0004 from './0004_sla_report_index.sql';
 m0001,
 m0002,
 m0003,
-m0004
+m0004,
+m0005
     }
   }
   
