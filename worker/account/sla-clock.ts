@@ -142,7 +142,7 @@ export function clockOf(stored: unknown): ClockState {
 	if (Array.isArray(s.warnedTargets)) return s;
 	const { responseWarned, resolutionWarned, ...rest } = s;
 	const state: ClockState = { ...rest, warnedTargets: [] };
-	const keys = targetKeys(state, instants(state, clockCalendar(state)));
+	const keys = targetKeys(state, instants(state));
 	return { ...state, warnedTargets: [...(responseWarned ? [keys.response] : []), ...(resolutionWarned ? [keys.resolution] : [])] };
 }
 
@@ -173,7 +173,20 @@ interface Instants {
 	resolutionWarningAt: number | null;
 }
 
-function instants(s: ClockState, cal: BusinessCalendar): Instants {
+// A state is never changed in place (every step makes a new one), so its instants, asked for
+// several times while one change is applied and stored, are worked out once.
+const instantsCache = new WeakMap<ClockState, Instants>();
+
+function instants(s: ClockState): Instants {
+	let found = instantsCache.get(s);
+	if (!found) {
+		found = computeInstants(s, clockCalendar(s));
+		instantsCache.set(s, found);
+	}
+	return found;
+}
+
+function computeInstants(s: ClockState, cal: BusinessCalendar): Instants {
 	const responseStopped = closedStopMinutes(s.stops, s.actualResponseAt ?? Number.POSITIVE_INFINITY);
 	const allStopped = closedStopMinutes(s.stops);
 	const responseBase = baseTarget(cal, s.startedAt, s.responseTarget);
@@ -229,7 +242,7 @@ function ranUntil(s: ClockState, at: number): number {
 
 /** The state with its verdicts found again as of `at`: the one place the breach flags are set. */
 function judge(s: ClockState, at: number): ClockState {
-	const i = instants(s, clockCalendar(s));
+	const i = instants(s);
 	const until = ranUntil(s, at);
 	// A target is met up to and including its instant; the clock must run past it to breach it.
 	const passed = (target: number | null) => target !== null && until > target;
@@ -242,7 +255,7 @@ function judge(s: ClockState, at: number): ClockState {
 
 export function figures(s: ClockState): ClockFigures {
 	const cal = clockCalendar(s);
-	const at = instants(s, cal);
+	const at = instants(s);
 	const { responseStopped, allStopped, responseTargetAt, resolutionTargetAt, desiredWins } = at;
 	const worked = (until: number, stopped: number) => Math.max(0, Math.round(businessMinutesBetween(cal, s.startedAt, until) - stopped));
 	const stop = openStop(s);
@@ -318,7 +331,7 @@ export function recordDue(s: ClockState, now: number): { state: ClockState; reco
 	const upTo = (until: number) => {
 		// One at a time: recording one can change what else is due (a breach ends its warning).
 		for (let i = 0; i < 4; i++) {
-			const next = pending(state, instants(state, clockCalendar(state)))[0];
+			const next = pending(state, instants(state))[0];
 			if (!next || next.dueAt > until) break;
 			// At the instant it fell due — unless a later change made it due (an impact raised past the
 			// new target's instant): then at that change, so the timeline always reads in time order.
@@ -527,7 +540,7 @@ export function applyChange(s: ClockState, change: RequestChange): { state: Cloc
 		if (is === "breached" && was !== "breached") {
 			log(`${what}_breached`, BREACHED_BY_CHANGE[what][actual === null ? "open" : "met"]);
 			// A breach ends that target's warning.
-			const key = targetKeys(state, instants(state, clockCalendar(state)))[what];
+			const key = targetKeys(state, instants(state))[what];
 			if (!state.warnedTargets.includes(key)) state = { ...state, warnedTargets: [...state.warnedTargets, key] };
 		}
 	}
