@@ -24,13 +24,16 @@ function historyOf(storage: DurableObjectStorage): MigrationRow[] {
 }
 
 /** The account migrations this build ships, in order. */
-const SHIPPED = ["0000_account", "0001_trusts_and_services", "0002_requests", "0003_sla_clocks", "0004_sla_report_index"];
+const SHIPPED = ["0000_account", "0001_trusts_and_services", "0002_requests", "0003_sla_clocks", "0004_sla_report_index", "0005_open_clocks_by_offering"];
 /** The index the next migration would get. */
 const NEXT = SHIPPED.length;
 const key = (idx: number) => `m${String(idx).padStart(4, "0")}`;
 
 /** The real bundle plus one more migration. */
-function withExtraMigration(sql: string, tag = "0005_extra"): MigrationBundle {
+/** The tag of the extra migration the tests add after the shipped ones. */
+const EXTRA = `${String(NEXT).padStart(4, "0")}_extra`;
+
+function withExtraMigration(sql: string, tag = EXTRA): MigrationBundle {
 	return {
 		journal: { entries: [...migrations.journal.entries, { idx: NEXT, tag }] },
 		migrations: { ...migrations.migrations, [key(NEXT)]: sql },
@@ -117,10 +120,10 @@ describe("the migration runner", () => {
 		const { stub } = freshAccount();
 		await runInDurableObject(stub, (_instance, state) => {
 			const bundle = withExtraMigration("CREATE TABLE extra (x INTEGER);\n--> statement-breakpoint\nCREATE INDEX extra_x ON extra (x);");
-			expect(migrate(state.storage, bundle, 1234)).toEqual(["0005_extra"]);
+			expect(migrate(state.storage, bundle, 1234)).toEqual([EXTRA]);
 			expect(migrate(state.storage, bundle)).toEqual([]);
 			const rows = historyOf(state.storage);
-			expect(rows.map((r) => r.tag)).toEqual([...SHIPPED, "0005_extra"]);
+			expect(rows.map((r) => r.tag)).toEqual([...SHIPPED, EXTRA]);
 			expect(rows[NEXT]?.applied_at).toBe(1234);
 			state.storage.sql.exec("INSERT INTO extra (x) VALUES (1)");
 		});
