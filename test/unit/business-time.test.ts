@@ -13,6 +13,7 @@ import {
 	isValidTimeZone,
 	nextOpen,
 	openIntervalsOn,
+	targetCapacity,
 } from "../../worker/shared/business-time";
 import { type Calendar, type CalendarHours, calendarProblems, type Holiday, minutesOf, WEEKDAYS, type Weekday } from "../../worker/shared/calendar";
 
@@ -233,6 +234,53 @@ describe("calendars with little or no open time", () => {
 	});
 });
 
+describe("a calendar that replaced another (support hours changed while clocks ran)", () => {
+	const office: Calendar = { timeZone: "Europe/Amsterdam", hours: WORKWEEK.map((weekday) => ({ weekday, from: "09:00", until: "17:00" })), holidays: [] };
+	const mornings: Calendar = { ...office, hours: WORKWEEK.map((weekday) => ({ weekday, from: "09:00", until: "13:00" })) };
+	// Mornings only from Monday 2026-03-02 14:00 on.
+	const change = t("2026-03-02T14:00:00+01:00");
+	const cal = compileCalendar(mornings, [{ until: change, calendar: office }]);
+
+	it("is open as the old hours until the change and as the new ones after it, cut at the instant", () => {
+		expect(openIntervalsOn(cal, "2026-03-02").map((i) => [local(cal, i.start), local(cal, i.end)])).toEqual([["2026-03-02T09:00:00.000+01:00", "2026-03-02T14:00:00.000+01:00"]]);
+		expect(openIntervalsOn(cal, "2026-03-03").map((i) => [local(cal, i.start), local(cal, i.end)])).toEqual([["2026-03-03T09:00:00.000+01:00", "2026-03-03T13:00:00.000+01:00"]]);
+		expect(openIntervalsOn(cal, "2026-02-27").map((i) => local(cal, i.end))).toEqual(["2026-02-27T17:00:00.000+01:00"]);
+	});
+
+	it("measures time before the change in the old hours and adds what is left in the new", () => {
+		expect(businessMinutesBetween(cal, t("2026-03-02T10:00:00+01:00"), t("2026-03-03T12:00:00+01:00"))).toBe(240 + 180);
+		expect(local(cal, addBusinessMinutes(cal, t("2026-03-02T10:00:00+01:00"), 480))).toBe("2026-03-03T13:00:00.000+01:00");
+		// Two business days from Friday 15:00: Monday (old hours), Tuesday (new hours: 15:00 is after the close).
+		expect(local(cal, addBusinessDays(cal, t("2026-02-27T15:00:00+01:00"), 2))).toBe("2026-03-03T13:00:00.000+01:00");
+	});
+
+	it("takes several earlier calendars, in the order they were replaced, and refuses them out of order", () => {
+		const twice = compileCalendar(office, [
+			{ until: change, calendar: office },
+			{ until: t("2026-03-03T11:00:00+01:00"), calendar: mornings },
+		]);
+		// Mon 09:00–14:00 (old), Tue 09:00–11:00 (mornings), then office hours again: Tue 11:00–17:00.
+		expect(businessMinutesBetween(twice, t("2026-03-02T00:00:00+01:00"), t("2026-03-04T00:00:00+01:00"))).toBe(300 + 120 + 360);
+		expect(() => compileCalendar(office, [{ until: change, calendar: office }, { until: change - 1, calendar: mornings }])).toThrow(RangeError);
+	});
+});
+
+describe("targetCapacity: the largest targets sure to be reached within the horizon (issue 8, point 11)", () => {
+	it("for a 40-hour week: 157 whole weeks of 2,400 minutes, less the holidays and the spring-forward allowance", () => {
+		expect(targetCapacity(officeHours("Europe/Amsterdam"))).toEqual({ minutes: 157 * 2400 - 600, businessDays: 157 * 5 - 6 });
+		// A full-day holiday on a Friday costs 480 minutes and a business day; a part-day one 120 minutes.
+		const holidays: Holiday[] = [
+			{ name: "Closed", date: "2026-12-25" },
+			{ name: "Afternoon", date: "2026-12-24", from: "15:00", until: "17:00" },
+			{ name: "Saturday", date: "2026-12-26" },
+		];
+		expect(targetCapacity(officeHours("Europe/Amsterdam", holidays))).toEqual({ minutes: 157 * 2400 - 600 - 480 - 120, businessDays: 157 * 5 - 6 - 1 });
+		// A year of minutes does not fit a 40-hour week: it would silently become best effort.
+		expect(targetCapacity(officeHours("UTC")).minutes).toBeLessThan(525_600);
+		expect(targetCapacity(calendar("UTC", [])).minutes).toBe(0);
+	});
+});
+
 // ── Properties over random calendars ─────────────────────────────────────────────────────────
 
 const ZONES = ["Europe/Amsterdam", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"];
@@ -399,6 +447,36 @@ describe("properties over random calendars", () => {
 				let open = 0;
 				for (let q = from; q < to; q += QUARTER_MS) if (openAt(calendar, q + QUARTER_MS / 2)) open += 15;
 				expect(businessMinutesBetween(cal, from, to)).toBe(open);
+			}),
+			RUNS,
+		);
+	});
+	it("a capacity's targets are reached from any start, in minutes and in business days", () => {
+		fc.assert(
+			fc.property(scenario, ({ calendar, start }) => {
+				const cal = compileCalendar(calendar);
+				const { minutes: m, businessDays: d } = targetCapacity(cal);
+				if (m > 0) expect(addBusinessMinutes(cal, start, m)).not.toBeNull();
+				if (d > 0) expect(addBusinessDays(cal, start, d)).not.toBeNull();
+			}),
+			{ numRuns: 60 },
+		);
+	});
+
+	it("a replaced calendar measures each side of the change in its own hours", () => {
+		fc.assert(
+			fc.property(scenario, scenario, fc.integer({ min: 0, max: 20 * DAY_MS }), fc.integer({ min: 0, max: 40 * DAY_MS }), (old, now, offset, span) => {
+				const change = old.start + offset;
+				const next: Calendar = { ...now.calendar, timeZone: old.calendar.timeZone };
+				const cal = compileCalendar(next, [{ until: change, calendar: old.calendar }]);
+				const before = compileCalendar(old.calendar);
+				const after = compileCalendar(next);
+				const end = old.start + span;
+				const expected = businessMinutesBetween(before, old.start, Math.min(change, end)) + businessMinutesBetween(after, Math.max(change, old.start), end);
+				expect(businessMinutesBetween(cal, old.start, end)).toBeCloseTo(expected, 6);
+				const m = Math.round(expected);
+				const at = addBusinessMinutes(cal, old.start, m);
+				if (at !== null) expect(businessMinutesBetween(cal, old.start, at)).toBeCloseTo(m, 6);
 			}),
 			RUNS,
 		);

@@ -7,7 +7,7 @@
 // business minutes.
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { applyChange, type ClockState, figures, recordDue, type RequestChange, startClock } from "../../worker/account/sla-clock";
+import { applyChange, type ClockState, clockOf, figures, recordDue, type RequestChange, startClock } from "../../worker/account/sla-clock";
 import type { RequestImpact, RequestStatus } from "../../worker/shared/request-api";
 import type { Calendar, Target } from "../../worker/shared/service-api";
 
@@ -194,7 +194,8 @@ describe("a whole request history (impact high: respond within 60, resolve withi
 			resolutionTargetAt: "2026-03-05T11:00:00+01:00", // Wed 10:00 + 540: Wed 10:00–17:00 (420) + Thu 09:00–11:00 (120)
 			nextTarget: "resolution",
 			nextTargetAt: "2026-03-05T11:00:00+01:00",
-			nextCheckAt: "2026-03-05T11:00:00+01:00", // warned already: only the breach is left
+			// Warned already: only the breach is left, due once the clock runs past 11:00 (11:00 itself is in time).
+			nextCheckAt: "2026-03-05T11:00:00.001+01:00",
 		});
 		expect(stops(reopened)).toEqual([
 			["2026-03-02T14:00:00+01:00", "2026-03-03T11:00:00+01:00", 300, "waiting_for_customer"],
@@ -238,7 +239,7 @@ describe("a whole request history (impact high: respond within 60, resolve withi
 			"Responded",
 			"Waiting for the customer: the clock stopped",
 			"The clock runs again (stopped 5 h of support hours)",
-			"Impact changed from high to medium: new targets",
+			"Impact high → medium: resolution target moved from Tue 3 Mar 2026 15:00 to Wed 4 Mar 2026 15:00 (Europe/Amsterdam).",
 			"Resolution target approaching",
 			"Resolved",
 			"Reopened: 4 h of support hours since completion are not counted",
@@ -362,13 +363,15 @@ describe("warnings and breaches", () => {
 		expect(recordDue(s, t("2026-03-02T10:47:59+01:00")).recorded).toEqual([]);
 		const first = recordDue(s, t("2026-03-02T10:50:00+01:00"));
 		expect(first.recorded.map((e) => [local(e.at), e.kind])).toEqual([["2026-03-02T10:48:00+01:00", "response_warning"]]);
-		expect(local(figures(first.state).nextCheckAt)).toBe("2026-03-02T11:00:00+01:00");
-		const second = recordDue(first.state, t("2026-03-02T11:00:00+01:00"));
+		// The target instant itself is still in time: the breach falls due once the clock ran past it.
+		expect(local(figures(first.state).nextCheckAt)).toBe("2026-03-02T11:00:00.001+01:00");
+		expect(recordDue(first.state, t("2026-03-02T11:00:00+01:00")).recorded).toEqual([]);
+		const second = recordDue(first.state, t("2026-03-02T11:00:00.001+01:00"));
 		expect(second.recorded.map((e) => [local(e.at), e.kind])).toEqual([["2026-03-02T11:00:00+01:00", "response_breached"]]);
 		expect(second.state.responseBreached).toBe(true);
 		// Still no response: the next target stays the (breached) response target; the resolution warning comes next.
 		expect(read(second.state)).toMatchObject({ nextTarget: "response", nextTargetAt: "2026-03-02T11:00:00+01:00", nextCheckAt: "2026-03-02T16:24:00+01:00" });
-		expect(recordDue(second.state, t("2026-03-02T11:00:00+01:00")).recorded).toEqual([]);
+		expect(recordDue(second.state, t("2026-03-02T11:05:00+01:00")).recorded).toEqual([]);
 		// Everything at once, much later: in time order, each at its instant.
 		const late = recordDue(s, t("2026-03-09T09:00:00+01:00"));
 		expect(late.recorded.map((e) => [local(e.at), e.kind])).toEqual([
@@ -391,7 +394,7 @@ describe("warnings and breaches", () => {
 		expect(read(answered)).toMatchObject({ resolutionTargetAt: "2026-03-03T12:00:00+01:00", nextCheckAt: "2026-03-02T16:00:00+01:00" });
 		const warned = recordDue(answered, t("2026-03-02T16:00:00+01:00"));
 		expect(warned.recorded.map((e) => [local(e.at), e.kind])).toEqual([["2026-03-02T16:00:00+01:00", "resolution_warning"]]);
-		expect(read(warned.state).nextCheckAt).toBe("2026-03-03T12:00:00+01:00");
+		expect(read(warned.state).nextCheckAt).toBe("2026-03-03T12:00:00.001+01:00");
 	});
 
 	it("a warning never falls inside a stop, however long the stop", () => {
@@ -406,18 +409,23 @@ describe("warnings and breaches", () => {
 		expect(f.nextCheckAt).toBeGreaterThan(t("2026-03-05T10:02:00+01:00"));
 	});
 
-	it("an impact raised past its new target: the breach falls due at once, stamped at the change that made it due", () => {
+	it("an impact raised past its new target: breached at once, by the change, and the timeline says so", () => {
 		const s = step(start("2026-03-02T10:00:00+01:00", "medium"), "2026-03-02T10:05:00+01:00", "accepted");
 		// Tuesday 10:00: top (resolve within 120 minutes of Monday 10:00, that is Monday 12:00).
-		const raised = step(s, "2026-03-03T10:00:00+01:00", "in_progress", { impact: "top" });
-		expect(read(raised)).toMatchObject({ impact: "top", resolutionTargetAt: "2026-03-02T12:00:00+01:00", nextTarget: "resolution", nextTargetAt: "2026-03-02T12:00:00+01:00" });
-		expect(figures(raised).nextCheckAt).toBeLessThan(t("2026-03-03T10:00:00+01:00"));
-		const { state, recorded } = recordDue(raised, t("2026-03-03T10:00:00+01:00"));
+		const { state: raised, entries } = applyChange(s, { at: t("2026-03-03T10:00:00+01:00"), status: "in_progress", impact: "top", targetsForImpact: TARGETS.top, desiredCompletionAt: null, accountable: true });
+		expect(read(raised)).toMatchObject({ impact: "top", resolutionTargetAt: "2026-03-02T12:00:00+01:00", nextTarget: "resolution", resolutionBreached: true, responseBreached: false });
 		// Not at Monday 12:00, before the change: the timeline reads in time order.
-		expect(recorded.map((e) => [local(e.at), e.kind])).toContainEqual(["2026-03-03T10:00:00+01:00", "resolution_breached"]);
-		const times = state.timeline.map((e) => e.at);
-		expect(times).toEqual([...times].sort((a, b) => a - b));
-		expect(read(state)).toMatchObject({ resolutionBreached: true, responseBreached: false, nextCheckAt: null });
+		expect(entries.map((e) => [local(e.at), e.kind, e.text])).toEqual([
+			[
+				"2026-03-03T10:00:00+01:00",
+				"impact_changed",
+				"Impact medium → top: resolution target moved from Wed 4 Mar 2026 10:00 to Mon 2 Mar 2026 12:00 (Europe/Amsterdam). The resolution target has now passed: breached.",
+			],
+			["2026-03-03T10:00:00+01:00", "resolution_breached", "Resolution target breached: the new target has already passed"],
+		]);
+		// Nothing is left to fall due: the breach ended the new target's warning too.
+		expect(figures(raised).nextCheckAt).toBeNull();
+		expect(recordDue(raised, t("2026-03-09T10:00:00+01:00")).recorded).toEqual([]);
 	});
 
 	it("nothing falls due while the clock is stopped, and a breach before a stop stays recorded", () => {
@@ -444,5 +452,175 @@ describe("accountability", () => {
 		expect(stops(gone.state)).toEqual([["2026-03-02T10:30:00+01:00", "2026-03-03T10:00:00+01:00", 450, "waiting_for_customer"]]);
 		expect(read(gone.state)).toMatchObject({ nextTarget: "none", nextTargetAt: null, nextCheckAt: null, responseBreached: false, resolutionBreached: false });
 		expect(recordDue(gone.state, t("2026-04-01T10:00:00+02:00")).recorded).toEqual([]);
+	});
+});
+
+describe("met or breached follows from the instants, whatever moved them (issue 8, point 9)", () => {
+	it("an impact lowered after a late response: the response is within its new target, no longer breached", () => {
+		const s = start("2026-03-02T10:00:00+01:00", "high");
+		// The alarm at 11:05 records the breach of the 11:00 response target; the response comes at 11:20.
+		const late = step(recordDue(s, t("2026-03-02T11:05:00+01:00")).state, "2026-03-02T11:20:00+01:00", "accepted");
+		expect(read(late)).toMatchObject({ responseTargetAt: "2026-03-02T11:00:00+01:00", actualResponseAt: "2026-03-02T11:20:00+01:00", responseBreached: true });
+		// 11:30: low (respond within 1 business day: Tuesday 10:00).
+		const { state, entries } = applyChange(late, { at: t("2026-03-02T11:30:00+01:00"), status: "accepted", impact: "low", targetsForImpact: TARGETS.low, desiredCompletionAt: null, accountable: true });
+		expect(read(state)).toMatchObject({ responseTargetAt: "2026-03-03T10:00:00+01:00", actualResponseAt: "2026-03-02T11:20:00+01:00", responseBreached: false, resolutionBreached: false });
+		expect(figures(state)).toMatchObject({ responseVerdict: "met", resolutionVerdict: "pending" });
+		expect(entries.map((e) => [local(e.at), e.kind, e.text])).toEqual([
+			[
+				"2026-03-02T11:30:00+01:00",
+				"impact_changed",
+				"Impact high → low: response target moved from Mon 2 Mar 2026 11:00 to Tue 3 Mar 2026 10:00; resolution target moved from Tue 3 Mar 2026 10:00 to Thu 5 Mar 2026 10:00 (Europe/Amsterdam). The response is now within target.",
+			],
+		]);
+		// The breach recorded at 11:00 stays in the timeline as what happened then.
+		expect(timeline(state).map(([, kind]) => kind)).toEqual(["started", "response_warning", "response_breached", "responded", "impact_changed"]);
+	});
+
+	it("an impact raised so that the new target is before the response: breached, and the breach is in the timeline", () => {
+		const s = step(start("2026-03-02T10:00:00+01:00", "low"), "2026-03-02T10:30:00+01:00", "accepted");
+		expect(figures(s).responseVerdict).toBe("met");
+		// 11:00: top (respond within 15 minutes: 10:15, before the 10:30 response).
+		const { state, entries } = applyChange(s, { at: t("2026-03-02T11:00:00+01:00"), status: "accepted", impact: "top", targetsForImpact: TARGETS.top, desiredCompletionAt: null, accountable: true });
+		expect(read(state)).toMatchObject({ responseTargetAt: "2026-03-02T10:15:00+01:00", resolutionTargetAt: "2026-03-02T12:00:00+01:00", responseBreached: true, resolutionBreached: false });
+		expect(figures(state)).toMatchObject({ responseVerdict: "breached", resolutionVerdict: "pending" });
+		expect(entries.map((e) => [local(e.at), e.kind, e.text])).toEqual([
+			[
+				"2026-03-02T11:00:00+01:00",
+				"impact_changed",
+				"Impact low → top: response target moved from Tue 3 Mar 2026 10:00 to Mon 2 Mar 2026 10:15; resolution target moved from Thu 5 Mar 2026 10:00 to Mon 2 Mar 2026 12:00 (Europe/Amsterdam). The response is now after its target: breached.",
+			],
+			["2026-03-02T11:00:00+01:00", "response_breached", "Response target breached: the response came after the new target"],
+		]);
+		// The resolution target (12:00) still runs: its warning (80 % of 120 minutes) and breach are still to come.
+		expect(local(figures(state).nextCheckAt)).toBe("2026-03-02T11:36:00+01:00");
+	});
+
+	it("a target met exactly at its instant is met; the clock must run past it to breach it", () => {
+		const s = start("2026-03-02T10:00:00+01:00", "high");
+		const onTheDot = step(s, "2026-03-02T11:00:00+01:00", "accepted");
+		expect(figures(onTheDot).responseVerdict).toBe("met");
+		expect(timeline(onTheDot).map(([, kind]) => kind)).toEqual(["started", "response_warning", "responded"]);
+		expect(figures(step(s, "2026-03-02T11:00:00.001+01:00", "accepted")).responseVerdict).toBe("breached");
+	});
+
+	it("a stop holds the verdict: an impact raised while waiting for the customer breaches only a target that passed before the stop", () => {
+		const waiting = step(step(start("2026-03-02T10:00:00+01:00", "low"), "2026-03-02T10:05:00+01:00", "accepted"), "2026-03-02T11:00:00+01:00", "waiting_for_customer");
+		// Top: resolve within 120 minutes, Monday 12:00 — after the stop began at 11:00: it will move out by the stop.
+		const raised = step(waiting, "2026-03-02T15:00:00+01:00", "waiting_for_customer", { impact: "top" });
+		expect(figures(raised)).toMatchObject({ resolutionVerdict: "pending", nextTarget: "clock_stopped" });
+		// A 30-minute resolution target instead: 10:30, passed before the stop began.
+		const tight = applyChange(waiting, { at: t("2026-03-02T15:00:00+01:00"), status: "waiting_for_customer", impact: "top", targetsForImpact: { response: TARGETS.top.response, resolution: { minutes: 30 } }, desiredCompletionAt: null, accountable: true });
+		expect(figures(tight.state).resolutionVerdict).toBe("breached");
+		expect(tight.entries.map((e) => e.kind)).toEqual(["impact_changed", "resolution_breached"]);
+	});
+});
+
+describe("one warning per target (issue 8, point 9)", () => {
+	// High: resolve within 480 minutes of Monday 10:00 (Tuesday 10:00); warned at 80 %, Monday 16:24.
+	const warned = () => {
+		const s = step(start("2026-03-02T10:00:00+01:00", "high"), "2026-03-02T10:05:00+01:00", "accepted");
+		const { state, recorded } = recordDue(s, t("2026-03-02T16:25:00+01:00"));
+		expect(recorded.map((e) => [local(e.at), e.kind])).toEqual([["2026-03-02T16:24:00+01:00", "resolution_warning"]]);
+		return state;
+	};
+	const warnings = (s: ClockState) => timeline(s).filter(([, kind]) => kind === "resolution_warning");
+
+	it("a stop and a resume move the target but keep it the same target: no second warning", () => {
+		const waiting = step(warned(), "2026-03-02T16:30:00+01:00", "waiting_for_customer");
+		// Resumed Tuesday 11:00: the target and its warning instant move out by 150 minutes (Mon 16:30–17:00, Tue 09:00–11:00).
+		const resumed = step(waiting, "2026-03-03T11:00:00+01:00", "in_progress");
+		expect(read(resumed)).toMatchObject({ resolutionTargetAt: "2026-03-03T12:30:00+01:00", nextCheckAt: "2026-03-03T12:30:00.001+01:00" });
+		expect(warnings(recordDue(resumed, t("2026-03-03T12:00:00+01:00")).state)).toHaveLength(1);
+	});
+
+	it("an impact change sets a new target, which warns once in its turn", () => {
+		// Monday 16:30: low (3 business days: Thursday 10:00; 80 % of 1,440 minutes is Wednesday 13:12).
+		const low = step(warned(), "2026-03-02T16:30:00+01:00", "accepted", { impact: "low" });
+		expect(read(low).nextCheckAt).toBe("2026-03-04T13:12:00+01:00");
+		const lowWarned = recordDue(low, t("2026-03-04T13:15:00+01:00")).state;
+		expect(warnings(lowWarned).map(([at]) => at)).toEqual(["2026-03-02T16:24:00+01:00", "2026-03-04T13:12:00+01:00"]);
+		expect(recordDue(lowWarned, t("2026-03-05T09:59:00+01:00")).recorded).toEqual([]);
+	});
+
+	it("going back to an impact whose target was warned about does not warn again", () => {
+		const low = step(warned(), "2026-03-02T16:30:00+01:00", "accepted", { impact: "low" });
+		// Back to high at 16:40: Tuesday 10:00 again, its warning instant (16:24) long past — but it warned already.
+		const high = step(low, "2026-03-02T16:40:00+01:00", "accepted", { impact: "high" });
+		expect(read(high)).toMatchObject({ resolutionTargetAt: "2026-03-03T10:00:00+01:00", nextCheckAt: "2026-03-03T10:00:00.001+01:00" });
+		const later = recordDue(high, t("2026-03-03T10:30:00+01:00"));
+		expect(later.recorded.map((e) => e.kind)).toEqual(["resolution_breached"]);
+		expect(warnings(later.state)).toHaveLength(1);
+	});
+
+	it("clocks stored before, with a warned flag per kind, warn no more about the target of the time", () => {
+		const { warnedTargets: _, ...stored } = warned();
+		const old = clockOf({ ...stored, responseWarned: false, resolutionWarned: true });
+		expect(old.warnedTargets).toEqual(['resolution {"minutes":480}']);
+		expect(recordDue(old, t("2026-03-03T09:59:00+01:00")).recorded).toEqual([]);
+	});
+});
+
+describe("support hours changed while the clock runs (issue 8, point 10)", () => {
+	const holidayTuesday: Calendar = { ...OFFICE, holidays: [{ name: "Closed", date: "2026-03-03" }] };
+	const mornings: Calendar = { ...OFFICE, hours: OFFICE.hours.map((h) => ({ ...h, until: "13:00" })) };
+	const queue = (s: ClockState, iso: string, calendar: Calendar): ClockState => ({ ...s, pendingCalendars: [...(s.pendingCalendars ?? []), { at: t(iso), calendar }] });
+	// High, accepted at 10:05: resolve by Tuesday 10:00 (Mon 10:00–17:00, then 60 minutes on Tuesday).
+	const running = () => step(start("2026-03-02T10:00:00+01:00", "high"), "2026-03-02T10:05:00+01:00", "accepted");
+
+	it("a holiday added: the open clock's target moves out, from the instant of the change, and the timeline says so", () => {
+		const { state, recorded } = recordDue(queue(running(), "2026-03-02T12:00:00+01:00", holidayTuesday), t("2026-03-02T12:00:00+01:00"));
+		expect(read(state)).toMatchObject({ resolutionTargetAt: "2026-03-04T10:00:00+01:00", nextTargetAt: "2026-03-04T10:00:00+01:00" });
+		expect(recorded.map((e) => [local(e.at), e.kind, e.text])).toEqual([
+			["2026-03-02T12:00:00+01:00", "support_hours_changed", "Support hours changed: resolution target moved from Tue 3 Mar 2026 10:00 to Wed 4 Mar 2026 10:00 (Europe/Amsterdam)"],
+		]);
+		expect(state.calendar).toEqual(holidayTuesday);
+		expect(state.pendingCalendars).toBeUndefined();
+	});
+
+	it("hours shortened: what ran stays measured in the old hours, what is left follows the new", () => {
+		// Mornings only (09:00–13:00) from Monday 14:00 on.
+		const { state } = recordDue(queue(running(), "2026-03-02T14:00:00+01:00", mornings), t("2026-03-02T14:00:00+01:00"));
+		// 240 minutes ran (Mon 10:00–14:00, in the old hours); the 240 left fill Tuesday 09:00–13:00. Measured
+		// again in the new hours, Monday would count 180 and the target be Wednesday 10:00.
+		expect(read(state).resolutionTargetAt).toBe("2026-03-03T13:00:00+01:00");
+		const done = step(state, "2026-03-03T12:30:00+01:00", "completed");
+		expect(read(done)).toMatchObject({ resolutionMinutes: 450, resolutionBreached: false }); // 240 + 210
+	});
+
+	it("a completed clock keeps its hours; reopened, it follows the new ones from the reopening", () => {
+		const done = step(running(), "2026-03-02T11:00:00+01:00", "completed");
+		const queued = queue(done, "2026-03-02T12:00:00+01:00", holidayTuesday);
+		const kept = recordDue(queued, t("2026-03-02T12:00:00+01:00"));
+		expect(kept.recorded).toEqual([]);
+		expect(read(kept.state)).toEqual(read(done));
+		expect(kept.state.calendar).toEqual(OFFICE);
+		// Reopened Monday 14:00: 3 h completed are a stop; the holiday now counts, from 14:00 on.
+		const reopened = applyChange(kept.state, { at: t("2026-03-02T14:00:00+01:00"), status: "assigned", impact: "high", targetsForImpact: TARGETS.high, desiredCompletionAt: null, accountable: true });
+		expect(reopened.entries.map((e) => [local(e.at), e.kind])).toEqual([
+			["2026-03-02T14:00:00+01:00", "reopened"],
+			["2026-03-02T14:00:00+01:00", "support_hours_changed"],
+		]);
+		// Tue 10:00 + 180 stopped = Tue 13:00 in the old hours; with Tuesday closed: Wed 13:00.
+		expect(read(reopened.state).resolutionTargetAt).toBe("2026-03-04T13:00:00+01:00");
+	});
+
+	it("a breach recorded before the change stays recorded; changes are taken in in order, each after what fell due before it", () => {
+		const top = start("2026-03-02T10:00:00+01:00", "top"); // respond by 10:15, resolve by 12:00
+		const closedAfternoon: Calendar = { ...OFFICE, holidays: [{ name: "Afternoon off", date: "2026-03-02", from: "11:00", until: "17:00" }] };
+		const queued = queue(queue(top, "2026-03-02T10:30:00+01:00", closedAfternoon), "2026-03-02T10:45:00+01:00", OFFICE);
+		const { state, recorded } = recordDue(queued, t("2026-03-02T10:50:00+01:00"));
+		expect(recorded.map((e) => [local(e.at), e.kind])).toEqual([
+			["2026-03-02T10:12:00+01:00", "response_warning"],
+			["2026-03-02T10:15:00+01:00", "response_breached"],
+			["2026-03-02T10:30:00+01:00", "support_hours_changed"],
+			["2026-03-02T10:45:00+01:00", "support_hours_changed"],
+		]);
+		expect(recorded[2]?.text).toBe("Support hours changed: resolution target moved from Mon 2 Mar 2026 12:00 to Tue 3 Mar 2026 10:00 (Europe/Amsterdam)");
+		expect(recorded[3]?.text).toBe("Support hours changed: resolution target moved from Tue 3 Mar 2026 10:00 to Mon 2 Mar 2026 12:00 (Europe/Amsterdam)");
+		expect(read(state)).toMatchObject({ responseTargetAt: "2026-03-02T10:15:00+01:00", responseBreached: true, resolutionTargetAt: "2026-03-02T12:00:00+01:00" });
+		expect(state.earlierCalendars?.map((e) => [local(e.until), e.calendar])).toEqual([
+			["2026-03-02T10:30:00+01:00", OFFICE],
+			["2026-03-02T10:45:00+01:00", closedAfternoon],
+		]);
 	});
 });

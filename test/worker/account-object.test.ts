@@ -24,7 +24,7 @@ function historyOf(storage: DurableObjectStorage): MigrationRow[] {
 }
 
 /** The account migrations this build ships, in order. */
-const SHIPPED = ["0000_account", "0001_trusts_and_services", "0002_requests", "0003_sla_clocks", "0004_sla_report_index", "0005_returned_requests", "0006_idempotency_keys"];
+const SHIPPED = ["0000_account", "0001_trusts_and_services", "0002_requests", "0003_sla_clocks", "0004_sla_report_index", "0005_returned_requests", "0006_idempotency_keys", "0007_open_clocks_by_offering"];
 /** The index the next migration would get. */
 const NEXT = SHIPPED.length;
 const key = (idx: number) => `m${String(idx).padStart(4, "0")}`;
@@ -164,9 +164,9 @@ describe("the migration runner", () => {
 	it("throws MigrationHistoryError when the history holds an applied idx the build does not know", async () => {
 		const { stub } = freshAccount();
 		await runInDurableObject(stub, (_instance, state) => {
-			state.storage.sql.exec("INSERT INTO _schema_migrations (idx, tag, hash, applied_at) VALUES (7, '0007_future', 'cafebabe', 0)");
+			state.storage.sql.exec("INSERT INTO _schema_migrations (idx, tag, hash, applied_at) VALUES (?, 'future', 'cafebabe', 0)", NEXT);
 			expect(() => migrate(state.storage, migrations)).toThrow(MigrationHistoryError);
-			state.storage.sql.exec("DELETE FROM _schema_migrations WHERE idx = 7");
+			state.storage.sql.exec("DELETE FROM _schema_migrations WHERE idx = ?", NEXT);
 		});
 	});
 

@@ -121,6 +121,49 @@ describe("offering validation: 400 with the error body, nothing written", () => 
 		expect(await modelOf(admin)).toEqual(before);
 	});
 
+	it("refuses a target the support hours cannot reach within the clock's horizon, naming the field and the largest that fits (issue 8, point 11)", async () => {
+		const admin = await signUp();
+		const { service, offering } = await defineEmail(admin);
+		const before = await modelOf(admin);
+		// A year of minutes on a 40-hour week: some four years of support hours, past the horizon. It
+		// would have become best effort, never breached. The most that fits: 157 weeks of 2,400 minutes,
+		// less Christmas Day (a Friday, 480) and 600 for the spring-forward days.
+		const year = { ...TARGETS, low: { response: null, resolution: { minutes: 525_600 } } };
+		const created = await callError(`${base(admin)}/service-offerings`, 400, "invalid_input", {
+			as: admin,
+			body: { serviceId: service.id, name: "Forever", targets: year, supportHours: OFFICE_HOURS },
+		});
+		expect(created.error.details).toEqual([
+			{ path: "targets.low.resolution.minutes", message: "At most 375,720 minutes fit within the SLA clock's horizon of 1,100 days; a longer target could never be reached or breached." },
+		]);
+		await callError(`${base(admin)}/service-offerings/${offering.id}`, 400, "invalid_input", { method: "PATCH", as: admin, body: { targets: year } });
+		// In business days: Mondays only give 157 business days, less one per spring-forward day and the starting day.
+		const mondays = { ...OFFICE_HOURS, hours: [{ weekday: "mon", from: "09:00", until: "17:00" }] };
+		const days = await callError(`${base(admin)}/service-offerings/${offering.id}`, 400, "invalid_input", {
+			method: "PATCH",
+			as: admin,
+			body: { supportHours: mondays, targets: { ...TARGETS, medium: { response: null, resolution: { businessDays: 152 } } } },
+		});
+		expect(days.error.details).toEqual([
+			{ path: "targets.medium.resolution.businessDays", message: "At most 151 business days fit within the SLA clock's horizon of 1,100 days; a longer target could never be reached or breached." },
+		]);
+		expect(await modelOf(admin)).toEqual(before);
+		// The largest that fits is accepted.
+		const longest = { ...TARGETS, low: { response: null, resolution: { minutes: 375_720 } } };
+		const saved = await callJson<ServiceOffering>(`${base(admin)}/service-offerings/${offering.id}`, 200, { method: "PATCH", as: admin, body: { targets: longest } });
+		expect(saved.targets.low.resolution).toEqual({ minutes: 375_720 });
+		// New support hours the existing targets no longer fit in are refused too, and say so.
+		const mornings = { ...OFFICE_HOURS, hours: OFFICE_HOURS.hours.map((h) => ({ ...h, until: "13:00" })) };
+		const shrunk = await callError(`${base(admin)}/service-offerings/${offering.id}`, 400, "invalid_input", { method: "PATCH", as: admin, body: { supportHours: mornings } });
+		expect(shrunk.error.details).toEqual([
+			{
+				path: "targets.low.resolution.minutes",
+				message: "With these support hours, at most 187,560 minutes fit within the SLA clock's horizon of 1,100 days; a longer target could never be reached or breached.",
+			},
+		]);
+		expect((await modelOf(admin)).offerings[0]?.supportHours).toEqual(OFFICE_HOURS);
+	});
+
 	it("warns at 80 % of a target by default; 1–99 may be set, on create and on change", async () => {
 		const admin = await signUp();
 		const { service, offering } = await defineEmail(admin);

@@ -458,3 +458,142 @@ describe("accountability", () => {
 		}
 	});
 });
+
+describe("met or breached: one rule for the clock card, the report and its drill-down (issue 8, point 9)", () => {
+	it("an impact lowered after a late response clears the breach everywhere; raised past the response, it breaches everywhere", async () => {
+		const w = await makeWorld();
+		const P = w.provider.accountId;
+		const C = w.customer.accountId;
+		const range = `from=${monday.toISODate()}&until=${monday.plus({ days: 6 }).toISODate()}`;
+		const totals = async () => (await callJson<SlaReport>(`/accounts/${P}/sla-reports?${range}`, 200, { as: w.provider })).totals;
+		const drill = async (metric: string) => (await callJson<{ items: { requestId: string; responseBreached: boolean }[] }>(`/accounts/${P}/sla-reports/requests?${range}&metric=${metric}`, 200, { as: w.provider })).items;
+		const customerTotals = async () => (await callJson<SlaReport>(`/accounts/${C}/sla-reports?provider=${P}&${range}`, 200, { as: w.customer })).totals;
+		try {
+			// High: respond by 11:00. The alarm records the breach; the response comes at 11:20.
+			const r = await when(w, 0, "10:00", () => register(w, w.sla, w.alice, { impact: "high" }));
+			await freeze([P], wall(monday, 0, "11:05"));
+			await runDurableObjectAlarm(stubOf(P));
+			await when(w, 0, "11:20", () => act(P, r.id, w.bob, { type: "accept" }));
+			expect((await bothSides(w, r.id))[0]).toMatchObject({ responseBreached: true, actualResponseAt: at(0, "11:20") });
+			expect(await totals()).toMatchObject({ responseTargets: 1, respondedInTime: 0, breached: 1 });
+
+			// Low: respond within a business day, by Tuesday 10:00. The 11:20 response is in time now.
+			await when(w, 0, "11:30", () => act(P, r.id, w.bob, { type: "set_impact", impact: "low" }));
+			const [lowered] = await bothSides(w, r.id);
+			expect(lowered).toMatchObject({ responseTargetAt: at(1, "10:00"), responseBreached: false, resolutionBreached: false });
+			expect(lowered?.timeline.at(-1)).toMatchObject({ at: at(0, "11:30"), kind: "impact_changed" });
+			expect(lowered?.timeline.at(-1)?.text).toMatch(/^Impact high → low: response target moved from .* The response is now within target\.$/);
+			// Counted once, in time: not also breached.
+			expect(await totals()).toMatchObject({ responseTargets: 1, respondedInTime: 1, breached: 0 });
+			expect(await customerTotals()).toEqual(await totals());
+			expect(await drill("breached")).toEqual([]);
+			expect((await drill("responded_in_time")).map((i) => [i.requestId, i.responseBreached])).toEqual([[r.id, false]]);
+
+			// Top: respond within 15 minutes, by 10:15 — before the 11:20 response: breached, and the timeline says so.
+			await when(w, 0, "11:40", () => act(P, r.id, w.bob, { type: "set_impact", impact: "top" }));
+			const [raised] = await bothSides(w, r.id);
+			expect(raised).toMatchObject({ responseTargetAt: at(0, "10:15"), responseBreached: true });
+			expect(raised?.timeline.slice(-2).map((e) => [e.at, e.kind])).toEqual([
+				[at(0, "11:40"), "impact_changed"],
+				[at(0, "11:40"), "response_breached"],
+			]);
+			expect(await totals()).toMatchObject({ responseTargets: 1, respondedInTime: 0, breached: 1 });
+			expect((await drill("breached")).map((i) => [i.requestId, i.responseBreached])).toEqual([[r.id, true]]);
+			expect(await drill("responded_in_time")).toEqual([]);
+		} finally {
+			await thaw(accounts(w));
+		}
+	});
+});
+
+describe("new support hours reach the open clocks (issue 8, point 10)", () => {
+	/** The provider's stored clocks: when each is due, and how many changes of hours wait in it. */
+	const stored = (P: string) =>
+		inObject(P, (_i, state) =>
+			state.storage.sql
+				.exec<{ request_id: string; next_check_at: number | null; clock: string }>("SELECT request_id, next_check_at, clock FROM affected_slas")
+				.toArray()
+				.map((row) => ({ requestId: row.request_id, nextCheckAt: row.next_check_at, queued: (JSON.parse(row.clock) as { pendingCalendars?: unknown[] }).pendingCalendars?.length ?? 0 })),
+		);
+
+	it("a holiday added, then hours shortened: open clocks' targets move out, completed ones do not, breaches stay, both sides see it", async () => {
+		const w = await makeWorld();
+		const P = w.provider.accountId;
+		const C = w.customer.accountId;
+		const offeringPath = `/accounts/${P}/service-offerings/${w.model.offering.id}`;
+		const alarmOf = () => inObject(P, (_i, state) => state.storage.getAlarm());
+		try {
+			// Open: high, accepted at once; resolve by Tuesday 10:00.
+			const open = await when(w, 0, "10:00", () => register(w, w.sla, w.alice, { impact: "high", subject: "Open" }));
+			await when(w, 0, "10:05", () => act(P, open.id, w.bob, { type: "accept" }));
+			// Completed at 10:20.
+			const done = await when(w, 0, "10:10", () => register(w, w.sla, w.alice, { impact: "high", subject: "Done" }));
+			await when(w, 0, "10:20", () => act(P, done.id, w.bob, { type: "set_status", status: "completed", completionReason: "solved" }));
+			// Top, never answered: its 10:45 response target is breached by the alarm.
+			const late = await when(w, 0, "10:30", () => register(w, w.sla, w.carol, { impact: "top", subject: "Late" }));
+			await freeze([P], wall(monday, 0, "10:50"));
+			await runDurableObjectAlarm(stubOf(P));
+			const doneBefore = await bothSides(w, done.id);
+			const lateBefore = (await bothSides(w, late.id, w.carol))[0];
+			expect(lateBefore).toMatchObject({ responseBreached: true, resolutionTargetAt: at(0, "14:30") });
+
+			// Monday 12:00: Tuesday becomes a holiday.
+			const tuesday = monday.plus({ days: 1 }).toISODate() ?? "";
+			const withHoliday = { ...OFFICE_HOURS, holidays: [...OFFICE_HOURS.holidays, { name: "Company day", date: tuesday }] };
+			const bob = await openSocket(P, w.bob);
+			await when(w, 0, "12:00", () => callJson<ServiceOffering>(offeringPath, 200, { method: "PATCH", as: w.provider, body: { supportHours: withHoliday } }));
+			// Saved with the offering: the open clocks are queued and due now (a restart loses nothing), the alarm set.
+			expect((await stored(P)).map((c) => [c.requestId, c.queued, c.nextCheckAt]).sort()).toEqual(
+				[
+					[open.id, 1, wall(monday, 0, "12:00")],
+					[done.id, 0, null],
+					[late.id, 1, wall(monday, 0, "12:00")],
+				].sort(),
+			);
+			expect(await alarmOf()).toBe(wall(monday, 0, "12:00"));
+			await freeze([P], wall(monday, 0, "12:00"));
+			expect(await runDurableObjectAlarm(stubOf(P))).toBe(true);
+			await settle(P, C);
+
+			const [moved] = await bothSides(w, open.id);
+			expect(moved).toMatchObject({ supportHours: withHoliday, resolutionTargetAt: at(2, "10:00"), nextTargetAt: at(2, "10:00"), resolutionBreached: false });
+			expect(moved?.timeline.at(-1)).toEqual({ at: at(0, "12:00"), kind: "support_hours_changed", text: expect.stringMatching(/^Support hours changed: resolution target moved from .* to .* \(Europe\/Amsterdam\)$/) });
+			// The provider's team heard of it live.
+			await bob.next((f) => f.type === "event" && f.requestId === open.id, "Bob hears of the moved target");
+			await bob.close();
+			// The completed clock did not change at all.
+			expect(await bothSides(w, done.id)).toEqual(doneBefore);
+			// The breach recorded before stays; its targets (Monday) did not move.
+			const [stillLate] = await bothSides(w, late.id, w.carol);
+			expect(stillLate).toMatchObject({ responseBreached: true, responseTargetAt: at(0, "10:45"), resolutionTargetAt: at(0, "14:30") });
+			expect(stillLate?.timeline.map((e) => e.kind)).toEqual([...(lateBefore?.timeline.map((e) => e.kind) ?? []), "support_hours_changed"]);
+			expect(stillLate?.timeline.at(-1)?.text).toBe("Support hours changed: the targets stay as they were");
+
+			// Monday 13:00: mornings only. 180 minutes ran in the old hours (Mon 10:00–13:00); the 300 left:
+			// Tuesday is the holiday, Wednesday 09:00–12:00, Thursday 09:00–11:00.
+			const mornings = { ...withHoliday, hours: OFFICE_HOURS.hours.map((h) => ({ ...h, until: "12:00" })) };
+			await when(w, 0, "13:00", () => callJson<ServiceOffering>(offeringPath, 200, { method: "PATCH", as: w.provider, body: { supportHours: mornings } }));
+			await runDurableObjectAlarm(stubOf(P));
+			await settle(P, C);
+			const [shortened] = await bothSides(w, open.id);
+			expect(shortened).toMatchObject({ supportHours: mornings, resolutionTargetAt: at(3, "11:00") });
+			expect(shortened?.timeline.filter((e) => e.kind === "support_hours_changed").map((e) => e.at)).toEqual([at(0, "12:00"), at(0, "13:00")]);
+			expect(await bothSides(w, done.id)).toEqual(doneBefore);
+			// Nothing is queued any more; the alarm waits for the next warning.
+			expect((await stored(P)).every((c) => c.queued === 0)).toBe(true);
+
+			// The completed one reopened at 14:00 follows the hours as they are now, from the reopening.
+			await when(w, 0, "14:00", () => act(C, done.id, w.alice, { type: "reopen", note: "Again." }));
+			const [reopened] = await bothSides(w, done.id);
+			expect(reopened?.timeline.slice(-2).map((e) => [e.at, e.kind])).toEqual([
+				[at(0, "14:00"), "reopened"],
+				[at(0, "14:00"), "support_hours_changed"],
+			]);
+			// 480 minutes from 10:10 plus the 220 it spent completed (10:20–14:00, old hours): Mon 10:10–14:00
+			// ran in the old hours (230); then mornings only, Tuesday off: Wed 180, Thu 180, Fri 09:00–10:50.
+			expect(reopened).toMatchObject({ supportHours: mornings, stoppedMinutes: 220, resolutionTargetAt: at(4, "10:50") });
+		} finally {
+			await thaw(accounts(w));
+		}
+	});
+});

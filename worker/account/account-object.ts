@@ -267,7 +267,9 @@ export class AccountObject extends DurableObject<Env> {
 	}
 
 	async updateServiceOffering(id: string, input: UpdateServiceOfferingInput): Promise<Result<ServiceOffering>> {
-		return services.updateOffering(this.#db, id, input, new Date(this.#now()));
+		const result = services.updateOffering(this.#db, id, input, new Date(this.#now()));
+		if (result.ok) await this.#afterWrite(); // new support hours: the open clocks are due (the alarm takes them in)
+		return result;
 	}
 
 	async deleteServiceOffering(id: string): Promise<Result<{ id: string }>> {

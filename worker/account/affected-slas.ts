@@ -1,7 +1,7 @@
 // Affected SLAs: the provider's SLA clocks of its customers' requests (sla-clock.ts does the
 // arithmetic), kept from the owner's changes in the owner's order, checked by the alarm for
 // warnings and breaches, and reported back to the owner so that both accounts show one clock.
-import { and, asc, eq, isNotNull, lte, ne } from "drizzle-orm";
+import { and, asc, eq, isNotNull, lte, ne, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { newId } from "../identity/crypto";
 import type { RequestSummary } from "../shared/request-api";
@@ -12,7 +12,7 @@ import { audienceOfSummary } from "./inbox";
 import { enqueue } from "./messaging";
 import { appendEvent } from "./realtime";
 import { affectedSlas, inbox, requests, requestSlas, serviceInstances, serviceOfferings, services } from "./schema";
-import { applyChange, figures, recordDue, startClock, type ClockState } from "./sla-clock";
+import { applyChange, clockOf, figures, recordDue, startClock, type CalendarChange, type ClockState } from "./sla-clock";
 import { activeSlasFor, covers } from "./slas";
 import { isActiveTrust } from "./trusts";
 
@@ -30,7 +30,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 const ms = (d: Date | null) => (d === null ? null : d.getTime());
 
 export function toView(r: Row, self: string): AffectedSla {
-	const clock = r.clock as ClockState;
+	const clock = clockOf(r.clock);
 	const f = figures(clock);
 	return {
 		id: r.id,
@@ -64,15 +64,19 @@ export function toView(r: Row, self: string): AffectedSla {
 		stops: clock.stops.map((s) => ({ from: new Date(s.from).toISOString(), until: iso(s.until), minutes: Math.round(s.minutes), reason: s.reason })),
 		nextTargetAt: iso(f.nextTargetAt),
 		nextTarget: f.nextTarget,
-		responseBreached: clock.responseBreached,
-		resolutionBreached: clock.resolutionBreached,
+		responseBreached: f.responseVerdict === "breached",
+		resolutionBreached: f.resolutionVerdict === "breached",
 		timeline: clock.timeline.map((e) => ({ at: new Date(e.at).toISOString(), kind: e.kind, text: e.text })),
 		updatedAt: r.updatedAt.toISOString(),
 	};
 }
 
-/** The columns that follow from a clock (the report reads them without parsing the clock). */
-function derivedColumns(clock: ClockState, timeZone: string) {
+/**
+ * The columns that follow from a clock (the report reads them without parsing the clock). The
+ * breach columns are the clock's verdicts (sla-clock.ts): the report's SQL reads them only for open
+ * targets and judges answered ones from the instants, by the same rule.
+ */
+export function clockColumns(clock: ClockState, timeZone: string) {
 	const f = figures(clock);
 	return {
 		accountability: clock.accountable ? ("provider" as const) : ("sla_not_affected" as const),
@@ -86,8 +90,8 @@ function derivedColumns(clock: ClockState, timeZone: string) {
 		resolutionMinutes: f.resolutionMinutes,
 		nextTargetAt: f.nextTargetAt === null ? null : new Date(f.nextTargetAt),
 		nextCheckAt: f.nextCheckAt === null ? null : new Date(f.nextCheckAt),
-		responseBreached: clock.responseBreached,
-		resolutionBreached: clock.resolutionBreached,
+		responseBreached: f.responseVerdict === "breached",
+		resolutionBreached: f.resolutionVerdict === "breached",
 		clock,
 	};
 }
@@ -148,7 +152,7 @@ export function onRequestChange(db: AccountDb, self: string, s: RequestSummary, 
 					teamId: s.team?.accountId === self ? s.team.id : null,
 					teamName: s.team?.accountId === self ? s.team.name : null,
 					updatedAt: new Date(now),
-					...derivedColumns(clock, timeZone),
+					...clockColumns(clock, timeZone),
 				})
 				.run();
 		}
@@ -159,13 +163,19 @@ export function onRequestChange(db: AccountDb, self: string, s: RequestSummary, 
 	// With one of this account's teams, the request's team is the clock's; elsewhere, the last one stays.
 	const ourTeam = s.team?.accountId === self ? s.team : undefined;
 	for (const r of rows) {
-		const clock = r.clock as ClockState;
-		const parts = s.impact !== clock.impact ? offeringParts(db, r.offeringId, r.instanceId) : undefined;
+		let clock = clockOf(r.clock);
+		const reopened = clock.status === "completed" && s.status !== "completed";
+		const parts = s.impact !== clock.impact || reopened ? offeringParts(db, r.offeringId, r.instanceId) : undefined;
+		// A completed clock kept its support hours; reopened, it follows the offering's as they are now.
+		const hours = parts?.offering.supportHours as Calendar | undefined;
+		if (reopened && hours && JSON.stringify(hours) !== JSON.stringify(clock.calendar)) {
+			clock = { ...clock, pendingCalendars: [...(clock.pendingCalendars ?? []), { at: Date.parse(s.updatedAt), calendar: hours }] };
+		}
 		const { state, entries } = applyChange(clock, {
 			at: Date.parse(s.updatedAt),
 			status: s.status,
 			impact: s.impact,
-			targetsForImpact: parts ? targetsOf(parts.offering.targets, s.impact) : { response: clock.responseTarget, resolution: clock.resolutionTarget },
+			targetsForImpact: parts && s.impact !== clock.impact ? targetsOf(parts.offering.targets, s.impact) : { response: clock.responseTarget, resolution: clock.resolutionTarget },
 			desiredCompletionAt: s.desiredCompletionAt ? Date.parse(s.desiredCompletionAt) : null,
 			accountable: ourTeam !== undefined,
 		});
@@ -175,7 +185,7 @@ export function onRequestChange(db: AccountDb, self: string, s: RequestSummary, 
 		if (same && r.subject === s.subject && team.teamId === r.teamId) continue;
 		changed = true;
 		db.update(affectedSlas)
-			.set({ subject: s.subject, ...team, updatedAt: new Date(now), ...derivedColumns(state, timeZone) })
+			.set({ subject: s.subject, ...team, updatedAt: new Date(now), ...clockColumns(state, timeZone) })
 			.where(eq(affectedSlas.id, r.id))
 			.run();
 	}
@@ -215,7 +225,7 @@ export function releaseCustomerClocks(db: AccountDb, customer: string, now: numb
 		.where(and(eq(affectedSlas.customerAccountId, customer), eq(affectedSlas.accountability, "provider"), ne(affectedSlas.status, "completed")))
 		.all();
 	for (const r of open) {
-		const clock = r.clock as ClockState;
+		const clock = clockOf(r.clock);
 		const { state } = applyChange(clock, {
 			at: now,
 			status: clock.status,
@@ -224,7 +234,7 @@ export function releaseCustomerClocks(db: AccountDb, customer: string, now: numb
 			desiredCompletionAt: clock.desiredCompletionAt,
 			accountable: false,
 		});
-		db.update(affectedSlas).set({ updatedAt: new Date(now), ...derivedColumns(state, timeZone) }).where(eq(affectedSlas.id, r.id)).run();
+		db.update(affectedSlas).set({ updatedAt: new Date(now), ...clockColumns(state, timeZone) }).where(eq(affectedSlas.id, r.id)).run();
 	}
 	return open.length;
 }
@@ -241,15 +251,38 @@ export function nextClockCheckAt(db: AccountDb): number | null {
 }
 
 /**
- * The alarm: records the warnings and breaches that fell due, tells this account's sockets (the
- * Inbox re-sorts) and the owners. Returns how many clocks changed.
+ * The offering's support hours changed (inside the offering's update transaction): every open
+ * clock of it follows the new hours from `now` on. Open: not completed, and of a customer whose
+ * trust is active (a released clock is a closed record). An offering may have thousands of open
+ * clocks, and taking new hours in means recomputing targets, writing timelines and telling owners:
+ * too much for the update itself. So one statement queues the change in each clock (the clock takes
+ * it in at its next step, at the change's instant: exact however late that step comes) and makes the
+ * clock due; the alarm then takes them in, 500 at a time, through checkClocks, which already tells
+ * the owners, the Inbox and the sockets. A restart half-way loses nothing: what is not taken in is
+ * still queued and due. Returns how many clocks were queued.
+ */
+export function followSupportHours(db: AccountDb, offeringId: string, calendar: Calendar, now: number): number {
+	const change: CalendarChange = { at: now, calendar };
+	const queued = db.all<{ id: string }>(sql`UPDATE affected_slas
+		SET clock = json_set(clock, '$.pendingCalendars', json_insert(coalesce(clock -> '$.pendingCalendars', '[]'), '$[#]', json(${JSON.stringify(change)}))),
+			next_check_at = ${now}
+		WHERE offering_id = ${offeringId} AND actual_resolution_at IS NULL AND ${OF_ACTIVE_CUSTOMER}
+		RETURNING id`);
+	return queued.length;
+}
+
+const OF_ACTIVE_CUSTOMER = sql.raw(`customer_account_id IN (SELECT other_account_id FROM trusts WHERE status = 'active' AND our_role = 'provider')`);
+
+/**
+ * The alarm: records the warnings and breaches that fell due, takes in new support hours, tells
+ * this account's sockets (the Inbox re-sorts) and the owners. Returns how many clocks changed.
  */
 export function checkClocks(db: AccountDb, self: string, now: number, timeZone: string): number {
 	const due = db.select().from(affectedSlas).where(lte(affectedSlas.nextCheckAt, new Date(now))).limit(500).all();
 	const changedRequests = new Map<string, string>(); // request → its owner
 	for (const r of due) {
-		const { state } = recordDue(r.clock as ClockState, now);
-		db.update(affectedSlas).set({ updatedAt: new Date(now), ...derivedColumns(state, timeZone) }).where(eq(affectedSlas.id, r.id)).run();
+		const { state } = recordDue(clockOf(r.clock), now);
+		db.update(affectedSlas).set({ updatedAt: new Date(now), ...clockColumns(state, timeZone) }).where(eq(affectedSlas.id, r.id)).run();
 		changedRequests.set(r.requestId, r.customerAccountId);
 	}
 	// Once per request, however many of its clocks fell due: the report carries all of them.

@@ -1,8 +1,11 @@
 // Services this account provides, their instances (where and by whom they run) and offerings
-// (what is promised: targets per impact and support hours).
+// (what is promised: targets per impact and support hours). An offering's targets must fit in its
+// support hours within the SLA clock's horizon; new support hours reach the open clocks.
 import { asc, eq } from "drizzle-orm";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
+import { compileCalendar, HORIZON_DAYS, targetCapacity } from "../shared/business-time";
+import type { ErrorDetail } from "../shared/errors";
 import type {
 	Calendar,
 	CreateServiceInput,
@@ -16,6 +19,7 @@ import type {
 	UpdateServiceInstanceInput,
 	UpdateServiceOfferingInput,
 } from "../shared/service-api";
+import { followSupportHours } from "./affected-slas";
 import type { AccountDb } from "./db";
 import { serviceInstances, serviceOfferings, services, slas, teams } from "./schema";
 
@@ -151,16 +155,61 @@ export function getOffering(db: AccountDb, id: string): ServiceOffering | undefi
 	return r && toOffering(r);
 }
 
+const number = new Intl.NumberFormat("en-GB");
+
+/**
+ * Targets that these support hours cannot reach within the SLA clock's horizon (business-time.ts
+ * targetCapacity): a clock would find no instant for them and run them as best effort, never
+ * breached. `hoursChanged`: the targets were fine before; it is the new hours they no longer fit.
+ */
+function unreachableTargets(targets: Targets, supportHours: Calendar, hoursChanged: boolean): ErrorDetail[] {
+	const capacity = targetCapacity(compileCalendar(supportHours));
+	const problems: ErrorDetail[] = [];
+	for (const [impact, pair] of Object.entries(targets)) {
+		for (const [kind, target] of Object.entries(pair)) {
+			if (!target) continue;
+			const [unit, value, max, label] =
+				"minutes" in target ? (["minutes", target.minutes, capacity.minutes, "minutes"] as const) : (["businessDays", target.businessDays, capacity.businessDays, "business days"] as const);
+			if (value <= max) continue;
+			const whose = hoursChanged ? "With these support hours, at most" : "At most";
+			problems.push({
+				path: `targets.${impact}.${kind}.${unit}`,
+				message: `${whose} ${number.format(max)} ${label} fit within the SLA clock's horizon of ${number.format(HORIZON_DAYS)} days; a longer target could never be reached or breached.`,
+			});
+		}
+	}
+	return problems;
+}
+
+function unreachable(problems: ErrorDetail[]): Result<never> {
+	const first = problems[0];
+	return fail("invalid_input", `A target is longer than the support hours can reach${first ? ` (${first.path})` : ""}.`, problems);
+}
+
 export function createOffering(db: AccountDb, input: CreateServiceOfferingInput, now: Date): Result<ServiceOffering> {
 	if (!getService(db, input.serviceId)) return fail("invalid_input", "No such service.", [{ path: "serviceId", message: "No such service." }]);
+	const problems = unreachableTargets(input.targets, input.supportHours, false);
+	if (problems.length > 0) return unreachable(problems);
 	const id = newId("so");
 	db.insert(serviceOfferings).values({ id, ...input, createdAt: now, updatedAt: now }).run();
 	return ok(getOffering(db, id) as ServiceOffering);
 }
 
+/**
+ * Saves the changes. New support hours reach the open SLA clocks of the offering (queued in the
+ * same transaction; the alarm takes them in: see followSupportHours), so the caller must set the
+ * alarm. Its targets are the clocks' own (snapshotted when the impact was set, as in 4me).
+ */
 export function updateOffering(db: AccountDb, id: string, input: UpdateServiceOfferingInput, now: Date): Result<ServiceOffering> {
-	if (!getOffering(db, id)) return fail("not_found", "No such service offering.");
-	db.update(serviceOfferings).set({ ...input, updatedAt: now }).where(eq(serviceOfferings.id, id)).run();
+	const current = getOffering(db, id);
+	if (!current) return fail("not_found", "No such service offering.");
+	const hoursChanged = input.supportHours !== undefined && JSON.stringify(input.supportHours) !== JSON.stringify(current.supportHours);
+	const problems = unreachableTargets(input.targets ?? current.targets, input.supportHours ?? current.supportHours, hoursChanged && input.targets === undefined);
+	if (problems.length > 0) return unreachable(problems);
+	db.transaction(() => {
+		db.update(serviceOfferings).set({ ...input, updatedAt: now }).where(eq(serviceOfferings.id, id)).run();
+		if (hoursChanged && input.supportHours) followSupportHours(db, id, input.supportHours, now.getTime());
+	});
 	return ok(getOffering(db, id) as ServiceOffering);
 }
 

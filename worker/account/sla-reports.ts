@@ -51,14 +51,26 @@ const BIT: Record<Exclude<ReportMetric, "requests">, number> = {
 	open_past_target: 64,
 };
 
+// Met or missed is the clock's one rule (sla-clock.ts verdictOf), over the same instants: an
+// answered target by its actual against its target, an open one by the clock's verdict (the clock ran
+// past it; recorded by the alarm when it falls due). Every target is in time or missed, never both,
+// and "breached" is a request with a missed target: the same two expressions, not a flag of its own.
+const targetMet = (target: string, actual: string) => `(${target} IS NOT NULL AND ${actual} IS NOT NULL AND ${actual} <= ${target})`;
+const targetMissed = (target: string, actual: string, open: string) =>
+	`(${target} IS NOT NULL AND CASE WHEN ${actual} IS NOT NULL THEN ${actual} > ${target} ELSE ${open} END)`;
+const RESPONSE_MET = targetMet("response_target_at", "actual_response_at");
+const RESPONSE_MISSED = targetMissed("response_target_at", "actual_response_at", "response_breached");
+const RESOLUTION_MET = targetMet("resolution_target_at", "actual_resolution_at");
+const RESOLUTION_MISSED = targetMissed("resolution_target_at", "actual_resolution_at", "resolution_breached");
+
 // (In SQLite, | and << share one precedence level: every shifted term is parenthesized.)
 const FLAGS = `(
-	(response_target_at IS NOT NULL AND actual_response_at IS NOT NULL AND actual_response_at <= response_target_at)
-	| ((response_target_at IS NOT NULL AND CASE WHEN actual_response_at IS NOT NULL THEN actual_response_at > response_target_at ELSE response_breached END) << 1)
-	| ((resolution_target_at IS NOT NULL AND actual_resolution_at IS NOT NULL AND actual_resolution_at <= resolution_target_at) << 2)
-	| ((resolution_target_at IS NOT NULL AND CASE WHEN actual_resolution_at IS NOT NULL THEN actual_resolution_at > resolution_target_at ELSE resolution_breached END) << 3)
+	${RESPONSE_MET}
+	| (${RESPONSE_MISSED} << 1)
+	| (${RESOLUTION_MET} << 2)
+	| (${RESOLUTION_MISSED} << 3)
 	| ((actual_resolution_at IS NOT NULL) << 4)
-	| ((response_breached OR resolution_breached) << 5)
+	| ((${RESPONSE_MISSED} OR ${RESOLUTION_MISSED}) << 5)
 	| ((actual_resolution_at IS NULL AND next_target_at IS NOT NULL AND next_target_at < ?) << 6)
 )`;
 
@@ -243,10 +255,12 @@ export function slaDrill(ctx: ReportContext, q: DrillQuery): SlaDrillPage {
 	const filter = conditions.join(" AND ");
 	const total = Number(ctx.sql.exec(`SELECT count(*) FROM affected_slas WHERE ${filter}`, ...binds, ...extra).one()["count(*)"] ?? 0);
 	const iso = (v: Value) => (v === null ? null : new Date(Number(v)).toISOString());
+	// Each item's breaches are the report's own metric bits (the same rule), not a column of their own.
 	const rows = ctx.sql.exec(
 		`SELECT request_id, request_number, subject, customer_account_id, customer_name, service_id, service_name, sla_id, sla_name, team_id, team_name, status, started_at,
-			response_target_at, actual_response_at, resolution_target_at, actual_resolution_at, resolution_minutes, response_breached, resolution_breached, json_extract(clock, '$.impact')
+			response_target_at, actual_response_at, resolution_target_at, actual_resolution_at, resolution_minutes, ${FLAGS}, json_extract(clock, '$.impact')
 		FROM affected_slas WHERE ${filter} ORDER BY started_at, id LIMIT ? OFFSET ?`,
+		ctx.now,
 		...binds,
 		...extra,
 		q.perPage,
@@ -268,9 +282,9 @@ export function slaDrill(ctx: ReportContext, q: DrillQuery): SlaDrillPage {
 			resolutionTargetAt: iso(r[15] ?? null),
 			actualResolutionAt: iso(r[16] ?? null),
 			resolutionMinutes: r[17] === null || r[17] === undefined ? null : Number(r[17]),
-			responseBreached: r[18] === 1,
-			resolutionBreached: r[19] === 1,
-			impact: str(r[20] ?? null) as RequestImpact,
+			responseBreached: (Number(r[18]) & BIT.response_missed) !== 0,
+			resolutionBreached: (Number(r[18]) & BIT.resolution_missed) !== 0,
+			impact: str(r[19] ?? null) as RequestImpact,
 		}),
 	);
 	return { items, total, page: q.page, perPage: q.perPage };

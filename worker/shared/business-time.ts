@@ -16,7 +16,11 @@
 //   2026-10-25 is 02:00+02:00–03:00+01:00, two real hours. (Luxon's DateTime.fromObject would pick
 //   whichever offset is in force today; see wallClockInstant.)
 // - Searches stop HORIZON_DAYS local dates past the start's date: a target not reached by then
-//   gives null.
+//   gives null. targetCapacity() says how large a target is sure to be reached, from any start:
+//   offerings are checked against it when saved, so that no target silently becomes best effort.
+// - A calendar may have replaced earlier ones (support hours changed while clocks ran): compiled
+//   with them, it is open as each was, up to the instant it was replaced, and as itself from then
+//   on. Time before a change stays measured in the hours then in force; time after follows the new.
 //
 // Business days (addBusinessDays): a business day is a local date with at least one open minute left
 // after its holidays. Counting starts at s = nextOpen(start); the target is the same wall-clock time
@@ -57,6 +61,12 @@ interface DayPlan {
 	span: { open: number; close: number } | null;
 }
 
+/** A calendar that was in force until an instant, when another replaced it. */
+export interface CalendarPeriod {
+	until: number;
+	calendar: Calendar;
+}
+
 /**
  * A calendar prepared by compileCalendar. Treat it as opaque: compile once per calendar and pass it
  * to every call; it caches each local date's open intervals as they are asked for.
@@ -68,6 +78,8 @@ export interface BusinessCalendar {
 	readonly weekly: readonly (readonly Span[])[];
 	/** Closed minutes per holiday date, keyed by day number (days since 1970-01-01). */
 	readonly closed: ReadonlyMap<number, readonly Span[]>;
+	/** The calendars this one replaced, oldest first, each open as itself until its `until`; this one from the last `until` on. */
+	readonly earlier: readonly { until: number; cal: BusinessCalendar }[];
 	readonly days: Map<number, DayPlan>;
 	/** Local midnights by day number: [instant, offset in minutes]. */
 	readonly midnights: Map<number, readonly [number, number]>;
@@ -79,10 +91,16 @@ export function isValidTimeZone(zone: string): boolean {
 }
 
 /**
- * Prepares a calendar that passed calendarProblems() for the functions below.
- * @throws RangeError when the time zone is unknown.
+ * Prepares a calendar that passed calendarProblems() for the functions below. `earlier`: the
+ * calendars it replaced, oldest first, each in force until its instant (see the top of this file);
+ * local dates are this calendar's, the earlier ones' hours are cut at their instants.
+ * @throws RangeError when a time zone is unknown or the instants are not in order.
  */
-export function compileCalendar(calendar: Calendar): BusinessCalendar {
+export function compileCalendar(calendar: Calendar, earlier: readonly CalendarPeriod[] = []): BusinessCalendar {
+	earlier.forEach((e, i) => {
+		assertInstant("until", e.until);
+		if (i > 0 && e.until < (earlier[i - 1]?.until ?? e.until)) throw new RangeError("Earlier calendars must be in the order they were replaced.");
+	});
 	if (!isValidTimeZone(calendar.timeZone)) {
 		throw new RangeError(`Unknown time zone "${calendar.timeZone}": expected an IANA name such as "Europe/Amsterdam".`);
 	}
@@ -93,7 +111,43 @@ export function compileCalendar(calendar: Calendar): BusinessCalendar {
 		const span: Span = h.from !== undefined && h.until !== undefined ? [minutesOf(h.from), minutesOf(h.until)] : [0, MINUTES_PER_DAY];
 		closed.set(n, [...(closed.get(n) ?? []), span]);
 	}
-	return { timeZone: calendar.timeZone, zone: IANAZone.create(calendar.timeZone), weekly, closed, days: new Map(), midnights: new Map() };
+	return {
+		timeZone: calendar.timeZone,
+		zone: IANAZone.create(calendar.timeZone),
+		weekly,
+		closed,
+		earlier: earlier.map((e) => ({ until: e.until, cal: compileCalendar(e.calendar) })),
+		days: new Map(),
+		midnights: new Map(),
+	};
+}
+
+/**
+ * The largest targets sure to be reached within the horizon from any start: the open time of the
+ * fewest whole weeks the search walks past the start's date (a start late on its date adds nothing
+ * of that date), less every holiday's open time (all of them might fall in one window), less an
+ * allowance for the spring-forward days of the horizon (each can cut up to two hours, or a whole
+ * date's hours when they lie in the gap). For business days the same, counted in dates, less one
+ * (the date the count starts from). Offerings are checked against this when saved.
+ */
+export function targetCapacity(cal: BusinessCalendar): { minutes: number; businessDays: number } {
+	const weeks = Math.floor(HORIZON_DAYS / 7);
+	const springForwards = Math.ceil(HORIZON_DAYS / 365) + 1;
+	const minutesOfSpans = (spans: readonly Span[]) => spans.reduce((sum, [from, until]) => sum + until - from, 0);
+	const weekMinutes = cal.weekly.reduce((sum, spans) => sum + minutesOfSpans(spans), 0);
+	const weekDays = cal.weekly.filter((spans) => spans.length > 0).length;
+	let lostMinutes = 0;
+	let lostDays = 0;
+	for (const [n, closed] of cal.closed) {
+		const open = cal.weekly[weekdayOf(n) - 1] ?? [];
+		const left = subtractSpans(open, closed);
+		lostMinutes += minutesOfSpans(open) - minutesOfSpans(left);
+		if (open.length > 0 && left.length === 0) lostDays += 1;
+	}
+	return {
+		minutes: Math.max(0, Math.floor(weeks * weekMinutes - lostMinutes - springForwards * 120)),
+		businessDays: Math.max(0, weeks * weekDays - lostDays - springForwards - 1),
+	};
 }
 
 /** The open instants of one local date ("YYYY-MM-DD"), holidays cut out, in order. */
@@ -205,10 +259,9 @@ export function businessMinutesBetween(cal: BusinessCalendar, from: number, to: 
 function dayPlan(cal: BusinessCalendar, n: number): DayPlan {
 	const cached = cal.days.get(n);
 	if (cached) return cached;
-	// The weekday of a civil date is the same in every zone, and UTC spares Luxon a zone lookup.
-	const weekday = DateTime.fromMillis(n * DAY_MS, { zone: "utc" }).weekday;
-	const open = subtractSpans(cal.weekly[weekday - 1] ?? [], cal.closed.get(n) ?? []);
-	const intervals = open.length === 0 ? [] : toInstants(cal, n, open);
+	const open = subtractSpans(cal.weekly[weekdayOf(n) - 1] ?? [], cal.closed.get(n) ?? []);
+	const own = open.length === 0 ? [] : toInstants(cal, n, open);
+	const intervals = cal.earlier.length === 0 ? own : withEarlier(cal, n, own);
 	const head = intervals[0];
 	const tail = intervals[intervals.length - 1];
 	const plan: DayPlan = {
@@ -219,6 +272,50 @@ function dayPlan(cal: BusinessCalendar, n: number): DayPlan {
 	if (cal.days.size >= DAY_CACHE_LIMIT) cal.days.clear();
 	cal.days.set(n, plan);
 	return plan;
+}
+
+/** The weekday (1 = Monday) of a day number: the same in every zone, and UTC spares Luxon a zone lookup. */
+function weekdayOf(n: number): number {
+	return DateTime.fromMillis(n * DAY_MS, { zone: "utc" }).weekday;
+}
+
+/**
+ * Date n of a calendar that replaced others: its own intervals from the last change on, and before
+ * that each earlier calendar's open time within its period, cut to the date's instants.
+ */
+function withEarlier(cal: BusinessCalendar, n: number, own: readonly OpenInterval[]): OpenInterval[] {
+	const since = cal.earlier[cal.earlier.length - 1]?.until ?? Number.NEGATIVE_INFINITY;
+	const [dayStart] = midnight(cal, n);
+	const [dayEnd] = midnight(cal, n + 1);
+	if (dayStart >= since) return [...own];
+	const pieces: OpenInterval[] = clip(own, since, Number.POSITIVE_INFINITY);
+	let from = Number.NEGATIVE_INFINITY;
+	for (const e of cal.earlier) {
+		const a = Math.max(from, dayStart);
+		const b = Math.min(e.until, dayEnd);
+		if (a < b) {
+			for (let m = localDayNumber(e.cal, a) - 1; m <= localDayNumber(e.cal, b); m++) pieces.push(...clip(dayPlan(e.cal, m).intervals, a, b));
+		}
+		from = e.until;
+	}
+	pieces.sort((x, y) => x.start - y.start);
+	const merged: OpenInterval[] = [];
+	for (const i of pieces) {
+		const prev = merged[merged.length - 1];
+		if (prev && i.start <= prev.end) prev.end = Math.max(prev.end, i.end);
+		else merged.push({ ...i });
+	}
+	return merged;
+}
+
+function clip(intervals: readonly OpenInterval[], from: number, to: number): OpenInterval[] {
+	const out: OpenInterval[] = [];
+	for (const i of intervals) {
+		const start = Math.max(i.start, from);
+		const end = Math.min(i.end, to);
+		if (start < end) out.push({ start, end });
+	}
+	return out;
 }
 
 function midnight(cal: BusinessCalendar, n: number): readonly [number, number] {

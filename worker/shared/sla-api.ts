@@ -37,6 +37,7 @@ export const CLOCK_EVENT_KINDS = [
 	"resolution_breached",
 	"not_accountable",
 	"accountable",
+	"support_hours_changed",
 ] as const;
 export type ClockEventKind = (typeof CLOCK_EVENT_KINDS)[number];
 
@@ -77,7 +78,10 @@ export const AffectedSla = z
 		accountability: z.enum(ACCOUNTABILITIES),
 		impact: z.enum(REQUEST_IMPACTS),
 		status: z.enum(REQUEST_STATUSES).meta({ description: "The request's status as the provider last heard it." }),
-		supportHours: Calendar.meta({ description: "The offering's support hours when the clock started (a snapshot)." }),
+		supportHours: Calendar.meta({
+			description:
+				"The support hours the clock follows: the offering's. When they change, an open clock follows the new hours from then on (its timeline says so); time already run stays measured in the earlier hours, and a completed clock keeps its own.",
+		}),
 		responseTarget: Target.meta({ description: "The offering's response target for the impact, when the impact was set (null: best effort)." }),
 		resolutionTarget: Target,
 		warningPercent: z.number().int(),
@@ -94,8 +98,10 @@ export const AffectedSla = z
 		stops: z.array(ClockStop),
 		nextTargetAt: Timestamp.nullable(),
 		nextTarget: z.enum(NEXT_TARGET_KINDS),
-		responseBreached: z.boolean(),
-		resolutionBreached: z.boolean(),
+		responseBreached: z.boolean().meta({
+			description: "From the instants alone: responded after the target, or (no response yet) the clock ran past it. Judged again whenever a target or the response moves, so an impact change can set or clear it.",
+		}),
+		resolutionBreached: z.boolean().meta({ description: "The same rule for the resolution target." }),
 		timeline: z.array(ClockEvent),
 		updatedAt: Timestamp,
 	})

@@ -63,6 +63,7 @@ export const CLOCK_EVENT: Record<ClockEventKind, { label: string; tone: Tone }> 
 	resolution_breached: { label: "Resolution breached", tone: "danger" },
 	not_accountable: { label: "Provider not accountable", tone: "neutral" },
 	accountable: { label: "Provider accountable again", tone: "info" },
+	support_hours_changed: { label: "Support hours changed", tone: "info" },
 };
 
 /** What the next target is, in a few words for specialists. */

@@ -83,6 +83,8 @@ function SlaClock(props: { sla: AffectedSla; timelineOpen: boolean; onToggle: (o
 	};
 	const openStop = () => s().stops.find((x) => x.until === null);
 	const hours = () => weeklyHours(s().supportHours);
+	/** When the offering's hours last changed under this clock (time before stays measured in the earlier hours). */
+	const hoursSince = () => s().timeline.findLast((e) => e.kind === "support_hours_changed")?.at;
 
 	return (
 		<article class="sla-clock" aria-labelledby={titleId()}>
@@ -175,6 +177,13 @@ function SlaClock(props: { sla: AffectedSla; timelineOpen: boolean; onToggle: (o
 							)}
 						</For>
 						<span class="muted block">{s().supportHours.timeZone}</span>
+						<Show when={hoursSince()}>
+							{(at) => (
+								<span class="muted block" data-testid="sla-hours-since">
+									since <time datetime={at()}>{formatDateTime(at())}</time>; time before is counted in the earlier hours
+								</span>
+							)}
+						</Show>
 					</dd>
 				</div>
 			</dl>

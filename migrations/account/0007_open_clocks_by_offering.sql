@@ -1,0 +1,1 @@
+CREATE INDEX `affected_slas_open_offering_idx` ON `affected_slas` (`offering_id`) WHERE actual_resolution_at IS NULL;
