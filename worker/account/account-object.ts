@@ -24,6 +24,7 @@ import type {
 } from "../shared/service-api";
 import { fail, ok, type Result } from "../lib/result";
 import type { CreateRequestInput, InboxPage, InboxQuery, Request as RequestView, RequestCommand, RequestSummary } from "../shared/request-api";
+import type { LiveTopic } from "../shared/live-topics";
 import type { AffectedSla, SlaDrillPage, SlaReport } from "../shared/sla-api";
 import * as affected from "./affected-slas";
 import type * as demo from "./demo-history";
@@ -276,18 +277,20 @@ export class AccountObject extends DurableObject<Env> {
 	}
 
 	async createSla(input: CreateSlaInput, customerName: string, actor: string): Promise<Result<slas.SlaRecord>> {
-		return slas.createSla(this.#db, input, customerName, this.#slaContext(actor));
+		const result = slas.createSla(this.#db, input, customerName, this.#slaContext(actor));
+		this.#hub.push();
+		return result;
 	}
 
 	async updateSla(id: string, input: UpdateSlaInput, actor: string): Promise<Result<slas.SlaRecord>> {
 		const result = slas.updateSla(this.#db, id, input, this.#slaContext(actor));
-		await this.#afterCommit();
+		await this.#afterWrite();
 		return result;
 	}
 
 	async actOnSla(id: string, action: SlaAction, actor: string): Promise<Result<slas.SlaRecord>> {
 		const result = slas.actOnSla(this.#db, id, action, this.#slaContext(actor));
-		await this.#afterCommit();
+		await this.#afterWrite();
 		return result;
 	}
 
@@ -511,9 +514,9 @@ export class AccountObject extends DurableObject<Env> {
 
 	// ── Realtime ──────────────────────────────────────────────────────────
 
-	/** A one-time ticket (30 s) that opens one socket for this person. */
-	async issueSocketTicket(person: PersonActor): Promise<string> {
-		const viewer: realtime.Viewer = { ...person, teamIds: teams.teamIdsOf(this.#db, person.personId) };
+	/** A one-time ticket (30 s) that opens one socket for this person, hearing of `topics` too. */
+	async issueSocketTicket(person: PersonActor, topics: LiveTopic[] = []): Promise<string> {
+		const viewer: realtime.Viewer = { ...person, teamIds: teams.teamIdsOf(this.#db, person.personId), topics };
 		return realtime.issueTicket(this.#db, viewer, this.#now());
 	}
 
@@ -590,9 +593,10 @@ export class AccountObject extends DurableObject<Env> {
 	override async alarm(): Promise<void> {
 		if (this.#readProfile()) {
 			slas.advanceSlas(this.#db, { now: this.#now(), timeZone: this.#timeZone() });
-			// Warnings and breaches that fell due: recorded, pushed to this account's sockets, told to the owners.
-			const clocks = this.#db.transaction(() => affected.checkClocks(this.#db, this.#self(), this.#now(), this.#timeZone()));
-			if (clocks > 0) this.#hub.push();
+			// Warnings and breaches that fell due: recorded, told to the owners. Both these and SLAs
+			// started or ended by date are pushed to this account's sockets.
+			this.#db.transaction(() => affected.checkClocks(this.#db, this.#self(), this.#now(), this.#timeZone()));
+			this.#hub.push();
 			await this.#deliver();
 		}
 		await this.#schedule();
