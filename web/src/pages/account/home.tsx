@@ -12,6 +12,7 @@ import { Alert, Spinner } from "../../ui/feedback";
 import { Card } from "../../ui/layout";
 import { useAccount } from "./context";
 import { RequestStatusBadge } from "./request-list";
+import { TrustRequestsCard } from "./trust-requests-card";
 
 export default function HomePage() {
 	const { account, can } = useAccount();
@@ -27,6 +28,7 @@ export default function HomePage() {
 				</h1>
 				<p>{account().design.welcomeText}</p>
 			</section>
+			<TrustRequestsCard />
 			<Show when={can("catalog:read")}>
 				<A class="card link-card" href={`${base()}catalog`}>
 					<span class="link-card-icon" aria-hidden="true">
