@@ -17,7 +17,7 @@ function isUniqueViolation(err: unknown): boolean {
 export async function createAccount(
 	env: Env,
 	db: Directory,
-	account: { id: string; name: string },
+	account: { id: string; name: string; timeZone?: string | undefined },
 	admin: NewPerson | { existingPersonId: string },
 ): Promise<void> {
 	if (await findAccount(db, account.id)) {
@@ -34,5 +34,5 @@ export async function createAccount(
 		}
 		throw err;
 	}
-	await accountStub(env, account.id).initialize({ accountId: account.id, portalTitle: account.name });
+	await accountStub(env, account.id).initialize({ accountId: account.id, portalTitle: account.name, ...(account.timeZone ? { timeZone: account.timeZone } : {}) });
 }

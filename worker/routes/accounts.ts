@@ -131,7 +131,7 @@ export const accountRoutes = router()
 	.openapi(createAccountRoute, async (c) => {
 		const auth = requireSession(c);
 		const input = c.req.valid("json");
-		await createAccount(c.env, directory(c.env.DB), { id: input.accountId, name: input.accountName }, { existingPersonId: auth.person.id });
+		await createAccount(c.env, directory(c.env.DB), { id: input.accountId, name: input.accountName, timeZone: input.timeZone }, { existingPersonId: auth.person.id });
 		return c.json({ account: { id: input.accountId, name: input.accountName }, roles: ["account_administrator", "specialist", "end_user"] as const }, 201);
 	})
 	.openapi(getAccount, async (c) => {
