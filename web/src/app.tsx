@@ -1,12 +1,14 @@
-import { Route, Router, type RouteSectionProps } from "@solidjs/router";
-import { lazy, Suspense } from "solid-js";
+import { Route, Router, useLocation, type RouteSectionProps } from "@solidjs/router";
+import { createEffect, lazy, on, Suspense } from "solid-js";
 import { SessionProvider } from "./api/session";
-import { Spinner, ToastRegion } from "./ui/feedback";
+import { focusPageHeading } from "./lib/route-focus";
+import { dismissToastsOutside, Spinner, ToastRegion } from "./ui/feedback";
 
 const StartPage = lazy(() => import("./pages/start"));
 const SignInPage = lazy(() => import("./pages/sign-in"));
 const SignUpPage = lazy(() => import("./pages/sign-up"));
 const NotFoundPage = lazy(() => import("./pages/not-found"));
+const AccountNotFoundPage = lazy(() => import("./pages/not-found").then((m) => ({ default: m.NotFoundInAccount })));
 const AccountShell = lazy(() => import("./pages/account/shell"));
 const HomePage = lazy(() => import("./pages/account/home"));
 const PeoplePage = lazy(() => import("./pages/account/people"));
@@ -25,9 +27,26 @@ const InboxPage = lazy(() => import("./pages/account/inbox"));
 const ReportsPage = lazy(() => import("./pages/account/reports"));
 const ReportRequestsPage = lazy(() => import("./pages/account/report-requests"));
 
+/** What every navigation does: the last page's toasts go, focus goes to the new page's heading. */
+function RouteEffects() {
+	const location = useLocation();
+	createEffect(
+		on(
+			() => location.pathname,
+			(pathname) => {
+				dismissToastsOutside(pathname);
+				focusPageHeading();
+			},
+			{ defer: true },
+		),
+	);
+	return null;
+}
+
 function Root(props: RouteSectionProps) {
 	return (
 		<SessionProvider>
+			<RouteEffects />
 			<Suspense fallback={<Spinner />}>{props.children}</Suspense>
 			<ToastRegion />
 		</SessionProvider>
@@ -57,7 +76,7 @@ export function App() {
 				<Route path="/teams" component={TeamsPage} />
 				<Route path="/api-tokens" component={TokensPage} />
 				<Route path="/settings" component={SettingsPage} />
-				<Route path="*" component={NotFoundPage} />
+				<Route path="*" component={AccountNotFoundPage} />
 			</Route>
 			<Route path="*" component={NotFoundPage} />
 		</Router>

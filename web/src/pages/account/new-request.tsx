@@ -78,8 +78,9 @@ export default function NewRequestPage() {
 					},
 				}),
 			);
-			notify(`Request #${created.number} is registered${created.team ? ` and assigned to ${created.team.name}` : ""}.`);
-			navigate(`/${account().id}/requests/${created.id}`);
+			const page = `/${account().id}/requests/${created.id}`;
+			notify(`Request #${created.number} is registered${created.team ? ` and assigned to ${created.team.name}` : ""}.`, "success", { page });
+			navigate(page);
 		});
 	};
 
