@@ -8,7 +8,6 @@ import { createLoader, createStableList } from "../../lib/live";
 import { relation } from "../../lib/trusts";
 import { useLiveTopic } from "../../realtime/context";
 import { Alert, notify } from "../../ui/feedback";
-import { Card } from "../../ui/layout";
 import { useAccount } from "./context";
 
 export function TrustRequestsCard() {
@@ -23,11 +22,19 @@ export function TrustRequestsCard() {
 
 	return (
 		<Show when={waiting().length > 0}>
-			<Card title={waiting().length === 1 ? "A trust waits for your answer" : `${waiting().length} trusts wait for your answer`} actions={<A href={href()}>All trusts</A>}>
-				<ul class="plain compact-list" aria-label="Trust requests">
-					<For each={waiting()}>{(t) => <TrustRequest trust={t} onAnswered={() => void trusts.refresh()} />}</For>
-				</ul>
-			</Card>
+			{/* A labelled region: it asks for an answer, so it should be found among the landmarks. */}
+			<section class="card" aria-labelledby="trust-requests-title">
+				<div class="card-header">
+					<h2 id="trust-requests-title">{waiting().length === 1 ? "A trust waits for your answer" : `${waiting().length} trusts wait for your answer`}</h2>
+					<span class="spacer" />
+					<A href={href()}>All trusts</A>
+				</div>
+				<div class="card-body">
+					<ul class="plain compact-list" aria-label="Trust requests">
+						<For each={waiting()}>{(t) => <TrustRequest trust={t} onAnswered={() => void trusts.refresh()} />}</For>
+					</ul>
+				</div>
+			</section>
 		</Show>
 	);
 }

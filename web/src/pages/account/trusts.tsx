@@ -50,7 +50,8 @@ export default function TrustsPage() {
 	);
 	// Rows whose trust did not change keep their DOM (focus, an open confirmation) across live refreshes.
 	const items = createStableList(() => trusts.data() ?? [], (t) => t.account.id);
-	useLiveTopic(["trusts"], () => void trusts.refresh());
+	// Each trust counts its live SLAs too: those change with the SLAs, provided or received.
+	useLiveTopic(["trusts", "slas", "received_slas"], () => void trusts.refresh());
 	const [asking, setAsking] = createSignal<{ accountId: string; ourRole: TrustRole } | null>(null);
 	const [proposing, setProposing] = createSignal<Trust | null>(null);
 
