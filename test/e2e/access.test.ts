@@ -26,7 +26,13 @@ describe("keyboard and phone", () => {
 		await page.keyboard.press("Enter");
 		await expect.poll(() => page.getByRole("heading", { name: "Welcome, Carl" }).isVisible()).toBe(true);
 
-		// The first Tab reaches the skip link, which jumps to the main content.
+		// Signed in, focus is on the new page's heading: Tab goes on in the main content.
+		await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
+		await page.keyboard.press("Tab");
+		expect(await page.evaluate(() => document.getElementById("main")?.contains(document.activeElement))).toBe(true);
+		// On a page opened afresh, the first Tab reaches the skip link, which jumps to the main content.
+		await page.reload();
+		await expect.poll(() => page.getByRole("heading", { name: "Welcome, Carl" }).isVisible()).toBe(true);
 		await page.keyboard.press("Tab");
 		expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
 

@@ -25,13 +25,14 @@ export interface OpenBrowser {
 	close(): Promise<void>;
 }
 
-export async function openBrowser(): Promise<OpenBrowser> {
+/** `timezoneId`: the browser's time zone (an IANA name), for pages that show instants. */
+export async function openBrowser(options: { timezoneId?: string } = {}): Promise<OpenBrowser> {
 	const executablePath = findChromium();
 	if (!executablePath) throw new Error("No Chromium found: install it (sudo apt-get install -y chromium) or set CHROMIUM_PATH.");
 	const profileDir = mkdtempSync(path.join(os.tmpdir(), "trustdesk-chromium-"));
 	let context: BrowserContext;
 	try {
-		context = await chromium.launchPersistentContext(profileDir, { executablePath, headless: true, args: ARGS });
+		context = await chromium.launchPersistentContext(profileDir, { executablePath, headless: true, args: ARGS, ...options });
 	} catch (err) {
 		rmSync(profileDir, { recursive: true, force: true });
 		throw err;

@@ -342,7 +342,8 @@ describe("onboarding and offboarding a customer", () => {
 		expect(await theirs().locator(".timeline").textContent()).toContain(`${customer.admin} (${customer.name}) deactivated the trust`);
 		// Nothing is left for the provider to offer: no customer to choose for a new SLA.
 		await nav(b, "SLAs");
-		expect(await b.getByRole("listitem", { name: slaName, exact: true }).getByText("Expired", { exact: true }).isVisible()).toBe(true);
+		// The page shows its heading at once and its SLAs when they have loaded.
+		await expect.poll(() => b.getByRole("listitem", { name: slaName, exact: true }).getByText("Expired", { exact: true }).isVisible()).toBe(true);
 		noPageErrors();
 	});
 });

@@ -1,13 +1,15 @@
-import { Route, Router, type RouteSectionProps } from "@solidjs/router";
-import { lazy, Suspense } from "solid-js";
+import { Route, Router, useLocation, type RouteSectionProps } from "@solidjs/router";
+import { createEffect, lazy, on, Suspense } from "solid-js";
 import { SessionProvider } from "./api/session";
-import { Spinner, ToastRegion } from "./ui/feedback";
+import { focusPageHeading } from "./lib/route-focus";
+import { dismissToastsOutside, Spinner, ToastRegion } from "./ui/feedback";
 
 const StartPage = lazy(() => import("./pages/start"));
 const SignInPage = lazy(() => import("./pages/sign-in"));
 const SignUpPage = lazy(() => import("./pages/sign-up"));
 const NotFoundPage = lazy(() => import("./pages/not-found"));
 const InvitationPage = lazy(() => import("./pages/invitation"));
+const AccountNotFoundPage = lazy(() => import("./pages/not-found").then((m) => ({ default: m.NotFoundInAccount })));
 const AccountShell = lazy(() => import("./pages/account/shell"));
 const HomePage = lazy(() => import("./pages/account/home"));
 const PeoplePage = lazy(() => import("./pages/account/people"));
@@ -27,9 +29,26 @@ const ReportsPage = lazy(() => import("./pages/account/reports"));
 const ReportRequestsPage = lazy(() => import("./pages/account/report-requests"));
 const ProfilePage = lazy(() => import("./pages/account/profile"));
 
+/** What every navigation does: the last page's toasts go, focus goes to the new page's heading. */
+function RouteEffects() {
+	const location = useLocation();
+	createEffect(
+		on(
+			() => location.pathname,
+			(pathname) => {
+				dismissToastsOutside(pathname);
+				focusPageHeading();
+			},
+			{ defer: true },
+		),
+	);
+	return null;
+}
+
 function Root(props: RouteSectionProps) {
 	return (
 		<SessionProvider>
+			<RouteEffects />
 			<Suspense fallback={<Spinner />}>{props.children}</Suspense>
 			<ToastRegion />
 		</SessionProvider>
@@ -61,7 +80,7 @@ export function App() {
 				<Route path="/api-tokens" component={TokensPage} />
 				<Route path="/settings" component={SettingsPage} />
 				<Route path="/profile" component={ProfilePage} />
-				<Route path="*" component={NotFoundPage} />
+				<Route path="*" component={AccountNotFoundPage} />
 			</Route>
 			<Route path="*" component={NotFoundPage} />
 		</Router>

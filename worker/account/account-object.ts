@@ -25,6 +25,7 @@ import type {
 import type { IdempotencyContext, Replayable } from "../lib/idempotency";
 import { fail, ok, type Result } from "../lib/result";
 import type { CreateRequestInput, InboxPage, InboxQuery, Request as RequestView, RequestCommand, RequestSummary } from "../shared/request-api";
+import type { LiveTopic } from "../shared/live-topics";
 import type { AffectedSla, SlaDrillPage, SlaReport, SlaReportTrust } from "../shared/sla-api";
 import * as affected from "./affected-slas";
 import type * as demo from "./demo-history";
@@ -289,19 +290,21 @@ export class AccountObject extends DurableObject<Env> {
 
 	async createSla(input: CreateSlaInput, customerName: string, actor: string, idem?: IdempotencyContext): Promise<Replayable<slas.SlaRecord>> {
 		const ctx = this.#slaContext(actor);
-		return idempotency.commit(this.#db, idem, ctx.now, () => slas.createSla(this.#db, input, customerName, ctx));
+		const result = idempotency.commit(this.#db, idem, ctx.now, () => slas.createSla(this.#db, input, customerName, ctx));
+		this.#hub.push();
+		return result;
 	}
 
 	async updateSla(id: string, input: UpdateSlaInput, actor: string): Promise<Result<slas.SlaRecord>> {
 		const result = slas.updateSla(this.#db, id, input, this.#slaContext(actor));
-		await this.#afterCommit();
+		await this.#afterWrite();
 		return result;
 	}
 
 	async actOnSla(id: string, action: SlaAction, actor: string, idem?: IdempotencyContext): Promise<Replayable<slas.SlaRecord>> {
 		const ctx = this.#slaContext(actor);
 		const result = idempotency.commit(this.#db, idem, ctx.now, () => slas.actOnSla(this.#db, id, action, ctx));
-		await this.#afterCommit();
+		await this.#afterWrite();
 		return result;
 	}
 
@@ -540,9 +543,9 @@ export class AccountObject extends DurableObject<Env> {
 
 	// ── Realtime ──────────────────────────────────────────────────────────
 
-	/** A one-time ticket (30 s) that opens one socket for this person. */
-	async issueSocketTicket(person: PersonActor): Promise<string> {
-		const viewer: realtime.Viewer = { ...person, teamIds: teams.teamIdsOf(this.#db, person.personId) };
+	/** A one-time ticket (30 s) that opens one socket for this person, hearing of `topics` too. */
+	async issueSocketTicket(person: PersonActor, topics: LiveTopic[] = []): Promise<string> {
+		const viewer: realtime.Viewer = { ...person, teamIds: teams.teamIdsOf(this.#db, person.personId), topics };
 		return realtime.issueTicket(this.#db, viewer, this.#now());
 	}
 
@@ -622,9 +625,10 @@ export class AccountObject extends DurableObject<Env> {
 	override async alarm(): Promise<void> {
 		if (this.#readProfile()) {
 			slas.advanceSlas(this.#db, { now: this.#now(), timeZone: this.#timeZone() });
-			// Warnings and breaches that fell due: recorded, pushed to this account's sockets, told to the owners.
-			const clocks = this.#db.transaction(() => affected.checkClocks(this.#db, this.#self(), this.#now(), this.#timeZone()));
-			if (clocks > 0) this.#hub.push();
+			// Warnings and breaches that fell due: recorded, told to the owners. Both these and SLAs
+			// started or ended by date are pushed to this account's sockets.
+			this.#db.transaction(() => affected.checkClocks(this.#db, this.#self(), this.#now(), this.#timeZone()));
+			this.#hub.push();
 			await this.#deliver();
 		}
 		await this.#schedule();

@@ -1,7 +1,10 @@
 // The account's live events: an append-only, bounded log with per-account sequence numbers,
-// who may receive each event, and the one-time tickets that open sockets.
+// who may receive each event, and the one-time tickets that open sockets. Two kinds share the
+// log: request events (carrying the request as its viewers may see it) and invalidations of
+// trusts, SLAs and the catalog (carrying nothing but what changed; see shared/live-topics.ts).
 import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
 import { base64url, randomBytes, sha256Hex } from "../identity/crypto";
+import type { LiveTopic } from "../shared/live-topics";
 import { ClientFrame, PROTOCOL_VERSION, type RequestNote, type RequestSummary, type ServerFrame } from "../shared/request-api";
 import type { AccountDb } from "./db";
 import { events, socketTickets } from "./schema";
@@ -20,6 +23,8 @@ export interface Viewer {
 	/** Administrator or auditor: also sees every request assigned to this account's teams. */
 	overseer: boolean;
 	teamIds: string[];
+	/** The invalidation topics they may hear of (from their permissions; none on tickets issued before topics existed). */
+	topics?: LiveTopic[];
 }
 
 /** Who an event is for, written with it. */
@@ -32,10 +37,18 @@ export interface Audience {
 	internal: boolean;
 }
 
+/** An invalidation's audience: whoever may read the topic. */
+export interface TopicAudience {
+	topic: LiveTopic;
+}
+
 export type EventKind = Extract<ServerFrame, { type: "event" }>["kind"];
+/** The stored kind of an invalidation (its topic is in the audience). */
+const INVALIDATE = "invalidate";
 
 /** The one rule for live events and for reading requests alike. */
-export function mayReceive(self: string, viewer: Viewer, a: Audience): boolean {
+export function mayReceive(self: string, viewer: Viewer, a: Audience | TopicAudience): boolean {
+	if ("topic" in a) return viewer.topics?.includes(a.topic) ?? false;
 	if (a.ownerAccountId === self) {
 		if (viewer.staff) return true;
 		return !a.internal && a.requesterIds.includes(viewer.personId);
@@ -53,6 +66,14 @@ export function appendEvent(
 	db.insert(events).values({ at: new Date(now), kind: e.kind, requestId: e.requestId, audience: e.audience, request: e.request, note: e.note }).run();
 }
 
+/**
+ * Tells the account's sockets that what they see of `topic` (item `id`) changed, inside the
+ * change's transaction. The subject's id goes in the log's request_id column ("" for none).
+ */
+export function appendInvalidation(db: AccountDb, topic: LiveTopic, id: string | null, now: number): void {
+	db.insert(events).values({ at: new Date(now), kind: INVALIDATE, requestId: id ?? "", audience: { topic } satisfies TopicAudience, request: null, note: null }).run();
+}
+
 export function lastSeq(db: AccountDb): number {
 	return db.select({ seq: sql<number | null>`max(${events.seq})` }).from(events).get()?.seq ?? 0;
 }
@@ -61,14 +82,9 @@ export function firstSeq(db: AccountDb): number {
 	return db.select({ seq: sql<number | null>`min(${events.seq})` }).from(events).get()?.seq ?? 0;
 }
 
-export interface StoredEvent {
-	seq: number;
-	kind: EventKind;
-	requestId: string;
-	audience: Audience;
-	request: RequestSummary | null;
-	note: RequestNote | null;
-}
+export type StoredEvent =
+	| { seq: number; kind: EventKind; requestId: string; audience: Audience; request: RequestSummary | null; note: RequestNote | null }
+	| { seq: number; kind: typeof INVALIDATE; requestId: string; audience: TopicAudience; request: null; note: null };
 
 export function eventsAfter(db: AccountDb, seq: number, limit = 1000): StoredEvent[] {
 	return db
@@ -78,17 +94,21 @@ export function eventsAfter(db: AccountDb, seq: number, limit = 1000): StoredEve
 		.orderBy(asc(events.seq))
 		.limit(limit)
 		.all()
-		.map((r) => ({
-			seq: r.seq,
-			kind: r.kind as EventKind,
-			requestId: r.requestId,
-			audience: r.audience as Audience,
-			request: (r.request as RequestSummary | null) ?? null,
-			note: (r.note as RequestNote | null) ?? null,
-		}));
+		.map(
+			(r) =>
+				({
+					seq: r.seq,
+					kind: r.kind,
+					requestId: r.requestId,
+					audience: r.audience,
+					request: r.request ?? null,
+					note: r.note ?? null,
+				}) as StoredEvent,
+		);
 }
 
 export function toFrame(e: StoredEvent): ServerFrame {
+	if (e.kind === INVALIDATE) return { type: "invalidate", seq: e.seq, topic: e.audience.topic, id: e.requestId || null };
 	return { type: "event", seq: e.seq, kind: e.kind, requestId: e.requestId, request: e.request, note: e.note };
 }
 

@@ -1,6 +1,7 @@
 // SLAs other accounts provide to this one: a read model, changed only by their messages.
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { AccountDb } from "./db";
+import { appendInvalidation } from "./realtime";
 import { receivedSlas } from "./schema";
 import type { SlaPayload } from "./slas";
 import { trustStatus } from "./trusts";
@@ -18,6 +19,11 @@ export function applySlaMessage(db: AccountDb, from: string, p: SlaPayload, now:
 	if (trust?.ourRole !== "customer" || (trust.status !== "active" && trust.status !== "deactivated")) {
 		throw new Error(`${from} is not a provider of this account.`);
 	}
+	const before = db
+		.select({ status: receivedSlas.status })
+		.from(receivedSlas)
+		.where(and(eq(receivedSlas.providerAccountId, from), eq(receivedSlas.slaId, p.slaId)))
+		.get()?.status;
 	const values = {
 		name: p.name,
 		serviceName: p.serviceName,
@@ -32,6 +38,9 @@ export function applySlaMessage(db: AccountDb, from: string, p: SlaPayload, now:
 		.values({ providerAccountId: from, slaId: p.slaId, ...values })
 		.onConflictDoUpdate({ target: [receivedSlas.providerAccountId, receivedSlas.slaId], set: values })
 		.run();
+	appendInvalidation(db, "received_slas", p.slaId, now);
+	// The catalog lists active SLAs only (and whom they cover, which may change while active).
+	if (before === "active" || p.status === "active") appendInvalidation(db, "catalog", null, now);
 }
 
 export function listReceivedSlas(db: AccountDb): ReceivedSlaRecord[] {

@@ -364,8 +364,9 @@ export const events = sqliteTable("events", {
 	seq: integer("seq").primaryKey({ autoIncrement: true }),
 	at: integer("at", { mode: "timestamp_ms" }).notNull(),
 	kind: text("kind").notNull(),
+	/** The request's id; for an invalidation (kind "invalidate") the changed item's id, or "". */
 	requestId: text("request_id").notNull(),
-	/** Who may receive it (see realtime.ts): the request's people, team, and whether it is internal. */
+	/** Who may receive it (see realtime.ts): the request's people, team, and whether it is internal; or an invalidation's topic. */
 	audience: text("audience", { mode: "json" }).notNull(),
 	request: text("request", { mode: "json" }),
 	note: text("note", { mode: "json" }),

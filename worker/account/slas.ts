@@ -10,6 +10,7 @@ import type { Coverage, CreateSlaInput, SlaAction, SlaStatus, UpdateSlaInput } f
 import { addDays, startOfDayMs, todayIn } from "./dates";
 import type { AccountDb } from "./db";
 import { enqueue } from "./messaging";
+import { appendInvalidation } from "./realtime";
 import { serviceInstances, serviceOfferings, services, slaEvents, slas, teams } from "./schema";
 import { isActiveTrust } from "./trusts";
 
@@ -135,6 +136,7 @@ function announce(db: AccountDb, r: SlaRow, now: number): void {
 function transition(db: AccountDb, r: SlaRow, to: SlaStatus, changes: Partial<SlaRow>, action: string, actor: string, detail: string | null, now: number): void {
 	db.update(slas).set({ ...changes, status: to, updatedAt: new Date(now) }).where(eq(slas.id, r.id)).run();
 	db.insert(slaEvents).values({ slaId: r.id, at: new Date(now), action, actor, fromStatus: r.status, toStatus: to, detail }).run();
+	appendInvalidation(db, "slas", r.id, now);
 	const updated = row(db, r.id);
 	if (updated) announce(db, updated, now);
 }
@@ -177,6 +179,7 @@ export function createSla(db: AccountDb, input: CreateSlaInput, customerName: st
 			})
 			.run();
 		db.insert(slaEvents).values({ slaId: id, at: now, action: "created", actor: ctx.actor, fromStatus: null, toStatus: "being_prepared", detail: null }).run();
+		appendInvalidation(db, "slas", id, ctx.now);
 	});
 	return ok(getSla(db, id) as SlaRecord);
 }
@@ -205,6 +208,7 @@ export function updateSla(db: AccountDb, id: string, input: UpdateSlaInput, ctx:
 			.where(eq(slas.id, id))
 			.run();
 		db.insert(slaEvents).values({ slaId: id, at: new Date(ctx.now), action: "updated", actor: ctx.actor, fromStatus: null, toStatus: null, detail: Object.keys(input).join(", ") || null }).run();
+		appendInvalidation(db, "slas", id, ctx.now);
 		const updated = row(db, id);
 		if (updated && updated.status !== "being_prepared") announce(db, updated, ctx.now);
 	});

@@ -4,6 +4,7 @@ import { fail, ok, type Result } from "../lib/result";
 import type { TrustCapabilities, TrustHistoryEntry, TrustRole, TrustStatus } from "../shared/trust-api";
 import type { AccountDb } from "./db";
 import { enqueue } from "./messaging";
+import { appendInvalidation } from "./realtime";
 import { trustEvents, trusts } from "./schema";
 import { apply, decide, type TrustCommand, type TrustMessage, type TrustState } from "./trust-machine";
 
@@ -110,6 +111,7 @@ function commit(
 	sendAs: TrustActor = actor,
 ): void {
 	if (!next || (action === null && send.length === 0)) return;
+	const before = trustStatus(db, other)?.status;
 	const at = new Date(now);
 	const values = {
 		round: next.round,
@@ -129,6 +131,10 @@ function commit(
 		db.insert(trustEvents).values({ otherAccountId: other, at, action, actorName: actor.name, actorAccountId: actor.accountId, detail: detail ?? null }).run();
 	}
 	for (const msg of send) enqueue(db, other, TRUST_MESSAGE, { ...msg, actor: sendAs } satisfies TrustPayload, now);
+	// Live: both sides' Trusts pages (each side commits its own row), and a customer's catalog
+	// when a provider starts or stops serving it.
+	appendInvalidation(db, "trusts", other, now);
+	if (next.ourRole === "customer" && (before === "active") !== (next.status === "active")) appendInvalidation(db, "catalog", null, now);
 }
 
 /** A person of this account acts on the trust with `other`. */

@@ -18,7 +18,7 @@ function isUniqueViolation(err: unknown): boolean {
 export async function createAccount(
 	env: Env,
 	db: Directory,
-	account: { id: string; name: string },
+	account: { id: string; name: string; timeZone?: string | undefined },
 	admin: NewPerson | { existingPersonId: string },
 	also: BatchItem<"sqlite">[] = [],
 ): Promise<void> {
@@ -36,5 +36,5 @@ export async function createAccount(
 		}
 		throw err;
 	}
-	await accountStub(env, account.id).initialize({ accountId: account.id, portalTitle: account.name });
+	await accountStub(env, account.id).initialize({ accountId: account.id, portalTitle: account.name, ...(account.timeZone ? { timeZone: account.timeZone } : {}) });
 }

@@ -141,7 +141,7 @@ export const accountRoutes = router()
 		if (key.replay) return c.json(key.replay, 201);
 		const answer: Membership = { account: { id: input.accountId, name: input.accountName }, roles: ["account_administrator", "specialist", "end_user"] };
 		try {
-			await createAccount(c.env, db, answer.account, { existingPersonId: auth.person.id }, await key.record(answer));
+			await createAccount(c.env, db, { ...answer.account, timeZone: input.timeZone }, { existingPersonId: auth.person.id }, await key.record(answer));
 		} catch (err) {
 			// A twin with the same key made the account first: this one failed on the taken id.
 			const twin = await key.twin();

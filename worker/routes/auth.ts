@@ -62,7 +62,7 @@ export const authRoutes = router()
 		assertAcceptablePassword(input.password, input);
 		const db = directory(c.env.DB);
 		const person = { id: newId("psn"), email: input.email, name: input.name, password: await hashPassword(input.password) };
-		await createAccount(c.env, db, { id: input.accountId, name: input.accountName }, person);
+		await createAccount(c.env, db, { id: input.accountId, name: input.accountName, timeZone: input.timeZone }, person);
 		return c.json(await startSession(c, db, person), 201);
 	})
 	.openapi(signIn, async (c) => {

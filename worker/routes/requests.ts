@@ -13,6 +13,7 @@ import { accountStub } from "../http/account-object";
 import { AppError, unwrap } from "../http/errors";
 import { IDEMPOTENCY_PARAMETER, idempotencyKey, idempotencyOf, unwrapCreate } from "../http/idempotency";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
+import { topicsFor } from "../shared/live-topics";
 import { AffectedSlaList } from "../shared/sla-api";
 import { CreateRequestInput, InboxPage, InboxQuery, MyRequestsQuery, Request, RequestCommand, RequestId, RequestSummary } from "../shared/request-api";
 
@@ -107,7 +108,8 @@ const issueTicket = createRoute({
 	tags: ["Realtime"],
 	summary: "A one-time ticket to open this account's WebSocket",
 	description:
-		"Valid 30 seconds, once. Open `wss://<host>/api/v1/accounts/{accountId}/realtime?ticket=…` and send {\"type\":\"resume\",\"lastSeq\":n} to catch up from event n.",
+		"Valid 30 seconds, once. Open `wss://<host>/api/v1/accounts/{accountId}/realtime?ticket=…` and send {\"type\":\"resume\",\"lastSeq\":n} to catch up from event n. " +
+		"Besides request events the socket carries invalidations, {\"type\":\"invalidate\",\"seq\":n,\"topic\":\"trusts|slas|received_slas|catalog\",\"id\":…}, for the topics your permissions read (trusts:read, slas:read, catalog:read): refetch them through the API.",
 	middleware: accountScope("requests:read"),
 	request: { params: AccountParams },
 	responses: { 201: json(z.object({ ticket: z.string(), url: z.string() }), "The ticket and the socket's URL."), ...errors(401, 403, 404) },
@@ -167,7 +169,7 @@ export const requestRoutes = router()
 	.openapi(getInbox, async (c) => c.json(await accountStub(c.env, c.get("account").id).queryInbox(personActor(c), c.req.valid("query")), 200))
 	.openapi(issueTicket, async (c) => {
 		const account = c.get("account");
-		const ticket = await accountStub(c.env, account.id).issueSocketTicket(personActor(c));
+		const ticket = await accountStub(c.env, account.id).issueSocketTicket(personActor(c), topicsFor(account.permissions));
 		const url = new URL(`/api/v1/accounts/${account.id}/realtime`, c.req.url);
 		url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
 		url.searchParams.set("ticket", ticket);

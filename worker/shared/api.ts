@@ -66,6 +66,9 @@ export const TimeZone = z
 	.string()
 	.max(64)
 	.refine((tz) => {
+		// Newer runtimes also take UTC offsets ("+01:00") as time zones: not IANA zones, and without
+		// daylight saving rules, so support hours would drift twice a year.
+		if (/^[+-]/.test(tz)) return false;
 		try {
 			new Intl.DateTimeFormat("en", { timeZone: tz });
 			return true;
@@ -118,6 +121,9 @@ export const SignUpInput = z
 		name: Name,
 		email: Email,
 		password: Password,
+		timeZone: TimeZone.optional().meta({
+			description: "The account's time zone (IANA), for SLA dates and new support hours; UTC when left out. The portal proposes the browser's.",
+		}),
 	})
 	.meta({ id: "SignUpInput" });
 
@@ -126,7 +132,7 @@ export const SignInInput = z
 	.meta({ id: "SignInInput" });
 
 export const CreateAccountInput = z
-	.strictObject({ accountId: AccountId, accountName: Name })
+	.strictObject({ accountId: AccountId, accountName: Name, timeZone: TimeZone.optional().meta({ description: "The new account's time zone (IANA); UTC when left out." }) })
 	.meta({ id: "CreateAccountInput" });
 
 // ── Accounts and portal design ───────────────────────────────────────────────

@@ -2,6 +2,7 @@
 // by the team an SLA routes it to (often in a provider's account), seen live by both.
 import { z } from "zod";
 import { AccountId, PersonId, TeamId } from "./api";
+import type { InvalidateFrame } from "./live-topics";
 import { SlaId } from "./service-api";
 import { lineText, multilineText } from "./text";
 
@@ -179,10 +180,15 @@ export const ClientFrame = z.discriminatedUnion("type", [
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
-/** What a socket receives. Events carry the request as the receiving account may see it. */
+/**
+ * What a socket receives. Events carry the request as the receiving account may see it;
+ * invalidations (added in protocol 1 without a bump: clients ignore frame types they do not know)
+ * only say which trusts, SLAs or catalog changed.
+ */
 export type ServerFrame =
 	| { type: "hello"; seq: number; protocol: number }
 	| { type: "event"; seq: number; kind: "request.created" | "request.updated" | "note.added" | "request.removed"; requestId: string; request: RequestSummary | null; note: RequestNote | null }
+	| InvalidateFrame
 	| { type: "reset"; seq: number }
 	| { type: "error"; code: string; message: string }
 	| { type: "pong" };

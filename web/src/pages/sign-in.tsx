@@ -18,7 +18,12 @@ export function homeOf(session: Session): string {
 	return account ? `/${account.account.id}/` : "/signup?new-account=1";
 }
 
-export function SignInForm(props: { portal?: PublicPortal | undefined; onSignedIn: (session: Session) => void }) {
+/**
+ * `offerSignUp`: only on Trustdesk's own front page. An account's portal belongs to an
+ * organisation; its people (often end users of a customer) must not be invited to create an
+ * organisation of their own from there.
+ */
+export function SignInForm(props: { portal?: PublicPortal | undefined; offerSignUp?: boolean; onSignedIn: (session: Session) => void }) {
 	const [email, setEmail] = createSignal("");
 	const [password, setPassword] = createSignal("");
 	const form = createSubmission();
@@ -58,9 +63,11 @@ export function SignInForm(props: { portal?: PublicPortal | undefined; onSignedI
 						</button>
 					</div>
 				</form>
-				<p class="muted" style={{ "text-align": "center" }}>
-					New to Trustdesk? <A href="/signup">Create an account</A>
-				</p>
+				<Show when={props.offerSignUp}>
+					<p class="muted" style={{ "text-align": "center" }}>
+						New to Trustdesk? <A href="/signup">Create an account</A>
+					</p>
+				</Show>
 			</div>
 		</main>
 	);
@@ -74,5 +81,5 @@ export default function SignInPage() {
 		// Only same-site paths: never bounce to another origin after sign-in.
 		navigate(next?.startsWith("/") && !next.startsWith("//") ? next : homeOf(session), { replace: true });
 	};
-	return <SignInForm onSignedIn={onSignedIn} />;
+	return <SignInForm offerSignUp onSignedIn={onSignedIn} />;
 }

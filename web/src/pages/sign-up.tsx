@@ -1,11 +1,12 @@
 // Sign-up: a new account with its first account administrator. A signed-in person creates
 // another account here too (they become its administrator).
 import { A, useNavigate } from "@solidjs/router";
-import { createSignal, Show } from "solid-js";
+import { createMemo, createSignal, Show } from "solid-js";
 import { api, request } from "../api/client";
 import { useSession } from "../api/session";
 import { createSubmission } from "../lib/form";
-import { TextField } from "../ui/field";
+import { browserTimeZone, timeZones } from "../lib/zones";
+import { SelectField, TextField } from "../ui/field";
 import { Alert } from "../ui/feedback";
 import { MyInvitations } from "./my-invitations";
 
@@ -30,6 +31,11 @@ export default function SignUpPage() {
 	const [name, setName] = createSignal("");
 	const [email, setEmail] = createSignal("");
 	const [password, setPassword] = createSignal("");
+	// Asked here, proposed from the browser: SLA dates and support hours count in this zone.
+	const [timeZone, setTimeZone] = createSignal(browserTimeZone());
+	const all = timeZones();
+	// The browser may name its zone by an alias the list lacks ("Asia/Calcutta"): offer it as well.
+	const zones = createMemo(() => (all.includes(timeZone()) ? all : [timeZone(), ...all]).map((z) => ({ value: z, label: z.replaceAll("_", " ") })));
 	const form = createSubmission();
 	const signedIn = () => session() ?? null;
 
@@ -41,12 +47,12 @@ export default function SignUpPage() {
 	const submit = (e: SubmitEvent) =>
 		form.run(e, async () => {
 			if (signedIn()) {
-				await request(api.accounts.$post({ json: { accountId: accountId(), accountName: accountName() } }));
+				await request(api.accounts.$post({ json: { accountId: accountId(), accountName: accountName(), timeZone: timeZone() } }));
 				await refresh();
 			} else {
 				const created = await request(
 					api.signup.$post({
-						json: { accountId: accountId(), accountName: accountName(), name: name(), email: email(), password: password() },
+						json: { accountId: accountId(), accountName: accountName(), name: name(), email: email(), password: password(), timeZone: timeZone() },
 					}),
 				);
 				set(created);
@@ -82,6 +88,15 @@ export default function SignUpPage() {
 							error={form.field("accountId")}
 							required
 							maxLength={32}
+						/>
+						<SelectField
+							id="signup-time-zone"
+							label="Time zone"
+							value={timeZone()}
+							onChange={setTimeZone}
+							options={zones()}
+							description="Where your organisation works: SLA dates and support hours count in this zone. You can change it later under Settings."
+							error={form.field("timeZone")}
 						/>
 						<Show when={!signedIn()}>
 							<TextField label="Your name" autocomplete="name" value={name()} onInput={setName} error={form.field("name")} required />

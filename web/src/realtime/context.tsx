@@ -1,13 +1,16 @@
 // The account's live connection for the pages under the account shell: one per tab, opened for
 // the current account and closed when leaving it (switching accounts opens the new one's).
 import { createContext, createEffect, createSignal, on, onCleanup, useContext, type Accessor, type ParentProps } from "solid-js";
+import type { LiveTopic } from "../../../worker/shared/live-topics";
 import { api, request } from "../api/client";
-import { RealtimeConnection, type ConnectionState, type LiveEvent } from "./socket";
+import { RealtimeConnection, type ConnectionState, type LiveEvent, type LiveInvalidation } from "./socket";
 
 export interface Realtime {
 	state: Accessor<ConnectionState>;
-	/** Every new event of the current account; returns the unsubscribe. */
+	/** Every new request event of the current account; returns the unsubscribe. */
 	onEvent(listener: (event: LiveEvent) => void): () => void;
+	/** Every invalidation (trusts, SLAs, catalog) of the current account; returns the unsubscribe. */
+	onInvalidate(listener: (frame: LiveInvalidation) => void): () => void;
 	/** Events were missed and cannot be replayed: refetch. Returns the unsubscribe. */
 	onReset(listener: () => void): () => void;
 }
@@ -16,6 +19,7 @@ const RealtimeContext = createContext<Realtime>();
 
 export function RealtimeProvider(props: ParentProps<{ accountId: string }>) {
 	const listeners = new Set<(event: LiveEvent) => void>();
+	const invalidateListeners = new Set<(frame: LiveInvalidation) => void>();
 	const resetListeners = new Set<() => void>();
 	const [current, setCurrent] = createSignal<RealtimeConnection>();
 
@@ -26,8 +30,9 @@ export function RealtimeProvider(props: ParentProps<{ accountId: string }>) {
 				const conn = new RealtimeConnection({
 					ticket: () => request(api.accounts[":accountId"].realtime.tickets.$post({ param: { accountId } })),
 				});
-				conn.onEvent((e) => {
-					for (const l of [...listeners]) l(e);
+				conn.onEvent((frame) => {
+					if (frame.type === "event") for (const l of [...listeners]) l(frame);
+					else for (const l of [...invalidateListeners]) l(frame);
 				});
 				conn.onReset(() => {
 					for (const l of [...resetListeners]) l();
@@ -57,6 +62,10 @@ export function RealtimeProvider(props: ParentProps<{ accountId: string }>) {
 		onEvent(listener) {
 			listeners.add(listener);
 			return () => listeners.delete(listener);
+		},
+		onInvalidate(listener) {
+			invalidateListeners.add(listener);
+			return () => invalidateListeners.delete(listener);
 		},
 		onReset(listener) {
 			resetListeners.add(listener);
@@ -97,6 +106,31 @@ export function useLiveRefresh(matches: (event: LiveEvent) => boolean, refresh: 
 	const offReset = realtime.onReset(schedule);
 	onCleanup(() => {
 		offEvent();
+		offReset();
+		clearTimeout(timer);
+	});
+}
+
+/**
+ * Runs `refresh` after invalidations of `topics` (and after a reset), at most once per `delayMs`:
+ * the trusts, SLAs or catalog shown changed somewhere, here or in another account.
+ */
+export function useLiveTopic(topics: readonly LiveTopic[], refresh: () => void, delayMs = 150): void {
+	const realtime = useRealtime();
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const schedule = () => {
+		if (timer !== undefined) return;
+		timer = setTimeout(() => {
+			timer = undefined;
+			refresh();
+		}, delayMs);
+	};
+	const offInvalidate = realtime.onInvalidate((f) => {
+		if (topics.includes(f.topic)) schedule();
+	});
+	const offReset = realtime.onReset(schedule);
+	onCleanup(() => {
+		offInvalidate();
 		offReset();
 		clearTimeout(timer);
 	});

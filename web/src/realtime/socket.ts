@@ -11,6 +11,10 @@ import type { ClientFrame, PROTOCOL_VERSION, ServerFrame } from "../../../worker
 const PROTOCOL: typeof PROTOCOL_VERSION = 1;
 
 export type LiveEvent = Extract<ServerFrame, { type: "event" }>;
+/** "What you see of this topic changed": refetch it (see worker/shared/live-topics.ts). */
+export type LiveInvalidation = Extract<ServerFrame, { type: "invalidate" }>;
+/** What the connection hands on, in sequence order: request events and invalidations. */
+export type LiveFrame = LiveEvent | LiveInvalidation;
 
 /**
  * connecting: the first connection is being opened. live: connected and caught up.
@@ -56,7 +60,7 @@ function accessGone(err: unknown): boolean {
 
 export class RealtimeConnection {
 	readonly #options: RealtimeOptions;
-	readonly #listeners = new Set<(event: LiveEvent) => void>();
+	readonly #listeners = new Set<(frame: LiveFrame) => void>();
 	readonly #resetListeners = new Set<() => void>();
 	readonly #state = createSignal<ConnectionState>("connecting");
 
@@ -90,8 +94,8 @@ export class RealtimeConnection {
 		return this.#committed;
 	}
 
-	/** Calls `listener` for every new event; returns the unsubscribe. */
-	onEvent(listener: (event: LiveEvent) => void): () => void {
+	/** Calls `listener` for every new event and invalidation, once each; returns the unsubscribe. */
+	onEvent(listener: (frame: LiveFrame) => void): () => void {
 		this.#listeners.add(listener);
 		return () => this.#listeners.delete(listener);
 	}
@@ -233,6 +237,7 @@ export class RealtimeConnection {
 				return;
 			}
 			case "event":
+			case "invalidate":
 				this.#event(frame);
 				return;
 			case "reset":
@@ -275,7 +280,7 @@ export class RealtimeConnection {
 		}
 	}
 
-	#event(e: LiveEvent): void {
+	#event(e: LiveFrame): void {
 		if (this.#syncing) {
 			// Replayed and live events may interleave while catching up: each is delivered once.
 			if (e.seq <= this.#resumedFrom || this.#seen.has(e.seq)) return;

@@ -1,11 +1,14 @@
 // The self-service catalog: the services this person can request, by provider, with what each
-// offering promises (targets per impact, support hours). Asked live of every trusted provider.
+// offering promises (targets per impact, support hours). Asked live of every trusted provider, and
+// asked again whenever this account hears that its catalog changed (an SLA started or ended).
 import { A } from "@solidjs/router";
-import { createMemo, createResource, For, Show } from "solid-js";
+import { createMemo, For, Show } from "solid-js";
 import type { CatalogEntry } from "../../../../worker/shared/service-api";
 import { api, messageOf, request } from "../../api/client";
 import { formatDay } from "../../lib/format";
+import { createLoader, createStableList } from "../../lib/live";
 import { IMPACT_LABELS, IMPACT_ORDER, targetInWords, upcomingHolidays } from "../../lib/services";
+import { useLiveTopic } from "../../realtime/context";
 import { Alert, EmptyState, Spinner } from "../../ui/feedback";
 import { PageHeader } from "../../ui/layout";
 import { useAccount } from "./context";
@@ -13,26 +16,32 @@ import { WeeklyHoursList } from "./support-hours";
 
 export default function CatalogPage() {
 	const { account } = useAccount();
-	const [catalog, { refetch }] = createResource(
+	// A loader, not a resource: live refreshes must not suspend the page into a spinner.
+	const loader = createLoader(
 		() => account().id,
 		(accountId) => request(api.accounts[":accountId"].catalog.$get({ param: { accountId } })),
 	);
-	const groups = createMemo(() => {
+	const catalog = loader.data;
+	const refetch = () => loader.refresh();
+	useLiveTopic(["catalog"], () => void refetch());
+	const entries = createStableList(() => catalog()?.entries ?? [], (e) => `${e.provider.id}/${e.sla.id}`);
+	const grouped = createMemo(() => {
 		const byProvider = new Map<string, { provider: CatalogEntry["provider"]; entries: CatalogEntry[] }>();
-		for (const e of catalog()?.entries ?? []) {
+		for (const e of entries()) {
 			const g = byProvider.get(e.provider.id) ?? { provider: e.provider, entries: [] };
 			g.entries.push(e);
 			byProvider.set(e.provider.id, g);
 		}
 		return [...byProvider.values()].sort((a, b) => a.provider.name.localeCompare(b.provider.name));
 	});
+	const groups = createStableList(grouped, (g) => g.provider.id);
 	const unavailable = () => catalog()?.unavailable ?? [];
 
 	return (
 		<>
 			<PageHeader title="Service catalog" subtitle={`The services you can request at ${account().name}, and what each provider promises.`} />
-			<Show when={catalog.error}>
-				<Alert kind="error">Could not load the catalog: {messageOf(catalog.error)}</Alert>
+			<Show when={loader.error()}>
+				<Alert kind="error">Could not load the catalog: {messageOf(loader.error())}</Alert>
 			</Show>
 			<Show when={unavailable().length > 0}>
 				<Alert kind="warning">
@@ -49,7 +58,7 @@ export default function CatalogPage() {
 					</div>
 				</Alert>
 			</Show>
-			<Show when={!catalog.loading || catalog()} fallback={<Spinner label="Loading the catalog…" />}>
+			<Show when={catalog() || loader.error()} fallback={<Spinner label="Loading the catalog…" />}>
 				<Show
 					when={groups().length > 0}
 					fallback={

@@ -14,6 +14,7 @@ import { Card } from "../../ui/layout";
 import { useAccount } from "./context";
 import { RequestStatusBadge } from "./request-list";
 import { ReturnedRequestsCard } from "./returned-requests";
+import { TrustRequestsCard } from "./trust-requests-card";
 
 export default function HomePage() {
 	const { account, can } = useAccount();
@@ -30,6 +31,7 @@ export default function HomePage() {
 				<p>{account().design.welcomeText}</p>
 			</section>
 			<MyInvitations />
+			<TrustRequestsCard />
 			<Show when={can("catalog:read")}>
 				<A class="card link-card" href={`${base()}catalog`}>
 					<span class="link-card-icon" aria-hidden="true">

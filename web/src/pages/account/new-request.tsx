@@ -78,8 +78,9 @@ export default function NewRequestPage() {
 			// Sent again after a lost answer, the same request is registered once.
 			const created = await request(api.accounts[":accountId"].requests.$post({ param: { accountId: account().id }, json }, { headers: retry.headersFor(json) }));
 			retry.done();
-			notify(`Request #${created.number} is registered${created.team ? ` and assigned to ${created.team.name}` : ""}.`);
-			navigate(`/${account().id}/requests/${created.id}`);
+			const page = `/${account().id}/requests/${created.id}`;
+			notify(`Request #${created.number} is registered${created.team ? ` and assigned to ${created.team.name}` : ""}.`, "success", { page });
+			navigate(page);
 		});
 	};
 

@@ -10,6 +10,7 @@ import { createLoader } from "../../lib/live";
 import { IMPACT } from "../../lib/requests";
 import { DIMENSION_LABEL, formatBusinessMinutes, isIsoDay, METRIC_LABEL, monthLabel } from "../../lib/sla";
 import { StatusBadge } from "../../ui/badge";
+import { ZonedTime } from "../../ui/zoned-time";
 import { Alert, EmptyState, Spinner } from "../../ui/feedback";
 import { Pagination } from "../../ui/lists";
 import { useAccount } from "./context";
@@ -140,7 +141,7 @@ function Outcome(props: { targetAt: string | null; actualAt: string | null; brea
 				{(t) => (
 					<span class="block">
 						<span class="muted">target </span>
-						<time datetime={t()}>{formatDateTime(t())}</time>
+						<ZonedTime at={t()} />
 					</span>
 				)}
 			</Show>
@@ -148,7 +149,7 @@ function Outcome(props: { targetAt: string | null; actualAt: string | null; brea
 				{(a) => (
 					<span class="block">
 						<span class="muted">{props.kind === "response" ? "responded " : "resolved "}</span>
-						<time datetime={a()}>{formatDateTime(a())}</time>
+						<ZonedTime at={a()} />
 					</span>
 				)}
 			</Show>

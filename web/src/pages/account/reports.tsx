@@ -398,7 +398,8 @@ function FigureTiles(props: { figures: SlaFigures; drill: (metric: ReportMetric)
 }
 
 function ReportSection(props: { title: string; dimension: ReportDimension; rows: SlaReportRow[]; drill: (d: Drill) => string }) {
-	const id = () => `report-${props.dimension}`;
+	// Not "report-<dimension>": the filters' fields already use those ids (report-service, -sla, -team).
+	const id = () => `report-by-${props.dimension}`;
 	return (
 		<section class="card" aria-labelledby={id()}>
 			<div class="card-header">

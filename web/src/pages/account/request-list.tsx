@@ -8,6 +8,7 @@ import { formatDateTime } from "../../lib/format";
 import { CATEGORY, IMPACT, STATUS, serviceLine, statusLabel, teamLine } from "../../lib/requests";
 import { createNow, untilTarget } from "../../lib/sla";
 import { StatusBadge } from "../../ui/badge";
+import { ZonedTime } from "../../ui/zoned-time";
 
 export type RequestListKind = "mine" | "account" | "inbox";
 
@@ -33,9 +34,7 @@ export function NextTarget(props: { request: Pick<RequestSummary, "nextTargetAt"
 						<span class="target-when" classList={{ overdue: when().overdue }}>
 							{when().text}
 						</span>
-						<time class="muted block target-at" datetime={at()}>
-							{formatDateTime(at())}
-						</time>
+						<ZonedTime class="muted block target-at" at={at()} />
 					</span>
 				);
 			}}

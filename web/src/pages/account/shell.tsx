@@ -14,24 +14,12 @@ import { RealtimeProvider, useRealtime } from "../../realtime/context";
 import { LiveAnnouncer } from "../../ui/announcer";
 import { Alert, Spinner } from "../../ui/feedback";
 import { LAST_ACCOUNT_KEY, SignInForm } from "../sign-in";
+import { AccountNav } from "./account-nav";
+import { brandStyle, useDocumentBrand } from "./brand";
 import { AccountContext, useAccount } from "./context";
+import { focusPageHeading } from "../../lib/route-focus";
 
-/** Readable text on a brand colour: white on dark colours, near-black on light ones. */
-export function contrastOn(hex: string): string {
-	const n = Number.parseInt(hex.slice(1), 16);
-	const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-	const luminance = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
-	return luminance > 0.6 ? "#161b22" : "#ffffff";
-}
-
-export function brandStyle(design: { primaryColor: string; accentColor: string }): JSX.CSSProperties {
-	return {
-		"--brand": design.primaryColor,
-		"--brand-contrast": contrastOn(design.primaryColor),
-		"--accent": design.accentColor,
-		"--accent-contrast": contrastOn(design.accentColor),
-	};
-}
+export { brandStyle, contrastOn } from "./brand";
 
 type Loaded = { kind: "account"; account: Account } | { kind: "no-access" } | { kind: "sign-in"; portal: PublicPortal | undefined };
 
@@ -58,6 +46,12 @@ export default function AccountShell(props: RouteSectionProps) {
 		},
 	);
 
+	// Portals (dialogs, menus, toasts) render outside the shell's element: brand the document too.
+	useDocumentBrand(() => {
+		const l = loaded();
+		return l?.kind === "account" ? l.account.design : l?.kind === "sign-in" ? l.portal?.design : undefined;
+	});
+
 	createEffect(() => {
 		const l = loaded();
 		if (l?.kind === "account") {
@@ -76,7 +70,14 @@ export default function AccountShell(props: RouteSectionProps) {
 			<Match when={(() => { const l = loaded(); return l?.kind === "sign-in" ? l : undefined; })()}>
 				{(l) => (
 					<div style={l().portal ? brandStyle(l().portal!.design) : {}}>
-						<SignInForm portal={l().portal} onSignedIn={() => void refetch()} />
+						<SignInForm
+							portal={l().portal}
+							onSignedIn={() => {
+								// The address stays; the page becomes the account's home: its heading takes the focus.
+								focusPageHeading();
+								void refetch();
+							}}
+						/>
 					</div>
 				)}
 			</Match>
@@ -128,31 +129,8 @@ function NoAccess(props: { accountId: string }) {
 	);
 }
 
-interface NavItem {
-	path: string;
-	label: string;
-	permission?: Permission;
-}
-
-const NAV: NavItem[] = [
-	{ path: "", label: "Home" },
-	{ path: "catalog", label: "Catalog", permission: "catalog:read" },
-	{ path: "requests", label: "My requests", permission: "requests:read" },
-	{ path: "inbox", label: "Inbox", permission: "inbox:read" },
-	{ path: "trusts", label: "Trusts", permission: "trusts:read" },
-	{ path: "services", label: "Services", permission: "services:read" },
-	{ path: "slas", label: "SLAs", permission: "slas:read" },
-	{ path: "reports", label: "SLA reports", permission: "reports:read" },
-	{ path: "people", label: "People", permission: "people:read" },
-	{ path: "teams", label: "Teams", permission: "teams:read" },
-	{ path: "deliveries", label: "Deliveries", permission: "messages:manage" },
-	{ path: "api-tokens", label: "API tokens", permission: "tokens:manage" },
-	{ path: "settings", label: "Settings", permission: "account:write" },
-];
-
 function Frame(props: { account: Account; children: JSX.Element }) {
 	const base = () => `/${props.account.id}/`;
-	const visible = () => NAV.filter((n) => !n.permission || props.account.viewer.permissions.includes(n.permission));
 	// On a phone the navigation folds behind a Menu button; it folds again after each navigation.
 	const location = useLocation();
 	const [menuOpen, setMenuOpen] = createSignal(false);
@@ -187,15 +165,7 @@ function Frame(props: { account: Account; children: JSX.Element }) {
 					<AccountSwitcher current={props.account} />
 					<UserMenu />
 				</div>
-				<nav class="app-nav" classList={{ open: menuOpen() }} id="account-nav" aria-label="Account">
-					<For each={visible()}>
-						{(item) => (
-							<A href={`${base()}${item.path}`} end={item.path === "" || item.path === "requests"}>
-								{item.label}
-							</A>
-						)}
-					</For>
-				</nav>
+				<AccountNav account={props.account} open={menuOpen()} />
 			</header>
 			<main class="page" id="main" tabindex="-1">
 				{props.children}
@@ -231,8 +201,10 @@ function AccountSwitcher(props: { current: Account }) {
 	const navigate = useNavigate();
 	return (
 		<DropdownMenu>
-			<DropdownMenu.Trigger class="btn btn-ghost switcher-trigger" aria-label={`Account: ${props.current.name}. Switch account`}>
+			{/* Named by what it shows, then what it does (WCAG 2.5.3: the visible label starts the name). */}
+			<DropdownMenu.Trigger class="btn btn-ghost switcher-trigger">
 				<span>{props.current.name}</span>
+				<span class="visually-hidden">. Switch account</span>
 				<span aria-hidden="true">▾</span>
 			</DropdownMenu.Trigger>
 			<DropdownMenu.Portal>
@@ -254,10 +226,13 @@ function AccountSwitcher(props: { current: Account }) {
 							)}
 						</For>
 					</DropdownMenu.Group>
-					<DropdownMenu.Separator class="menu-separator" />
-					<DropdownMenu.Item class="menu-item" onSelect={() => navigate("/signup")}>
-						<DropdownMenu.ItemLabel class="menu-item-label">Create another account…</DropdownMenu.ItemLabel>
-					</DropdownMenu.Item>
+					{/* A new account is a new organisation: offered to those who run this one, never to its end users. */}
+					<Show when={props.current.viewer.roles.includes("account_administrator")}>
+						<DropdownMenu.Separator class="menu-separator" />
+						<DropdownMenu.Item class="menu-item" onSelect={() => navigate("/signup")}>
+							<DropdownMenu.ItemLabel class="menu-item-label">Create another account…</DropdownMenu.ItemLabel>
+						</DropdownMenu.Item>
+					</Show>
 				</DropdownMenu.Content>
 			</DropdownMenu.Portal>
 		</DropdownMenu>

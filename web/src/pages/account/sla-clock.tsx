@@ -6,12 +6,13 @@ import { createSignal, For, Show } from "solid-js";
 import type { AffectedSla } from "../../../../worker/shared/sla-api";
 import type { Target } from "../../../../worker/shared/service-api";
 import { messageOf } from "../../api/client";
-import { formatDateTime } from "../../lib/format";
 import { IMPACT } from "../../lib/requests";
 import { targetDuration, weeklyHours } from "../../lib/services";
 import { CLOCK_EVENT, clockState, createNow, formatBusinessMinutes, NEXT_TARGET, promiseSentence, untilTarget } from "../../lib/sla";
 import { StatusBadge } from "../../ui/badge";
 import { Alert } from "../../ui/feedback";
+import { ZonedTime } from "../../ui/zoned-time";
+import { formatZoned } from "../../lib/zones";
 
 /** The affected SLA the requester's promise comes from: the one whose provider is accountable. */
 export function accountableSla(slas: readonly AffectedSla[]): AffectedSla | undefined {
@@ -24,7 +25,8 @@ export function RequesterPromise(props: { slas: readonly AffectedSla[] }) {
 	const sla = () => accountableSla(props.slas);
 	const sentence = () => {
 		const s = sla();
-		return s ? promiseSentence(s, formatDateTime, now()) : null;
+		// The reader's own clock, with its zone named: support hours may run elsewhere.
+		return s ? promiseSentence(s, (iso) => formatZoned(iso), now()) : null;
 	};
 	return (
 		<Show when={sentence()}>
@@ -67,11 +69,6 @@ export function ServiceLevelCard(props: { slas: readonly AffectedSla[] | undefin
 	);
 }
 
-function targetLine(target: Target, at: string | null): string {
-	if (target === null || at === null) return "Best effort";
-	return formatDateTime(at);
-}
-
 function SlaClock(props: { sla: AffectedSla; timelineOpen: boolean; onToggle: (open: boolean) => void }) {
 	const now = createNow();
 	const s = () => props.sla;
@@ -85,6 +82,7 @@ function SlaClock(props: { sla: AffectedSla; timelineOpen: boolean; onToggle: (o
 	const hours = () => weeklyHours(s().supportHours);
 	/** When the offering's hours last changed under this clock (time before stays measured in the earlier hours). */
 	const hoursSince = () => s().timeline.findLast((e) => e.kind === "support_hours_changed")?.at;
+	const zone = () => s().supportHours.timeZone;
 
 	return (
 		<article class="sla-clock" aria-labelledby={titleId()}>
@@ -126,27 +124,27 @@ function SlaClock(props: { sla: AffectedSla; timelineOpen: boolean; onToggle: (o
 						</div>
 					)}
 				</Show>
-				<TargetFact label="Response target" target={s().responseTarget} at={s().responseTargetAt} />
-				<ActualFact label="Responded" at={s().actualResponseAt} minutes={s().responseMinutes} />
-				<TargetFact label="Resolution target" target={s().resolutionTarget} at={s().resolutionTargetAt} />
+				<TargetFact label="Response target" target={s().responseTarget} at={s().responseTargetAt} zone={zone()} />
+				<ActualFact label="Responded" at={s().actualResponseAt} minutes={s().responseMinutes} zone={zone()} />
+				<TargetFact label="Resolution target" target={s().resolutionTarget} at={s().resolutionTargetAt} zone={zone()} />
 				<Show when={s().desiredCompletionAt}>
 					{(at) => (
 						<div class="fact">
 							<dt>Desired completion</dt>
 							<dd>
-								<time datetime={at()}>{formatDateTime(at())}</time>
+								<ZonedTime at={at()} providerZone={zone()} />
 							</dd>
 						</div>
 					)}
 				</Show>
-				<ActualFact label="Resolved" at={s().actualResolutionAt} minutes={s().resolutionMinutes} />
+				<ActualFact label="Resolved" at={s().actualResolutionAt} minutes={s().resolutionMinutes} zone={zone()} />
 				<div class="fact">
 					<dt>Clock</dt>
 					<dd>
 						<Show when={s().clockStoppedAt} fallback={s().actualResolutionAt ? "Finished at the resolution" : s().accountability === "provider" ? "Running" : "Not counted"}>
 							{(at) => (
 								<>
-									Stopped since <time datetime={at()}>{formatDateTime(at())}</time>
+									Stopped since <ZonedTime at={at()} providerZone={zone()} />
 									<Show when={openStop()?.reason === "waiting_for_customer"}>
 										<span class="muted block">waiting for the customer</span>
 									</Show>
@@ -180,7 +178,7 @@ function SlaClock(props: { sla: AffectedSla; timelineOpen: boolean; onToggle: (o
 						<Show when={hoursSince()}>
 							{(at) => (
 								<span class="muted block" data-testid="sla-hours-since">
-									since <time datetime={at()}>{formatDateTime(at())}</time>; time before is counted in the earlier hours
+									since <ZonedTime at={at()} providerZone={zone()} />; time before is counted in the earlier hours
 								</span>
 							)}
 						</Show>
@@ -198,9 +196,7 @@ function SlaClock(props: { sla: AffectedSla; timelineOpen: boolean; onToggle: (o
 									{/* The provider's sentence says what happened; the label stands in when there is none. */}
 									{e.text || CLOCK_EVENT[e.kind].label}
 								</span>
-								<time class="muted" datetime={e.at}>
-									{formatDateTime(e.at)}
-								</time>
+								<ZonedTime class="muted" at={e.at} providerZone={zone()} />
 							</li>
 						)}
 					</For>
@@ -211,13 +207,13 @@ function SlaClock(props: { sla: AffectedSla; timelineOpen: boolean; onToggle: (o
 }
 
 /** A target of the clock: its instant (or best effort) and what it allows in support hours. */
-function TargetFact(props: { label: string; target: Target; at: string | null }) {
+function TargetFact(props: { label: string; target: Target; at: string | null; zone: string }) {
 	return (
 		<div class="fact">
 			<dt>{props.label}</dt>
 			<dd>
-				<Show when={props.at} fallback="Best effort">
-					{(at) => <time datetime={at()}>{targetLine(props.target, at())}</time>}
+				<Show when={props.target !== null && props.at} fallback="Best effort">
+					{(at) => <ZonedTime at={at()} providerZone={props.zone} />}
 				</Show>
 				<Show when={targetDuration(props.target)}>{(d) => <span class="muted block">within {d()} of support hours</span>}</Show>
 			</dd>
@@ -226,7 +222,7 @@ function TargetFact(props: { label: string; target: Target; at: string | null })
 }
 
 /** When a target was met (response, resolution), and after how much support-hours time. */
-function ActualFact(props: { label: string; at: string | null; minutes: number | null }) {
+function ActualFact(props: { label: string; at: string | null; minutes: number | null; zone: string }) {
 	return (
 		<div class="fact">
 			<dt>{props.label}</dt>
@@ -234,7 +230,7 @@ function ActualFact(props: { label: string; at: string | null; minutes: number |
 				<Show when={props.at} fallback={<span class="muted">Not yet</span>}>
 					{(at) => (
 						<>
-							<time datetime={at()}>{formatDateTime(at())}</time>
+							<ZonedTime at={at()} providerZone={props.zone} />
 							<Show when={props.minutes !== null}>
 								<span class="muted block">after {formatBusinessMinutes(props.minutes)}</span>
 							</Show>

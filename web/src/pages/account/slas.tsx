@@ -9,7 +9,9 @@ import type { Trust } from "../../../../worker/shared/trust-api";
 import { api, messageOf, request } from "../../api/client";
 import { createSubmission } from "../../lib/form";
 import { formatDateTime, formatDay } from "../../lib/format";
+import { createLoader, createStableList } from "../../lib/live";
 import { SLA_STATUS, todayIn } from "../../lib/services";
+import { useLiveTopic } from "../../realtime/context";
 import { StatusBadge } from "../../ui/badge";
 import { CheckboxGroup } from "../../ui/checkbox";
 import { Confirm, Dialog } from "../../ui/dialog";
@@ -44,14 +46,22 @@ const HISTORY_PHRASES: Record<string, string> = {
 
 export default function SlasPage() {
 	const { account, can } = useAccount();
-	const [slas, { refetch }] = createResource(
+	// Loaders, not resources: live refreshes must not suspend the page into a spinner.
+	const slaList = createLoader(
 		() => account().id,
 		(accountId) => request(api.accounts[":accountId"].slas.$get({ param: { accountId } })),
 	);
-	const [received, { refetch: refetchReceived }] = createResource(
+	const receivedList = createLoader(
 		() => account().id,
 		(accountId) => request(api.accounts[":accountId"]["received-slas"].$get({ param: { accountId } })),
 	);
+	// Items that did not change keep their DOM (focus, an open confirmation) across live refreshes.
+	const slas = createStableList(() => slaList.data() ?? [], (s) => s.id);
+	const received = createStableList(() => receivedList.data() ?? [], (r) => `${r.provider.id}/${r.slaId}`);
+	const refetch = () => slaList.refresh();
+	const refetchReceived = () => receivedList.refresh();
+	useLiveTopic(["slas"], () => void refetch());
+	useLiveTopic(["received_slas"], () => void refetchReceived());
 	const [model] = createResource(
 		() => (can("services:read") ? account().id : undefined),
 		(accountId) => request(api.accounts[":accountId"]["service-model"].$get({ param: { accountId } })),
@@ -60,24 +70,28 @@ export default function SlasPage() {
 		() => (can("teams:read") ? account().id : undefined),
 		(accountId) => request(api.accounts[":accountId"].teams.$get({ param: { accountId } })),
 	);
-	const [trusts] = createResource(
+	// Which customers an SLA can be made for follows the trusts, live too.
+	const trustList = createLoader(
 		() => (can("trusts:read") ? account().id : undefined),
 		(accountId) => request(api.accounts[":accountId"].trusts.$get({ param: { accountId } })),
 	);
+	const trusts = trustList.data;
+	useLiveTopic(["trusts"], () => void trustList.refresh());
 	const [editing, setEditing] = createSignal<Sla | "new" | null>(null);
 
 	const customers = createMemo(() => (trusts() ?? []).filter((t) => t.status === "active" && t.ourRole === "provider"));
 	const isCustomerAccount = createMemo(() => (trusts() ?? []).some((t) => t.ourRole === "customer"));
-	const groups = createMemo(() => {
+	const grouped = createMemo(() => {
 		const byCustomer = new Map<string, { customer: Sla["customer"]; slas: Sla[] }>();
-		for (const s of slas() ?? []) {
+		for (const s of slas()) {
 			const g = byCustomer.get(s.customer.id) ?? { customer: s.customer, slas: [] };
 			g.slas.push(s);
 			byCustomer.set(s.customer.id, g);
 		}
 		return [...byCustomer.values()].sort((a, b) => a.customer.name.localeCompare(b.customer.name));
 	});
-	const providesNothing = () => (slas() ?? []).length === 0 && customers().length === 0;
+	const groups = createStableList(grouped, (g) => g.customer.id);
+	const providesNothing = () => slas().length === 0 && customers().length === 0;
 
 	const act = async (sla: Sla, action: SlaAction) => {
 		await request(api.accounts[":accountId"].slas[":slaId"].status.$post({ param: { accountId: account().id, slaId: sla.id }, json: { action } }));
@@ -92,10 +106,10 @@ export default function SlasPage() {
 					SLAs you provide
 				</h2>
 			</div>
-			<Show when={slas.error}>
-				<Alert kind="error">Could not load SLAs: {messageOf(slas.error)}</Alert>
+			<Show when={slaList.error()}>
+				<Alert kind="error">Could not load SLAs: {messageOf(slaList.error())}</Alert>
 			</Show>
-			<Show when={!slas.loading || slas()} fallback={<Spinner />}>
+			<Show when={slaList.data() || slaList.error()} fallback={<Spinner />}>
 				<Show
 					when={groups().length > 0}
 					fallback={
@@ -140,8 +154,8 @@ export default function SlasPage() {
 	);
 
 	const receivedSection = () => (
-		<Show when={(received() ?? []).length > 0 || isCustomerAccount()}>
-			<ReceivedSection received={received() ?? []} loading={received.loading} error={received.error} onRefresh={() => void refetchReceived()} />
+		<Show when={received().length > 0 || isCustomerAccount()}>
+			<ReceivedSection received={received()} loading={receivedList.data() === undefined && !receivedList.error()} error={receivedList.error()} />
 		</Show>
 	);
 
@@ -171,7 +185,7 @@ export default function SlasPage() {
 				}
 			/>
 			{/* An account that only receives services sees those first. */}
-			<Show when={providesNothing() && (received() ?? []).length > 0} fallback={<>{provided()}{receivedSection()}</>}>
+			<Show when={providesNothing() && received().length > 0} fallback={<>{provided()}{receivedSection()}</>}>
 				{receivedSection()}
 				{provided()}
 			</Show>
@@ -335,7 +349,7 @@ function SlaItem(props: { sla: Sla; model: Model | undefined; teams: Team[]; onA
 	);
 }
 
-function ReceivedSection(props: { received: ReceivedSla[]; loading: boolean; error: unknown; onRefresh: () => void }) {
+function ReceivedSection(props: { received: ReceivedSla[]; loading: boolean; error: unknown }) {
 	const { account } = useAccount();
 	return (
 		<section class="stack" aria-labelledby="received-title">

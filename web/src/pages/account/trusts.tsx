@@ -1,12 +1,15 @@
 // Trusts: which accounts provide services to this one, and which it provides services to. Each
 // side agrees through a handshake; answers from the other account arrive in the background, so a
-// pending state is normal for a moment.
-import { createResource, createSignal, For, Show } from "solid-js";
+// pending state is normal for a moment, and the page follows them live.
+import { createSignal, For, Show } from "solid-js";
 import type { Trust, TrustAction, TrustCapabilities, TrustHistoryEntry, TrustRole } from "../../../../worker/shared/trust-api";
 import { api, messageOf, request } from "../../api/client";
 import { createSubmission } from "../../lib/form";
 import { formatDateTime } from "../../lib/format";
+import { createLoader, createStableList } from "../../lib/live";
+import { useLiveTopic } from "../../realtime/context";
 import { CAPABILITIES, capabilitiesOf, capabilityList, keysOf, NO_CAPABILITIES, TRUST_STATUS } from "../../lib/services";
+import { relation } from "../../lib/trusts";
 import { StatusBadge } from "../../ui/badge";
 import { CheckboxGroup } from "../../ui/checkbox";
 import { Confirm, Dialog } from "../../ui/dialog";
@@ -17,27 +20,6 @@ import { RadioGroup } from "../../ui/radio";
 import { useAccount } from "./context";
 
 const CAPABILITY_OPTIONS = CAPABILITIES.map((c) => ({ value: c.key, label: c.label, description: c.description }));
-
-/** The relationship in one plain sentence, from this account's point of view. */
-function relation(t: Trust): string {
-	const them = t.account.name;
-	const theyProvide = t.ourRole === "customer";
-	switch (t.status) {
-		case "active":
-			return theyProvide ? `${them} is your service provider.` : `${them} is your customer.`;
-		case "pending":
-			if (t.initiatedBy === "them") return theyProvide ? `${them} asks to become your service provider.` : `${them} asks you to become its service provider.`;
-			return theyProvide
-				? `You asked ${them} to become your service provider. Waiting for ${them} to answer.`
-				: `You offered to become the service provider of ${them}. Waiting for ${them} to answer.`;
-		case "rejected":
-			return t.initiatedBy === "us" ? `${them} declined your request for a trust.` : `You declined the request of ${them}.`;
-		case "cancelled":
-			return t.initiatedBy === "us" ? "You withdrew your request for a trust." : `${them} withdrew its request for a trust.`;
-		case "deactivated":
-			return theyProvide ? `${them} was your service provider until the trust was deactivated.` : `${them} was your customer until the trust was deactivated.`;
-	}
-}
 
 const HISTORY_PHRASES: Record<string, string> = {
 	requested: "asked for the trust",
@@ -61,10 +43,15 @@ const DONE: Record<TrustAction, (name: string) => string> = {
 
 export default function TrustsPage() {
 	const { account, can } = useAccount();
-	const [trusts, { refetch }] = createResource(
+	// A loader, not a resource: live refreshes must not suspend the page into a spinner.
+	const trusts = createLoader(
 		() => account().id,
 		(accountId) => request(api.accounts[":accountId"].trusts.$get({ param: { accountId } })),
 	);
+	// Rows whose trust did not change keep their DOM (focus, an open confirmation) across live refreshes.
+	const items = createStableList(() => trusts.data() ?? [], (t) => t.account.id);
+	// Each trust counts its live SLAs too: those change with the SLAs, provided or received.
+	useLiveTopic(["trusts", "slas", "received_slas"], () => void trusts.refresh());
 	const [asking, setAsking] = createSignal<{ accountId: string; ourRole: TrustRole } | null>(null);
 	const [proposing, setProposing] = createSignal<Trust | null>(null);
 
@@ -73,7 +60,7 @@ export default function TrustsPage() {
 			api.accounts[":accountId"].trusts[":otherAccountId"][":action"].$post({ param: { accountId: account().id, otherAccountId: t.account.id, action } }),
 		);
 		notify(DONE[action](t.account.name));
-		await refetch();
+		await trusts.refresh();
 	};
 
 	return (
@@ -83,7 +70,7 @@ export default function TrustsPage() {
 				subtitle={`Accounts that provide services to ${account().name}, and accounts it provides services to. A trust is active once both sides agree.`}
 				actions={
 					<>
-						<button type="button" class="btn" onClick={() => void refetch()} disabled={trusts.loading}>
+						<button type="button" class="btn" onClick={() => void trusts.refresh()} disabled={trusts.loading()}>
 							Refresh
 						</button>
 						<Show when={can("trusts:write")}>
@@ -94,12 +81,12 @@ export default function TrustsPage() {
 					</>
 				}
 			/>
-			<Show when={trusts.error}>
-				<Alert kind="error">Could not load trusts: {messageOf(trusts.error)}</Alert>
+			<Show when={trusts.error()}>
+				<Alert kind="error">Could not load trusts: {messageOf(trusts.error())}</Alert>
 			</Show>
-			<Show when={!trusts.loading || trusts()} fallback={<Spinner />}>
+			<Show when={trusts.data() || trusts.error()} fallback={<Spinner />}>
 				<Show
-					when={(trusts() ?? []).length > 0}
+					when={items().length > 0}
 					fallback={
 						<div class="card">
 							<EmptyState
@@ -118,7 +105,7 @@ export default function TrustsPage() {
 					}
 				>
 					<ul class="item-list" aria-label="Trusts">
-						<For each={trusts()}>
+						<For each={items()}>
 							{(t) => (
 								<TrustCard
 									trust={t}
@@ -138,7 +125,7 @@ export default function TrustsPage() {
 						onClose={() => setAsking(null)}
 						onAsked={async () => {
 							setAsking(null);
-							await refetch();
+							await trusts.refresh();
 						}}
 					/>
 				)}
@@ -150,7 +137,7 @@ export default function TrustsPage() {
 						onClose={() => setProposing(null)}
 						onSaved={async () => {
 							setProposing(null);
-							await refetch();
+							await trusts.refresh();
 						}}
 					/>
 				)}
