@@ -3,6 +3,7 @@
 import { html } from "hono/html";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
+import { documentRateLimits } from "../limits/openapi";
 
 export const OPENAPI_PATH = "/api/v1/openapi.json";
 export const REFERENCE_PATH = "/api/v1/docs";
@@ -23,17 +24,23 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
 		description: "API token created by an account administrator: `Authorization: Bearer td_…`.",
 	});
 
-	app.doc31(OPENAPI_PATH, (c) => ({
-		openapi: "3.1.0",
-		info: {
-			title: "Trustdesk API",
-			version: "1.0.0",
-			description:
-				"JSON over HTTPS. Account-scoped resources live under `/api/v1/accounts/{accountId}`; a person reaches the accounts they are a member of, an API token only its own account. Errors always have the body `{ \"error\": { \"code\", \"message\", \"details?\" } }`.",
-		},
-		servers: [{ url: new URL(c.req.url).origin }],
-		security: SECURITY,
-	}));
+	app.get(OPENAPI_PATH, (c) =>
+		c.json(
+			documentRateLimits(
+				app.getOpenAPI31Document({
+					openapi: "3.1.0",
+					info: {
+						title: "Trustdesk API",
+						version: "1.0.0",
+						description:
+							"JSON over HTTPS. Account-scoped resources live under `/api/v1/accounts/{accountId}`; a person reaches the accounts they are a member of, an API token only its own account. Errors always have the body `{ \"error\": { \"code\", \"message\", \"details?\" } }`. Rate limits: each session and each API token may make a number of requests per window (by default 600 per minute for a session, 1,200 for a token); every answer to an authenticated call carries `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` (seconds) and `RateLimit-Policy` (`limit;w=seconds`), and over the limit the answer is 429 with `Retry-After`.",
+					},
+					servers: [{ url: new URL(c.req.url).origin }],
+					security: SECURITY,
+				}),
+			),
+		),
+	);
 
 	app.get(REFERENCE_PATH, (c) =>
 		c.html(html`<!doctype html>
