@@ -1,5 +1,7 @@
 // The API reference: the OpenAPI 3.1 document generated from the route definitions, and a
-// readable page (Swagger UI, served from the portal's static assets) that renders it.
+// readable page (Swagger UI, served from the portal's static assets) that renders it. The page
+// has no inline script or style (its start-up is web/public/docs/reference.js), so it runs under
+// the same strict Content-Security-Policy as the portal.
 import { html } from "hono/html";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
@@ -50,14 +52,12 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
 		<meta name="viewport" content="width=device-width, initial-scale=1" />
 		<title>Trustdesk API reference</title>
 		<link rel="stylesheet" href="/docs/swagger-ui/swagger-ui.css" />
-		<style>body { margin: 0; } .topbar { display: none; }</style>
+		<link rel="stylesheet" href="/docs/reference.css" />
 	</head>
 	<body>
-		<div id="reference"></div>
+		<div id="reference" data-openapi="${OPENAPI_PATH}"></div>
 		<script src="/docs/swagger-ui/swagger-ui-bundle.js"></script>
-		<script>
-			window.ui = SwaggerUIBundle({ url: "${OPENAPI_PATH}", dom_id: "#reference", deepLinking: true, tryItOutEnabled: false });
-		</script>
+		<script src="/docs/reference.js"></script>
 	</body>
 </html>`),
 	);
