@@ -1,8 +1,9 @@
 // Builds the portal (web/) into dist/client, which wrangler serves as static assets.
-import { cpSync, mkdirSync } from "node:fs";
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { defineConfig, type Plugin } from "vite";
 import solid from "vite-plugin-solid";
+import { headersFile } from "./worker/http/security-headers.ts";
 
 const root = import.meta.dirname;
 
@@ -20,9 +21,24 @@ function swaggerUiAssets(): Plugin {
 	};
 }
 
+/**
+ * Writes dist/client/_headers: Workers static assets apply it to every asset response (the SPA's
+ * HTML for any portal path, the hashed files), with the same security headers the Worker sets on
+ * its own responses (worker/http/security-headers.ts).
+ */
+function securityHeadersFile(): Plugin {
+	return {
+		name: "trustdesk:security-headers",
+		apply: "build",
+		closeBundle() {
+			writeFileSync(path.join(root, "dist/client/_headers"), headersFile());
+		},
+	};
+}
+
 export default defineConfig({
 	root: path.join(root, "web"),
-	plugins: [solid(), swaggerUiAssets()],
+	plugins: [solid(), swaggerUiAssets(), securityHeadersFile()],
 	build: {
 		outDir: path.join(root, "dist/client"),
 		emptyOutDir: true,

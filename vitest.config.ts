@@ -1,23 +1,39 @@
 // Worker tests run inside workerd, with the real D1 and Durable Object bindings of wrangler.toml.
+// Two projects, because the API rate limit is configuration: the tests at large call the API hard
+// and get limits that never get in the way; the rate-limit tests get a small limit and a short
+// window, set the way an operator would (a var).
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+
+const RATE_LIMIT_TESTS = "test/worker/rate-limit.test.ts";
 
 export default defineConfig(async () => {
 	const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations/d1"));
-	return {
+	const project = (name: string, include: string[], exclude: string[], vars: Record<string, string>): TestProjectInlineConfiguration => ({
 		plugins: [
 			cloudflareTest({
 				wrangler: { configPath: "./wrangler.toml" },
-				miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+				miniflare: { bindings: { TEST_MIGRATIONS: migrations, ...vars } },
 			}),
 		],
+		test: { name, include, exclude, setupFiles: ["./test/worker/setup.ts"], testTimeout: 20_000 },
+	});
+	return {
 		test: {
-			include: ["test/worker/**/*.test.ts", "test/unit/**/*.test.ts"],
-			setupFiles: ["./test/worker/setup.ts"],
+			projects: [
+				project("worker", ["test/worker/**/*.test.ts", "test/unit/**/*.test.ts"], [RATE_LIMIT_TESTS], {
+					API_RATE_LIMIT_SESSION: "1000000",
+					API_RATE_LIMIT_TOKEN: "1000000",
+				}),
+				project("rate-limit", [RATE_LIMIT_TESTS], [], {
+					API_RATE_LIMIT_SESSION: "5",
+					API_RATE_LIMIT_TOKEN: "4",
+					API_RATE_LIMIT_WINDOW_SECONDS: "3",
+				}),
+			],
 			// Two cores: more workers only oversubscribe the machine.
 			maxWorkers: 2,
-			testTimeout: 20_000,
 		},
 	};
 });

@@ -28,7 +28,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { checkSqlite, fillInbox } from "./lib/inbox-rows.mjs";
 import { fillAffectedSlas } from "./lib/sla-rows.mjs";
-import { ROOT, startServer } from "./lib/server.mjs";
+import { ROOT, startServer, UNHINDERED_RATE_LIMITS } from "./lib/server.mjs";
 import { DEMO_ACCOUNTS, DEMO_ACCOUNT_ID, DEMO_PASSWORD, DEMO_SIGN_INS } from "./seed.mjs";
 
 const ADMIN_EMAIL = "wendy@widget-dc.example";
@@ -977,7 +977,7 @@ async function main() {
 
 	const build = !existsSync(path.join(ROOT, "dist/client/index.html"));
 	console.log(`Starting Trustdesk with wrangler dev (fresh state in ${stateDir}${build ? ", building the portal first" : ""})…`);
-	server = await startServer({ port: 0, stateDir, seed: true, build, quiet: true });
+	server = await startServer({ port: 0, stateDir, seed: true, build, quiet: true, vars: UNHINDERED_RATE_LIMITS });
 	let startMs = performance.now() - runStarted;
 	console.log(`Ready at ${server.url} after ${(startMs / 1000).toFixed(1)} s (wrangler dev ${(server.readyMs / 1000).toFixed(1)} s, seeded: ${server.seeded})`);
 	if (!server.seeded) throw new Error("the fresh state was not seeded");
@@ -1266,7 +1266,7 @@ async function main() {
 	const slaFill = await fillAffectedSlas({ stateDir, accountId: DEMO_ACCOUNT_ID, total: SLA_ROWS, now: Date.now() });
 	console.log(`  SLA clocks: ${slaFill.inserted.toLocaleString("en")} copies in ${(slaFill.insertMs / 1000).toFixed(1)} s`);
 	const restartStarted = performance.now();
-	server = await startServer({ port: 0, stateDir, seed: false, build: false, quiet: true });
+	server = await startServer({ port: 0, stateDir, seed: false, build: false, quiet: true, vars: UNHINDERED_RATE_LIMITS });
 	const restartMs = performance.now() - restartStarted;
 	startMs += restartMs;
 	watchExit(server);

@@ -3,12 +3,13 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
 import { directory } from "./db/client";
 import { accountForHostname } from "./db/accounts";
 import type { AppEnv } from "./env";
 import { accountScope, authenticate, csrfProtection } from "./http/auth";
 import { AppError, handleError, handleNotFound } from "./http/errors";
+import { enforceRateLimit, startRateLimit } from "./http/rate-limit";
+import { securityHeaders } from "./http/security-headers";
 import { validationHook } from "./http/openapi";
 import { accountRoutes } from "./routes/accounts";
 import { authRoutes } from "./routes/auth";
@@ -59,7 +60,8 @@ export function createApp() {
 	// The socket upgrade comes first: header-setting middleware cannot touch a 101 response.
 	app.get("/api/v1/accounts/:accountId/realtime", realtimeUpgrade);
 
-	app.use("/api/*", requestId(), secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
+	app.use("*", securityHeaders);
+	app.use("/api/*", requestId(), startRateLimit);
 	app.use("/api/*", async (c, next) => {
 		c.header("Cache-Control", "no-store");
 		// Bodies are JSON or nothing: anything else is refused before a handler sees it.
@@ -82,7 +84,7 @@ export function createApp() {
 			},
 		}),
 	);
-	app.use("/api/*", authenticate, csrfProtection);
+	app.use("/api/*", authenticate, enforceRateLimit, csrfProtection);
 
 	app.route("/api/v1", apiRoutes());
 	app.post("/api/v1/accounts/:accountId/demo/history", accountScope("account:write"), demoHistory);

@@ -2,6 +2,7 @@
 import { createApp } from "./app";
 
 export { AccountObject } from "./account/account-object";
+export { ApiRateLimiter } from "./limits/rate-limiter-object";
 
 const { app } = createApp();
 

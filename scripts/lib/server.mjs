@@ -15,6 +15,13 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const DEFAULT_STATE_DIR = path.join(ROOT, ".wrangler/state");
 
 const HEALTH_PATH = "/api/v1/health";
+
+/**
+ * API rate limits (wrangler vars) so high that the browser tests and the benchmark, which call the
+ * API far harder than people do, never meet them. The limiter still runs on every call, so the
+ * benchmark measures its cost; test/worker/rate-limit.test.ts proves the limit itself.
+ */
+export const UNHINDERED_RATE_LIMITS = { API_RATE_LIMIT_SESSION: "1000000000", API_RATE_LIMIT_TOKEN: "1000000000" };
 const HEALTH_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 5_000;
 const MAX_OUTPUT_CHARS = 64 * 1024;
@@ -103,6 +110,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @property {boolean} [seed] Seed the demo accounts when the state is empty (default true).
  * @property {boolean} [build] Build the portal first (default true).
  * @property {boolean} [quiet] Keep wrangler's and the build's output to yourself unless something fails.
+ * @property {Record<string, string>} [vars] Extra wrangler vars (`--var NAME:value`), e.g. UNHINDERED_RATE_LIMITS.
  */
 
 /**
@@ -123,7 +131,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @returns {Promise<RunningServer>}
  */
 export async function startServer(options = {}) {
-	const { seed = true, build = true, quiet = false } = options;
+	const { seed = true, build = true, quiet = false, vars = {} } = options;
 	const stateDir = path.resolve(options.stateDir ?? DEFAULT_STATE_DIR);
 	const log = quiet ? () => {} : (/** @type {string} */ msg) => console.log(`[server] ${msg}`);
 
@@ -153,6 +161,7 @@ export async function startServer(options = {}) {
 			"--log-level", "warn",
 			// The local demo's tools (the seed's request history); never set in production.
 			"--var", "DEMO_TOOLS:1",
+			...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
 		],
 		// Its own process group, so that stop() reaches npx, wrangler and both workerd processes.
 		{ cwd: ROOT, env: wranglerEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true },

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { startServer } from "../../scripts/lib/server.mjs";
+import { startServer, UNHINDERED_RATE_LIMITS } from "../../scripts/lib/server.mjs";
 
 declare module "vitest" {
 	export interface ProvidedContext {
@@ -16,7 +16,7 @@ declare module "vitest" {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
 	const stateDir = mkdtempSync(path.join(os.tmpdir(), "trustdesk-e2e-"));
 	// E2E_SKIP_BUILD=1 reuses dist/client (for quick reruns while writing tests).
-	const server = await startServer({ port: 0, stateDir, seed: true, build: process.env.E2E_SKIP_BUILD !== "1", quiet: true });
+	const server = await startServer({ port: 0, stateDir, seed: true, build: process.env.E2E_SKIP_BUILD !== "1", quiet: true, vars: UNHINDERED_RATE_LIMITS });
 	project.provide("baseUrl", server.url);
 	return async () => {
 		await server.stop();

@@ -1,7 +1,7 @@
-// The error vocabulary and its HTTP statuses, Result unwrapping, and the sign-in throttle rules.
+// The error vocabulary and its HTTP statuses, and Result unwrapping. (The sign-in throttle rules
+// are in sign-in-throttle.test.ts.)
 import { describe, expect, it } from "vitest";
 import { AppError, STATUS_OF, unwrap } from "../../worker/http/errors";
-import { throttleRules } from "../../worker/identity/sign-in";
 import { fail, ok } from "../../worker/lib/result";
 import { ERROR_CODES, errorBody } from "../../worker/shared/errors";
 
@@ -42,17 +42,5 @@ describe("unwrap", () => {
 			expect(err).toBeInstanceOf(AppError);
 			expect(err).toMatchObject({ code: "conflict", message: "Taken.", details: [{ path: "name", message: "Taken." }] });
 		}
-	});
-});
-
-describe("sign-in throttle rules", () => {
-	it("limit an address to 5 failures in 15 minutes, blocking it for 15 minutes", () => {
-		expect(throttleRules("a@acme.example", undefined)).toEqual([{ key: "email:a@acme.example", maxFailures: 5, windowMs: 900_000, blockMs: 900_000 }]);
-	});
-
-	it("add a looser per-client-address rule when the address is known", () => {
-		const rules = throttleRules("a@acme.example", "203.0.113.9");
-		expect(rules.map((r) => r.key)).toEqual(["email:a@acme.example", "ip:203.0.113.9"]);
-		expect(rules[1]?.maxFailures).toBeGreaterThan(rules[0]?.maxFailures ?? Infinity);
 	});
 });

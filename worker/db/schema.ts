@@ -89,13 +89,20 @@ export const apiTokens = sqliteTable(
 	(t) => [index("api_tokens_account_idx").on(t.accountId)],
 );
 
-/** Failed sign-in counters per e-mail address and per client address. */
-export const signInThrottle = sqliteTable("sign_in_throttle", {
-	key: text("key").primaryKey(),
-	failures: integer("failures").notNull(),
-	windowStartedAt: integer("window_started_at", { mode: "timestamp_ms" }).notNull(),
-	blockedUntil: integer("blocked_until", { mode: "timestamp_ms" }),
-});
+/**
+ * Sign-in failures per throttle key ("address <e-mail> from <client>", "client <client>"): how
+ * many, and when the last one was. An attempt is counted here before its password is checked
+ * (worker/db/throttle.ts); the wait before the next one grows with the count.
+ */
+export const signInFailures = sqliteTable(
+	"sign_in_failures",
+	{
+		key: text("key").primaryKey(),
+		failures: integer("failures").notNull(),
+		lastFailureAt: integer("last_failure_at", { mode: "timestamp_ms" }).notNull(),
+	},
+	(t) => [index("sign_in_failures_last_failure_idx").on(t.lastFailureAt)],
+);
 
 /**
  * Idempotency keys of creates whose data lives here (API tokens, hostnames, new accounts; see

@@ -13,6 +13,7 @@ import { hashPassword } from "../identity/password";
 import { assertAcceptablePassword } from "../identity/password-policy";
 import { describeSession, startSession } from "../identity/sessions";
 import { checkCredentials } from "../identity/sign-in";
+import { clientOf } from "../identity/throttle-rules";
 import { Session, SignInInput, SignUpInput } from "../shared/api";
 
 const signUp = createRoute({
@@ -34,7 +35,7 @@ const signIn = createRoute({
 	tags: ["Sessions"],
 	summary: "Sign in",
 	description:
-		"Starts a session and sets an HttpOnly session cookie. Five wrong passwords for one address within 15 minutes block it for 15 minutes (429 with Retry-After).",
+		"Starts a session and sets an HttpOnly session cookie. Failed sign-ins are throttled per address and client (the connecting IP address; an IPv6 /64): five are free, then each further attempt must wait 1, 2, 4 … minutes (at most an hour) after the last failure; a client is also slowed down after 50 failures across addresses. A throttled attempt is refused before its password is checked, the right password too: 429 with Retry-After (seconds). A successful sign-in forgets the failures.",
 	request: { body: jsonBody(SignInInput) },
 	responses: { 200: json(Session, "Signed in."), ...errors(400, 401, 415, 429) },
 });
@@ -56,6 +57,13 @@ const signOut = createRoute({
 	responses: { 204: { description: "Signed out; the session cookie is cleared." }, ...errors(401, 403) },
 });
 
+/** "45 seconds", "1 minute", "16 minutes": how long a throttled person has to wait. */
+function inWords(seconds: number): string {
+	if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+	const minutes = Math.ceil(seconds / 60);
+	return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
+
 export const authRoutes = router()
 	.openapi(signUp, async (c) => {
 		const input = c.req.valid("json");
@@ -68,10 +76,11 @@ export const authRoutes = router()
 	.openapi(signIn, async (c) => {
 		const { email, password } = c.req.valid("json");
 		const db = directory(c.env.DB);
-		const outcome = await checkCredentials(db, email, password, c.req.header("CF-Connecting-IP"), Date.now());
+		const client = clientOf(c.req.header("CF-Connecting-IP"));
+		const outcome = await checkCredentials(db, email, password, client, Date.now(), (work) => c.executionCtx.waitUntil(work));
 		if (!outcome.ok) {
 			if (outcome.reason === "throttled") {
-				throw new AppError("rate_limited", "Too many failed sign-ins. Try again later.", undefined, {
+				throw new AppError("rate_limited", `Too many failed sign-ins. Try again in ${inWords(outcome.retryAfterSeconds)}.`, undefined, {
 					"Retry-After": String(outcome.retryAfterSeconds),
 				});
 			}

@@ -1,9 +1,12 @@
 // The API reference: the OpenAPI 3.1 document generated from the route definitions, and a
-// readable page (Swagger UI, served from the portal's static assets) that renders it.
+// readable page (Swagger UI, served from the portal's static assets) that renders it. The page
+// has no inline script or style (its start-up is web/public/docs/reference.js), so it runs under
+// the same strict Content-Security-Policy as the portal.
 import { html } from "hono/html";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
 import { registerIdempotencyDocs } from "../http/idempotency";
+import { documentRateLimits } from "../limits/openapi";
 
 export const OPENAPI_PATH = "/api/v1/openapi.json";
 export const REFERENCE_PATH = "/api/v1/docs";
@@ -26,17 +29,23 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
 
 	registerIdempotencyDocs(app.openAPIRegistry);
 
-	app.doc31(OPENAPI_PATH, (c) => ({
-		openapi: "3.1.0",
-		info: {
-			title: "Trustdesk API",
-			version: "1.0.0",
-			description:
-				"JSON over HTTPS. Account-scoped resources live under `/api/v1/accounts/{accountId}`; a person reaches the accounts they are a member of, an API token only its own account. Errors always have the body `{ \"error\": { \"code\", \"message\", \"details?\" } }`.",
-		},
-		servers: [{ url: new URL(c.req.url).origin }],
-		security: SECURITY,
-	}));
+	app.get(OPENAPI_PATH, (c) =>
+		c.json(
+			documentRateLimits(
+				app.getOpenAPI31Document({
+					openapi: "3.1.0",
+					info: {
+						title: "Trustdesk API",
+						version: "1.0.0",
+						description:
+							"JSON over HTTPS. Account-scoped resources live under `/api/v1/accounts/{accountId}`; a person reaches the accounts they are a member of, an API token only its own account. Errors always have the body `{ \"error\": { \"code\", \"message\", \"details?\" } }`. Rate limits: each session and each API token may make a number of requests per window (by default 600 per minute for a session, 1,200 for a token); every answer to an authenticated call carries `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` (seconds) and `RateLimit-Policy` (`limit;w=seconds`), and over the limit the answer is 429 with `Retry-After`.",
+					},
+					servers: [{ url: new URL(c.req.url).origin }],
+					security: SECURITY,
+				}),
+			),
+		),
+	);
 
 	app.get(REFERENCE_PATH, (c) =>
 		c.html(html`<!doctype html>
@@ -46,14 +55,12 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
 		<meta name="viewport" content="width=device-width, initial-scale=1" />
 		<title>Trustdesk API reference</title>
 		<link rel="stylesheet" href="/docs/swagger-ui/swagger-ui.css" />
-		<style>body { margin: 0; } .topbar { display: none; }</style>
+		<link rel="stylesheet" href="/docs/reference.css" />
 	</head>
 	<body>
-		<div id="reference"></div>
+		<div id="reference" data-openapi="${OPENAPI_PATH}"></div>
 		<script src="/docs/swagger-ui/swagger-ui-bundle.js"></script>
-		<script>
-			window.ui = SwaggerUIBundle({ url: "${OPENAPI_PATH}", dom_id: "#reference", deepLinking: true, tryItOutEnabled: false });
-		</script>
+		<script src="/docs/reference.js"></script>
 	</body>
 </html>`),
 	);

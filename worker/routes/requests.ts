@@ -109,7 +109,8 @@ const issueTicket = createRoute({
 	summary: "A one-time ticket to open this account's WebSocket",
 	description:
 		"Valid 30 seconds, once. Open `wss://<host>/api/v1/accounts/{accountId}/realtime?ticket=…` and send {\"type\":\"resume\",\"lastSeq\":n} to catch up from event n. " +
-		"Besides request events the socket carries invalidations, {\"type\":\"invalidate\",\"seq\":n,\"topic\":\"trusts|slas|received_slas|catalog\",\"id\":…}, for the topics your permissions read (trusts:read, slas:read, catalog:read): refetch them through the API.",
+		"Besides request events the socket carries invalidations, {\"type\":\"invalidate\",\"seq\":n,\"topic\":\"trusts|slas|received_slas|catalog\",\"id\":…}, for the topics your permissions read (trusts:read, slas:read, catalog:read): refetch them through the API. " +
+		"A handshake whose Origin is another site's (or \"null\") is refused with 403; one without Origin (not a browser) is accepted with the ticket.",
 	middleware: accountScope("requests:read"),
 	request: { params: AccountParams },
 	responses: { 201: json(z.object({ ticket: z.string(), url: z.string() }), "The ticket and the socket's URL."), ...errors(401, 403, 404) },
