@@ -78,7 +78,10 @@ describe("trusts, received SLAs and the catalog, live on both sides", () => {
 
 	beforeAll(async () => {
 		const admin = await session("/signup", { accountId: customer.id, accountName: customer.name, name: customer.admin, email: customer.email, password: customer.password, timeZone: "Europe/Amsterdam" });
-		await api(`/accounts/${customer.id}/people`, admin, { name: endUser.name, email: endUser.email, roles: ["end_user"], password: endUser.password });
+		// People join by invitation: the end user creates their sign-in from the accept link.
+		const invited = await api<{ acceptUrl: string }>(`/accounts/${customer.id}/people`, admin, { name: endUser.name, email: endUser.email, roles: ["end_user"] });
+		const token = invited.acceptUrl.split("/").pop() ?? "";
+		await api(`/invitation-links/${token}/sign-up`, null, { name: endUser.name, password: endUser.password });
 		wendy = await session("/session", { email: "wendy@widget-dc.example", password: "trustdesk-demo" });
 		browsers = await Promise.all([openBrowser(), openBrowser(), openBrowser()]);
 		[w, c, e] = browsers.map((b) => b.page) as [Page, Page, Page];
