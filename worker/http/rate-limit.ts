@@ -13,6 +13,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 import { sha256Hex } from "../identity/crypto";
 import type { RateLimitState } from "../limits/fixed-window";
+import { LeaseBook } from "../limits/lease";
 import { rateLimitConfig } from "../limits/rate-limit-config";
 import { AppError } from "./errors";
 import { readSessionCookie } from "./session-cookie";
@@ -36,17 +37,22 @@ function credentialOf(c: Context<AppEnv>): { kind: "session" | "token"; secret: 
 	return secret ? { kind: "session", secret } : undefined;
 }
 
+/** Requests this Worker instance was granted by callers' limiter objects (see limits/lease.ts). */
+const leases = new LeaseBook();
+
 async function ask(env: Env, kind: "session" | "token", secret: string): Promise<RateLimitState | undefined> {
 	const config = rateLimitConfig(env);
 	const limit = kind === "token" ? config.tokenLimit : config.sessionLimit;
-	try {
-		const stub = env.API_RATE_LIMITER.getByName(`${kind}:${await sha256Hex(secret)}`);
-		return await stub.hit(limit, config.windowMs);
-	} catch (err) {
-		// The limit protects the service; an unreachable limiter must not take the API down with it.
-		console.error(JSON.stringify({ level: "error", message: "rate limiter unavailable; request let through", error: String(err) }));
-		return undefined;
-	}
+	const name = `${kind}:${await sha256Hex(secret)}`;
+	return leases.take(name, limit, config.windowMs, Date.now, async (want) => {
+		try {
+			return await env.API_RATE_LIMITER.getByName(name).take(limit, config.windowMs, want);
+		} catch (err) {
+			// The limit protects the service; an unreachable limiter must not take the API down with it.
+			console.error(JSON.stringify({ level: "error", message: "rate limiter unavailable; request let through", error: String(err) }));
+			return undefined;
+		}
+	});
 }
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));

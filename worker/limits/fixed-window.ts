@@ -13,20 +13,40 @@ export interface RateLimitState {
 	windowMs: number;
 }
 
+/** What a Worker instance is granted of a caller's window at once (see lease.ts). */
+export interface RateLimitGrant {
+	/** Requests granted now, 0 to `want`: counted in the window as soon as they are granted. */
+	granted: number;
+	limit: number;
+	/** Requests still allowed in the window after this grant. */
+	remaining: number;
+	resetMs: number;
+	windowMs: number;
+}
+
 export class FixedWindow {
 	/** When the current window started; none before the first request. */
 	#startedAt: number | undefined;
 	#count = 0;
 
-	/** Counts a request at `now` if the window has room; a refused request is not counted. */
-	hit(limit: number, windowMs: number, now: number): RateLimitState {
+	/**
+	 * Grants up to `want` requests at `now`, as many as the window has room for; a request that
+	 * finds no room is not counted.
+	 */
+	take(limit: number, windowMs: number, now: number, want = 1): RateLimitGrant {
 		let startedAt = this.#startedAt;
 		if (startedAt === undefined || now - startedAt >= windowMs || now < startedAt) {
 			startedAt = this.#startedAt = now;
 			this.#count = 0;
 		}
-		const allowed = this.#count < limit;
-		if (allowed) this.#count += 1;
-		return { allowed, limit, remaining: Math.max(0, limit - this.#count), resetMs: startedAt + windowMs - now, windowMs };
+		const granted = Math.max(0, Math.min(Math.floor(want), limit - this.#count));
+		this.#count += granted;
+		return { granted, limit, remaining: Math.max(0, limit - this.#count), resetMs: startedAt + windowMs - now, windowMs };
+	}
+
+	/** Counts one request at `now` if the window has room. */
+	hit(limit: number, windowMs: number, now: number): RateLimitState {
+		const { granted, ...rest } = this.take(limit, windowMs, now, 1);
+		return { allowed: granted === 1, ...rest };
 	}
 }

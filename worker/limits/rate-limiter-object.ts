@@ -9,13 +9,16 @@
 // anyway. A deploy or a reset also starts a fresh window, which only ever errs towards letting a
 // caller through.
 import { DurableObject } from "cloudflare:workers";
-import { FixedWindow, type RateLimitState } from "./fixed-window";
+import { FixedWindow, type RateLimitGrant } from "./fixed-window";
 
 export class ApiRateLimiter extends DurableObject<Env> {
 	readonly #window = new FixedWindow();
 
-	/** Counts one request of this caller against `limit` per `windowMs`. */
-	hit(limit: number, windowMs: number): RateLimitState {
-		return this.#window.hit(limit, windowMs, Date.now());
+	/**
+	 * Grants a Worker instance up to `want` of this caller's requests against `limit` per
+	 * `windowMs` (one, unless the instance sees a burst: lease.ts).
+	 */
+	take(limit: number, windowMs: number, want: number): RateLimitGrant {
+		return this.#window.take(limit, windowMs, Date.now(), want);
 	}
 }

@@ -1,0 +1,102 @@
+// Leases of a caller's allowance, so that a burst of API calls does not cost a Durable Object
+// call each. The ApiRateLimiter object stays the only authority: a Worker instance lets a request
+// through only with a request the object granted it, so the limit can never be exceeded, however
+// many instances serve the caller. What an instance caches is *granted* requests, not a count of
+// its own:
+//   - the first request of a caller in a window asks for one (exact, as without leases);
+//   - each time the instance has used up its lease within the window it asks for twice as many,
+//     up to a sixteenth of the limit (at most 64): a steady stream of calls through one instance
+//     costs the object one call per lease, while an interactive user is counted one by one;
+//   - a refusal is remembered until the window ends (the object said when);
+//   - concurrent requests of one caller in an instance wait for one ask instead of each asking.
+// The price: requests granted to an instance but not used there count against the caller until
+// the window ends, so a caller spread over several instances may be refused up to a few leases
+// early, and RateLimit-Remaining (the object's remaining plus this instance's unused lease) is
+// exact only while one instance serves the caller.
+import type { RateLimitGrant, RateLimitState } from "./fixed-window";
+
+/** The largest lease for a limit: small enough that unused leases cost little of it. */
+export function maxLease(limit: number): number {
+	return Math.max(1, Math.min(64, Math.floor(limit / 16)));
+}
+
+interface Lease {
+	limit: number;
+	windowMs: number;
+	/** Granted to this instance and not used yet. */
+	left: number;
+	/** The object's remaining after its last grant (the requests no instance holds). */
+	remaining: number;
+	/** When the window the lease belongs to ends. */
+	endsAt: number;
+	/** Size of the last grant asked for, to double on the next one. */
+	size: number;
+	/** The ask in flight, which concurrent requests wait for. */
+	pending: Promise<void> | undefined;
+}
+
+export class LeaseBook {
+	readonly #leases = new Map<string, Lease>();
+	constructor(private readonly maxCallers = 10_000) {}
+
+	/**
+	 * Lets one request of `key` through against `limit` per `windowMs`, or refuses it, asking the
+	 * authority (`ask`, the caller's limiter object) when this instance holds no granted request.
+	 * Undefined when the authority could not be asked (the caller decides what that means).
+	 */
+	async take(key: string, limit: number, windowMs: number, now: () => number, ask: (want: number) => Promise<RateLimitGrant | undefined>): Promise<RateLimitState | undefined> {
+		for (;;) {
+			const t = now();
+			let lease = this.#leases.get(key);
+			if (lease && (t >= lease.endsAt || lease.limit !== limit || lease.windowMs !== windowMs)) lease = undefined;
+			if (lease && lease.left > 0) {
+				lease.left -= 1;
+				return { allowed: true, limit, remaining: lease.remaining + lease.left, resetMs: lease.endsAt - t, windowMs };
+			}
+			if (lease?.pending) {
+				await lease.pending;
+				continue;
+			}
+			// Nothing left: a refusal stands until the window ends; a used-up lease asks for more.
+			if (lease && lease.size === 0) return { allowed: false, limit, remaining: 0, resetMs: lease.endsAt - t, windowMs };
+			const want = lease ? Math.min(lease.size * 2, maxLease(limit)) : 1;
+			const entry: Lease = lease ?? { limit, windowMs, left: 0, remaining: 0, endsAt: t + windowMs, size: 1, pending: undefined };
+			let failed = false;
+			entry.pending = ask(want).then(
+				(grant) => {
+					if (!grant) {
+						failed = true;
+						return;
+					}
+					entry.left += grant.granted;
+					entry.remaining = grant.remaining;
+					entry.endsAt = now() + grant.resetMs;
+					// A grant of nothing is a refusal: size 0 marks it until the window ends.
+					entry.size = grant.granted === 0 ? 0 : want;
+				},
+				() => {
+					failed = true;
+				},
+			).finally(() => {
+				entry.pending = undefined;
+			});
+			this.#remember(key, entry);
+			await entry.pending;
+			if (failed) {
+				this.#leases.delete(key);
+				return undefined;
+			}
+		}
+	}
+
+	#remember(key: string, lease: Lease): void {
+		if (this.#leases.get(key) === lease) return;
+		this.#leases.delete(key);
+		// Maps keep insertion order: when full, forget the oldest caller.
+		if (this.#leases.size >= this.maxCallers) {
+			const oldest = this.#leases.keys().next().value;
+			if (oldest !== undefined) this.#leases.delete(oldest);
+		}
+		this.#leases.set(key, lease);
+	}
+}
