@@ -9,7 +9,7 @@ import { useSession } from "../api/session";
 import { createSubmission } from "../lib/form";
 import { formatDate } from "../lib/format";
 import { invitationSentence } from "../lib/invitations";
-import { TextField } from "../ui/field";
+import { NewPasswordField, TextField } from "../ui/field";
 import { Alert, Spinner } from "../ui/feedback";
 
 type Loaded = { kind: "invitation"; invitation: Invitation } | { kind: "unknown" };
@@ -210,16 +210,7 @@ function NotSignedIn(props: { invitation: Invitation; onSignedIn: () => void }) 
 						<Alert kind="error">{create.error()}</Alert>
 					</Show>
 					<TextField label="Your name" autocomplete="name" value={name()} onInput={setName} error={create.field("name")} required />
-					<TextField
-						label="Choose a password"
-						type="password"
-						autocomplete="new-password"
-						value={newPassword()}
-						onInput={setNewPassword}
-						description="At least 10 characters, hard to guess, and not your e-mail address. A few unrelated words work well."
-						error={create.field("password")}
-						required
-					/>
+					<NewPasswordField label="Choose a password" value={newPassword()} onInput={setNewPassword} error={create.field("password")} />
 					<button type="submit" class="btn btn-primary" disabled={create.busy()}>
 						{create.busy() ? "Creating…" : "Create sign-in and join"}
 					</button>

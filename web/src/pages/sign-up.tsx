@@ -6,7 +6,7 @@ import { api, request } from "../api/client";
 import { useSession } from "../api/session";
 import { createSubmission } from "../lib/form";
 import { browserTimeZone, timeZones } from "../lib/zones";
-import { SelectField, TextField } from "../ui/field";
+import { SelectField, NewPasswordField, TextField } from "../ui/field";
 import { Alert } from "../ui/feedback";
 import { MyInvitations } from "./my-invitations";
 
@@ -101,16 +101,7 @@ export default function SignUpPage() {
 						<Show when={!signedIn()}>
 							<TextField label="Your name" autocomplete="name" value={name()} onInput={setName} error={form.field("name")} required />
 							<TextField label="Your e-mail address" type="email" autocomplete="email" inputMode="email" value={email()} onInput={setEmail} error={form.field("email")} required />
-							<TextField
-								label="Password"
-								type="password"
-								autocomplete="new-password"
-								value={password()}
-								onInput={setPassword}
-								description="At least 10 characters, hard to guess, and not your e-mail address. A few unrelated words work well."
-								error={form.field("password")}
-								required
-							/>
+							<NewPasswordField label="Password" value={password()} onInput={setPassword} error={form.field("password")} />
 						</Show>
 						<button type="submit" class="btn btn-primary" disabled={form.busy()}>
 							{form.busy() ? "Creating…" : "Create account"}

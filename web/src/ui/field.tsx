@@ -182,3 +182,11 @@ export function DateField(props: DateFieldProps) {
 		</div>
 	);
 }
+
+/** What the portal says about a new password: the server's rule (worker/identity/password-policy.ts) in one sentence. */
+const NEW_PASSWORD_HINT = "At least 10 characters, hard to guess, and not your e-mail address. A few unrelated words work well.";
+
+/** A field for choosing a new password (sign-up, an invitation's sign-up, changing one's password). */
+export function NewPasswordField(props: { label: string; value: string; onInput: (value: string) => void; error?: string | undefined }) {
+	return <TextField label={props.label} type="password" autocomplete="new-password" value={props.value} onInput={props.onInput} description={NEW_PASSWORD_HINT} error={props.error} required />;
+}

@@ -4,7 +4,7 @@ import { createSignal, Show } from "solid-js";
 import { api, ApiError, request } from "../../api/client";
 import { useSession } from "../../api/session";
 import { createSubmission } from "../../lib/form";
-import { TextField } from "../../ui/field";
+import { NewPasswordField, TextField } from "../../ui/field";
 import { Alert } from "../../ui/feedback";
 import { Card, PageHeader } from "../../ui/layout";
 
@@ -61,16 +61,7 @@ function ChangePassword() {
 					<Alert kind="error">{form.error()}</Alert>
 				</Show>
 				<TextField label="Current password" type="password" autocomplete="current-password" value={current()} onInput={setCurrent} error={form.field("currentPassword")} required />
-				<TextField
-					label="New password"
-					type="password"
-					autocomplete="new-password"
-					value={next()}
-					onInput={setNext}
-					description="At least 10 characters, hard to guess, and not your e-mail address. A few unrelated words work well."
-					error={form.field("password")}
-					required
-				/>
+				<NewPasswordField label="New password" value={next()} onInput={setNext} error={form.field("password")} />
 				<TextField label="New password again" type="password" autocomplete="new-password" value={repeat()} onInput={setRepeat} error={form.field("repeat")} required />
 				<div class="row">
 					<button type="submit" class="btn btn-primary" disabled={form.busy()}>
