@@ -76,12 +76,12 @@ function portInUse(port) {
  * @param {string} label
  * @param {string} command
  * @param {string[]} args
- * @param {{ quiet?: boolean }} [opts]
+ * @param {{ quiet?: boolean, env?: Record<string, string> }} [opts]
  * @returns {Promise<void>}
  */
 function run(label, command, args, opts = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd: ROOT, env: wranglerEnv(), stdio: ["ignore", "pipe", "pipe"] });
+		const child = spawn(command, args, { cwd: ROOT, env: { ...wranglerEnv(), ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
 		let output = "";
 		/** @param {Buffer} chunk */
 		const collect = (chunk) => {
@@ -145,7 +145,9 @@ export async function startServer(options = {}) {
 
 	if (build) {
 		log("building the portal");
-		await run("portal build", "npx", ["vite", "build", "--config", "vite.config.ts", "--logLevel", "warn"], { quiet });
+		// Always the production build, the one people get: under vitest NODE_ENV is "test", and
+		// Vite would then resolve Solid's development build (twice the size, dev-only checks).
+		await run("portal build", "npx", ["vite", "build", "--config", "vite.config.ts", "--logLevel", "warn"], { quiet, env: { NODE_ENV: "production" } });
 	}
 
 	log(`starting wrangler dev on 127.0.0.1:${port}`);
