@@ -120,6 +120,21 @@ describe("the API rate limit", () => {
 		// None of those counted against the administrator's session.
 		expect(await read(admin, `/accounts/${admin.accountId}`)).toMatchObject({ status: 200, remaining: String(SESSION_LIMIT - 3) });
 	});
+
+	it("a request answered before authentication (wrong media type, too large) does not stall the caller's next requests", async () => {
+		const admin = await signUp();
+		const path = `/accounts/${admin.accountId}/teams`;
+		// Answered by the media-type and body-size checks while the limiter's answer is on its way.
+		for (const res of await Promise.all([
+			call(path, { as: admin, raw: "{}", headers: { "Content-Type": "text/plain" } }),
+			call(path, { as: admin, raw: JSON.stringify({ name: "x".repeat(1024 * 1024 + 10) }) }),
+		])) {
+			expect([413, 415]).toContain(res.status);
+			await res.body?.cancel();
+		}
+		const next = await Promise.race([read(admin, `/accounts/${admin.accountId}`), sleep(5_000).then(() => "stalled" as const)]);
+		expect(next).toMatchObject({ status: 200 });
+	});
 });
 
 describe("the OpenAPI document", () => {

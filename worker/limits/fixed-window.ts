@@ -22,6 +22,8 @@ export interface RateLimitGrant {
 	remaining: number;
 	resetMs: number;
 	windowMs: number;
+	/** When the window the grant belongs to started, on the object's clock: tells windows apart. */
+	windowStartedAt: number;
 }
 
 export class FixedWindow {
@@ -41,12 +43,12 @@ export class FixedWindow {
 		}
 		const granted = Math.max(0, Math.min(Math.floor(want), limit - this.#count));
 		this.#count += granted;
-		return { granted, limit, remaining: Math.max(0, limit - this.#count), resetMs: startedAt + windowMs - now, windowMs };
+		return { granted, limit, remaining: Math.max(0, limit - this.#count), resetMs: startedAt + windowMs - now, windowMs, windowStartedAt: startedAt };
 	}
 
 	/** Counts one request at `now` if the window has room. */
 	hit(limit: number, windowMs: number, now: number): RateLimitState {
-		const { granted, ...rest } = this.take(limit, windowMs, now, 1);
-		return { allowed: granted === 1, ...rest };
+		const { granted, limit: l, remaining, resetMs } = this.take(limit, windowMs, now, 1);
+		return { allowed: granted === 1, limit: l, remaining, resetMs, windowMs };
 	}
 }
