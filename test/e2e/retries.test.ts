@@ -89,6 +89,8 @@ describe("sending again after a lost answer", () => {
 		await expect.poll(async () => (await timeline.textContent()) ?? "").toContain(note);
 		expect(keys).toHaveLength(2);
 		expect(keys[1]).toBe(keys[0]);
+		// The live frame can show the note before the form has its answer: wait for the form.
+		await expect.poll(() => page.getByRole("button", { name: "Add note" }).isEnabled()).toBe(true);
 
 		await page.getByLabel("Note", { exact: true }).fill(`${note} Still jammed.`);
 		await page.getByRole("button", { name: "Add note" }).click();

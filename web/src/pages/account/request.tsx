@@ -642,9 +642,11 @@ function NoteComposer(props: { request: Request; act: (cmd: RequestCommand) => P
 			return;
 		}
 		const asInternal = internal() && mayInternal();
+		const sent = body();
 		void action.run(async () => {
-			await props.act({ type: "note", body: body(), internal: asInternal });
-			setBody("");
+			await props.act({ type: "note", body: sent, internal: asInternal });
+			// Keep what was typed while the note was on its way: only the sent text is done.
+			if (body() === sent) setBody("");
 			setInternal(false);
 			notify(asInternal ? `Internal note added: only ${account().name} sees it.` : answering() ? "Your answer was sent." : "Note added.");
 		});
