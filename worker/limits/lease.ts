@@ -46,7 +46,8 @@ export class LeaseBook {
 	/**
 	 * Lets one request of `key` through against `limit` per `windowMs`, or refuses it, asking the
 	 * authority (`ask`, the caller's limiter object) when this instance holds no granted request.
-	 * Undefined when the authority could not be asked (the caller decides what that means).
+	 * Undefined when the authority could not be asked (`ask` answers undefined then, and never
+	 * throws; the caller decides what that means).
 	 */
 	async take(key: string, limit: number, windowMs: number, now: () => number, ask: (want: number) => Promise<RateLimitGrant | undefined>): Promise<RateLimitState | undefined> {
 		const t = now();
@@ -61,12 +62,7 @@ export class LeaseBook {
 		const want = lease ? Math.min(lease.size * 2, maxLease(limit)) : 1;
 		const entry: Lease = lease ?? { limit, windowMs, left: 0, remaining: 0, windowStartedAt: -Infinity, endsAt: t + windowMs, size: 1 };
 		this.#remember(key, entry);
-		let grant: RateLimitGrant | undefined;
-		try {
-			grant = await ask(want);
-		} catch {
-			grant = undefined;
-		}
+		const grant = await ask(want);
 		const at = now();
 		if (!grant) {
 			if (this.#leases.get(key) === entry && entry.left === 0) this.#leases.delete(key);
