@@ -15,6 +15,11 @@ export const account = sqliteTable("account", {
 	accentColor: text("accent_color").notNull(),
 	welcomeText: text("welcome_text").notNull(),
 	updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+	/**
+	 * Key of this account's e-mail reply addresses (worker/mail/thread.ts): a reply reaches a request
+	 * only with the tag this key gives. Made on first use; never leaves the object.
+	 */
+	mailSecret: text("mail_secret"),
 });
 
 export const teams = sqliteTable(

@@ -1,0 +1,1 @@
+ALTER TABLE `account` ADD `mail_secret` text;
