@@ -215,6 +215,24 @@ describe("the account's mail queue", () => {
 	});
 });
 
+describe("bounces", () => {
+	it("a bounce reported for a sent mail's Message-ID shows in the log; an unknown id changes nothing", async () => {
+		const admin = await signUp();
+		const stub = stubOf(admin.accountId);
+		const queued = await stub.queueMail(mailTo(`bounce-${crypto.randomUUID()}@example.test`));
+		if (!queued.ok) throw new Error(queued.error.message);
+		await stub.sendMailNow();
+		const messageId = await inObject(admin.accountId, (_i, state) =>
+			state.storage.sql.exec<{ message_id: string | null }>("select message_id from mail_outbox where id = ?", queued.value.id).one().message_id,
+		);
+		expect(messageId).toBeTruthy();
+		expect(await stub.recordMailBounce("<nobody@elsewhere.test>", "550 no such user")).toBe(false);
+		expect(await stub.recordMailBounce(messageId!, "550 5.1.1 no such user")).toBe(true);
+		const d = (await deliveriesOf(admin.accountId)).find((x) => x.id === queued.value.id);
+		expect(d).toMatchObject({ status: "bounced", lastError: "550 5.1.1 no such user" });
+	});
+});
+
 describe("retries", () => {
 	it("retries after 1 min, 5 min, 30 min, 2 h and 12 h, driven by the alarm, then gives up", async () => {
 		const admin = await signUp();
