@@ -5,6 +5,7 @@ interface __BaseEnv_Env {
 	ASSETS: Fetcher;
 	PUBLIC_URL: string;
 	DEMO_TOOLS: string;
+	MAIL_DOMAIN: string;
 	API_RATE_LIMIT_SESSION: string;
 	API_RATE_LIMIT_TOKEN: string;
 	API_RATE_LIMIT_WINDOW_SECONDS: string;
@@ -23,7 +24,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "PUBLIC_URL" | "DEMO_TOOLS" | "API_RATE_LIMIT_SESSION" | "API_RATE_LIMIT_TOKEN" | "API_RATE_LIMIT_WINDOW_SECONDS">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "PUBLIC_URL" | "DEMO_TOOLS" | "MAIL_DOMAIN" | "API_RATE_LIMIT_SESSION" | "API_RATE_LIMIT_TOKEN" | "API_RATE_LIMIT_WINDOW_SECONDS">> {}
 }
 declare module "*.sql" {
 	const value: string;
