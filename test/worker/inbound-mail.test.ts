@@ -326,6 +326,22 @@ describe("a reply to one of our mails", () => {
 	});
 });
 
+describe("a provider's specialist replying to a mail about a customer's request", () => {
+	it("adds the note through the provider's account when they are in the request's team; another specialist of the provider is refused", async () => {
+		const w = await makeWorld();
+		const created = await register(w, w.sla, w.alice, { subject: "Provider replies" });
+		const to = await replyAddress(w.customer.accountId, created.id);
+		expectAccepted(await mail(w.bob.email, to, { text: "On it.\n\nOn Monday, Alice wrote:\n> help" }));
+		const full = await view(w.customer.accountId, created.id, w.alice);
+		expect(full.notes.map((n) => [n.author.id, n.author.accountId, n.body])).toEqual([[w.bob.id, w.provider.accountId, "On it."]]);
+		// Sam is a specialist of the provider too, but not in the team working on it.
+		expect((await mail(w.sam.email, to, { text: "Me neither." })).rejected).toBe(REJECT.notParticipant);
+		// An empty answer is refused with its reason, not attached.
+		expect((await mail(w.bob.email, to, { text: "> only the quote" })).rejected).toMatch(/no text above the quoted mail/);
+		expect(await countRows(w.customer.accountId, "request_notes", created.id)).toBe(1);
+	});
+});
+
 describe("mail no person wrote is taken in and ignored", () => {
 	let w: World;
 	let created: RequestSummary;

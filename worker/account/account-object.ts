@@ -47,7 +47,7 @@ import * as slas from "./slas";
 import * as teams from "./teams";
 import type { TrustCommand } from "./trust-machine";
 import * as mail from "../mail/inbound-mail";
-import { noteOf } from "../mail/inbound-text";
+import { EMPTY_REPLY, noteOf } from "../mail/inbound-text";
 import { chooseService, type ServiceChoice } from "../mail/service-match";
 import { requestForThread } from "../mail/thread";
 import { claimAnswer } from "../mail/unknown-senders";
@@ -196,8 +196,19 @@ export class AccountObject extends DurableObject<Env> {
 		const id = await requestForThread(this.#db, thread.requestNumber, thread.tag);
 		if (!id) return fail("not_found", "No such conversation.");
 		const note = noteOf(message.body, message.attachments);
-		if (!note) return fail("invalid_input", "The reply has no text.");
+		if (!note) return fail("invalid_input", EMPTY_REPLY);
 		return this.commandRequest(person, id, { type: "note", body: note, internal: false }, undefined, mail.mailIdempotency(message));
+	}
+
+	/**
+	 * The request a reply address names, if its tag is right, with the account whose team works
+	 * on it: a specialist of a provider answers a mail about a customer's request through their
+	 * own account (the portal's path for them), not as a person of this one.
+	 */
+	async resolveMailThread(thread: mail.MailThread): Promise<{ requestId: string; teamAccountId: string | null } | null> {
+		const id = await requestForThread(this.#db, thread.requestNumber, thread.tag);
+		const request = id ? requests.summaryById(this.#db, this.#self(), id) : undefined;
+		return request ? { requestId: request.id, teamAccountId: request.team?.accountId ?? null } : null;
 	}
 
 	/** A stranger wrote to the account's address: true when they may be answered now (once a day). */

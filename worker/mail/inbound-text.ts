@@ -6,6 +6,7 @@ import { NoteBody } from "../shared/request-api";
 import { lineProblem, normalizeText, textProblem } from "../shared/text";
 
 export const NO_SUBJECT = "(no subject)";
+export const EMPTY_REPLY = "it has no text above the quoted mail.";
 /** The request subject's limit (CreateRequestInput.subject). */
 export const SUBJECT_MAX = 200;
 /** A note's limit in bytes (MAX_NOTE_BYTES), less room for the line saying it was cut. */

@@ -12,8 +12,10 @@ import { directory } from "../db/client";
 import { findMembership, findPersonByEmail } from "../db/people";
 import { personActorOf } from "../identity/person-actor";
 import { mailDomain } from "./domain";
-import type { InboundMail } from "./inbound-mail";
-import { bodyOf, subjectOf } from "./inbound-text";
+import type { Replayable } from "../lib/idempotency";
+import type { RequestSummary } from "../shared/request-api";
+import { type InboundMail, mailIdempotency } from "./inbound-mail";
+import { bodyOf, EMPTY_REPLY, noteOf, subjectOf } from "./inbound-text";
 import { automatedMail, type Automated, type MailHeaders, OWN_MAIL_HEADER } from "./loops";
 import { parseLocalPart } from "./thread";
 
@@ -94,8 +96,30 @@ export async function receiveEmail(message: ForwardableEmailMessage, env: Env): 
 	});
 
 	if (route.kind === "thread") {
-		if (!person || !membership) return reject(REJECT.notParticipant);
-		const result = await stub.receiveMailReply(personActorOf(person, membership.roles), { requestNumber: route.requestNumber, tag: route.tag }, mail(true));
+		if (!person) return reject(REJECT.notParticipant);
+		const thread = { requestNumber: route.requestNumber, tag: route.tag };
+		let result: Replayable<RequestSummary>;
+		if (membership) {
+			result = await stub.receiveMailReply(personActorOf(person, membership.roles), thread, mail(true));
+		} else {
+			// Not a person of the owner: perhaps of the provider whose team works on the request.
+			const found = await stub.resolveMailThread(thread);
+			const teamAccount = found?.teamAccountId && found.teamAccountId !== account.id ? found.teamAccountId : null;
+			const provider = teamAccount ? await findMembership(db, person.id, teamAccount) : undefined;
+			if (!found || !teamAccount || !provider) return reject(REJECT.notParticipant);
+			const reply = mail(true);
+			const note = noteOf(reply.body, reply.attachments);
+			if (!note) return reject(`Your reply was not added: ${EMPTY_REPLY}`);
+			// Through the provider's object, as the specialist's portal does: it checks the team, the
+			// owner checks the trust and the assignment.
+			result = await env.ACCOUNT.getByName(teamAccount).commandRequest(
+				personActorOf(person, provider.roles),
+				found.requestId,
+				{ type: "note", body: note, internal: false },
+				undefined,
+				mailIdempotency(reply),
+			);
+		}
 		if (result.ok) return { action: "note", requestId: result.value.id, replayed: result.replayed === true };
 		return reject(result.error.code === "invalid_input" ? `Your reply was not added: ${result.error.message}` : REJECT.notParticipant);
 	}
