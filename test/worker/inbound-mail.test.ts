@@ -275,6 +275,27 @@ describe("a reply to one of our mails", () => {
 		}
 	});
 
+	it("threads a reply sent to the account's address by the Message-ID it answers (same tag check)", async () => {
+		const created = await register(w, w.sla, w.alice, { subject: "Answered From, not Reply-To" });
+		const thread = await replyAddress(w.customer.accountId, created.id);
+		const local = thread.slice(0, thread.indexOf("@"));
+		const ours = `<${local}.${unique("m")}@${DOMAIN}>`;
+		const to = accountAddress(w.customer.accountId);
+		const sent = await mail(w.alice.email, to, {
+			subject: "Re: Answered From, not Reply-To",
+			text: "Here is my answer.\n\nOn Monday, Bob wrote:\n> Question",
+			headers: { "In-Reply-To": ours, References: `<unrelated@example.test> ${ours}` },
+		});
+		expectAccepted(sent);
+		expect((await view(w.customer.accountId, created.id, w.alice)).notes.map((n) => n.body)).toEqual(["Here is my answer."]);
+		expect((await requestsOf(w, "alice")).some((r) => r.subject === "Re: Answered From, not Reply-To")).toBe(false);
+		// A reference with a wrong tag is refused like the address would be.
+		const forged = `<${local.slice(0, -1)}${local.endsWith("a") ? "b" : "a"}.x@${DOMAIN}>`;
+		const refused = await mail(w.alice.email, to, { subject: "Re: guess", text: "Guessing.", headers: { "In-Reply-To": forged } });
+		expect(refused.rejected).toBe(REJECT.notParticipant);
+		expect(await countRows(w.customer.accountId, "request_notes", created.id)).toBe(1);
+	});
+
 	it("is refused with a wrong tag, and nothing is attached", async () => {
 		const created = await register(w, w.sla, w.alice, { subject: "Wrong tag" });
 		const before = await countRows(w.customer.accountId, "request_notes", created.id);

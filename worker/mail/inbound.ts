@@ -17,7 +17,7 @@ import type { RequestSummary } from "../shared/request-api";
 import { type InboundMail, mailIdempotency } from "./inbound-mail";
 import { bodyOf, EMPTY_REPLY, noteOf, subjectOf } from "./inbound-text";
 import { automatedMail, type Automated, type MailHeaders, OWN_MAIL_HEADER } from "./loops";
-import { parseLocalPart } from "./thread";
+import { type MailRoute, parseLocalPart } from "./thread";
 
 /** Mail above this is refused before a byte of it is read. */
 export const MAX_INBOUND_BYTES = 10 * 1024 * 1024;
@@ -45,6 +45,24 @@ export function splitAddress(address: string): { local: string; domain: string }
 	const at = a.lastIndexOf("@");
 	if (at <= 0 || at === a.length - 1) return null;
 	return { local: a.slice(0, at), domain: a.slice(at + 1) };
+}
+
+/**
+ * A reply sent to the account's own address (a client that answers From, not Reply-To) still
+ * names the mail it answers in In-Reply-To / References. Our Message-IDs are
+ * `<account>+r<n>-<tag>.<unique>@<domain>`: the same tag as the reply address, so such a reply
+ * threads under the same check. The newest reference of this account that parses wins.
+ */
+export function threadOfReferences(email: Pick<Email, "inReplyTo" | "references">, accountId: string, domain: string): MailRoute | null {
+	const ids = `${email.inReplyTo ?? ""} ${email.references ?? ""}`.match(/<[^<>\s]+>/g) ?? [];
+	for (const id of ids) {
+		const address = splitAddress(id);
+		if (!address || address.domain !== domain) continue;
+		const dot = address.local.indexOf(".");
+		const route = parseLocalPart(dot < 0 ? address.local : address.local.slice(0, dot));
+		if (route?.kind === "thread" && route.accountId === accountId) return route;
+	}
+	return null;
 }
 
 function parsedHeaders(email: Email): MailHeaders {
@@ -95,15 +113,16 @@ export async function receiveEmail(message: ForwardableEmailMessage, env: Env): 
 		messageId: email.messageId ?? null,
 	});
 
-	if (route.kind === "thread") {
+	const thread = route.kind === "thread" ? route : threadOfReferences(email, account.id, domain);
+	if (thread?.kind === "thread") {
 		if (!person) return reject(REJECT.notParticipant);
-		const thread = { requestNumber: route.requestNumber, tag: route.tag };
+		const named = { requestNumber: thread.requestNumber, tag: thread.tag };
 		let result: Replayable<RequestSummary>;
 		if (membership) {
-			result = await stub.receiveMailReply(personActorOf(person, membership.roles), thread, mail(true));
+			result = await stub.receiveMailReply(personActorOf(person, membership.roles), named, mail(true));
 		} else {
 			// Not a person of the owner: perhaps of the provider whose team works on the request.
-			const found = await stub.resolveMailThread(thread);
+			const found = await stub.resolveMailThread(named);
 			const teamAccount = found?.teamAccountId && found.teamAccountId !== account.id ? found.teamAccountId : null;
 			const provider = teamAccount ? await findMembership(db, person.id, teamAccount) : undefined;
 			if (!found || !teamAccount || !provider) return reject(REJECT.notParticipant);
