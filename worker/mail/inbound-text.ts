@@ -52,7 +52,7 @@ export function htmlToText(html: string): string {
 		.replace(/<!--[\s\S]*?-->/g, "")
 		.replace(/<br\s*\/?>/gi, "\n")
 		.replace(/<li\b[^>]*>/gi, "\n- ")
-		.replace(/<\/(p|div|li|tr|h[1-6]|ul|ol|table|pre)\s*>/gi, "\n")
+		.replace(/<\/(p|div|tr|h[1-6]|ul|ol|table|pre)\s*>/gi, "\n")
 		.replace(/<(p|div|tr|h[1-6]|ul|ol|table|pre)\b[^>]*>/gi, "\n")
 		.replace(/<[^>]*>/g, "")
 		.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name: string) => {
