@@ -36,6 +36,12 @@ describe("bodyOf and the quoted history", () => {
 
 	it("turns HTML into text, leaves out blockquotes, and cuts a long body to what a note holds", () => {
 		expect(htmlToText("<style>p{}</style><p>A&amp;B &lt;ok&gt; &#233;&#x263A;</p><ul><li>one</li><li>two</li></ul><blockquote>old</blockquote>").trim()).toBe("A&B <ok> é☺\n\n- one\n- two");
+		expect(htmlToText("<p>kept</p><!-- gone --><p>too</p><style>never closed")).toBe("\nkept\n\ntoo\n");
+		// Crafted mails cost linear time: many unclosed openings, a long quote.
+		const started = Date.now();
+		expect(bodyOf({ html: "<style".repeat(200_000) }, false)).toBe("");
+		expect(bodyOf({ text: `answer\n${"> q\n".repeat(300_000)}` }, true)).toBe("answer");
+		expect(Date.now() - started).toBeLessThan(2000);
 		const long = bodyOf({ text: "word ".repeat(30_000) }, false);
 		expect(NoteBody.safeParse(long).success).toBe(true);
 		expect(long).toMatch(/left out: a note holds at most 64 KB/);

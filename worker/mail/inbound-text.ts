@@ -11,6 +11,8 @@ export const EMPTY_REPLY = "it has no text above the quoted mail.";
 export const SUBJECT_MAX = 200;
 /** A note's limit in bytes (MAX_NOTE_BYTES), less room for the line saying it was cut. */
 const BODY_MAX_BYTES = 60 * 1024;
+/** Characters of a body looked at: well past what a note keeps, well short of what costs time. */
+const WORK_LIMIT = 256 * 1024;
 
 /**
  * The line our outbound mails put above the quoted history (MAILOUT): everything from it down is
@@ -44,12 +46,33 @@ export function subjectOf(raw: string | undefined): string {
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
 
+/**
+ * Removes comments and the elements whose content is never the message (head, style, script,
+ * title) or is the quoted history (blockquote), in one pass: a lazy regex would rescan to the
+ * end for every unclosed opening, which a crafted mail turns into quadratic time.
+ */
+function dropElements(html: string): string {
+	const lower = html.toLowerCase();
+	const open = /<!--|<(head|style|script|title|blockquote)\b/g;
+	let out = "";
+	let at = 0;
+	for (let m = open.exec(lower); m; m = open.exec(lower)) {
+		out += html.slice(at, m.index);
+		const closing = m[1] ? `</${m[1]}` : "-->";
+		const close = lower.indexOf(closing, open.lastIndex);
+		// Never closed: the rest is inside it.
+		if (close < 0) return out;
+		const end = m[1] ? lower.indexOf(">", close) : close + 2;
+		if (end < 0) return out;
+		at = end + 1;
+		open.lastIndex = at;
+	}
+	return out + html.slice(at);
+}
+
 /** Plain text of an HTML body: blocks become lines, quoted history (blockquote) is left out. */
 export function htmlToText(html: string): string {
-	return html
-		.replace(/<(head|style|script|title)\b[\s\S]*?<\/\1\s*>/gi, "")
-		.replace(/<blockquote\b[\s\S]*?<\/blockquote\s*>/gi, "")
-		.replace(/<!--[\s\S]*?-->/g, "")
+	return dropElements(html)
 		.replace(/<br\s*\/?>/gi, "\n")
 		.replace(/<li\b[^>]*>/gi, "\n- ")
 		.replace(/<\/(p|div|tr|h[1-6]|ul|ol|table|pre)\s*>/gi, "\n")
@@ -81,6 +104,10 @@ const HISTORY_STARTS = [
 /** The answer part of a reply: what the person wrote above the quoted mail they answered. */
 export function cutQuotedHistory(text: string): string {
 	const lines = text.split("\n");
+	// Where the trailing run of quoted (or blank) lines starts: one pass from the end, so a long
+	// quote costs linear time, not a scan per line.
+	let quotedTail = lines.length;
+	while (quotedTail > 0 && /^\s*(>|$)/.test(lines[quotedTail - 1] ?? "")) quotedTail -= 1;
 	let end = lines.length;
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i] ?? "";
@@ -91,7 +118,7 @@ export function cutQuotedHistory(text: string): string {
 			end = i;
 			break;
 		}
-		if (/^\s*>/.test(line) && lines.slice(i).every((l) => /^\s*(>|$)/.test(l))) {
+		if (i >= quotedTail && /^\s*>/.test(line)) {
 			end = i;
 			break;
 		}
@@ -104,7 +131,9 @@ export function cutQuotedHistory(text: string): string {
  * the quoted history, cut to what a note holds. Empty when nothing is left.
  */
 export function bodyOf(mail: { text?: string | undefined; html?: string | undefined }, reply: boolean): string {
-	let text = mail.text ?? (mail.html ? htmlToText(mail.html) : "");
+	// A note keeps 64 KB: reading further into a 10 MB body only spends the Worker's CPU time.
+	let text = mail.text?.slice(0, WORK_LIMIT) ?? (mail.html ? htmlToText(mail.html.slice(0, WORK_LIMIT * 4)) : "");
+	text = text.slice(0, WORK_LIMIT);
 	text = text.replace(/\r\n?/g, "\n").replace(/\u00a0/g, " ");
 	if (reply) text = cutQuotedHistory(text);
 	text = text.replace(/[\p{Cc}\p{Cs}\p{Noncharacter_Code_Point}\u202D\u202E]/gu, (ch) => (ch === "\n" || ch === "\t" ? ch : ""));
