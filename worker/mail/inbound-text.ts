@@ -2,7 +2,7 @@
 // not typed into our forms, so characters our text rules refuse (worker/shared/text.ts) are
 // dropped here rather than refusing the whole mail over an invisible character in a signature;
 // the result then passes the same zod schemas as the portal's input, as the last word.
-import { NoteBody } from "../shared/request-api";
+import { CreateRequestInput, NoteBody } from "../shared/request-api";
 import { lineProblem, normalizeText, textProblem } from "../shared/text";
 
 export const NO_SUBJECT = "(no subject)";
@@ -41,7 +41,9 @@ export function subjectOf(raw: string | undefined): string {
 	let s = normalizeText((raw ?? "").replace(/[\r\n\t]+/g, " ").replace(NEVER_IN_TEXT, "").replace(NOT_IN_A_LINE, ""));
 	s = dropWhile(s.replace(/\s+/g, " "), lineProblem).trim();
 	if (s.length > SUBJECT_MAX) s = `${s.slice(0, SUBJECT_MAX - 1).trimEnd()}…`;
-	return s || NO_SUBJECT;
+	// The portal's rule for a subject has the last word.
+	const checked = CreateRequestInput.shape.subject.safeParse(s);
+	return checked.success ? checked.data : NO_SUBJECT;
 }
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
