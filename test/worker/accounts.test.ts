@@ -26,6 +26,7 @@ describe("GET /accounts/{accountId}", () => {
 			"account:write",
 			"catalog:read",
 			"inbox:read",
+			"mail:read",
 			"messages:manage",
 			"people:read",
 			"people:write",

@@ -46,6 +46,11 @@ import * as services from "./services";
 import * as slas from "./slas";
 import * as teams from "./teams";
 import type { TrustCommand } from "./trust-machine";
+import * as inboundMail from "../mail/inbound-mail";
+import { EMPTY_REPLY, noteOf } from "../mail/inbound-text";
+import { chooseService, type ServiceChoice } from "../mail/service-match";
+import { requestForThread } from "../mail/thread";
+import { claimAnswer } from "../mail/unknown-senders";
 import * as trusts from "./trusts";
 import * as mail from "../mail/queue";
 import { mailTransport } from "../mail/transport";
@@ -148,6 +153,74 @@ export class AccountObject extends DurableObject<Env> {
 		if (updated) this.#profile = updated;
 		if (updated) await this.#schedule(); // SLA dates fall on other instants now
 		return updated ? ok(updated) : fail("not_found", "No such account.");
+	}
+
+	/** The service mails to this account's address are registered for; null clears it. */
+	async updateMailIntake(intake: { providerAccountId: string; slaId: string } | null): Promise<Result<profile.AccountProfile>> {
+		const current = this.#readProfile();
+		if (!current) return fail("not_found", "No such account.");
+		if (intake && !inboundMail.isOfferedSla(this.#db, intake.providerAccountId, intake.slaId)) {
+			return fail("invalid_input", "That provider offers this account no such active SLA.", [{ path: "mailIntake.slaId", message: "Not an active SLA offered to this account." }]);
+		}
+		const updated = profile.updateMailIntake(this.#db, current.id, intake, new Date(this.#now()));
+		if (updated) this.#profile = updated;
+		return updated ? ok(updated) : fail("not_found", "No such account.");
+	}
+
+	// ── E-mail in (worker/mail/inbound.ts has checked the mail and its sender) ──
+
+	/** Which service a mail of this person to the account's address is for; null: triage here. */
+	async mailServiceFor(personId: string, subject: string): Promise<ServiceChoice | null> {
+		return chooseService(await this.getCatalog(personId), this.#readProfile()?.mailIntake ?? null, subject);
+	}
+
+	/**
+	 * A person of this account registers a request by mail: through the portal's path for the
+	 * chosen service; without one (or when the provider no longer takes it), unassigned here.
+	 */
+	async receiveMailRequest(person: PersonActor, message: inboundMail.InboundMail, registration: inboundMail.MailRegistration): Promise<Replayable<RequestSummary>> {
+		const note = noteOf(message.body, message.attachments) ?? undefined;
+		const idem = inboundMail.mailIdempotency(message);
+		const requestedFor = { id: person.personId, name: person.name };
+		const base = { subject: message.subject, category: "other" as const, impact: "low" as const, note, requestedFor, ownerName: registration.ownerName };
+		if (registration.service) {
+			const { providerAccountId, providerName, slaId } = registration.service;
+			const created = await this.createRequest(person, { ...base, providerAccountId, providerName, slaId }, idem);
+			// conflict: the SLA ended or stopped covering the person since it was chosen.
+			if (created.ok || created.error.code !== "conflict") return created;
+		}
+		const now = this.#now();
+		const result = idempotency.commit(this.#db, idem, now, () => ok(requests.createRequest(this.#db, this.#self(), this.#actor(person), base, null, now)));
+		await this.#afterWrite();
+		return result;
+	}
+
+	/**
+	 * A reply to one of this account's mails about a request: a note, if the address's tag is
+	 * right and the person may add notes to the request (the portal's rules, commandRequest).
+	 */
+	async receiveMailReply(person: PersonActor, thread: inboundMail.MailThread, message: inboundMail.InboundMail): Promise<Replayable<RequestSummary>> {
+		const id = await requestForThread(this.#db, thread.requestNumber, thread.tag);
+		if (!id) return fail("not_found", "No such conversation.");
+		const note = noteOf(message.body, message.attachments);
+		if (!note) return fail("invalid_input", EMPTY_REPLY);
+		return this.commandRequest(person, id, { type: "note", body: note, internal: false }, undefined, inboundMail.mailIdempotency(message));
+	}
+
+	/**
+	 * The request a reply address names, if its tag is right, with the account whose team works
+	 * on it: a specialist of a provider answers a mail about a customer's request through their
+	 * own account (the portal's path for them), not as a person of this one.
+	 */
+	async resolveMailThread(thread: inboundMail.MailThread): Promise<{ requestId: string; teamAccountId: string | null } | null> {
+		const id = await requestForThread(this.#db, thread.requestNumber, thread.tag);
+		const request = id ? requests.summaryById(this.#db, this.#self(), id) : undefined;
+		return request ? { requestId: request.id, teamAccountId: request.team?.accountId ?? null } : null;
+	}
+
+	/** A stranger wrote to the account's address: true when they may be answered now (once a day). */
+	async claimUnknownSenderAnswer(address: string): Promise<boolean> {
+		return claimAnswer(this.#db, address, this.#now());
 	}
 
 	// ── Teams ─────────────────────────────────────────────────────────────

@@ -9,6 +9,8 @@ export interface AccountProfile {
 	timeZone: string;
 	createdAt: string;
 	design: PortalDesign;
+	/** The service mails to the account's address are registered for (worker/mail/service-match.ts). */
+	mailIntake: { providerAccountId: string; slaId: string } | null;
 }
 
 export const DEFAULT_DESIGN = {
@@ -31,6 +33,7 @@ function toProfile(row: typeof account.$inferSelect): AccountProfile {
 			accentColor: row.accentColor,
 			welcomeText: row.welcomeText,
 		},
+		mailIntake: row.mailIntakeProvider && row.mailIntakeSla ? { providerAccountId: row.mailIntakeProvider, slaId: row.mailIntakeSla } : null,
 	};
 }
 
@@ -84,5 +87,14 @@ export function updateDesign(db: AccountDb, id: string, input: UpdatePortalDesig
 
 export function updateTimeZone(db: AccountDb, id: string, timeZone: string, now: Date): AccountProfile | undefined {
 	db.update(account).set({ timeZone, updatedAt: now }).where(eq(account.id, id)).run();
+	return readProfile(db);
+}
+
+/** Sets (or clears) the mail intake service; the caller has checked it is an SLA offered to this account. */
+export function updateMailIntake(db: AccountDb, id: string, intake: { providerAccountId: string; slaId: string } | null, now: Date): AccountProfile | undefined {
+	db.update(account)
+		.set({ mailIntakeProvider: intake?.providerAccountId ?? null, mailIntakeSla: intake?.slaId ?? null, updatedAt: now })
+		.where(eq(account.id, id))
+		.run();
 	return readProfile(db);
 }

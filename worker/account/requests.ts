@@ -152,8 +152,27 @@ export interface NewRequest {
 	desiredCompletionAt?: number | undefined;
 }
 
-export function createRequest(db: AccountDb, self: string, actor: RequestActor, input: NewRequest, route: Route, now: number): RequestSummary {
+/**
+ * Registers a request. `route` null: no service was chosen (a mail that matched none): it stays
+ * with this account, without a team, for its own specialists to give one (roleOf: every
+ * specialist of the account may work on such a request).
+ */
+export function createRequest(db: AccountDb, self: string, actor: RequestActor, input: NewRequest, route: Route | null, now: number): RequestSummary {
 	const id = newId("req");
+	const where = route
+		? {
+				providerAccountId: route.providerAccountId,
+				providerName: route.providerName,
+				slaId: route.slaId,
+				serviceName: route.serviceName,
+				instanceId: route.instance.id,
+				instanceName: route.instance.name,
+				teamAccountId: route.team.accountId,
+				teamId: route.team.id,
+				teamName: route.team.name,
+				assignmentCount: 1,
+			}
+		: { providerAccountId: null, providerName: null, slaId: null, serviceName: "", instanceId: "", instanceName: "", teamAccountId: self, teamId: null, teamName: null, assignmentCount: 0 };
 	db.transaction(() => {
 		const number = (db.select({ n: sql<number | null>`max(${requests.number})` }).from(requests).get()?.n ?? 0) + 1;
 		db.insert(requests)
@@ -169,23 +188,14 @@ export function createRequest(db: AccountDb, self: string, actor: RequestActor, 
 				requestedForId: input.requestedFor.id,
 				requestedForName: input.requestedFor.name,
 				ownerName: input.ownerName,
-				providerAccountId: route.providerAccountId,
-				providerName: route.providerName,
-				slaId: route.slaId,
-				serviceName: route.serviceName,
-				instanceId: route.instance.id,
-				instanceName: route.instance.name,
-				teamAccountId: route.team.accountId,
-				teamId: route.team.id,
-				teamName: route.team.name,
-				assignmentCount: 1,
+				...where,
 				desiredCompletionAt: input.desiredCompletionAt === undefined ? null : new Date(input.desiredCompletionAt),
 				createdAt: new Date(now),
 				updatedAt: new Date(now),
 			})
 			.run();
 		audit(db, id, actor, "status", null, "assigned", now);
-		audit(db, id, actor, "team", null, `${route.team.name} (${route.team.accountId})`, now);
+		if (route) audit(db, id, actor, "team", null, `${route.team.name} (${route.team.accountId})`, now);
 		const note = input.note ? insertNote(db, id, actor, input.note, false, self, now) : null;
 		const row = getRow(db, id) as Row;
 		publish(db, self, row, "request.created", note, now);

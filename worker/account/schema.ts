@@ -20,6 +20,13 @@ export const account = sqliteTable("account", {
 	 * only with the tag this key gives. Made on first use; never leaves the object.
 	 */
 	mailSecret: text("mail_secret"),
+	/**
+	 * The service a mail to the account's own address is registered for, when it covers the
+	 * sender (worker/mail/service-match.ts): an SLA a provider offers this account. Null: the
+	 * catalog's best match by the subject's words, else this account's own triage.
+	 */
+	mailIntakeProvider: text("mail_intake_provider"),
+	mailIntakeSla: text("mail_intake_sla"),
 });
 
 export const teams = sqliteTable(
@@ -534,4 +541,19 @@ export const mailOutbox = sqliteTable(
 		index("mail_outbox_log_idx").on(t.createdAt, t.id),
 		index("mail_outbox_message_idx").on(t.messageId),
 	],
+);
+
+/**
+ * Addresses without a Trustdesk identity in this account that wrote to its address, and when
+ * they were last answered: one polite answer per address per day at most, so that a stranger
+ * (or a forged sender) cannot make this account mail somebody over and over. Rows older than a
+ * day are pruned on the next write.
+ */
+export const mailUnknownSenders = sqliteTable(
+	"mail_unknown_senders",
+	{
+		address: text("address").primaryKey(),
+		answeredAt: integer("answered_at", { mode: "timestamp_ms" }).notNull(),
+	},
+	(t) => [index("mail_unknown_senders_answered_idx").on(t.answeredAt)],
 );

@@ -6,6 +6,8 @@
 // Threading cannot use Message-ID (the platform sets it), so every mail about a request names the
 // request's thread address in References and In-Reply-To: mail clients group all mails of one
 // request under that (never sent) root, whatever the subject says, and a reply carries it back.
+import { REPLY_ABOVE_LINE } from "./inbound-text";
+import { OWN_MAIL_HEADER } from "./loops";
 import { z } from "zod";
 import { MAIL_KINDS, type MailToSend } from "./types";
 
@@ -109,6 +111,8 @@ export function composeMail(mail: MailToSend, ctx: ComposeContext): ComposedMail
 	const paragraphs = checked.paragraphs.filter((p) => p.trim().length > 0);
 
 	const text = [
+		// The inbound handler cuts a reply at this line, so the quoted mail never becomes part of a note.
+		...(ctx.threadAddress ? [REPLY_ABOVE_LINE] : []),
 		...paragraphs,
 		...(checked.action ? [`${checked.action.label}: ${checked.action.url}`] : []),
 		...(request && request !== checked.action?.url ? [`The request on the portal: ${request}`] : []),
@@ -138,6 +142,8 @@ ${button}${requestLink}${replyHint}
 	const headers: Record<string, string> = {
 		// RFC 3834: not a person writing. Out-of-office replies and our own inbound handler skip it.
 		"Auto-Submitted": "auto-generated",
+		// Names the sending account: a mail of ours that comes back (a loop) is ignored by it.
+		[OWN_MAIL_HEADER]: branding.accountId,
 	};
 	if (ctx.threadAddress) {
 		headers["References"] = `<${ctx.threadAddress}>`;

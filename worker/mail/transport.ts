@@ -9,6 +9,7 @@ import type { AccountDb } from "../account/db";
 import type { AccountProfile } from "../account/profile";
 import type { ComposedMail } from "./compose";
 import type { MailTransport } from "./queue";
+import { mailDomain } from "./domain";
 import { threadAddress } from "./thread";
 
 /** Links in mails need an absolute origin; without PUBLIC_URL, the one `npm start` serves on. */
@@ -17,10 +18,6 @@ export const LOCAL_ORIGIN = "http://localhost:8787";
 export function portalUrl(env: Pick<Env, "PUBLIC_URL">, accountId: string): string {
 	const origin = (env.PUBLIC_URL || LOCAL_ORIGIN).replace(/\/$/, "");
 	return `${origin}/${accountId}/`;
-}
-
-export function mailDomain(env: Pick<Env, "MAIL_DOMAIN">): string {
-	return env.MAIL_DOMAIN || "mail.trustdesk.localhost";
 }
 
 function addressText(a: ComposedMail["to"] | ComposedMail["from"]): string {

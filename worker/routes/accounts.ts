@@ -14,6 +14,7 @@ import { AppError, notFound, unwrap } from "../http/errors";
 import { directoryKey, IDEMPOTENCY_PARAMETER, idempotencyKey } from "../http/idempotency";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
 import { createAccount } from "../identity/accounts";
+import { mailDomain } from "../mail/domain";
 import {
 	Account,
 	AccountId,
@@ -51,6 +52,7 @@ async function describeAccount(c: Context<AppEnv>, account: AccountContext, prof
 		timeZone: profile.timeZone,
 		createdAt: profile.createdAt,
 		design: profile.design,
+		mail: { address: `${account.id}@${mailDomain(c.env)}`, intake: profile.mailIntake },
 		viewer: { roles: account.roles, permissions: [...account.permissions].sort() },
 	};
 }
@@ -81,7 +83,7 @@ const updateAccount = createRoute({
 	method: "patch",
 	path: "/accounts/{accountId}",
 	tags: ["Accounts"],
-	summary: "Rename the account or change its time zone",
+	summary: "Rename the account, change its time zone or its e-mail intake service",
 	middleware: accountScope("account:write"),
 	request: { params: AccountParams, body: jsonBody(UpdateAccountInput) },
 	responses: { 200: json(Account, "The updated account."), ...errors(400, 401, 403, 404, 415) },
@@ -165,6 +167,7 @@ export const accountRoutes = router()
 		}
 		let profile = await loadProfile(c.env, account);
 		if (input.timeZone !== undefined) profile = unwrap(await accountStub(c.env, account.id).updateTimeZone(input.timeZone));
+		if (input.mailIntake !== undefined) profile = unwrap(await accountStub(c.env, account.id).updateMailIntake(input.mailIntake));
 		return c.json(await describeAccount(c, account, profile, name), 200);
 	})
 	.openapi(updateDesign, async (c) => {

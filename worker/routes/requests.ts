@@ -13,6 +13,7 @@ import { accountStub } from "../http/account-object";
 import { AppError, unwrap } from "../http/errors";
 import { IDEMPOTENCY_PARAMETER, idempotencyKey, idempotencyOf, unwrapCreate } from "../http/idempotency";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
+import { personActorOf } from "../identity/person-actor";
 import { topicsFor } from "../shared/live-topics";
 import { AffectedSlaList } from "../shared/sla-api";
 import { CreateRequestInput, InboxPage, InboxQuery, MyRequestsQuery, Request, RequestCommand, RequestId, RequestSummary } from "../shared/request-api";
@@ -21,15 +22,7 @@ const RequestParams = AccountParams.extend({ requestId: RequestId });
 
 /** The signed-in person in this account, as the AccountObject needs them. Requests are a people's thing. */
 function personActor(c: Context<AppEnv>): PersonActor {
-	const auth = requireSession(c);
-	const { roles } = c.get("account");
-	return {
-		personId: auth.person.id,
-		name: auth.person.name,
-		staff: roles.some((r) => r !== "end_user"),
-		// Those who answer for the service delivery: they see every team's work, and its SLA reports.
-		overseer: roles.includes("account_administrator") || roles.includes("auditor") || roles.includes("service_level_manager"),
-	};
+	return personActorOf(requireSession(c).person, c.get("account").roles);
 }
 
 const listRequests = createRoute({

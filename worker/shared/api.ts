@@ -161,6 +161,13 @@ export const UpdatePortalDesignInput = z
 	})
 	.meta({ id: "UpdatePortalDesignInput" });
 
+export const MailIntake = z
+	.strictObject({
+		providerAccountId: AccountId.meta({ description: "The provider offering the SLA." }),
+		slaId: z.string().regex(/^sla_[A-Za-z0-9]{10,40}$/, "Not an SLA id."),
+	})
+	.meta({ id: "MailIntake" });
+
 export const Account = z
 	.object({
 		id: z.string(),
@@ -170,6 +177,14 @@ export const Account = z
 		timeZone: z.string(),
 		createdAt: Timestamp,
 		design: PortalDesign,
+		mail: z
+			.object({
+				address: z.string().meta({ description: "Mail to this address from a person of the account registers a request." }),
+				intake: MailIntake.nullable().meta({
+					description: "The service such mail is registered for when it covers the sender; null: the sender's catalog entry whose words the subject shares most, else left for this account's specialists to triage.",
+				}),
+			})
+			.meta({ description: "E-mail in." }),
 		viewer: z.object({
 			roles: z.array(Role),
 			permissions: z.array(z.string()),
@@ -178,7 +193,11 @@ export const Account = z
 	.meta({ id: "Account" });
 
 export const UpdateAccountInput = z
-	.strictObject({ name: Name.optional(), timeZone: TimeZone.optional() })
+	.strictObject({
+		name: Name.optional(),
+		timeZone: TimeZone.optional(),
+		mailIntake: MailIntake.nullable().optional().meta({ description: "An active SLA a provider offers this account; null clears it." }),
+	})
 	.meta({ id: "UpdateAccountInput" });
 
 export const PublicPortal = z

@@ -1,6 +1,6 @@
-// Account settings: name and time zone, the portal design (with a live preview), and the
-// hostnames that open this account's portal.
-import { createSignal, For, Show } from "solid-js";
+// Account settings: name and time zone, e-mail in, the portal design (with a live preview), and
+// the hostnames that open this account's portal.
+import { createResource, createSignal, For, Show } from "solid-js";
 import { api, request } from "../../api/client";
 import { createSubmission } from "../../lib/form";
 import { Confirm } from "../../ui/dialog";
@@ -26,6 +26,7 @@ export default function SettingsPage() {
 				<AccountForm />
 				<HostnamesCard />
 			</div>
+			<MailCard />
 			<DesignForm />
 		</>
 	);
@@ -182,6 +183,52 @@ function HostnamesCard() {
 					</button>
 				</form>
 			</div>
+		</Card>
+	);
+}
+
+/** "<provider> <sla>": how the intake setting names an SLA in the select. */
+const intakeKey = (i: { providerAccountId: string; slaId: string } | null) => (i ? `${i.providerAccountId} ${i.slaId}` : "");
+
+function MailCard() {
+	const { account, can, reload } = useAccount();
+	const [received] = createResource(
+		() => (can("slas:read") ? account().id : undefined),
+		(accountId) => request(api.accounts[":accountId"]["received-slas"].$get({ param: { accountId } })),
+	);
+	const [choice, setChoice] = createSignal(intakeKey(account().mail.intake));
+	const form = createSubmission();
+	const options = () => [
+		{ value: "", label: "None: the service whose words the subject shares, else triage here" },
+		...(received() ?? [])
+			.filter((r) => r.status === "active" || r.status === "scheduled_for_activation" || intakeKey(account().mail.intake) === `${r.provider.id} ${r.slaId}`)
+			.map((r) => ({ value: `${r.provider.id} ${r.slaId}`, label: `${r.serviceName} · ${r.offeringName} (${r.provider.name}, ${r.name})` })),
+	];
+	const submit = (e: SubmitEvent) =>
+		form.run(e, async () => {
+			const [providerAccountId, slaId] = choice().split(" ");
+			const mailIntake = providerAccountId && slaId ? { providerAccountId, slaId } : null;
+			await request(api.accounts[":accountId"].$patch({ param: { accountId: account().id }, json: { mailIntake } }));
+			notify("E-mail intake saved.");
+			await reload();
+		});
+	return (
+		<Card title="E-mail in">
+			<form class="stack" onSubmit={submit} novalidate>
+				<p class="muted">
+					People of this account register a request by writing to <code>{account().mail.address}</code>; replies to our e-mails become notes on their
+					request. Mail from anybody else is not registered.
+				</p>
+				<Show when={form.error()}>
+					<Alert kind="error">{form.error()}</Alert>
+				</Show>
+				<SelectField id="account-mail-intake" label="Service for e-mailed requests" value={choice()} onChange={setChoice} options={options()} error={form.field("mailIntake.slaId")} />
+				<div>
+					<button type="submit" class="btn btn-primary" disabled={form.busy()}>
+						Save e-mail intake
+					</button>
+				</div>
+			</form>
 		</Card>
 	);
 }
