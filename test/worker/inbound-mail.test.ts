@@ -477,3 +477,58 @@ describe("strangers, sizes and addresses", () => {
 		expect((await requestsOf(w, "alice")).map((r) => r.subject)).not.toEqual(expect.arrayContaining(["Anyone?", "Wrong domain", "Odd"]));
 	});
 });
+
+describe("delivery reports", () => {
+	it("marks the reported mail bounced in the account's delivery log, with the server's reason; nothing else happens", async () => {
+		const w = await makeWorld();
+		const stub = env.ACCOUNT.getByName(w.customer.accountId);
+		const queued = await stub.queueMail({ kind: "notification", to: { email: uniqueEmail("gone"), name: "Gone Person" }, subject: "About your request", paragraphs: ["Hello."] });
+		if (!queued.ok) throw new Error(queued.error.message);
+		await stub.sendMailNow();
+		const messageId = await inObject(w.customer.accountId, (_i, state) =>
+			state.storage.sql.exec<{ message_id: string | null }>("select message_id from mail_outbox where id = ?", queued.value.id).one().message_id,
+		);
+		expect(messageId).toBeTruthy();
+		const bare = messageId!.replace(/^<|>$/g, "");
+		const to = accountAddress(w.customer.accountId);
+		const report = [
+			"--r",
+			"Content-Type: text/plain",
+			"",
+			"Your message could not be delivered.",
+			"--r",
+			"Content-Type: message/delivery-status",
+			"",
+			"Reporting-MTA: dns; mx.example.test",
+			"",
+			"Final-Recipient: rfc822; gone@example.test",
+			"Action: failed",
+			"Status: 5.1.1",
+			"Diagnostic-Code: smtp; 550 5.1.1 mailbox unknown",
+			"--r",
+			"Content-Type: text/rfc822-headers",
+			"",
+			`From: ${to}`,
+			`Message-ID: <${bare}>`,
+			"Subject: About your request",
+			"",
+			"--r--",
+			"",
+		].join("\r\n");
+		const sent = await deliver(
+			rfc5322({ from: "MAILER-DAEMON@mx.example.test", to, subject: "Undelivered Mail Returned to Sender", body: { contentType: 'multipart/report; report-type=delivery-status; boundary="r"', content: report } }),
+			{ from: "", to },
+		);
+		expectAccepted(sent);
+		expect(sent.replies).toEqual([]);
+		const log = await stub.listMailDeliveries(undefined);
+		if (!log.ok) throw new Error(log.error.message);
+		expect(log.value.deliveries.find((d) => d.id === queued.value.id)).toMatchObject({ status: "bounced", lastError: "smtp; 550 5.1.1 mailbox unknown" });
+		// A report naming a mail this account never sent changes nothing.
+		const stray = await deliver(
+			rfc5322({ from: "MAILER-DAEMON@mx.example.test", to, subject: "Undelivered", body: { contentType: 'multipart/report; report-type=delivery-status; boundary="r"', content: report.replace(bare, "someone-else@example.test") } }),
+			{ from: "", to },
+		);
+		expectAccepted(stray);
+	});
+});

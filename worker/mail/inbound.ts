@@ -15,6 +15,7 @@ import { mailDomain } from "./domain";
 import type { Replayable } from "../lib/idempotency";
 import type { RequestSummary } from "../shared/request-api";
 import { type InboundMail, mailIdempotency } from "./inbound-mail";
+import { bounceOf } from "./bounces";
 import { bodyOf, EMPTY_REPLY, noteOf, subjectOf } from "./inbound-text";
 import { automatedMail, type Automated, type MailHeaders, OWN_MAIL_HEADER } from "./loops";
 import { type MailRoute, parseLocalPart } from "./thread";
@@ -25,7 +26,7 @@ export const MAX_INBOUND_BYTES = 10 * 1024 * 1024;
 /** What became of one mail (for the logs and the tests; the platform only hears of rejections). */
 export type InboundOutcome =
 	| { action: "rejected"; reason: string }
-	| { action: "ignored"; why: Automated }
+	| { action: "ignored"; why: Automated; bounced?: string }
 	| { action: "request"; requestId: string; replayed: boolean }
 	| { action: "note"; requestId: string; replayed: boolean }
 	| { action: "unknown_sender"; answered: boolean };
@@ -87,15 +88,21 @@ export async function receiveEmail(message: ForwardableEmailMessage, env: Env): 
 	const envelopeFrom = envelope ? `${envelope.local}@${envelope.domain}` : "";
 	// The platform's headers first: a bounce or an auto-reply is not even read.
 	const early = automatedMail(message.headers, envelopeFrom, envelopeFrom || undefined, domain);
-	if (early) return { action: "ignored", why: early };
+	if (early && early !== "delivery-report") return { action: "ignored", why: early };
 	let email: Email;
 	try {
 		email = await PostalMime.parse(message.raw, { attachmentEncoding: "arraybuffer" });
 	} catch {
-		return reject(REJECT.unreadable);
+		return early ? { action: "ignored", why: early } : reject(REJECT.unreadable);
 	}
 	const headerFrom = email.from?.address?.trim().toLowerCase();
-	const automated = automatedMail(parsedHeaders(email), envelopeFrom, headerFrom, domain);
+	const automated = early ?? automatedMail(parsedHeaders(email), envelopeFrom, headerFrom, domain);
+	if (automated === "delivery-report") {
+		// Never answered; but the account's delivery log learns which of its mails bounced.
+		const bounce = bounceOf(email);
+		const marked = bounce ? await env.ACCOUNT.getByName(account.id).recordMailBounce(bounce.messageId, bounce.reason) : false;
+		return { action: "ignored", why: automated, ...(marked ? { bounced: bounce?.messageId } : {}) };
+	}
 	if (automated) return { action: "ignored", why: automated };
 	// Anybody can write any From; the envelope sender is what the platform's SPF/DKIM/DMARC
 	// checks vouch for. A mail whose two senders differ speaks for nobody.

@@ -3,7 +3,7 @@
 // all; the account object sends what is due right after the commit and again from its alarm,
 // retrying 1 min, 5 min, 30 min, 2 h and 12 h after failures before giving up. Rows stay as
 // the delivery log (sent / failed / bounced) for LOG_RETENTION_MS.
-import { and, desc, eq, isNotNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, lt, lte, or, sql } from "drizzle-orm";
 import type { AccountDb } from "../account/db";
 import { mailOutbox } from "../account/schema";
 import { fail, ok, type Result } from "../lib/result";
@@ -180,7 +180,8 @@ export function recordBounce(db: AccountDb, messageId: string, reason: string, n
 	const rows = db
 		.update(mailOutbox)
 		.set({ status: "bounced", lastError: reason.slice(0, 1_000), finishedAt: new Date(now) })
-		.where(and(eq(mailOutbox.messageId, messageId), eq(mailOutbox.status, "sent")))
+		// The Email Service may give the id with or without its angle brackets; a report names it either way.
+		.where(and(inArray(mailOutbox.messageId, [messageId.replace(/^<|>$/g, ""), `<${messageId.replace(/^<|>$/g, "")}>`]), eq(mailOutbox.status, "sent")))
 		.returning({ id: mailOutbox.id })
 		.all();
 	return rows.length > 0;
