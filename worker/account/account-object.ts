@@ -47,6 +47,9 @@ import * as slas from "./slas";
 import * as teams from "./teams";
 import type { TrustCommand } from "./trust-machine";
 import * as trusts from "./trusts";
+import * as mail from "../mail/queue";
+import { mailTransport } from "../mail/transport";
+import type { MailToSend } from "../mail/types";
 
 export type { AccountProfile } from "./profile";
 export type { TeamRecord, TeamChanges, NewTeam } from "./teams";
@@ -83,6 +86,8 @@ export type TrustView = trusts.TrustRecord & { activeSlaCount: number };
 export class TestHooks {
 	offsetMs = 0;
 	failDeliveries = 0;
+	/** Mail sends to refuse, as the Email Service does when it rejects a message. */
+	failMailSends = 0;
 	abortAfterApply = false;
 	now(): number {
 		return Date.now() + this.offsetMs;
@@ -95,6 +100,8 @@ export class AccountObject extends DurableObject<Env> {
 	readonly #hub: realtime.SocketHub;
 	#delivering: Promise<void> | null = null;
 	#deliverAgain = false;
+	/** Mail runs one after the other, so no mail is handed to the binding twice. */
+	#mailRun: Promise<unknown> = Promise.resolve();
 	/**
 	 * The profile row, read once: nearly every call needs the account's id or time zone, and this
 	 * object is the only writer of that row (the setters below refresh it).
@@ -619,6 +626,30 @@ export class AccountObject extends DurableObject<Env> {
 		return this.#deliver();
 	}
 
+	// ── E-mail ────────────────────────────────────────────────────────────
+
+	/** Queues a mail the Worker composed a reason for (invitation, reset, verification); sent at once. */
+	async queueMail(message: MailToSend): Promise<Result<{ id: string }>> {
+		const result = mail.queueMail(this.#db, message, this.#now());
+		if (result.ok) await this.#afterCommit();
+		return result;
+	}
+
+	/** The delivery log, newest first. */
+	async listMailDeliveries(cursor?: string): Promise<Result<mail.MailDeliveryPage>> {
+		return mail.listMailDeliveries(this.#db, cursor);
+	}
+
+	/** A bounce for a mail this account sent (by the Message-ID the Email Service gave it). */
+	async recordMailBounce(messageId: string, reason: string): Promise<boolean> {
+		return mail.recordBounce(this.#db, messageId, reason, this.#now());
+	}
+
+	/** Sends what is due now and waits for it (the alarm does the same). */
+	async sendMailNow(): Promise<mail.MailRunReport> {
+		return this.#sendMail();
+	}
+
 	// ── Alarm ─────────────────────────────────────────────────────────────
 
 	/** Idempotent: SLAs whose dates have come move on; due messages go out; the next alarm is set. */
@@ -630,6 +661,8 @@ export class AccountObject extends DurableObject<Env> {
 			this.#db.transaction(() => affected.checkClocks(this.#db, this.#self(), this.#now(), this.#timeZone()));
 			this.#hub.push();
 			await this.#deliver();
+			await this.#sendMail();
+			mail.pruneMailLog(this.#db, this.#now());
 		}
 		await this.#schedule();
 	}
@@ -700,6 +733,26 @@ export class AccountObject extends DurableObject<Env> {
 		await this.#schedule();
 		const due = messaging.nextDeliveryAt(this.#db);
 		if (due !== null && due <= this.#now()) this.ctx.waitUntil(this.#deliver().catch(() => undefined));
+		const mailDue = mail.nextMailAt(this.#db);
+		if (mailDue !== null && mailDue <= this.#now()) this.ctx.waitUntil(this.#sendMail().catch(() => undefined));
+	}
+
+	/** One mail run after the other; the alarm is set for the next retry after each. */
+	async #sendMail(): Promise<mail.MailRunReport> {
+		const profile = this.#readProfile();
+		if (!profile) return { sent: 0, retrying: 0, failed: 0 };
+		const transport = mailTransport(this.env, this.#db, profile);
+		const send = transport.send;
+		transport.send = (m) => {
+			if (this.hooks.failMailSends <= 0) return send(m);
+			this.hooks.failMailSends -= 1;
+			return Promise.reject(new Error("Injected: the Email Service refused the mail."));
+		};
+		const run = this.#mailRun.then(() => mail.sendDueMail(this.#db, transport, () => this.#now()));
+		this.#mailRun = run.catch(() => undefined);
+		const report = await run;
+		await this.#schedule();
+		return report;
 	}
 
 	/** One delivery run at a time; a request during a run makes it go round once more. */
@@ -728,7 +781,7 @@ export class AccountObject extends DurableObject<Env> {
 	/** Sets the alarm to the earliest job: the next delivery attempt or the next SLA date. */
 	async #schedule(): Promise<void> {
 		if (!this.#readProfile()) return;
-		const candidates = [messaging.nextDeliveryAt(this.#db), slas.nextSlaChangeAt(this.#db, this.#timeZone()), affected.nextClockCheckAt(this.#db)].filter(
+		const candidates = [messaging.nextDeliveryAt(this.#db), mail.nextMailAt(this.#db), slas.nextSlaChangeAt(this.#db, this.#timeZone()), affected.nextClockCheckAt(this.#db)].filter(
 			(t): t is number => t !== null,
 		);
 		if (candidates.length === 0) {

@@ -495,3 +495,43 @@ export const idempotencyKeys = sqliteTable(
 	},
 	(t) => [primaryKey({ columns: [t.principal, t.key] }), index("idempotency_keys_expires_idx").on(t.expiresAt)],
 );
+
+// ── E-mail out ────────────────────────────────────────────────────────────────
+
+/**
+ * E-mails of this account: queued in the transaction of the fact that causes them, sent by the
+ * account's alarm with retries (worker/mail/queue.ts), then kept as the delivery log.
+ * `content` is the MailToSend minus what the log shows; a sensitive mail's content (a link with
+ * a secret) is dropped once it is sent or has failed for good.
+ */
+export const mailOutbox = sqliteTable(
+	"mail_outbox",
+	{
+		id: text("id").primaryKey(),
+		kind: text("kind").notNull(),
+		toEmail: text("to_email").notNull(),
+		toName: text("to_name").notNull(),
+		/** A Trustdesk identity: the address is read from the directory at send time. */
+		personId: text("person_id"),
+		subject: text("subject").notNull(),
+		content: text("content", { mode: "json" }).$type<{ paragraphs: string[]; action?: { label: string; url: string } }>(),
+		requestId: text("request_id"),
+		sensitive: integer("sensitive", { mode: "boolean" }).notNull(),
+		/** queued → sent | failed | bounced. */
+		status: text("status").notNull(),
+		attempts: integer("attempts").notNull(),
+		/** Set while queued; null once the mail is sent or given up. */
+		nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }),
+		lastError: text("last_error"),
+		/** The Message-ID the Email Service gave the sent mail: a bounce names it. */
+		messageId: text("message_id"),
+		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+		/** When the mail was sent, or given up, or reported bounced. */
+		finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+	},
+	(t) => [
+		index("mail_outbox_due_idx").on(t.nextAttemptAt),
+		index("mail_outbox_log_idx").on(t.createdAt, t.id),
+		index("mail_outbox_message_idx").on(t.messageId),
+	],
+);

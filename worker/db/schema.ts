@@ -201,3 +201,26 @@ export const emailTokens = sqliteTable(
 	},
 	(t) => [index("email_tokens_person_idx").on(t.personId, t.purpose), index("email_tokens_expires_idx").on(t.expiresAt)],
 );
+
+/**
+ * The local demo's mailbox: a copy of every mail handed to the send_email binding while
+ * DEMO_TOOLS is "1" (`npm start`, the tests), readable at /api/dev/mailbox with its links
+ * clickable. Never written in production (DEMO_TOOLS is empty there).
+ */
+export const devMailbox = sqliteTable(
+	"dev_mailbox",
+	{
+		id: text("id").primaryKey(),
+		accountId: text("account_id").notNull(),
+		messageId: text("message_id"),
+		fromAddress: text("from_address").notNull(),
+		toAddress: text("to_address").notNull(),
+		replyTo: text("reply_to"),
+		subject: text("subject").notNull(),
+		text: text("text").notNull(),
+		html: text("html").notNull(),
+		headers: text("headers", { mode: "json" }).$type<Record<string, string>>().notNull(),
+		sentAt: createdAt(),
+	},
+	(t) => [index("dev_mailbox_sent_idx").on(t.sentAt), index("dev_mailbox_to_idx").on(t.toAddress, t.sentAt)],
+);

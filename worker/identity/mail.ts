@@ -6,6 +6,7 @@ import type { Directory } from "../db/client";
 import { findMembership, listMemberships } from "../db/people";
 import type { AppEnv } from "../env";
 import { accountStub } from "../http/account-object";
+import { unwrap } from "../http/errors";
 import type { MailToSend } from "../mail/types";
 import { base64url, randomBytes, sha256Hex } from "./crypto";
 
@@ -34,5 +35,5 @@ export async function mailingAccountOf(db: Directory, personId: string, preferre
 
 /** Hands the mail to the account's mail queue (sent by the account's alarm, with retries). */
 export async function queueIdentityMail(env: Env, accountId: string, mail: MailToSend): Promise<void> {
-	await accountStub(env, accountId).queueMail(mail);
+	unwrap(await accountStub(env, accountId).queueMail(mail));
 }

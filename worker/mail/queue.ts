@@ -1,0 +1,251 @@
+// The account's mail queue and delivery log (table mail_outbox). A mail is queued in the
+// transaction of the fact that causes it, so a change and its mails commit together or not at
+// all; the account object sends what is due right after the commit and again from its alarm,
+// retrying 1 min, 5 min, 30 min, 2 h and 12 h after failures before giving up. Rows stay as
+// the delivery log (sent / failed / bounced) for LOG_RETENTION_MS.
+import { and, desc, eq, isNotNull, lt, lte, or, sql } from "drizzle-orm";
+import type { AccountDb } from "../account/db";
+import { mailOutbox } from "../account/schema";
+import { fail, ok, type Result } from "../lib/result";
+import { composeMail, MailToSendSchema, type Branding, type ComposedMail } from "./compose";
+import type { MailKind, MailToSend } from "./types";
+
+/** Wait after the n-th failed attempt; one more failure after the last and the mail has failed. */
+export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 12 * 3_600_000] as const;
+export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
+/** Mails sent per run: the rest wait for the next run, a moment later (keeps one run short). */
+const BATCH = 25;
+export const LOG_RETENTION_MS = 90 * 86_400_000;
+
+export type MailStatus = "queued" | "sent" | "failed" | "bounced";
+
+export interface MailDelivery {
+	id: string;
+	kind: MailKind;
+	status: MailStatus;
+	recipient: { email: string; name: string };
+	subject: string;
+	requestId: string | null;
+	/** Sensitive mails (links with secrets) never show their body. */
+	sensitive: boolean;
+	attempts: number;
+	lastError: string | null;
+	nextAttemptAt: string | null;
+	createdAt: string;
+	finishedAt: string | null;
+}
+
+export interface MailDeliveryPage {
+	deliveries: MailDelivery[];
+	/** Pass back for the next (older) page; null at the end. */
+	nextCursor: string | null;
+}
+
+/**
+ * Queues a mail. Call inside the transaction that records the fact it tells of. Bad input (a
+ * subject or name with a line break, a non-web link…) is refused and nothing is written.
+ */
+export function queueMail(db: AccountDb, mail: MailToSend, now: number): Result<{ id: string }> {
+	const parsed = MailToSendSchema.safeParse(mail);
+	if (!parsed.success) {
+		return fail(
+			"invalid_input",
+			"This e-mail cannot be sent as given.",
+			parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+		);
+	}
+	const m = parsed.data;
+	const id = crypto.randomUUID();
+	db.insert(mailOutbox)
+		.values({
+			id,
+			kind: m.kind,
+			toEmail: m.to.email,
+			toName: m.to.name,
+			personId: m.to.personId ?? null,
+			subject: m.subject,
+			content: { paragraphs: m.paragraphs, ...(m.action ? { action: m.action } : {}) },
+			requestId: m.requestId ?? null,
+			sensitive: m.sensitive ?? false,
+			status: "queued",
+			attempts: 0,
+			nextAttemptAt: new Date(now),
+			createdAt: new Date(now),
+		})
+		.run();
+	return ok({ id });
+}
+
+/** When the queue next needs a run, or null when nothing waits. */
+export function nextMailAt(db: AccountDb): number | null {
+	const row = db
+		.select({ at: sql<number | null>`min(${mailOutbox.nextAttemptAt})` })
+		.from(mailOutbox)
+		.get();
+	return row?.at ?? null;
+}
+
+/** Everything a run needs from outside the account's database. */
+export interface MailTransport {
+	branding: Branding;
+	/** The account's portal, with a trailing slash. */
+	portalUrl: string;
+	mailDomain: string;
+	/** The recipient's current address and name, or null when the person is gone. */
+	addressOf(personId: string): Promise<{ email: string; name: string; verified: boolean } | null>;
+	threadAddress(requestId: string): Promise<string | null>;
+	/** Hands the mail to the Email Service; throws when it refuses. Returns its Message-ID. */
+	send(mail: ComposedMail): Promise<string | null>;
+}
+
+export interface MailRunReport {
+	sent: number;
+	retrying: number;
+	failed: number;
+}
+
+function errorText(err: unknown): string {
+	return (err instanceof Error ? err.message : String(err)).slice(0, 1_000);
+}
+
+/** Sends the due mails once each and records what happened. */
+export async function sendDueMail(db: AccountDb, transport: MailTransport, now: () => number): Promise<MailRunReport> {
+	const report: MailRunReport = { sent: 0, retrying: 0, failed: 0 };
+	const due = db
+		.select()
+		.from(mailOutbox)
+		.where(and(isNotNull(mailOutbox.nextAttemptAt), lte(mailOutbox.nextAttemptAt, new Date(now()))))
+		.orderBy(mailOutbox.nextAttemptAt)
+		.limit(BATCH)
+		.all();
+	for (const row of due) {
+		const attempts = row.attempts + 1;
+		// A row another run has already finished (a run that overlapped) is left alone.
+		const stillQueued = () => db.select({ status: mailOutbox.status }).from(mailOutbox).where(eq(mailOutbox.id, row.id)).get()?.status === "queued";
+		let messageId: string | null = null;
+		let error: string | null = null;
+		let permanent = false;
+		try {
+			const to = row.personId ? await transport.addressOf(row.personId) : { email: row.toEmail, name: row.toName };
+			if (!to) {
+				permanent = true;
+				throw new Error("The recipient no longer has a Trustdesk identity.");
+			}
+			// Only the verification mail reaches an unconfirmed address (identity/email-verification.ts).
+			if (row.kind === "notification" && "verified" in to && !to.verified) {
+				permanent = true;
+				throw new Error("Not sent: the recipient has not confirmed their e-mail address yet.");
+			}
+			if (!row.content) {
+				permanent = true;
+				throw new Error("The mail's content is gone.");
+			}
+			const composed = composeMail(
+				{
+					kind: row.kind as MailKind,
+					to: { email: to.email, name: to.name },
+					subject: row.subject,
+					paragraphs: row.content.paragraphs,
+					...(row.content.action ? { action: row.content.action } : {}),
+					...(row.requestId ? { requestId: row.requestId } : {}),
+				},
+				{
+					branding: transport.branding,
+					portalUrl: transport.portalUrl,
+					mailDomain: transport.mailDomain,
+					threadAddress: row.requestId ? await transport.threadAddress(row.requestId) : null,
+				},
+			);
+			messageId = await transport.send(composed);
+		} catch (err) {
+			error = errorText(err);
+		}
+		if (!stillQueued()) continue;
+		const at = new Date(now());
+		if (error === null) {
+			report.sent += 1;
+			db.update(mailOutbox)
+				.set({ status: "sent", attempts, nextAttemptAt: null, lastError: null, messageId, finishedAt: at, ...(row.sensitive ? { content: null } : {}) })
+				.where(eq(mailOutbox.id, row.id))
+				.run();
+		} else if (permanent || attempts >= MAX_ATTEMPTS) {
+			report.failed += 1;
+			db.update(mailOutbox)
+				.set({ status: "failed", attempts, nextAttemptAt: null, lastError: error, finishedAt: at, ...(row.sensitive ? { content: null } : {}) })
+				.where(eq(mailOutbox.id, row.id))
+				.run();
+		} else {
+			report.retrying += 1;
+			const delay = RETRY_DELAYS_MS[attempts - 1] ?? RETRY_DELAYS_MS[4];
+			db.update(mailOutbox)
+				.set({ attempts, nextAttemptAt: new Date(at.getTime() + delay), lastError: error })
+				.where(eq(mailOutbox.id, row.id))
+				.run();
+		}
+	}
+	return report;
+}
+
+/**
+ * A bounce reported for a sent mail (by the Message-ID the Email Service gave it): the log shows
+ * it bounced, with the reason. False when no sent mail of this account has that id.
+ */
+export function recordBounce(db: AccountDb, messageId: string, reason: string, now: number): boolean {
+	const rows = db
+		.update(mailOutbox)
+		.set({ status: "bounced", lastError: reason.slice(0, 1_000), finishedAt: new Date(now) })
+		.where(and(eq(mailOutbox.messageId, messageId), eq(mailOutbox.status, "sent")))
+		.returning({ id: mailOutbox.id })
+		.all();
+	return rows.length > 0;
+}
+
+/** Drops log rows older than the retention, a batch at a time (the alarm calls it). */
+export function pruneMailLog(db: AccountDb, now: number): void {
+	const cutoff = new Date(now - LOG_RETENTION_MS);
+	db.run(
+		sql`delete from mail_outbox where id in (select id from mail_outbox where next_attempt_at is null and created_at < ${cutoff.getTime()} limit 500)`,
+	);
+}
+
+const CURSOR = /^(\d{1,15})_([0-9a-f-]{36})$/;
+
+/** The log, newest first, a page at a time (keyset: stays fast however long the log is). */
+export function listMailDeliveries(db: AccountDb, cursor: string | undefined, limit = 50): Result<MailDeliveryPage> {
+	let after: { at: number; id: string } | undefined;
+	if (cursor !== undefined) {
+		const m = CURSOR.exec(cursor);
+		if (!m) return fail("invalid_input", "Unknown cursor.", [{ path: "cursor", message: "Pass back a nextCursor from an earlier page." }]);
+		after = { at: Number(m[1]), id: m[2]! };
+	}
+	const rows = db
+		.select()
+		.from(mailOutbox)
+		.where(
+			after
+				? or(lt(mailOutbox.createdAt, new Date(after.at)), and(eq(mailOutbox.createdAt, new Date(after.at)), lt(mailOutbox.id, after.id)))
+				: undefined,
+		)
+		.orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
+		.limit(limit + 1)
+		.all();
+	const page = rows.slice(0, limit);
+	const last = page.at(-1);
+	return ok({
+		deliveries: page.map((r) => ({
+			id: r.id,
+			kind: r.kind as MailKind,
+			status: r.status as MailStatus,
+			recipient: { email: r.toEmail, name: r.toName },
+			subject: r.subject,
+			requestId: r.requestId,
+			sensitive: r.sensitive,
+			attempts: r.attempts,
+			lastError: r.lastError,
+			nextAttemptAt: r.nextAttemptAt?.toISOString() ?? null,
+			createdAt: r.createdAt.toISOString(),
+			finishedAt: r.finishedAt?.toISOString() ?? null,
+		})),
+		nextCursor: rows.length > limit && last ? `${last.createdAt.getTime()}_${last.id}` : null,
+	});
+}

@@ -1,0 +1,66 @@
+// The queue's view of the outside world for one account: its branding and portal address, the
+// directory (a recipient's current address), the thread addresses, and the send_email binding.
+// With DEMO_TOOLS on, every mail the binding accepted is also kept in the local demo's mailbox
+// (D1 table dev_mailbox, read by /api/dev/mailbox).
+import { findPerson } from "../db/people";
+import { directory } from "../db/client";
+import { devMailbox } from "../db/schema";
+import type { AccountDb } from "../account/db";
+import type { AccountProfile } from "../account/profile";
+import type { ComposedMail } from "./compose";
+import type { MailTransport } from "./queue";
+import { threadAddress } from "./thread";
+
+/** Links in mails need an absolute origin; without PUBLIC_URL, the one `npm start` serves on. */
+export const LOCAL_ORIGIN = "http://localhost:8787";
+
+export function portalUrl(env: Pick<Env, "PUBLIC_URL">, accountId: string): string {
+	const origin = (env.PUBLIC_URL || LOCAL_ORIGIN).replace(/\/$/, "");
+	return `${origin}/${accountId}/`;
+}
+
+export function mailDomain(env: Pick<Env, "MAIL_DOMAIN">): string {
+	return env.MAIL_DOMAIN || "mail.trustdesk.localhost";
+}
+
+function addressText(a: ComposedMail["to"] | ComposedMail["from"]): string {
+	return typeof a === "string" ? a : a.name ? `${a.name} <${a.email}>` : a.email;
+}
+
+export function mailTransport(env: Env, db: AccountDb, profile: AccountProfile): MailTransport {
+	const domain = mailDomain(env);
+	return {
+		branding: { accountId: profile.id, title: profile.design.title, primaryColor: profile.design.primaryColor },
+		portalUrl: portalUrl(env, profile.id),
+		mailDomain: domain,
+		async addressOf(personId) {
+			const person = await findPerson(directory(env.DB), personId);
+			return person ? { email: person.email, name: person.name, verified: person.emailVerifiedAt !== null } : null;
+		},
+		threadAddress: (requestId) => threadAddress(db, profile.id, requestId, domain),
+		async send(mail) {
+			const result = await env.EMAIL.send(mail);
+			// The binding has taken the mail: a failure to keep the demo's copy must not make the
+			// queue send it again.
+			if (env.DEMO_TOOLS === "1") {
+				await directory(env.DB)
+					.insert(devMailbox)
+					.values({
+						id: crypto.randomUUID(),
+						accountId: profile.id,
+						messageId: result.messageId ?? null,
+						fromAddress: addressText(mail.from),
+						toAddress: typeof mail.to === "string" ? mail.to : mail.to.email,
+						replyTo: mail.replyTo ?? null,
+						subject: mail.subject,
+						text: mail.text,
+						html: mail.html,
+						headers: mail.headers,
+					})
+					.run()
+					.catch((err: unknown) => console.error("dev mailbox: could not keep a copy", err));
+			}
+			return result.messageId ?? null;
+		},
+	};
+}
