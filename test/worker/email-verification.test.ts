@@ -10,7 +10,10 @@ import { VERIFICATION_TTL_MS } from "../../worker/identity/email-verification";
 import type { Session } from "../../worker/shared/api";
 import type { EmailVerified, VerificationRequested } from "../../worker/shared/identity-api";
 import type { Invitation } from "../../worker/shared/invitation-api";
-import { addMember, call, callError, callJson, createToken, invite, signUp, type AccountAdmin, uniqueEmail } from "./helpers";
+import type { MailDelivery } from "../../worker/mail/queue";
+import { addMember, call, callError, callJson, createToken, invite, signUp, type AccountAdmin, uniqueEmail, verifyAddress } from "./helpers";
+import { acceptMail, holdMail, mailTo } from "./identity-mail-helpers";
+import { stubOf } from "./service-helpers";
 
 interface TokenRow {
 	token_hash: string;
@@ -135,5 +138,49 @@ describe("what an unverified person's invitations do", () => {
 		expect(byToken.invitation.mailedAt).toBeNull();
 		await callError(`/accounts/${admin.accountId}/invitations/${byToken.invitation.id}/resend`, 403, "forbidden", { as: { token: token.secret }, method: "POST" });
 		expect((await invitationsOf(admin)).map((i) => i.mailedAt)).toEqual([null, null]);
+	});
+});
+
+describe("the verification mail", () => {
+	const LINK = /^http:\/\/trustdesk\.test\/verify-email\?token=([A-Za-z0-9_-]{43})$/;
+
+	async function deliveries(accountId: string): Promise<MailDelivery[]> {
+		await stubOf(accountId).sendMailNow();
+		const page = await stubOf(accountId).listMailDeliveries();
+		if (!page.ok) throw new Error(page.error.message);
+		return page.value.deliveries;
+	}
+
+	it("sign-up mails it from the new account; the log shows it sent, marked sensitive", async () => {
+		const admin = await signUp();
+		const log = (await deliveries(admin.accountId)).filter((d) => d.kind === "email_verification");
+		expect(log).toEqual([expect.objectContaining({ status: "sent", sensitive: true, recipient: { email: admin.email, name: "Ada Admin" } })]);
+	});
+
+	it("a new link is mailed, and following it verifies the address", async () => {
+		const admin = await signUp();
+		await holdMail(admin.accountId);
+		await callJson("/email-verification", 202, { as: admin, body: { accountId: admin.accountId } });
+		const mail = await mailTo(admin.accountId, "email_verification", admin.email);
+		expect(mail).toMatchObject({ personId: admin.session.person.id, sensitive: true, action: { label: "Confirm my e-mail address" } });
+		const token = LINK.exec(mail.action?.url ?? "")?.[1] ?? "";
+		expect(token).toHaveLength(43);
+		await callJson(`/email-verification/${token}`, 200, { method: "POST" });
+		expect((await callJson<Session>("/session", 200, { as: admin })).emailVerified).toBe(true);
+		await acceptMail(admin.accountId);
+	});
+
+	it("notification e-mails reach only confirmed addresses", async () => {
+		const admin = await signUp();
+		const verified = await signUp();
+		await verifyAddress(verified);
+		const notify = (person: AccountAdmin) =>
+			stubOf(admin.accountId).queueMail({ kind: "notification", to: { email: person.email, name: "Someone", personId: person.session.person.id }, subject: "Your request was updated", paragraphs: ["News."] });
+		expect((await notify(admin)).ok).toBe(true);
+		expect((await notify(verified)).ok).toBe(true);
+		const log = (await deliveries(admin.accountId)).filter((d) => d.kind === "notification");
+		const of = (email: string) => log.find((d) => d.recipient.email === email);
+		expect(of(admin.email)).toMatchObject({ status: "failed", lastError: expect.stringMatching(/not confirmed/) });
+		expect(of(verified.email)).toMatchObject({ status: "sent" });
 	});
 });

@@ -23,6 +23,7 @@ import {
 	uniqueEmail,
 	verifyAddress,
 } from "./helpers";
+import { acceptMail, holdMail, mailTo } from "./identity-mail-helpers";
 
 const people = (accountId: string) => `/accounts/${accountId}/people`;
 const invitationsOf = (accountId: string, as: Caller) => callJson<Invitation[]>(`/accounts/${accountId}/invitations`, 200, { as });
@@ -388,5 +389,40 @@ describe("invitation e-mails", () => {
 		expect(after?.mailedAt).not.toBeNull();
 		// The mailed link replaced the one the administrator was shown.
 		expect(await linkWorks(held.token)).toBe(false);
+	});
+
+	it("mails a new address the link to choose a password and join, a known one the link to sign in and accept", async () => {
+		const admin = await signUp();
+		await verifyAddress(admin);
+		const existing = await signUp();
+		const newcomer = uniqueEmail("newcomer");
+		await holdMail(admin.accountId);
+		const toNew = await invite(admin, admin.accountId, { name: "Nina New", email: newcomer, roles: ["end_user"] });
+		const toKnown = await invite(admin, admin.accountId, { name: "Kim Known", email: existing.email, roles: ["specialist"] });
+
+		const first = await mailTo(admin.accountId, "invitation", newcomer);
+		expect(first).toMatchObject({ personId: null, sensitive: true, subject: `Ada Admin invites you to Account ${admin.accountId} on Trustdesk` });
+		expect(first.action).toEqual({ label: "Choose a password and join", url: `${toNew.acceptUrl}?new=1` });
+		const second = await mailTo(admin.accountId, "invitation", existing.email);
+		expect(second.action).toEqual({ label: "Sign in and accept", url: toKnown.acceptUrl });
+		await acceptMail(admin.accountId);
+
+		// The mailed link creates the newcomer's sign-in (verified: the link reached the address).
+		const joined = await signUpFromLink(toNew.token, "Nina New");
+		expect(joined.session.emailVerified).toBe(true);
+		expect(joined.session.memberships.map((m) => m.account.id)).toEqual([admin.accountId]);
+	});
+
+	it("re-sending mails the new link to the invitee", async () => {
+		const admin = await signUp();
+		await verifyAddress(admin);
+		const email = uniqueEmail("again");
+		const { invitation } = await invite(admin, admin.accountId, { name: "Aga Again", email, roles: ["end_user"] });
+		await holdMail(admin.accountId);
+		await callJson(`/accounts/${admin.accountId}/invitations/${invitation.id}/resend`, 200, { method: "POST", as: admin });
+		const mail = await mailTo(admin.accountId, "invitation", email);
+		const token = /\/invitations\/([A-Za-z0-9_-]{43})\?new=1$/.exec(mail.action?.url ?? "")?.[1] ?? "";
+		expect((await callJson<Invitation>(`/invitation-links/${token}`, 200)).id).toBe(invitation.id);
+		await acceptMail(admin.accountId);
 	});
 });

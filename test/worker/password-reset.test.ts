@@ -9,7 +9,8 @@ import { replaceEmailToken } from "../../worker/db/email-tokens";
 import { base64url, randomBytes, sha256Hex } from "../../worker/identity/crypto";
 import { RESET_TTL_MS } from "../../worker/identity/password-reset";
 import type { PasswordResetLink, PasswordResetRequested } from "../../worker/shared/identity-api";
-import { call, callError, callJson, signIn, signInStatus, signUp, uniqueEmail, PASSWORD } from "./helpers";
+import { acceptInvitation, call, callError, callJson, invite, signIn, signInStatus, signUp, uniqueEmail, PASSWORD } from "./helpers";
+import { acceptMail, holdMail, mailsOf, mailTo } from "./identity-mail-helpers";
 import { openSocket, until } from "./request-helpers";
 
 const NEW_PASSWORD = "a fresh new passphrase";
@@ -194,5 +195,46 @@ describe("using a reset link", () => {
 		await callError(`/password-resets/${"x".repeat(43)}!`, 400, "invalid_input", { body: { password: NEW_PASSWORD } });
 		await callError(`/password-resets/${token}`, 400, "invalid_input", { body: { password: NEW_PASSWORD, email: admin.email } });
 		expect(await signInStatus(admin.email, PASSWORD)).toBe(200);
+	});
+});
+
+describe("the reset mail", () => {
+	const LINK = /^http:\/\/trustdesk\.test\/reset-password\?token=([A-Za-z0-9_-]{43})$/;
+
+	it("comes from the account whose portal it was asked on, with a single-use link whose hash alone is stored", async () => {
+		const person = await signUp();
+		const other = await signUp();
+		const { invitation } = await invite(other, other.accountId, { name: "Two Homes", email: person.email, roles: ["end_user"] });
+		await acceptInvitation(person, invitation.id);
+		await holdMail(other.accountId);
+		expect((await ask(person.email, { accountId: other.accountId })).status).toBe(202);
+
+		const mail = await mailTo(other.accountId, "password_reset", person.email);
+		expect(mail).toMatchObject({ personId: person.session.person.id, sensitive: true, subject: "Choose a new Trustdesk password" });
+		expect(mail.paragraphs.join(" ")).toMatch(/30 minutes/);
+		expect(mail.action?.label).toBe("Choose a new password");
+		const token = LINK.exec(mail.action?.url ?? "")?.[1] ?? "";
+		expect(token).toHaveLength(43);
+		const rows = await tokenRows(person.session.person.id);
+		expect(rows.map((r) => r.token_hash)).toEqual([await sha256Hex(token)]);
+		expect(JSON.stringify(rows)).not.toContain(token);
+		// Not from the person's other account.
+		expect((await mailsOf(person.accountId)).filter((m) => m.kind === "password_reset")).toEqual([]);
+
+		await callJson(`/password-resets/${token}`, 204, { body: { password: NEW_PASSWORD } });
+		await callError(`/password-resets/${token}`, 404, "not_found", { body: { password: "yet another passphrase" } });
+		expect(await signInStatus(person.email, NEW_PASSWORD)).toBe(200);
+		await acceptMail(other.accountId);
+	});
+
+	it("asked on a portal the person does not belong to, it comes from their own account", async () => {
+		const person = await signUp();
+		const stranger = await signUp();
+		await holdMail(person.accountId);
+		expect((await ask(person.email, { accountId: stranger.accountId })).status).toBe(202);
+		const mail = await mailTo(person.accountId, "password_reset", person.email);
+		expect(mail.action?.url).toMatch(LINK);
+		expect((await mailsOf(stranger.accountId)).filter((m) => m.kind === "password_reset")).toEqual([]);
+		await acceptMail(person.accountId);
 	});
 });
