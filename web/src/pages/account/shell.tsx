@@ -14,6 +14,7 @@ import { RealtimeProvider, useRealtime } from "../../realtime/context";
 import { LiveAnnouncer } from "../../ui/announcer";
 import { Alert, Spinner } from "../../ui/feedback";
 import { LAST_ACCOUNT_KEY, SignInForm } from "../sign-in";
+import { VerifyEmailBanner } from "./verify-banner";
 import { AccountNav } from "./account-nav";
 import { brandStyle, useDocumentBrand } from "./brand";
 import { AccountContext, useAccount } from "./context";
@@ -168,6 +169,7 @@ function Frame(props: { account: Account; children: JSX.Element }) {
 				<AccountNav account={props.account} open={menuOpen()} />
 			</header>
 			<main class="page" id="main" tabindex="-1">
+				<VerifyEmailBanner accountId={props.account.id} />
 				{props.children}
 			</main>
 			<LiveAnnouncer />
