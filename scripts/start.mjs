@@ -39,7 +39,8 @@ setInterval(() => {
 
 const started = Date.now();
 try {
-	server = await startServer({ port, seed: true, build: true });
+	// The address printed below, so that the links in the demo's e-mails open the same portal.
+	server = await startServer({ port, seed: true, build: true, vars: { PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${port}` } });
 } catch (err) {
 	console.error(`\nTrustdesk did not start: ${err instanceof Error ? err.message : err}`);
 	process.exit(1);
@@ -51,6 +52,7 @@ console.log(`
 Trustdesk is running at http://localhost:${server.port}
   first 200 from /api/v1/health ${seconds(firstOkMs)} after start (migrations + build + wrangler dev; wrangler dev alone ${seconds(server.readyMs)}); ready${server.seeded ? " and seeded" : ""} after ${seconds(totalMs)}
   API reference: http://localhost:${server.port}/api/v1/docs
+  local mailbox (every e-mail Trustdesk sent; nothing leaves this machine): http://localhost:${server.port}/api/dev/mailbox
   data: ${server.stateDir}${server.seeded ? " (demo seeded now)" : ""}
 
 Demo sign-ins (portal of the provider: http://localhost:${server.port}/widget-dc/):

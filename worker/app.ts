@@ -22,6 +22,7 @@ import { invitationRoutes } from "./routes/invitations";
 import { peopleRoutes } from "./routes/people";
 import { profileRoutes } from "./routes/profile";
 import { teamRoutes } from "./routes/teams";
+import { devMailboxList, devMailboxMessage, mailRoutes } from "./routes/mail";
 import { messageRoutes } from "./routes/messages";
 import { realtimeUpgrade } from "./routes/realtime";
 import { requestRoutes } from "./routes/requests";
@@ -54,6 +55,7 @@ function apiRoutes() {
 		.route("/", serviceRoutes)
 		.route("/", slaRoutes)
 		.route("/", messageRoutes)
+		.route("/", mailRoutes)
 		.route("/", requestRoutes)
 		.route("/", slaReportRoutes);
 }
@@ -92,6 +94,8 @@ export function createApp() {
 
 	app.route("/api/v1", apiRoutes());
 	app.post("/api/v1/accounts/:accountId/demo/history", accountScope("account:write"), demoHistory);
+	app.get("/api/dev/mailbox", devMailboxList);
+	app.get("/api/dev/mailbox/:id", devMailboxMessage);
 	mountDocs(app);
 
 	// "/" on a hostname that an account has claimed opens that account's portal.

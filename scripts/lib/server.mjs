@@ -163,7 +163,8 @@ export async function startServer(options = {}) {
 			"--log-level", "warn",
 			// The local demo's tools (the seed's request history); never set in production.
 			"--var", "DEMO_TOOLS:1",
-			...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
+			// Links in e-mails (worker/mail/) need the address the portal is served on.
+			...Object.entries({ PUBLIC_URL: `http://127.0.0.1:${port}`, ...vars }).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
 		],
 		// Its own process group, so that stop() reaches npx, wrangler and both workerd processes.
 		{ cwd: ROOT, env: wranglerEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true },

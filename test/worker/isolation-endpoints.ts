@@ -122,6 +122,7 @@ export const ENDPOINTS: Endpoint[] = [
 	{ method: "GET", route: "/accounts/{accountId}/catalog", path: (t) => `${acct(t)}/catalog` },
 	{ method: "GET", route: "/accounts/{accountId}/messages", path: (t) => `${acct(t)}/messages` },
 	{ method: "POST", route: "/accounts/{accountId}/messages/{to}/{seq}/retry", path: (t) => `${acct(t)}/messages/${t.parked.to}/${t.parked.seq}/retry` },
+	{ method: "GET", route: "/accounts/{accountId}/mail-deliveries", path: (t) => `${acct(t)}/mail-deliveries` },
 	{ method: "GET", route: "/accounts/{accountId}/requests", path: (t) => `${acct(t)}/requests?scope=account` },
 	{
 		method: "POST",

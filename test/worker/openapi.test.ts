@@ -94,6 +94,8 @@ const EXERCISED_ROUTES = [
 	// The outbox (messaging.test.ts)
 	"GET /api/v1/accounts/{accountId}/messages",
 	"POST /api/v1/accounts/{accountId}/messages/{to}/{seq}/retry",
+	// The e-mail delivery log (mail.test.ts)
+	"GET /api/v1/accounts/{accountId}/mail-deliveries",
 	// Requests, the Inbox and realtime tickets (requests.test.ts, inbox.test.ts, realtime.test.ts)
 	"GET /api/v1/accounts/{accountId}/requests",
 	"POST /api/v1/accounts/{accountId}/requests",

@@ -8,7 +8,10 @@ import type { AccountDb } from "../account/db";
 import { mailOutbox } from "../account/schema";
 import { fail, ok, type Result } from "../lib/result";
 import { composeMail, MailToSendSchema, type Branding, type ComposedMail } from "./compose";
+import type { MailDelivery, MailDeliveryPage, MailStatus } from "../shared/mail-api";
 import type { MailKind, MailToSend } from "./types";
+
+export type { MailDelivery, MailDeliveryPage, MailStatus };
 
 /** Wait after the n-th failed attempt; one more failure after the last and the mail has failed. */
 export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 12 * 3_600_000] as const;
@@ -16,30 +19,6 @@ export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 /** Mails sent per run: the rest wait for the next run, a moment later (keeps one run short). */
 const BATCH = 25;
 export const LOG_RETENTION_MS = 90 * 86_400_000;
-
-export type MailStatus = "queued" | "sent" | "failed" | "bounced";
-
-export interface MailDelivery {
-	id: string;
-	kind: MailKind;
-	status: MailStatus;
-	recipient: { email: string; name: string };
-	subject: string;
-	requestId: string | null;
-	/** Sensitive mails (links with secrets) never show their body. */
-	sensitive: boolean;
-	attempts: number;
-	lastError: string | null;
-	nextAttemptAt: string | null;
-	createdAt: string;
-	finishedAt: string | null;
-}
-
-export interface MailDeliveryPage {
-	deliveries: MailDelivery[];
-	/** Pass back for the next (older) page; null at the end. */
-	nextCursor: string | null;
-}
 
 /**
  * Queues a mail. Call inside the transaction that records the fact it tells of. Bad input (a
@@ -125,6 +104,7 @@ export async function sendDueMail(db: AccountDb, transport: MailTransport, now: 
 		let messageId: string | null = null;
 		let error: string | null = null;
 		let permanent = false;
+		let sentTo: { email: string; name: string } | null = null;
 		try {
 			const to = row.personId ? await transport.addressOf(row.personId) : { email: row.toEmail, name: row.toName };
 			if (!to) {
@@ -156,6 +136,7 @@ export async function sendDueMail(db: AccountDb, transport: MailTransport, now: 
 					threadAddress: row.requestId ? await transport.threadAddress(row.requestId) : null,
 				},
 			);
+			sentTo = to;
 			messageId = await transport.send(composed);
 		} catch (err) {
 			error = errorText(err);
@@ -165,7 +146,17 @@ export async function sendDueMail(db: AccountDb, transport: MailTransport, now: 
 		if (error === null) {
 			report.sent += 1;
 			db.update(mailOutbox)
-				.set({ status: "sent", attempts, nextAttemptAt: null, lastError: null, messageId, finishedAt: at, ...(row.sensitive ? { content: null } : {}) })
+				.set({
+					status: "sent",
+					attempts,
+					nextAttemptAt: null,
+					lastError: null,
+					messageId,
+					finishedAt: at,
+					// The log shows where it went: a person's address is the one read at send time.
+					...(sentTo ? { toEmail: sentTo.email, toName: sentTo.name } : {}),
+					...(row.sensitive ? { content: null } : {}),
+				})
 				.where(eq(mailOutbox.id, row.id))
 				.run();
 		} else if (permanent || attempts >= MAX_ATTEMPTS) {

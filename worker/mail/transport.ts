@@ -50,7 +50,7 @@ export function mailTransport(env: Env, db: AccountDb, profile: AccountProfile):
 						accountId: profile.id,
 						messageId: result.messageId ?? null,
 						fromAddress: addressText(mail.from),
-						toAddress: typeof mail.to === "string" ? mail.to : mail.to.email,
+						toAddress: (typeof mail.to === "string" ? mail.to : mail.to.email).toLowerCase(),
 						replyTo: mail.replyTo ?? null,
 						subject: mail.subject,
 						text: mail.text,

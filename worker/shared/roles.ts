@@ -34,6 +34,7 @@ export const SCOPES = [
 	"slas:write",
 	"catalog:read",
 	"reports:read",
+	"mail:read",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -59,6 +60,7 @@ export const SCOPE_LABELS: Record<Scope, string> = {
 	"slas:write": "Create SLAs and change their dates and status",
 	"catalog:read": "Read the self-service catalog",
 	"reports:read": "Read SLA reports (this account's, and its providers' reports of its SLAs)",
+	"mail:read": "Read the e-mail delivery log",
 };
 
 const STAFF_READ: Permission[] = [

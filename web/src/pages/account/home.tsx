@@ -114,6 +114,11 @@ export default function HomePage() {
 									<A href={`${base()}deliveries`}>Deliveries</A> <span class="muted">— messages to other accounts still on their way</span>
 								</li>
 							</Show>
+							<Show when={can("mail:read")}>
+								<li>
+									<A href={`${base()}mail`}>E-mail log</A> <span class="muted">— e-mails to people: sent, retrying, failed, bounced</span>
+								</li>
+							</Show>
 							<Show when={can("account:write")}>
 								<li>
 									<A href={`${base()}settings`}>Settings</A> <span class="muted">— portal design, time zone, hostnames</span>
