@@ -139,6 +139,17 @@ describe("what an unverified person's invitations do", () => {
 		await callError(`/accounts/${admin.accountId}/invitations/${byToken.invitation.id}/resend`, 403, "forbidden", { as: { token: token.secret }, method: "POST" });
 		expect((await invitationsOf(admin)).map((i) => i.mailedAt)).toEqual([null, null]);
 	});
+
+	it("once the inviter verifies, the held invitations go out, theirs and their token's", async () => {
+		const admin = await signUp();
+		const token = await createToken(admin, admin.accountId);
+		await invite(admin, admin.accountId, { name: "One", email: uniqueEmail("one"), roles: ["end_user"] });
+		await invite({ token: token.secret }, admin.accountId, { name: "Two", email: uniqueEmail("two"), roles: ["end_user"] });
+		await verifyAddress(admin);
+		const mailed = (await invitationsOf(admin)).map((i) => i.mailedAt);
+		expect(mailed).toHaveLength(2);
+		for (const at of mailed) expect(at).not.toBeNull();
+	});
 });
 
 describe("the verification mail", () => {

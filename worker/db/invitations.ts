@@ -8,7 +8,7 @@ import type { Invitation, InvitationStatus } from "../shared/invitation-api";
 import type { Role } from "../shared/roles";
 import type { Directory } from "./client";
 import type { NewPerson } from "./people";
-import { accounts, invitations, memberships, people } from "./schema";
+import { accounts, apiTokens, invitations, memberships, people } from "./schema";
 
 /** How long an accept link works. Re-inviting the address starts the period again. */
 export const INVITATION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
@@ -193,13 +193,16 @@ export async function markNotMailed(db: Directory, id: string): Promise<void> {
 	await db.update(invitations).set({ mailedAt: null }).where(eq(invitations.id, id));
 }
 
-/** Pending invitations the person sent whose e-mail is held (they were not verified then). */
+/**
+ * Pending invitations whose e-mail is held because the person was unverified: theirs, and those
+ * of API tokens they made.
+ */
 export async function listHeldInvitations(db: Directory, personId: string, now: Date): Promise<InvitationRecord[]> {
-	return selectWithAccount(
-		db,
-		and(eq(invitations.invitedByType, "person"), eq(invitations.invitedById, personId), isNull(invitations.mailedAt), isPending(now)),
-		100,
+	const byThem = or(
+		and(eq(invitations.invitedByType, "person"), eq(invitations.invitedById, personId)),
+		and(eq(invitations.invitedByType, "token"), sql`${invitations.invitedById} in (select ${apiTokens.id} from ${apiTokens} where ${apiTokens.createdBy} = ${personId})`),
 	);
+	return selectWithAccount(db, and(byThem, isNull(invitations.mailedAt), isPending(now)), 100);
 }
 
 /** Declines a pending invitation addressed to `email`. False if it was not pending. */
