@@ -1,7 +1,7 @@
 // The page a verification link opens (/verify-email?token=…): confirms the address at once, in
 // whichever browser the link is opened (no session needed), and reloads the session if there is one.
 import { A, useSearchParams } from "@solidjs/router";
-import { createResource, Match, Switch } from "solid-js";
+import { createEffect, createResource, createSignal, Match, Switch } from "solid-js";
 import { EmailLinkToken } from "../../../worker/shared/identity-api";
 import { api, ApiError, messageOf, request } from "../api/client";
 import { useSession } from "../api/session";
@@ -12,9 +12,15 @@ type Outcome = { kind: "verified"; email: string } | { kind: "dead" };
 export default function VerifyEmailPage() {
 	const [params] = useSearchParams<{ token?: string }>();
 	const { session, refresh } = useSession();
+	const [sessionLoaded, setSessionLoaded] = createSignal(false);
+	createEffect(() => {
+		if (!session.loading) setSessionLoaded(true);
+	});
 	const [outcome] = createResource(
-		() => params.token ?? "",
-		async (raw): Promise<Outcome> => {
+		// Once the session has first loaded (a signed-in browser's write must carry its CSRF token),
+		// and only once: reloading the session afterwards must not use the link a second time.
+		() => (sessionLoaded() ? { raw: params.token ?? "" } : false),
+		async ({ raw }): Promise<Outcome> => {
 			const token = EmailLinkToken.safeParse(raw);
 			if (!token.success) return { kind: "dead" };
 			try {
