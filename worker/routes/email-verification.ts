@@ -42,6 +42,10 @@ export const emailVerificationRoutes = router()
 	.openapi(confirm, async (c) => {
 		const db = directory(c.env.DB);
 		const { personId, ...verified } = await confirmEmail(db, c.req.valid("param").token);
-		await releaseHeldInvitations(c, db, personId);
+		// The address is confirmed whatever happens next; an invitation whose mail fails here stays
+		// "not e-mailed" in the account's list, to be re-sent.
+		await releaseHeldInvitations(c, db, personId).catch((err: unknown) =>
+			console.error(JSON.stringify({ level: "error", what: "releasing held invitations", error: String(err) })),
+		);
 		return c.json(verified, 200);
 	});

@@ -196,6 +196,9 @@ function NotSignedIn(props: { invitation: Invitation; onSignedIn: () => void }) 
 					<button type="submit" class="btn btn-primary" disabled={signIn.busy()}>
 						{signIn.busy() ? "Signing in…" : "Sign in"}
 					</button>
+					<p class="muted">
+						<A href={`/forgot-password?email=${encodeURIComponent(props.invitation.email)}`}>Forgot your password?</A>
+					</p>
 				</div>
 			</form>
 	);
