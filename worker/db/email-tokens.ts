@@ -43,8 +43,9 @@ const personOfLiveToken = (tokenHash: string, purpose: EmailTokenPurpose, now: D
 	sql`(select ${emailTokens.personId} from ${emailTokens} where ${emailTokens.tokenHash} = ${tokenHash} and ${emailTokens.purpose} = ${purpose} and ${emailTokens.expiresAt} > ${now.getTime()})`;
 
 /**
- * Sets the new password of the reset token's person, ends every session of theirs, forgets their
- * failed sign-ins and uses up their reset tokens: one batch, all or nothing. Returns the ended
+ * Sets the new password of the reset token's person (and counts their address verified), ends
+ * every session of theirs, forgets their failed sign-ins and uses up their reset tokens: one
+ * batch, all or nothing. Returns the ended
  * sessions' hashes, or undefined when the token was not live (used meanwhile, or expired).
  */
 export async function resetPasswordWithToken(
@@ -57,7 +58,13 @@ export async function resetPasswordWithToken(
 	const [, ended, , used] = await db.batch([
 		db
 			.update(people)
-			.set({ passwordHash: t.password.hash, passwordSalt: t.password.salt, passwordIterations: t.password.iterations })
+			// Following the mailed link proves the address too.
+			.set({
+				passwordHash: t.password.hash,
+				passwordSalt: t.password.salt,
+				passwordIterations: t.password.iterations,
+				emailVerifiedAt: sql`coalesce(${people.emailVerifiedAt}, ${t.now.getTime()})`,
+			})
 			.where(and(eq(people.id, t.personId), sql`${people.id} = ${person}`)),
 		db
 			.delete(sessions)

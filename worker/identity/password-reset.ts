@@ -72,11 +72,11 @@ export async function readResetLink(db: Directory, token: string): Promise<Email
 }
 
 /**
- * Sets the new password through a live link, which it uses up, and ends every session of the
- * person: the cached ones in this isolate at once, the live sockets in each of their accounts.
+ * Sets the new password through a live link, which it uses up (the address counts as verified
+ * from then on), and ends every session of the person: the cached ones in this isolate at once, the live sockets in each of their accounts.
  * (Another isolate may still know a session for up to auth-cache.ts's TTL, 10 seconds.)
  */
-export async function resetPassword(env: Env, db: Directory, token: string, password: string): Promise<void> {
+export async function resetPassword(env: Env, db: Directory, token: string, password: string): Promise<{ personId: string }> {
 	const tokenHash = await sha256Hex(token);
 	const record = await findLiveEmailToken(db, tokenHash, "password_reset", new Date());
 	if (!record) throw deadLink();
@@ -90,4 +90,5 @@ export async function resetPassword(env: Env, db: Directory, token: string, pass
 	for (const outcome of closed) {
 		if (outcome.status === "rejected") console.error(JSON.stringify({ level: "error", what: "closing sockets after a password reset", error: String(outcome.reason) }));
 	}
+	return { personId: record.personId };
 }

@@ -3,6 +3,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import { directory } from "../db/client";
 import { errors, json, jsonBody, router } from "../http/openapi";
+import { releaseHeldInvitations } from "../identity/invitations";
 import { readResetLink, requestPasswordReset, RESET_REQUESTED_MESSAGE, resetPassword } from "../identity/password-reset";
 import { EmailLinkToken, PasswordResetInput, PasswordResetLink, PasswordResetRequested, PasswordResetRequestInput } from "../shared/identity-api";
 
@@ -38,7 +39,7 @@ const useLink = createRoute({
 	tags: ["Sessions"],
 	summary: "Set a new password with a reset link",
 	description:
-		"The password rule applies (400 with details path `password`, and the link stays usable). Sets the password, uses the link up, and ends every session of the person (their open live connections are closed too); sign in with the new password. 404 if the link was used, replaced or expired.",
+		"The password rule applies (400 with details path `password`, and the link stays usable). Sets the password, uses the link up (the address counts as confirmed from then on), and ends every session of the person (their open live connections are closed too); sign in with the new password. 404 if the link was used, replaced or expired.",
 	request: { params: LinkParams, body: jsonBody(PasswordResetInput) },
 	responses: { 204: { description: "The password is set; every session of the person has ended." }, ...errors(400, 404, 415) },
 });
@@ -53,6 +54,11 @@ export const passwordResetRoutes = router()
 		return c.json({ email: record.email, expiresAt: record.expiresAt.toISOString() }, 200);
 	})
 	.openapi(useLink, async (c) => {
-		await resetPassword(c.env, directory(c.env.DB), c.req.valid("param").token, c.req.valid("json").password);
+		const db = directory(c.env.DB);
+		const { personId } = await resetPassword(c.env, db, c.req.valid("param").token, c.req.valid("json").password);
+		// The link proved the address: invitations held while it was unconfirmed go out now.
+		await releaseHeldInvitations(c, db, personId).catch((err: unknown) =>
+			console.error(JSON.stringify({ level: "error", what: "releasing held invitations", error: String(err) })),
+		);
 		return c.body(null, 204);
 	});
