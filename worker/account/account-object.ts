@@ -652,7 +652,7 @@ export class AccountObject extends DurableObject<Env> {
 
 	// ── Alarm ─────────────────────────────────────────────────────────────
 
-	/** Idempotent: SLAs whose dates have come move on; due messages go out; the next alarm is set. */
+	/** Idempotent: SLAs whose dates have come move on; due messages and mails go out; the next alarm is set. */
 	override async alarm(): Promise<void> {
 		if (this.#readProfile()) {
 			slas.advanceSlas(this.#db, { now: this.#now(), timeZone: this.#timeZone() });
