@@ -15,7 +15,7 @@ import type { AppEnv } from "../env";
 import { AppError } from "../http/errors";
 import type { EmailVerified } from "../shared/identity-api";
 import { sha256Hex } from "./crypto";
-import { mailingAccountOf, newLinkToken, portalUrl, queueIdentityMail } from "./mail";
+import { mailingAccountOf, newLinkToken, pageUrl, queueIdentityMail } from "./mail";
 import { verifyRules } from "./throttle-rules";
 
 export const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
@@ -46,7 +46,7 @@ export async function mailVerificationLink(c: Context<AppEnv>, db: Directory, pe
 			`Welcome, ${person.name}. Please confirm that ${person.email} is your address, so that Trustdesk can send you notifications and your invitations.`,
 			"The link works once, for 24 hours. If you did not sign up for Trustdesk, ignore this e-mail.",
 		],
-		action: { label: "Confirm my e-mail address", url: portalUrl(c, `/verify-email?token=${token}`) },
+		action: { label: "Confirm my e-mail address", url: pageUrl(c, `/verify-email?token=${token}`) },
 		sensitive: true,
 	});
 	return true;

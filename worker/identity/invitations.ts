@@ -28,13 +28,13 @@ import { directoryKey } from "../http/idempotency";
 import type { CreatedInvitation, Invitation, InvitePersonInput } from "../shared/invitation-api";
 import { newId } from "./crypto";
 import { isVerified } from "./email-verification";
-import { newLinkToken as newToken, portalUrl, queueIdentityMail } from "./mail";
+import { newLinkToken, pageUrl, queueIdentityMail } from "./mail";
 import { hashPassword } from "./password";
 import { assertAcceptablePassword } from "./password-policy";
 
 /** The accept link for a token: on the main address (PUBLIC_URL), else the request's origin. */
 export function acceptUrlOf(c: Context<AppEnv>, token: string): string {
-	return portalUrl(c, `/invitations/${token}`);
+	return pageUrl(c, `/invitations/${token}`);
 }
 
 /**
@@ -109,7 +109,7 @@ export async function invitePerson(c: Context<AppEnv>, db: Directory, account: A
 	if (await isMemberByEmail(db, account.id, input.email)) {
 		throw new AppError("conflict", `${input.email} is already a member of ${account.name}.`, [{ path: "email", message: "Already a member of this account." }]);
 	}
-	const { token, tokenHash } = await newToken();
+	const { token, tokenHash } = await newLinkToken();
 	const now = new Date();
 	const id = (await openInvitationId(db, account.id, input.email)) ?? newId("inv");
 	const mail = await mayMailInvitations(db, account.actor);
@@ -135,7 +135,7 @@ export async function invitePerson(c: Context<AppEnv>, db: Directory, account: A
  */
 export async function renewLink(c: Context<AppEnv>, db: Directory, row: InvitationRecord): Promise<string> {
 	const now = new Date();
-	const { token, tokenHash } = await newToken();
+	const { token, tokenHash } = await newLinkToken();
 	if (!(await replaceInvitationToken(db, row.accountId, row.id, tokenHash, now, null))) throw notPending(row, now);
 	return acceptUrlOf(c, token);
 }
@@ -155,7 +155,7 @@ export async function resendInvitation(c: Context<AppEnv>, db: Directory, accoun
 				: "The person who made this API token has not confirmed their e-mail address, so its invitations are not e-mailed.",
 		);
 	}
-	const { token, tokenHash } = await newToken();
+	const { token, tokenHash } = await newLinkToken();
 	if (!(await replaceInvitationToken(db, row.accountId, row.id, tokenHash, now, now))) throw notPending(row, now);
 	if (!(await tryMailInvitation(c, db, row, token))) throw new AppError("unavailable", "The e-mail could not be queued just now. Try again in a moment.");
 	return toInvitation({ ...row, tokenHash, mailedAt: now }, now);
@@ -166,7 +166,7 @@ export async function releaseHeldInvitations(c: Context<AppEnv>, db: Directory, 
 	const now = new Date();
 	let sent = 0;
 	for (const row of await listHeldInvitations(db, personId, now)) {
-		const { token, tokenHash } = await newToken();
+		const { token, tokenHash } = await newLinkToken();
 		if (!(await replaceInvitationToken(db, row.accountId, row.id, tokenHash, now, now))) continue;
 		if (await tryMailInvitation(c, db, row, token)) sent += 1;
 	}

@@ -10,8 +10,12 @@ import { unwrap } from "../http/errors";
 import type { MailToSend } from "../mail/types";
 import { base64url, randomBytes, sha256Hex } from "./crypto";
 
-/** A page of the portal, on the main address (PUBLIC_URL), else the request's origin. */
-export function portalUrl(c: Context<AppEnv>, path: string): string {
+/**
+ * A page of the portal, on the main address (PUBLIC_URL), else the origin the request came to (the
+ * link then works wherever the person is using Trustdesk). The mail queue's own links, made in the
+ * account object without a request, use mail/transport.ts's portalUrl.
+ */
+export function pageUrl(c: Context<AppEnv>, path: string): string {
 	const origin = (c.env.PUBLIC_URL || new URL(c.req.url).origin).replace(/\/$/, "");
 	return `${origin}${path}`;
 }

@@ -14,7 +14,7 @@ import { sessions as sessionCache } from "../http/auth-cache";
 import { AppError } from "../http/errors";
 import type { PasswordResetRequestInput } from "../shared/identity-api";
 import { sha256Hex } from "./crypto";
-import { mailingAccountOf, newLinkToken, portalUrl, queueIdentityMail } from "./mail";
+import { mailingAccountOf, newLinkToken, pageUrl, queueIdentityMail } from "./mail";
 import { hashPassword } from "./password";
 import { assertAcceptablePassword } from "./password-policy";
 import { clientOf, resetRules } from "./throttle-rules";
@@ -58,7 +58,7 @@ async function mailResetLink(c: Context<AppEnv>, db: Directory, person: { id: st
 			"The link below works once, for 30 minutes. Setting a new password signs you out everywhere.",
 			"If you did not ask for this, ignore this e-mail: your password stays as it is.",
 		],
-		action: { label: "Choose a new password", url: portalUrl(c, `/reset-password?token=${token}`) },
+		action: { label: "Choose a new password", url: pageUrl(c, `/reset-password?token=${token}`) },
 		sensitive: true,
 	});
 	if (Math.random() < 0.05) await deleteExpiredEmailTokens(db, now);
