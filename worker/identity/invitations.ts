@@ -51,18 +51,25 @@ async function mayMailInvitations(db: Directory, actor: Actor): Promise<boolean>
  * sign-in gets the link to the page that creates it (and accepts); someone with one, the link
  * to sign in and accept. The same work (one lookup, one queued mail) either way.
  */
-async function mailInvitation(c: Context<AppEnv>, db: Directory, row: { accountId: string; accountName: string; email: string; name: string; invitedByName: string; expiresAt: Date }, token: string): Promise<void> {
+async function mailInvitation(
+	c: Context<AppEnv>,
+	db: Directory,
+	row: { accountId: string; accountName: string; email: string; name: string; invitedByType: "person" | "token"; invitedByName: string; expiresAt: Date },
+	token: string,
+): Promise<void> {
 	const known = await findPersonByEmail(db, row.email);
 	const url = acceptUrlOf(c, token);
 	const until = row.expiresAt.toISOString().slice(0, 10);
+	// An API token's name ("HR sync") means nothing to the invitee: the account invites then.
+	const inviter = row.invitedByType === "person" ? row.invitedByName : row.accountName;
 	await queueIdentityMail(c.env, row.accountId, {
 		kind: "invitation",
 		to: { email: row.email, name: row.name },
-		subject: `${row.invitedByName} invites you to ${row.accountName} on Trustdesk`,
+		subject: `${inviter} invites you to ${row.accountName} on Trustdesk`,
 		paragraphs: known
-			? [`${row.invitedByName} invited you to join ${row.accountName} on Trustdesk.`, `Sign in as ${row.email} and accept the invitation. It is open until ${until}.`]
+			? [`${inviter} invited you to join ${row.accountName} on Trustdesk.`, `Sign in as ${row.email} and accept the invitation. It is open until ${until}.`]
 			: [
-					`${row.invitedByName} invited you to join ${row.accountName} on Trustdesk.`,
+					`${inviter} invited you to join ${row.accountName} on Trustdesk.`,
 					`Choose a password to create your sign-in for ${row.email}; you join ${row.accountName} at once. The invitation is open until ${until}.`,
 				],
 		action: known ? { label: "Sign in and accept", url } : { label: "Choose a password and join", url: `${url}?new=1` },
