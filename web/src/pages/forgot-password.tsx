@@ -55,7 +55,7 @@ export default function ForgotPasswordPage() {
 					}
 				>
 					<div class="card">
-						<div class="card-body stack" role="status">
+						<div class="card-body stack">
 							<Alert kind="success">{sent()}</Alert>
 							<p class="muted">No e-mail after a few minutes? Check your spam folder, or ask again.</p>
 						</div>

@@ -61,7 +61,7 @@ export default function ResetPasswordPage() {
 				<Switch fallback={<Spinner />}>
 					<Match when={done()}>
 						<div class="card">
-							<div class="card-body stack" role="status">
+							<div class="card-body stack">
 								<Alert kind="success">Your new password is set. You were signed out everywhere; sign in with the new password.</Alert>
 								<A class="btn btn-primary" href="/signin">
 									Sign in

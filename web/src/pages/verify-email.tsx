@@ -54,7 +54,7 @@ export default function VerifyEmailPage() {
 					<Match when={(() => { const o = outcome(); return o?.kind === "verified" ? o : undefined; })()}>
 						{(o) => (
 							<div class="card">
-								<div class="card-body stack" role="status">
+								<div class="card-body stack">
 									<Alert kind="success">Thank you: {o().email} is confirmed. Trustdesk can now e-mail you, and your invitations go out.</Alert>
 									<A class="btn btn-primary" href={home()}>
 										Continue
