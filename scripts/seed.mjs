@@ -177,6 +177,31 @@ function sessionCookie(res) {
 	throw new Error(`seed: no session cookie in the sign-up response (Set-Cookie: ${res.headers.getSetCookie().join(" | ") || "none"})`);
 }
 
+/**
+ * Confirms a new sign-up's e-mail address the way its owner would: the verification mail from the
+ * local mailbox (GET /api/dev/mailbox, there while DEMO_TOOLS is "1"), then its link. Mail goes out
+ * right after the sign-up commits, so the mailbox is asked for a few seconds.
+ * @param {string} base @param {string} email
+ */
+async function confirmAddress(base, email) {
+	for (let waited = 0; waited < 15_000; waited += 100) {
+		const res = await fetch(`${base}/api/dev/mailbox?format=json&to=${encodeURIComponent(email)}`);
+		if (res.status === 404) throw new Error("seed: the local mailbox (/api/dev/mailbox) is off: start wrangler dev with DEMO_TOOLS=1");
+		/** @type {{ messages: { links: string[] }[] }} */
+		const { messages } = await res.json();
+		const token = messages
+			.flatMap((m) => m.links)
+			.map((link) => /\/verify-email\?token=([A-Za-z0-9_-]{43})/.exec(link)?.[1])
+			.find(Boolean);
+		if (token) {
+			await api(base, "POST", `/email-verification/${token}`, { expect: 200 });
+			return;
+		}
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	throw new Error(`seed: no verification mail for ${email} in the local mailbox`);
+}
+
 /** @param {Role[]} a @param {Role[]} b */
 const sameRoles = (a, b) => a.length === b.length && a.every((r) => b.includes(r));
 
@@ -210,6 +235,8 @@ export async function seedDemo(baseUrl, opts = {}) {
 		const teamIds = new Map();
 		seeded.set(account.id, { as, teams: teamIds });
 		log(`${account.id}: signed up "${account.name}" as ${admin.name} <${admin.email}>`);
+		await confirmAddress(base, admin.email);
+		log(`${account.id}: ${admin.name} confirmed ${admin.email} with the link from the local mailbox`);
 
 		if (!sameRoles(admin.roles, ADMIN)) {
 			await api(base, "PATCH", `/accounts/${account.id}/people/${ids.get(admin.key)}`, { body: { roles: admin.roles }, as, expect: 200 });

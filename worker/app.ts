@@ -13,6 +13,8 @@ import { securityHeaders } from "./http/security-headers";
 import { validationHook } from "./http/openapi";
 import { accountRoutes } from "./routes/accounts";
 import { authRoutes } from "./routes/auth";
+import { emailVerificationRoutes } from "./routes/email-verification";
+import { passwordResetRoutes } from "./routes/password-reset";
 import { demoHistory } from "./routes/demo";
 import { mountDocs } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
@@ -41,6 +43,8 @@ function apiRoutes() {
 	return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
 		.route("/", healthRoutes)
 		.route("/", authRoutes)
+		.route("/", passwordResetRoutes)
+		.route("/", emailVerificationRoutes)
 		.route("/", accountRoutes)
 		.route("/", peopleRoutes)
 		.route("/", invitationRoutes)

@@ -1,7 +1,10 @@
 // Helpers for worker tests: call the real Worker entry (middleware, routes, D1, AccountObjects)
 // the way a browser or an integration would.
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
+import { directory } from "../../worker/db/client";
+import { replaceEmailToken } from "../../worker/db/email-tokens";
+import { base64url, randomBytes, sha256Hex } from "../../worker/identity/crypto";
 import type { Account, AccountPerson, ApiToken, CreatedApiToken, Session, Team } from "../../worker/shared/api";
 import type { CreatedInvitation, Invitation } from "../../worker/shared/invitation-api";
 import type { ErrorCode } from "../../worker/shared/errors";
@@ -115,6 +118,24 @@ export async function signUp(accountId = unique("acct"), email = uniqueEmail("ad
 	if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
 	const session = (await res.json()) as Session;
 	return { accountId, email, cookie: sessionCookieOf(res), csrf: session.csrfToken, session };
+}
+
+/**
+ * Confirms a signed-up person's e-mail address through the API, with a link stored as the issuing
+ * code stores it (email-verification.test.ts tests the mailed link itself).
+ */
+export async function verifyAddress(person: AccountAdmin): Promise<void> {
+	const token = base64url(randomBytes(32));
+	const now = new Date();
+	await replaceEmailToken(directory(env.DB), {
+		tokenHash: await sha256Hex(token),
+		purpose: "email_verification",
+		personId: person.session.person.id,
+		email: person.email,
+		now,
+		expiresAt: new Date(now.getTime() + 60_000),
+	});
+	await callJson(`/email-verification/${token}`, 200, { method: "POST" });
 }
 
 export async function signIn(email: string, password = PASSWORD): Promise<SignedIn> {

@@ -21,7 +21,9 @@ import {
 	signUpFromLink,
 	tokenOf,
 	uniqueEmail,
+	verifyAddress,
 } from "./helpers";
+import { acceptMail, holdMail, mailTo } from "./identity-mail-helpers";
 
 const people = (accountId: string) => `/accounts/${accountId}/people`;
 const invitationsOf = (accountId: string, as: Caller) => callJson<Invitation[]>(`/accounts/${accountId}/invitations`, 200, { as });
@@ -97,8 +99,9 @@ describe("inviting a person who already signs in elsewhere", () => {
 		expect(Object.keys(a)).toEqual(Object.keys(b));
 		expect(Object.keys(a.invitation)).toEqual(Object.keys(b.invitation));
 		expect(shapeOf(a)).toEqual(shapeOf(b));
-		const { id: _a, email: _ea, createdAt: _ca, expiresAt: _xa, ...restA } = a.invitation;
-		const { id: _b, email: _eb, createdAt: _cb, expiresAt: _xb, ...restB } = b.invitation;
+		const { id: _a, email: _ea, createdAt: _ca, expiresAt: _xa, mailedAt: _ma, ...restA } = a.invitation;
+		const { id: _b, email: _eb, createdAt: _cb, expiresAt: _xb, mailedAt: _mb, ...restB } = b.invitation;
+		expect(a.invitation.mailedAt === null).toBe(b.invitation.mailedAt === null);
 		expect(restA).toEqual(restB);
 		expect(a.acceptUrl).toMatch(/^http:\/\/trustdesk\.test\/invitations\/[A-Za-z0-9_-]{43}$/);
 		expect(b.acceptUrl).toMatch(/^http:\/\/trustdesk\.test\/invitations\/[A-Za-z0-9_-]{43}$/);
@@ -336,5 +339,90 @@ describe("who may invite", () => {
 		const again = await signIn(existing.email);
 		expect(again.session.memberships.map((m) => m.account.id)).toEqual([existing.accountId]);
 		expect(await mine(again)).toHaveLength(1);
+	});
+});
+
+describe("invitation e-mails", () => {
+	const resend = (accountId: string, id: string, as: Caller) => call(`/accounts/${accountId}/invitations/${id}/resend`, { method: "POST", as });
+	const linkWorks = async (token: string) => (await call(`/invitation-links/${token}`)).status === 200;
+
+	it("a verified administrator's invitation is mailed; re-sending mails a new link and the old one stops working", async () => {
+		const admin = await signUp();
+		await verifyAddress(admin);
+		const created = await invite(admin, admin.accountId, { name: "Mia Mailed", email: uniqueEmail("mailed"), roles: ["end_user"] });
+		expect(created.invitation.mailedAt).not.toBeNull();
+		const res = await resend(admin.accountId, created.invitation.id, admin);
+		expect(res.status, await res.clone().text()).toBe(200);
+		const resent = (await res.json()) as Invitation;
+		expect(resent).toMatchObject({ id: created.invitation.id, status: "pending", expiresAt: created.invitation.expiresAt });
+		expect(Date.parse(resent.mailedAt ?? "")).toBeGreaterThanOrEqual(Date.parse(created.invitation.mailedAt ?? ""));
+		expect(await linkWorks(created.token)).toBe(false);
+
+		// A link handed out instead (POST …/link) is not mailed: the list says so.
+		await callJson(`/accounts/${admin.accountId}/invitations/${created.invitation.id}/link`, 200, { method: "POST", as: admin });
+		expect((await invitationsOf(admin.accountId, admin))[0]?.mailedAt).toBeNull();
+	});
+
+	it("re-sending needs a pending invitation of the account: 409 once answered, 404 for another account's, 400 for a malformed id", async () => {
+		const admin = await signUp();
+		await verifyAddress(admin);
+		const existing = await signUp();
+		const { invitation } = await invite(admin, admin.accountId, { name: "X", email: existing.email, roles: ["end_user"] });
+		await acceptInvitation(existing, invitation.id);
+		await callError(`/accounts/${admin.accountId}/invitations/${invitation.id}/resend`, 409, "conflict", { method: "POST", as: admin });
+		const other = await signUp();
+		await verifyAddress(other);
+		const theirs = await invite(other, other.accountId, { name: "Y", email: uniqueEmail("y"), roles: ["end_user"] });
+		await callError(`/accounts/${admin.accountId}/invitations/${theirs.invitation.id}/resend`, 404, "not_found", { method: "POST", as: admin });
+		await callError(`/accounts/${other.accountId}/invitations/${theirs.invitation.id}/resend`, 404, "not_found", { method: "POST", as: admin });
+		await callError(`/accounts/${admin.accountId}/invitations/not-an-id/resend`, 400, "invalid_input", { method: "POST", as: admin });
+		expect(await linkWorks(theirs.token)).toBe(true);
+	});
+
+	it("an unverified inviter's invitations are held, and mailed with a new link once they verify", async () => {
+		const admin = await signUp();
+		const held = await invite(admin, admin.accountId, { name: "Hal Held", email: uniqueEmail("held"), roles: ["end_user"] });
+		expect(held.invitation.mailedAt).toBeNull();
+		await verifyAddress(admin);
+		const [after] = await invitationsOf(admin.accountId, admin);
+		expect(after?.id).toBe(held.invitation.id);
+		expect(after?.mailedAt).not.toBeNull();
+		// The mailed link replaced the one the administrator was shown.
+		expect(await linkWorks(held.token)).toBe(false);
+	});
+
+	it("mails a new address the link to choose a password and join, a known one the link to sign in and accept", async () => {
+		const admin = await signUp();
+		await verifyAddress(admin);
+		const existing = await signUp();
+		const newcomer = uniqueEmail("newcomer");
+		await holdMail(admin.accountId);
+		const toNew = await invite(admin, admin.accountId, { name: "Nina New", email: newcomer, roles: ["end_user"] });
+		const toKnown = await invite(admin, admin.accountId, { name: "Kim Known", email: existing.email, roles: ["specialist"] });
+
+		const first = await mailTo(admin.accountId, "invitation", newcomer);
+		expect(first).toMatchObject({ personId: null, sensitive: true, subject: `Ada Admin invites you to Account ${admin.accountId} on Trustdesk` });
+		expect(first.action).toEqual({ label: "Choose a password and join", url: `${toNew.acceptUrl}?new=1` });
+		const second = await mailTo(admin.accountId, "invitation", existing.email);
+		expect(second.action).toEqual({ label: "Sign in and accept", url: toKnown.acceptUrl });
+		await acceptMail(admin.accountId);
+
+		// The mailed link creates the newcomer's sign-in (verified: the link reached the address).
+		const joined = await signUpFromLink(toNew.token, "Nina New");
+		expect(joined.session.emailVerified).toBe(true);
+		expect(joined.session.memberships.map((m) => m.account.id)).toEqual([admin.accountId]);
+	});
+
+	it("re-sending mails the new link to the invitee", async () => {
+		const admin = await signUp();
+		await verifyAddress(admin);
+		const email = uniqueEmail("again");
+		const { invitation } = await invite(admin, admin.accountId, { name: "Aga Again", email, roles: ["end_user"] });
+		await holdMail(admin.accountId);
+		await callJson(`/accounts/${admin.accountId}/invitations/${invitation.id}/resend`, 200, { method: "POST", as: admin });
+		const mail = await mailTo(admin.accountId, "invitation", email);
+		const token = /\/invitations\/([A-Za-z0-9_-]{43})\?new=1$/.exec(mail.action?.url ?? "")?.[1] ?? "";
+		expect((await callJson<Invitation>(`/invitation-links/${token}`, 200)).id).toBe(invitation.id);
+		await acceptMail(admin.accountId);
 	});
 });

@@ -67,8 +67,9 @@ export const ENDPOINTS: Endpoint[] = [
 		body: () => ({ name: "Intruder", email: uniqueEmail("intruder"), roles: ["account_administrator"] }),
 	},
 	{ method: "GET", route: "/accounts/{accountId}/invitations", path: (t) => `${acct(t)}/invitations` },
-	// A new link before the revocation: on B's own account both must succeed in this order.
+	// A new link and a re-sent mail before the revocation: on B's own account all must succeed in this order.
 	{ method: "POST", route: "/accounts/{accountId}/invitations/{invitationId}/link", path: (t) => `${acct(t)}/invitations/${t.invitationId}/link` },
+	{ method: "POST", route: "/accounts/{accountId}/invitations/{invitationId}/resend", path: (t) => `${acct(t)}/invitations/${t.invitationId}/resend` },
 	{ method: "POST", route: "/accounts/{accountId}/invitations/{invitationId}/revoke", path: (t) => `${acct(t)}/invitations/${t.invitationId}/revoke` },
 	{ method: "GET", route: "/accounts/{accountId}/people/{personId}", path: (t) => `${acct(t)}/people/${t.readPersonId}` },
 	{ method: "PATCH", route: "/accounts/{accountId}/people/{personId}", path: (t) => `${acct(t)}/people/${t.patchPersonId}`, body: () => ({ roles: ["account_administrator"] }) },

@@ -24,6 +24,7 @@ import {
 	uniqueEmail,
 	signUp,
 	type AccountAdmin,
+	verifyAddress,
 } from "./helpers";
 import { ENDPOINTS, type Endpoint, PERSON_ONLY_ROUTES, type Target } from "./isolation-endpoints";
 import { activeSla, inboxOf, register } from "./request-helpers";
@@ -158,6 +159,8 @@ async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
 
 beforeAll(async () => {
 	[A, B] = await Promise.all([seedAccount("a"), seedAccount("b")]);
+	// Re-sending an invitation's mail needs a confirmed address (email-verification.ts).
+	await Promise.all([verifyAddress(A.admin), verifyAddress(B.admin)]);
 	[customer, asker, stranger, unreachable, supplier] = await Promise.all([signUp(), signUp(), signUp(), signUp(), signUp()]);
 	supplierModel = await defineEmail(supplier);
 	teamA = await createTeam(A.admin, A.accountId, { name: "A Team", memberIds: [A.specialist.id], coordinatorId: A.specialist.id });
@@ -296,8 +299,10 @@ describe("B's administrator on B's own path with A's ids", () => {
 		await callJson(`/accounts/${A.accountId}`, 200, { as: A.token });
 	});
 
-	it("A's invitation id is 404 for a new link and for revocation, and it stays pending", async () => {
+	it("A's invitation id is 404 for a new link, a re-sent mail and revocation, and it stays pending", async () => {
 		await callError(`${own()}/invitations/${targetA.invitationId}/link`, 404, "not_found", { method: "POST", as: B.admin });
+		await callError(`${own()}/invitations/${targetA.invitationId}/resend`, 404, "not_found", { method: "POST", as: B.admin });
+		await callError(`/accounts/${A.accountId}/invitations/${targetA.invitationId}/resend`, 404, "not_found", { method: "POST", as: B.token });
 		await callError(`${own()}/invitations/${targetA.invitationId}/revoke`, 404, "not_found", { method: "POST", as: B.admin });
 		const invitations = await callJson<Invitation[]>(`/accounts/${A.accountId}/invitations`, 200, { as: A.admin });
 		expect(invitations.find((i) => i.id === targetA.invitationId)?.status).toBe("pending");

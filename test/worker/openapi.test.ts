@@ -50,6 +50,13 @@ const EXERCISED_ROUTES = [
 	"GET /api/v1/invitation-links/{token}",
 	"POST /api/v1/invitation-links/{token}/sign-up",
 	"PUT /api/v1/profile/password",
+	// Mailed identity links (password-reset.test.ts, email-verification.test.ts, invitations.test.ts)
+	"POST /api/v1/password-resets",
+	"GET /api/v1/password-resets/{token}",
+	"POST /api/v1/password-resets/{token}",
+	"POST /api/v1/email-verification",
+	"POST /api/v1/email-verification/{token}",
+	"POST /api/v1/accounts/{accountId}/invitations/{invitationId}/resend",
 	"GET /api/v1/accounts/{accountId}/teams",
 	"POST /api/v1/accounts/{accountId}/teams",
 	"GET /api/v1/accounts/{accountId}/teams/{teamId}",
@@ -122,6 +129,12 @@ const POSTS_WITHOUT_IDEMPOTENCY_KEY = [
 	"POST /api/v1/accounts/{accountId}/invitations/{invitationId}/link",
 	"POST /api/v1/invitations/{invitationId}/accept",
 	"POST /api/v1/invitations/{invitationId}/decline",
+	"POST /api/v1/accounts/{accountId}/invitations/{invitationId}/resend",
+	// Mailed links: asking again replaces the link (throttled); using one is single use by design.
+	"POST /api/v1/password-resets",
+	"POST /api/v1/password-resets/{token}",
+	"POST /api/v1/email-verification",
+	"POST /api/v1/email-verification/{token}",
 ];
 
 async function openApi(): Promise<OpenApiDocument> {

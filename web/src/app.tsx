@@ -9,6 +9,9 @@ const SignInPage = lazy(() => import("./pages/sign-in"));
 const SignUpPage = lazy(() => import("./pages/sign-up"));
 const NotFoundPage = lazy(() => import("./pages/not-found"));
 const InvitationPage = lazy(() => import("./pages/invitation"));
+const ForgotPasswordPage = lazy(() => import("./pages/forgot-password"));
+const ResetPasswordPage = lazy(() => import("./pages/reset-password"));
+const VerifyEmailPage = lazy(() => import("./pages/verify-email"));
 const AccountNotFoundPage = lazy(() => import("./pages/not-found").then((m) => ({ default: m.NotFoundInAccount })));
 const AccountShell = lazy(() => import("./pages/account/shell"));
 const HomePage = lazy(() => import("./pages/account/home"));
@@ -63,6 +66,9 @@ export function App() {
 			<Route path="/signin" component={SignInPage} />
 			<Route path="/signup" component={SignUpPage} />
 			<Route path="/invitations/:token" component={InvitationPage} />
+			<Route path="/forgot-password" component={ForgotPasswordPage} />
+			<Route path="/reset-password" component={ResetPasswordPage} />
+			<Route path="/verify-email" component={VerifyEmailPage} />
 			<Route path="/:accountId" component={AccountShell}>
 				<Route path="/" component={HomePage} />
 				<Route path="/catalog" component={CatalogPage} />

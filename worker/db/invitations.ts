@@ -8,7 +8,7 @@ import type { Invitation, InvitationStatus } from "../shared/invitation-api";
 import type { Role } from "../shared/roles";
 import type { Directory } from "./client";
 import type { NewPerson } from "./people";
-import { accounts, invitations, memberships, people } from "./schema";
+import { accounts, apiTokens, invitations, memberships, people } from "./schema";
 
 /** How long an accept link works. Re-inviting the address starts the period again. */
 export const INVITATION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
@@ -43,6 +43,7 @@ export function toInvitation(row: InvitationRecord, now: Date): Invitation {
 		createdAt: row.createdAt.toISOString(),
 		expiresAt: row.expiresAt.toISOString(),
 		respondedAt: responded ? responded.toISOString() : null,
+		mailedAt: row.mailedAt ? row.mailedAt.toISOString() : null,
 	};
 }
 
@@ -99,7 +100,18 @@ export function upsertInvitation(db: Directory, row: Row) {
 }
 
 /** A new pending invitation's row, as `upsertInvitation` writes it. */
-export function pendingInvitation(i: { id: string; accountId: string; email: string; name: string; roles: Role[]; invitedBy: Actor; tokenHash: string; now: Date }): Row {
+export function pendingInvitation(i: {
+	id: string;
+	accountId: string;
+	email: string;
+	name: string;
+	roles: Role[];
+	invitedBy: Actor;
+	tokenHash: string;
+	now: Date;
+	/** Set when the invitation e-mail goes out with this link; null while it is held. */
+	mailedAt: Date | null;
+}): Row {
 	return {
 		id: i.id,
 		accountId: i.accountId,
@@ -116,6 +128,7 @@ export function pendingInvitation(i: { id: string; accountId: string; email: str
 		acceptedBy: null,
 		declinedAt: null,
 		revokedAt: null,
+		mailedAt: i.mailedAt,
 	};
 }
 
@@ -162,14 +175,34 @@ export async function revokeInvitation(db: Directory, accountId: string, id: str
 	return rows.length === 1;
 }
 
-/** A new accept link for a pending invitation; the old link stops working. False if not pending. */
-export async function replaceInvitationToken(db: Directory, accountId: string, id: string, tokenHash: string, now: Date): Promise<boolean> {
+/**
+ * A new accept link for a pending invitation; the old link stops working. `mailedAt`: when the
+ * new link is mailed, or null when it is handed to the caller instead. False if not pending.
+ */
+export async function replaceInvitationToken(db: Directory, accountId: string, id: string, tokenHash: string, now: Date, mailedAt: Date | null): Promise<boolean> {
 	const rows = await db
 		.update(invitations)
-		.set({ tokenHash })
+		.set({ tokenHash, mailedAt })
 		.where(and(eq(invitations.accountId, accountId), eq(invitations.id, id), isPending(now)))
 		.returning({ id: invitations.id });
 	return rows.length === 1;
+}
+
+/** Records that the invitation's mail could not be queued after all (the link stays valid). */
+export async function markNotMailed(db: Directory, id: string): Promise<void> {
+	await db.update(invitations).set({ mailedAt: null }).where(eq(invitations.id, id));
+}
+
+/**
+ * Pending invitations whose e-mail is held because the person was unverified: theirs, and those
+ * of API tokens they made.
+ */
+export async function listHeldInvitations(db: Directory, personId: string, now: Date): Promise<InvitationRecord[]> {
+	const byThem = or(
+		and(eq(invitations.invitedByType, "person"), eq(invitations.invitedById, personId)),
+		and(eq(invitations.invitedByType, "token"), sql`${invitations.invitedById} in (select ${apiTokens.id} from ${apiTokens} where ${apiTokens.createdBy} = ${personId})`),
+	);
+	return selectWithAccount(db, and(byThem, isNull(invitations.mailedAt), isPending(now)), 100);
 }
 
 /** Declines a pending invitation addressed to `email`. False if it was not pending. */
@@ -222,7 +255,8 @@ export async function acceptInvitation(db: Directory, person: { id: string; emai
  */
 export async function acceptInvitationAsNewPerson(db: Directory, invitation: { id: string; email: string }, person: NewPerson, now: Date): Promise<boolean> {
 	const createPerson = db.insert(people).select(
-		sql`select ${person.id}, ${person.email}, ${person.name}, ${person.password.hash}, ${person.password.salt}, ${person.password.iterations}, ${now.getTime()}
+		// The last column is email_verified_at: the link that creates this sign-in was mailed to the address.
+		sql`select ${person.id}, ${person.email}, ${person.name}, ${person.password.hash}, ${person.password.salt}, ${person.password.iterations}, ${now.getTime()}, ${now.getTime()}
 		where exists (select 1 from ${invitations} where id = ${invitation.id} and email = ${invitation.email} and ${OPEN} and expires_at > ${now.getTime()})`,
 	);
 	const [, , accepted] = await db.batch([

@@ -14,6 +14,8 @@ export interface PersonRow {
 	passwordHash: string;
 	passwordSalt: string;
 	passwordIterations: number;
+	/** Null while the address is unverified (identity/email-verification.ts). */
+	emailVerifiedAt: Date | null;
 }
 
 export interface NewPerson {

@@ -38,6 +38,12 @@ export const people = sqliteTable("people", {
 	passwordSalt: text("password_salt").notNull(),
 	passwordIterations: integer("password_iterations").notNull(),
 	createdAt: createdAt(),
+	/**
+	 * When the person proved they read mail at `email` (a verification link, or a sign-in made from
+	 * an invitation mailed there). Null: unverified (worker/identity/email-verification.ts says what
+	 * that holds back).
+	 */
+	emailVerifiedAt: integer("email_verified_at", { mode: "timestamp_ms" }),
 });
 
 export const memberships = sqliteTable(
@@ -91,7 +97,8 @@ export const apiTokens = sqliteTable(
 
 /**
  * Sign-in failures per throttle key ("address <e-mail> from <client>", "client <client>"): how
- * many, and when the last one was. An attempt is counted here before its password is checked
+ * many, and when the last one was. Requests for mailed links are counted here too, under keys of
+ * their own ("reset <e-mail>", "reset from <client>", "verify <person id>"). An attempt is counted here before its password is checked
  * (worker/db/throttle.ts); the wait before the next one grows with the count.
  */
 export const signInFailures = sqliteTable(
@@ -159,6 +166,8 @@ export const invitations = sqliteTable(
 		acceptedBy: text("accepted_by").references(() => people.id, { onDelete: "set null" }),
 		declinedAt: integer("declined_at", { mode: "timestamp_ms" }),
 		revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+		/** When the invitation e-mail (with the current link) was last queued; null while held or never sent. */
+		mailedAt: integer("mailed_at", { mode: "timestamp_ms" }),
 	},
 	(t) => [
 		uniqueIndex("invitations_open_idx")
@@ -167,6 +176,30 @@ export const invitations = sqliteTable(
 		index("invitations_email_idx").on(t.email),
 		index("invitations_account_idx").on(t.accountId, t.createdAt),
 	],
+);
+
+export const EMAIL_TOKEN_PURPOSES = ["password_reset", "email_verification"] as const;
+export type EmailTokenPurpose = (typeof EMAIL_TOKEN_PURPOSES)[number];
+
+/**
+ * The secrets of links mailed to a person (password reset, e-mail verification): single use,
+ * expiring, and only their SHA-256 stored, so a database leak hands out no link. At most one live
+ * token per person and purpose: a new one replaces the last (worker/db/email-tokens.ts).
+ */
+export const emailTokens = sqliteTable(
+	"email_tokens",
+	{
+		tokenHash: text("token_hash").primaryKey(),
+		purpose: text("purpose").$type<EmailTokenPurpose>().notNull(),
+		personId: text("person_id")
+			.notNull()
+			.references(() => people.id, { onDelete: "cascade" }),
+		/** The address the link was mailed to: a token proves only that address. */
+		email: text("email").notNull(),
+		createdAt: createdAt(),
+		expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+	},
+	(t) => [index("email_tokens_person_idx").on(t.personId, t.purpose), index("email_tokens_expires_idx").on(t.expiresAt)],
 );
 
 /**

@@ -111,3 +111,9 @@ export async function revokeTokensCreatedBy(db: Directory, accountId: string, pe
 		.returning({ id: apiTokens.id });
 	return rows.length;
 }
+
+/** The person who made the token, if they still exist. */
+export async function tokenCreator(db: Directory, tokenId: string): Promise<string | undefined> {
+	const row = await db.select({ createdBy: apiTokens.createdBy }).from(apiTokens).where(eq(apiTokens.id, tokenId)).get();
+	return row?.createdBy ?? undefined;
+}

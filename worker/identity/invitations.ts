@@ -10,6 +10,8 @@ import {
 	declineInvitation,
 	findInvitationForEmail,
 	isMemberByEmail,
+	listHeldInvitations,
+	markNotMailed,
 	openInvitationId,
 	pendingInvitation,
 	replaceInvitationToken,
@@ -18,23 +20,73 @@ import {
 	upsertInvitation,
 	type InvitationRecord,
 } from "../db/invitations";
-import type { AccountContext, AppEnv } from "../env";
+import { findPersonByEmail } from "../db/people";
+import { tokenCreator } from "../db/tokens";
+import type { AccountContext, Actor, AppEnv } from "../env";
 import { AppError, notFound } from "../http/errors";
 import { directoryKey } from "../http/idempotency";
 import type { CreatedInvitation, Invitation, InvitePersonInput } from "../shared/invitation-api";
-import { base64url, newId, randomBytes, sha256Hex } from "./crypto";
+import { newId } from "./crypto";
+import { isVerified } from "./email-verification";
+import { newLinkToken, pageUrl, queueIdentityMail } from "./mail";
 import { hashPassword } from "./password";
 import { assertAcceptablePassword } from "./password-policy";
 
 /** The accept link for a token: on the main address (PUBLIC_URL), else the request's origin. */
 export function acceptUrlOf(c: Context<AppEnv>, token: string): string {
-	const origin = (c.env.PUBLIC_URL || new URL(c.req.url).origin).replace(/\/$/, "");
-	return `${origin}/invitations/${token}`;
+	return pageUrl(c, `/invitations/${token}`);
 }
 
-async function newToken(): Promise<{ token: string; tokenHash: string }> {
-	const token = base64url(randomBytes(32));
-	return { token, tokenHash: await sha256Hex(token) };
+/**
+ * Whether invitations by this actor are e-mailed now, or held until the inviter verifies their own
+ * address (email-verification.ts): a person's own address, an API token's maker's.
+ */
+async function mayMailInvitations(db: Directory, actor: Actor): Promise<boolean> {
+	const personId = actor.type === "person" ? actor.id : await tokenCreator(db, actor.id);
+	return personId !== undefined && (await isVerified(db, personId));
+}
+
+/**
+ * Queues the invitation e-mail in the inviting account's outbox. Someone without a Trustdesk
+ * sign-in gets the link to the page that creates it (and accepts); someone with one, the link
+ * to sign in and accept. The same work (one lookup, one queued mail) either way.
+ */
+async function mailInvitation(
+	c: Context<AppEnv>,
+	db: Directory,
+	row: { accountId: string; accountName: string; email: string; name: string; invitedByType: "person" | "token"; invitedByName: string; expiresAt: Date },
+	token: string,
+): Promise<void> {
+	const known = await findPersonByEmail(db, row.email);
+	const url = acceptUrlOf(c, token);
+	const until = row.expiresAt.toISOString().slice(0, 10);
+	// An API token's name ("HR sync") means nothing to the invitee: the account invites then.
+	const inviter = row.invitedByType === "person" ? row.invitedByName : row.accountName;
+	await queueIdentityMail(c.env, row.accountId, {
+		kind: "invitation",
+		to: { email: row.email, name: row.name },
+		subject: `${inviter} invites you to ${row.accountName} on Trustdesk`,
+		paragraphs: known
+			? [`${inviter} invited you to join ${row.accountName} on Trustdesk.`, `Sign in as ${row.email} and accept the invitation. It is open until ${until}.`]
+			: [
+					`${inviter} invited you to join ${row.accountName} on Trustdesk.`,
+					`Choose a password to create your sign-in for ${row.email}; you join ${row.accountName} at once. The invitation is open until ${until}.`,
+				],
+		action: known ? { label: "Sign in and accept", url } : { label: "Choose a password and join", url: `${url}?new=1` },
+		sensitive: true,
+	});
+}
+
+/** Mails the invitation; if the queue refuses, the invitation stays (not mailed) and the error is logged. */
+async function tryMailInvitation(c: Context<AppEnv>, db: Directory, row: Parameters<typeof mailInvitation>[2] & { id: string }, token: string): Promise<boolean> {
+	try {
+		await mailInvitation(c, db, row, token);
+		return true;
+	} catch (err) {
+		console.error(JSON.stringify({ level: "error", what: "invitation mail", invitation: row.id, error: String(err) }));
+		await markNotMailed(db, row.id);
+		return false;
+	}
 }
 
 export const invitationNotFound = () => notFound("invitation");
@@ -64,10 +116,11 @@ export async function invitePerson(c: Context<AppEnv>, db: Directory, account: A
 	if (await isMemberByEmail(db, account.id, input.email)) {
 		throw new AppError("conflict", `${input.email} is already a member of ${account.name}.`, [{ path: "email", message: "Already a member of this account." }]);
 	}
-	const { token, tokenHash } = await newToken();
+	const { token, tokenHash } = await newLinkToken();
 	const now = new Date();
 	const id = (await openInvitationId(db, account.id, input.email)) ?? newId("inv");
-	const row = pendingInvitation({ id, accountId: account.id, email: input.email, name: input.name, roles: input.roles, invitedBy: account.actor, tokenHash, now });
+	const mail = await mayMailInvitations(db, account.actor);
+	const row = pendingInvitation({ id, accountId: account.id, email: input.email, name: input.name, roles: input.roles, invitedBy: account.actor, tokenHash, now, mailedAt: mail ? now : null });
 	const answer: CreatedInvitation = { invitation: toInvitation({ ...row, accountName: account.name }, now), acceptUrl: acceptUrlOf(c, token) };
 	try {
 		await db.batch([upsertInvitation(db, row), ...(await key.record(answer))]);
@@ -76,15 +129,55 @@ export async function invitePerson(c: Context<AppEnv>, db: Directory, account: A
 		if (twin) return twin;
 		throw err;
 	}
+	// After the write, so that no mail carries a link that was never stored.
+	if (mail && !(await tryMailInvitation(c, db, { ...row, accountName: account.name }, token))) {
+		return { ...answer, invitation: { ...answer.invitation, mailedAt: null } };
+	}
 	return answer;
 }
 
-/** A new accept link for a pending invitation of the account (the old link stops working). */
+/**
+ * A new accept link for a pending invitation of the account, handed to the caller and not mailed
+ * (the old link, the mailed one too, stops working).
+ */
 export async function renewLink(c: Context<AppEnv>, db: Directory, row: InvitationRecord): Promise<string> {
 	const now = new Date();
-	const { token, tokenHash } = await newToken();
-	if (!(await replaceInvitationToken(db, row.accountId, row.id, tokenHash, now))) throw notPending(row, now);
+	const { token, tokenHash } = await newLinkToken();
+	if (!(await replaceInvitationToken(db, row.accountId, row.id, tokenHash, now, null))) throw notPending(row, now);
 	return acceptUrlOf(c, token);
+}
+
+/**
+ * Mails a pending invitation again, with a new link (the old one stops working; the expiry stays).
+ * Refused while the caller's own address (a token's maker's) is unverified.
+ */
+export async function resendInvitation(c: Context<AppEnv>, db: Directory, account: AccountContext, row: InvitationRecord): Promise<Invitation> {
+	const now = new Date();
+	if (statusOf(row, now) !== "pending") throw notPending(row, now);
+	if (!(await mayMailInvitations(db, account.actor))) {
+		throw new AppError(
+			"forbidden",
+			account.actor.type === "person"
+				? "Confirm your own e-mail address first (see the link we sent you); invitation e-mails are sent once you have."
+				: "The person who made this API token has not confirmed their e-mail address, so its invitations are not e-mailed.",
+		);
+	}
+	const { token, tokenHash } = await newLinkToken();
+	if (!(await replaceInvitationToken(db, row.accountId, row.id, tokenHash, now, now))) throw notPending(row, now);
+	if (!(await tryMailInvitation(c, db, row, token))) throw new AppError("unavailable", "The e-mail could not be queued just now. Try again in a moment.");
+	return toInvitation({ ...row, tokenHash, mailedAt: now }, now);
+}
+
+/** Sends the e-mails of the person's invitations that were held while they were unverified. */
+export async function releaseHeldInvitations(c: Context<AppEnv>, db: Directory, personId: string): Promise<number> {
+	const now = new Date();
+	let sent = 0;
+	for (const row of await listHeldInvitations(db, personId, now)) {
+		const { token, tokenHash } = await newLinkToken();
+		if (!(await replaceInvitationToken(db, row.accountId, row.id, tokenHash, now, now))) continue;
+		if (await tryMailInvitation(c, db, row, token)) sent += 1;
+	}
+	return sent;
 }
 
 /** The signed-in person accepts an invitation addressed to their e-mail address. */

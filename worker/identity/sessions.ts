@@ -1,6 +1,7 @@
 // Starting a browser session and describing it to the portal.
 import type { Context } from "hono";
 import type { Directory } from "../db/client";
+import { emailVerifiedAt } from "../db/email-tokens";
 import { listMemberships } from "../db/people";
 import { createSession, deleteExpiredSessions } from "../db/sessions";
 import type { AppEnv } from "../env";
@@ -14,11 +15,15 @@ export async function describeSession(
 	csrfToken: string,
 	expiresAt: Date,
 ): Promise<Session> {
+	// Read from the directory, not the session cache: the portal reloads the session right after
+	// the person follows their verification link.
+	const [memberships, verifiedAt] = await Promise.all([listMemberships(db, person.id), emailVerifiedAt(db, person.id)]);
 	return {
 		person: { id: person.id, name: person.name, email: person.email },
-		memberships: await listMemberships(db, person.id),
+		memberships,
 		csrfToken,
 		expiresAt: expiresAt.toISOString(),
+		emailVerified: Boolean(verifiedAt),
 	};
 }
 

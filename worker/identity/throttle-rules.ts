@@ -37,8 +37,31 @@ export const ADDRESS_RULE = { freeFailures: 5, firstDelayMs: MINUTE, maxDelayMs:
  */
 export const CLIENT_RULE = { freeFailures: 50, firstDelayMs: MINUTE, maxDelayMs: 15 * MINUTE, forgetAfterMs: HOUR } as const;
 
+/**
+ * Mailed links use the same machinery, counting every request (none is "given back"): a password
+ * reset mail per address 3 times freely, then after 1, 2, 4 … minutes, at most an hour apart, so
+ * nobody can fill a mailbox through Trustdesk; per client across addresses 20, then 1 … 15 minutes.
+ */
+export const RESET_ADDRESS_RULE = { freeFailures: 3, firstDelayMs: MINUTE, maxDelayMs: HOUR, forgetAfterMs: 24 * HOUR } as const;
+export const RESET_CLIENT_RULE = { freeFailures: 20, firstDelayMs: MINUTE, maxDelayMs: 15 * MINUTE, forgetAfterMs: HOUR } as const;
+/** A new verification mail for a signed-in person: 3 freely, then 1, 2, 4 … minutes, at most an hour. */
+export const VERIFY_RULE = { freeFailures: 3, firstDelayMs: MINUTE, maxDelayMs: HOUR, forgetAfterMs: 24 * HOUR } as const;
+
+/** The rules for a reset mail to `email` asked from `client` (keys apart from the sign-in rules'). */
+export function resetRules(email: string, client: string | undefined): ThrottleRule[] {
+	const rules: ThrottleRule[] = [{ key: `reset ${email}`, ...RESET_ADDRESS_RULE }];
+	if (client !== undefined) rules.push({ key: `reset from ${client}`, ...RESET_CLIENT_RULE });
+	return rules;
+}
+
+export function verifyRules(personId: string): ThrottleRule[] {
+	return [{ key: `verify ${personId}`, ...VERIFY_RULE }];
+}
+
 /** The longest any row matters; older rows can be deleted. */
-export const FORGET_AFTER_MS = Math.max(ADDRESS_RULE.forgetAfterMs, CLIENT_RULE.forgetAfterMs);
+export const FORGET_AFTER_MS = Math.max(
+	...[ADDRESS_RULE, CLIENT_RULE, RESET_ADDRESS_RULE, RESET_CLIENT_RULE, VERIFY_RULE].map((r) => r.forgetAfterMs),
+);
 
 /** Beyond this many doublings every wait is at its cap anyway (and 2^n stays a safe integer in SQL). */
 export const MAX_DOUBLINGS = 30;

@@ -71,7 +71,7 @@ export interface MailTransport {
 	portalUrl: string;
 	mailDomain: string;
 	/** The recipient's current address and name, or null when the person is gone. */
-	addressOf(personId: string): Promise<{ email: string; name: string } | null>;
+	addressOf(personId: string): Promise<{ email: string; name: string; verified: boolean } | null>;
 	threadAddress(requestId: string): Promise<string | null>;
 	/** Hands the mail to the Email Service; throws when it refuses. Returns its Message-ID. */
 	send(mail: ComposedMail): Promise<string | null>;
@@ -110,6 +110,11 @@ export async function sendDueMail(db: AccountDb, transport: MailTransport, now: 
 			if (!to) {
 				permanent = true;
 				throw new Error("The recipient no longer has a Trustdesk identity.");
+			}
+			// Only the verification mail reaches an unconfirmed address (identity/email-verification.ts).
+			if (row.kind === "notification" && "verified" in to && !to.verified) {
+				permanent = true;
+				throw new Error("Not sent: the recipient has not confirmed their e-mail address yet.");
 			}
 			if (!row.content) {
 				permanent = true;

@@ -32,7 +32,7 @@ export function mailTransport(env: Env, db: AccountDb, profile: AccountProfile):
 		mailDomain: domain,
 		async addressOf(personId) {
 			const person = await findPerson(directory(env.DB), personId);
-			return person ? { email: person.email, name: person.name } : null;
+			return person ? { email: person.email, name: person.name, verified: person.emailVerifiedAt !== null } : null;
 		},
 		threadAddress: (requestId) => threadAddress(db, profile.id, requestId, domain),
 		async send(mail) {

@@ -8,6 +8,7 @@ import { requireSession } from "../http/auth";
 import { sessions as sessionCache } from "../http/auth-cache";
 import { clearSessionCookie } from "../http/session-cookie";
 import { createAccount } from "../identity/accounts";
+import { mailVerificationLink } from "../identity/email-verification";
 import { newId } from "../identity/crypto";
 import { hashPassword } from "../identity/password";
 import { assertAcceptablePassword } from "../identity/password-policy";
@@ -23,7 +24,7 @@ const signUp = createRoute({
 	tags: ["Sessions"],
 	summary: "Sign up: create an account and its first account administrator",
 	description:
-		"Creates the account, a person with the given e-mail address as its account administrator, and signs them in. Safe to retry without an Idempotency-Key: the account id and the e-mail address are unique, so a retry of a sign-up that went through answers 409 and creates nothing; sign in with the password just chosen.",
+		"Creates the account, a person with the given e-mail address as its account administrator, and signs them in. The address is unverified until the person follows the link mailed to it (`POST /email-verification/{token}`); until then no notification e-mails go to them and their invitations are not e-mailed. Safe to retry without an Idempotency-Key: the account id and the e-mail address are unique, so a retry of a sign-up that went through answers 409 and creates nothing; sign in with the password just chosen.",
 	request: { body: jsonBody(SignUpInput) },
 	responses: { 201: json(Session, "Signed in to the new account."), ...errors(400, 409, 415) },
 });
@@ -71,6 +72,10 @@ export const authRoutes = router()
 		const db = directory(c.env.DB);
 		const person = { id: newId("psn"), email: input.email, name: input.name, password: await hashPassword(input.password) };
 		await createAccount(c.env, db, { id: input.accountId, name: input.accountName, timeZone: input.timeZone }, person);
+		// The account exists now: a mail that cannot be queued must not fail the sign-up (the portal's banner offers "send again").
+		await mailVerificationLink(c, db, person, input.accountId).catch((err: unknown) =>
+			console.error(JSON.stringify({ level: "error", what: "verification mail", error: String(err) })),
+		);
 		return c.json(await startSession(c, db, person), 201);
 	})
 	.openapi(signIn, async (c) => {

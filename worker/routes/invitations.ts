@@ -8,7 +8,7 @@ import { findAccountInvitation, findInvitationByTokenHash, listAccountInvitation
 import { accountScope, requireSession } from "../http/auth";
 import { errors, json, jsonBody, AccountParams, router } from "../http/openapi";
 import { sha256Hex } from "../identity/crypto";
-import { accept, decline, invitationNotFound, notPending, renewLink, signUpAndAccept } from "../identity/invitations";
+import { accept, decline, invitationNotFound, notPending, renewLink, resendInvitation, signUpAndAccept } from "../identity/invitations";
 import { startSession } from "../identity/sessions";
 import { Session } from "../shared/api";
 import { Invitation, InvitationId, InvitationLink, InvitationSignUpInput, InvitationToken } from "../shared/invitation-api";
@@ -52,6 +52,18 @@ const renewLinkRoute = createRoute({
 	middleware: accountScope("people:write"),
 	request: { params: AccountInvitationParams },
 	responses: { 200: json(InvitationLink, "The new link."), ...errors(400, 401, 403, 404, 409) },
+});
+
+const resendRoute = createRoute({
+	method: "post",
+	path: "/accounts/{accountId}/invitations/{invitationId}/resend",
+	tags: ["People"],
+	summary: "E-mail a pending invitation again",
+	description:
+		"Mails the invitee a new link (earlier links stop working; the expiry stays). 403 while the caller's own e-mail address (an API token's maker's) is not confirmed; 409 if the invitation is no longer pending.",
+	middleware: accountScope("people:write"),
+	request: { params: AccountInvitationParams },
+	responses: { 200: json(Invitation, "The invitation, mailed now."), ...errors(400, 401, 403, 404, 409) },
 });
 
 // ── The invitee's side ───────────────────────────────────────────────────────
@@ -141,6 +153,14 @@ export const invitationRoutes = router()
 		// Whoever holds the link of an administrator invitation for a new address becomes that administrator.
 		forbidAdminChangeByToken(account, row.roles.includes("account_administrator"));
 		return c.json({ acceptUrl: await renewLink(c, db, row) }, 200);
+	})
+	.openapi(resendRoute, async (c) => {
+		const account = c.get("account");
+		const db = directory(c.env.DB);
+		const row = await findAccountInvitation(db, account.id, c.req.valid("param").invitationId);
+		// Unlike a new link, the mailed one reaches only the invitee: API tokens may re-send any invitation.
+		if (!row) throw invitationNotFound();
+		return c.json(await resendInvitation(c, db, account, row), 200);
 	})
 	.openapi(myInvitationsRoute, async (c) => {
 		const auth = requireSession(c);

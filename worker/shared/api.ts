@@ -12,6 +12,7 @@ import { multilineText, lineText } from "./text";
 export const RESERVED_ACCOUNT_IDS = new Set([
 	"api", "assets", "static", "signin", "signup", "signout", "login", "logout", "docs", "help",
 	"admin", "app", "www", "new", "account", "accounts", "settings", "health", "trustdesk", "invitations",
+	"forgot-password", "reset-password", "verify-email",
 	"favicon.ico", "robots.txt",
 ]);
 
@@ -111,6 +112,9 @@ export const Session = z
 		memberships: z.array(Membership),
 		csrfToken: z.string().meta({ description: "Send back as X-CSRF-Token on every cookie-authenticated write." }),
 		expiresAt: Timestamp,
+		emailVerified: z.boolean().meta({
+			description: "Whether the person confirmed their e-mail address. Until then no notification e-mails are sent to them and their invitations are not e-mailed.",
+		}),
 	})
 	.meta({ id: "Session" });
 

@@ -33,6 +33,10 @@ export const Invitation = z
 		createdAt: Timestamp,
 		expiresAt: Timestamp,
 		respondedAt: Timestamp.nullable().meta({ description: "When it was accepted, declined or revoked." }),
+		mailedAt: Timestamp.nullable().meta({
+			description:
+				"When the invitation e-mail with the current link was sent to the invitee. Null while it is held (the inviter has not confirmed their own e-mail address yet) or after a new link was made without mailing it.",
+		}),
 	})
 	.meta({ id: "Invitation" });
 

@@ -1,7 +1,8 @@
 // The accept link, /invitations/<token>: who invites whom, and the way to answer. Signed in as the
 // invitee: accept or decline. Signed in as someone else: say so. Not signed in: sign in to accept,
-// or create the sign-in of the invited address (which accepts).
-import { A, useNavigate, useParams } from "@solidjs/router";
+// or create the sign-in of the invited address (which accepts). The e-mail to an address without a
+// sign-in links to `?new=1`: then choosing a password comes first.
+import { A, useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import { createResource, createSignal, Match, Show, Switch } from "solid-js";
 import type { Invitation } from "../../../worker/shared/invitation-api";
 import { api, ApiError, messageOf, request } from "../api/client";
@@ -182,14 +183,9 @@ function NotSignedIn(props: { invitation: Invitation; onSignedIn: () => void }) 
 			navigate(`/${props.invitation.account.id}/`, { replace: true });
 		});
 
-	return (
-		<div class="stack">
-			<div class="card">
-				<div class="card-body">
-					<Summary invitation={props.invitation} />
-				</div>
-			</div>
-			<form class="card" onSubmit={submitSignIn} novalidate aria-labelledby="invitation-sign-in">
+	const [search] = useSearchParams<{ new?: string }>();
+	const signInForm = (
+		<form class="card" onSubmit={submitSignIn} novalidate aria-labelledby="invitation-sign-in">
 				<div class="card-body">
 					<h2 id="invitation-sign-in">Sign in to accept</h2>
 					<Show when={signIn.error()}>
@@ -200,9 +196,14 @@ function NotSignedIn(props: { invitation: Invitation; onSignedIn: () => void }) 
 					<button type="submit" class="btn btn-primary" disabled={signIn.busy()}>
 						{signIn.busy() ? "Signing in…" : "Sign in"}
 					</button>
+					<p class="muted">
+						<A href={`/forgot-password?email=${encodeURIComponent(props.invitation.email)}`}>Forgot your password?</A>
+					</p>
 				</div>
 			</form>
-			<form class="card" onSubmit={submitCreate} novalidate aria-labelledby="invitation-create">
+	);
+	const createForm = (
+		<form class="card" onSubmit={submitCreate} novalidate aria-labelledby="invitation-create">
 				<div class="card-body">
 					<h2 id="invitation-create">New to Trustdesk? Create your sign-in</h2>
 					<p class="muted">For {props.invitation.email}; you join {props.invitation.account.name} at once.</p>
@@ -216,6 +217,18 @@ function NotSignedIn(props: { invitation: Invitation; onSignedIn: () => void }) 
 					</button>
 				</div>
 			</form>
+	);
+	return (
+		<div class="stack">
+			<div class="card">
+				<div class="card-body">
+					<Summary invitation={props.invitation} />
+				</div>
+			</div>
+			<Show when={search.new === "1"} fallback={[signInForm, createForm]}>
+				{createForm}
+				{signInForm}
+			</Show>
 		</div>
 	);
 }

@@ -29,6 +29,14 @@ export function SignInForm(props: { portal?: PublicPortal | undefined; offerSign
 	const form = createSubmission();
 	const { set } = useSession();
 
+	const forgotHref = () => {
+		const query = new URLSearchParams();
+		if (props.portal) query.set("account", props.portal.id);
+		if (email()) query.set("email", email());
+		const q = query.toString();
+		return q ? `/forgot-password?${q}` : "/forgot-password";
+	};
+
 	const submit = (e: SubmitEvent) =>
 		form.run(e, async () => {
 			const session = await request(api.session.$post({ json: { email: email(), password: password() } }));
@@ -61,6 +69,9 @@ export function SignInForm(props: { portal?: PublicPortal | undefined; offerSign
 						<button type="submit" class="btn btn-primary" disabled={form.busy()}>
 							{form.busy() ? "Signing in…" : "Sign in"}
 						</button>
+						<p class="muted" style={{ "text-align": "center" }}>
+							<A href={forgotHref()}>Forgot your password?</A>
+						</p>
 					</div>
 				</form>
 				<Show when={props.offerSignUp}>

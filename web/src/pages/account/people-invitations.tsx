@@ -1,5 +1,5 @@
 // The People page's invitations: the "Invite person" dialog, and the account's invitations with
-// their outcome, a way to pass on the accept link, and Revoke.
+// their outcome, whether their e-mail went out, Re-send, a way to pass on the accept link, and Revoke.
 import { createSignal, For, Show } from "solid-js";
 import type { Invitation } from "../../../../worker/shared/invitation-api";
 import { ROLE_LABELS, ROLES, type Role } from "../../../../worker/shared/roles";
@@ -24,7 +24,7 @@ const ROLE_DESCRIPTIONS: Record<Role, string> = {
 
 export const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r], description: ROLE_DESCRIPTIONS[r] }));
 
-/** The accept link, to copy and pass on (until Trustdesk sends it by e-mail). */
+/** The accept link, to copy and pass on (besides the e-mail Trustdesk sends). */
 function AcceptLink(props: { url: string; name: string }) {
 	const [copied, setCopied] = createSignal(false);
 	return (
@@ -48,7 +48,7 @@ export function InvitePersonDialog(props: { open: boolean; onClose: () => void; 
 	const [name, setName] = createSignal("");
 	const [email, setEmail] = createSignal("");
 	const [roles, setRoles] = createSignal<Role[]>(["end_user"]);
-	const [result, setResult] = createSignal<{ name: string; email: string; url: string; expiresAt: string } | null>(null);
+	const [result, setResult] = createSignal<{ name: string; email: string; url: string; expiresAt: string; mailed: boolean } | null>(null);
 	const form = createSubmission();
 
 	const close = () => {
@@ -66,7 +66,7 @@ export function InvitePersonDialog(props: { open: boolean; onClose: () => void; 
 				api.accounts[":accountId"].people.$post({ param: { accountId: account().id }, json: { name: name(), email: email(), roles: roles() } }),
 			);
 			const { invitation } = created;
-			setResult({ name: invitation.name, email: invitation.email, url: created.acceptUrl, expiresAt: invitation.expiresAt });
+			setResult({ name: invitation.name, email: invitation.email, url: created.acceptUrl, expiresAt: invitation.expiresAt, mailed: invitation.mailedAt !== null });
 			notify(`${invitation.name} was invited to ${account().name}.`);
 			await props.onInvited();
 		});
@@ -105,7 +105,17 @@ export function InvitePersonDialog(props: { open: boolean; onClose: () => void; 
 							{r().name} is invited. They see the invitation on their home page when they sign in to Trustdesk as {r().email}, and
 							this link lets them accept (or create their sign-in) until {formatDate(r().expiresAt)}.
 						</Alert>
-						<p class="muted">Trustdesk does not send e-mail yet: pass the link on to {r().name} yourself. It is shown only now; you can make a new one from the list.</p>
+						<Show
+							when={r().mailed}
+							fallback={
+								<Alert kind="warning">
+									The invitation e-mail is held until you confirm your own e-mail address (see the banner above); then it goes out by itself. You can also pass the link on
+									yourself.
+								</Alert>
+							}
+						>
+							<p class="muted">An e-mail with this link is on its way to {r().email}. You can also pass it on yourself; it is shown only now.</p>
+						</Show>
 						<AcceptLink url={r().url} name={r().name} />
 						<div class="dialog-footer">
 							<button type="button" class="btn btn-primary" onClick={close}>
@@ -132,6 +142,16 @@ export function InvitationsCard(props: { invitations: Invitation[]; canWrite: bo
 			const copied = await copyText(acceptUrl);
 			setLink({ name: invitation.name, url: acceptUrl });
 			if (copied) notify(`A new invitation link for ${invitation.name} was copied.`);
+		} catch (err) {
+			notify(messageOf(err), "error");
+		}
+	};
+
+	const resend = async (invitation: Invitation) => {
+		try {
+			await request(api.accounts[":accountId"].invitations[":invitationId"].resend.$post({ param: { accountId: account().id, invitationId: invitation.id } }));
+			notify(`The invitation was e-mailed to ${invitation.email} again, with a new link.`);
+			await props.onChanged();
 		} catch (err) {
 			notify(messageOf(err), "error");
 		}
@@ -181,6 +201,10 @@ export function InvitationsCard(props: { invitations: Invitation[]; canWrite: bo
 									<span class="muted">
 										{i.status === "pending" ? `until ${formatDate(i.expiresAt)}` : i.respondedAt ? formatDate(i.respondedAt) : `on ${formatDate(i.expiresAt)}`}
 									</span>
+									<Show when={i.status === "pending"}>
+										<br />
+										<span class="muted">{i.mailedAt ? `E-mailed ${formatDate(i.mailedAt)}` : "Not e-mailed"}</span>
+									</Show>
 								</td>
 								<td data-label="Invited">
 									{formatDate(i.createdAt)} <span class="muted">by {i.invitedBy.name}</span>
@@ -189,6 +213,9 @@ export function InvitationsCard(props: { invitations: Invitation[]; canWrite: bo
 									<td class="actions">
 										<div class="row row-end">
 											<Show when={i.status === "pending"}>
+												<button type="button" class="btn btn-sm" onClick={() => void resend(i)} aria-label={`E-mail the invitation of ${i.name} again`}>
+													Re-send e-mail
+												</button>
 												<button type="button" class="btn btn-sm" onClick={() => void newLink(i)} aria-label={`Copy invitation link for ${i.name}`}>
 													Copy invitation link
 												</button>
@@ -215,7 +242,7 @@ export function InvitationsCard(props: { invitations: Invitation[]; canWrite: bo
 				<Show when={link()}>
 					{(l) => (
 						<div class="stack">
-							<p class="muted">Pass this link on to {l().name}. Earlier links of this invitation no longer work.</p>
+							<p class="muted">Pass this link on to {l().name}. Earlier links of this invitation, the e-mailed one too, no longer work.</p>
 							<AcceptLink url={l().url} name={l().name} />
 							<div class="dialog-footer">
 								<button type="button" class="btn btn-primary" onClick={() => setLink(null)}>

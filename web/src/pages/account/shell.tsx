@@ -3,7 +3,7 @@
 // switcher and the navigation.
 import { DropdownMenu } from "@kobalte/core/dropdown-menu";
 import { A, useLocation, useNavigate, useParams, type RouteSectionProps } from "@solidjs/router";
-import { createEffect, createResource, createSignal, For, Match, on, Show, Switch, type JSX } from "solid-js";
+import { createEffect, createResource, createSignal, For, lazy, Match, on, Show, Suspense, Switch, type JSX } from "solid-js";
 import type { Account, PublicPortal } from "../../../../worker/shared/api";
 import type { Permission } from "../../../../worker/shared/roles";
 import { ROLE_LABELS } from "../../../../worker/shared/roles";
@@ -14,6 +14,9 @@ import { RealtimeProvider, useRealtime } from "../../realtime/context";
 import { LiveAnnouncer } from "../../ui/announcer";
 import { Alert, Spinner } from "../../ui/feedback";
 import { LAST_ACCOUNT_KEY, SignInForm } from "../sign-in";
+
+// Loaded only for a person whose address is unconfirmed: nothing on everyone else's first load.
+const VerifyEmailBanner = lazy(() => import("./verify-banner").then((m) => ({ default: m.VerifyEmailBanner })));
 import { AccountNav } from "./account-nav";
 import { brandStyle, useDocumentBrand } from "./brand";
 import { AccountContext, useAccount } from "./context";
@@ -130,6 +133,7 @@ function NoAccess(props: { accountId: string }) {
 }
 
 function Frame(props: { account: Account; children: JSX.Element }) {
+	const { session } = useSession();
 	const base = () => `/${props.account.id}/`;
 	// On a phone the navigation folds behind a Menu button; it folds again after each navigation.
 	const location = useLocation();
@@ -168,6 +172,12 @@ function Frame(props: { account: Account; children: JSX.Element }) {
 				<AccountNav account={props.account} open={menuOpen()} />
 			</header>
 			<main class="page" id="main" tabindex="-1">
+				<Show when={session()?.emailVerified === false}>
+					{/* Its own boundary: the rest of the page does not wait for the banner's code. */}
+					<Suspense>
+						<VerifyEmailBanner accountId={props.account.id} />
+					</Suspense>
+				</Show>
 				{props.children}
 			</main>
 			<LiveAnnouncer />
