@@ -21,6 +21,7 @@ import { peopleRoutes } from "./routes/people";
 import { profileRoutes } from "./routes/profile";
 import { teamRoutes } from "./routes/teams";
 import { messageRoutes } from "./routes/messages";
+import { notificationRoutes } from "./routes/notifications";
 import { realtimeUpgrade } from "./routes/realtime";
 import { requestRoutes } from "./routes/requests";
 import { slaReportRoutes } from "./routes/sla-reports";
@@ -51,7 +52,8 @@ function apiRoutes() {
 		.route("/", slaRoutes)
 		.route("/", messageRoutes)
 		.route("/", requestRoutes)
-		.route("/", slaReportRoutes);
+		.route("/", slaReportRoutes)
+		.route("/", notificationRoutes);
 }
 
 export function createApp() {

@@ -101,17 +101,19 @@ export function notify(db: AccountDb, fact: NotificationFact, recipients: Iterab
  * bounded, for the tests and for whoever wires the queue (`collectedEmails`).
  */
 export function queueNotificationEmails(db: AccountDb, emails: NotificationEmail[], now: number): void {
-	const list = collected.get(db) ?? [];
+	const key = db.$client;
+	const list = collected.get(key) ?? [];
 	for (const e of emails) list.push({ ...e, queuedAt: now });
 	if (list.length > COLLECT_LIMIT) list.splice(0, list.length - COLLECT_LIMIT);
-	collected.set(db, list);
+	collected.set(key, list);
 }
 const COLLECT_LIMIT = 200;
-const collected = new WeakMap<AccountDb, (NotificationEmail & { queuedAt: number })[]>();
+/** Keyed by the account's storage: every drizzle handle on it sees the same list. */
+const collected = new WeakMap<object, (NotificationEmail & { queuedAt: number })[]>();
 
-/** The e-mails queueNotificationEmails collected for this database (newest last). */
+/** The e-mails queueNotificationEmails collected for this account (newest last). */
 export function collectedEmails(db: AccountDb): (NotificationEmail & { queuedAt: number })[] {
-	return [...(collected.get(db) ?? [])];
+	return [...(collected.get(db.$client) ?? [])];
 }
 
 // ── Preferences ──────────────────────────────────────────────────────────────
@@ -202,7 +204,7 @@ export function unreadCount(db: AccountDb, personId: string): number {
 export function listNotifications(db: AccountDb, personId: string, q: NotificationQuery): NotificationPage {
 	const unread = unreadCount(db, personId);
 	const cursorPart = q.cursor?.[0] as "u" | "r" | undefined;
-	const cursorSeq = q.cursor ? Number(q.cursor.slice(1)) : null;
+	const cursorSeq = q.cursor && q.cursor.length > 1 ? Number(q.cursor.slice(1)) : null;
 	const mine = eq(notifications.personId, personId);
 	const before = cursorSeq === null ? undefined : lt(notifications.seq, cursorSeq);
 	const read = (where: ReturnType<typeof and>, limit: number) => db.select().from(notifications).where(where).orderBy(desc(notifications.seq)).limit(limit).all();
@@ -225,12 +227,13 @@ export function listNotifications(db: AccountDb, personId: string, q: Notificati
 		part = "r";
 		partBefore = undefined;
 	}
-	const readRows = read(and(mine, isNotNull(notifications.readAt), partBefore), q.limit - items.length + 1);
 	const room = q.limit - items.length;
-	const page = [...items, ...readRows.slice(0, room)];
-	const last = page[page.length - 1];
-	const more = readRows.length > room;
-	return { items: page.map(toNotification), unread, nextCursor: more && last ? `r${last.seq}` : null };
+	const readRows = read(and(mine, isNotNull(notifications.readAt), partBefore), room + 1);
+	const taken = readRows.slice(0, room);
+	const lastRead = taken[taken.length - 1];
+	// More read ones to come: after the last one on this page, or from the start of the read part ("r").
+	const nextCursor = readRows.length > room ? `r${lastRead?.seq ?? ""}` : null;
+	return { items: [...items, ...taken].map(toNotification), unread, nextCursor };
 }
 
 /** Marks one of the person's notifications read (again: no change). Not theirs: not found. */

@@ -39,7 +39,7 @@ export const NotificationQuery = z.object({
 	order: z.enum(["unread_first", "newest"]).default("unread_first").meta({ description: "unread_first: unread ones newest first, then read ones newest first." }),
 	cursor: z
 		.string()
-		.regex(/^[ur]\d{1,15}$/)
+		.regex(/^[ur]\d{0,15}$/)
 		.optional()
 		.meta({ description: "From a previous page's nextCursor." }),
 	limit: z.coerce.number().int().min(1).max(100).default(20),
