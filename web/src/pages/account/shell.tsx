@@ -15,6 +15,7 @@ import { LiveAnnouncer } from "../../ui/announcer";
 import { Alert, Spinner } from "../../ui/feedback";
 import { LAST_ACCOUNT_KEY, SignInForm } from "../sign-in";
 import { AccountNav } from "./account-nav";
+import { NotificationBell } from "./notification-bell";
 import { brandStyle, useDocumentBrand } from "./brand";
 import { AccountContext, useAccount } from "./context";
 import { focusPageHeading } from "../../lib/route-focus";
@@ -152,6 +153,7 @@ function Frame(props: { account: Account; children: JSX.Element }) {
 					</A>
 					<span class="spacer" />
 					<LiveIndicator />
+					<NotificationBell accountId={props.account.id} />
 					<button
 						type="button"
 						class="btn btn-ghost nav-toggle"
