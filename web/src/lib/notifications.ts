@@ -1,21 +1,23 @@
-// The signed-in person's notifications in the current account: the API calls, and the unread
-// count that the header's bell and the notifications page share (one signal per tab).
-import { createSignal } from "solid-js";
+// The signed-in person's notifications in the current account, for the notifications and
+// preferences pages (loaded on demand). Every answer that carries the unread count updates the
+// bell's, and the page's own.
 import type { NotificationQuery } from "../../../worker/shared/notification-api";
 import type { NotificationKind } from "../../../worker/shared/notification-kinds";
 import { api, request } from "../api/client";
+import { UNREAD_EVENT } from "../realtime/context";
+import { createSignal } from "solid-js";
 
-const [unread, setUnread] = createSignal(0);
-/** The unread count the bell shows; every answer that carries one updates it. */
-export { unread, setUnread };
+const [unread, setCount] = createSignal(0);
+/** The unread count as the last answer or live frame said. */
+export { unread };
+
+/** A new unread count: for the page, and for the header's bell. */
+export function setUnread(n: number): void {
+	setCount(n);
+	window.dispatchEvent(new CustomEvent(UNREAD_EVENT, { detail: n }));
+}
 
 const notifications = api.accounts[":accountId"].notifications;
-
-export async function loadUnread(accountId: string): Promise<number> {
-	const { unread: n } = await request(notifications["unread-count"].$get({ param: { accountId } }));
-	setUnread(n);
-	return n;
-}
 
 export async function listNotifications(accountId: string, query: { order?: NotificationQuery["order"]; cursor?: string | undefined; limit?: number }) {
 	const page = await request(

@@ -17,6 +17,13 @@ export interface Realtime {
 	onNotification(listener: (frame: LiveNotification) => void): () => void;
 }
 
+/**
+ * A window event carrying the signed-in person's new unread count (detail: number), from the
+ * notifications pages to the header's bell. Not a shared signal: that would move the bell out of
+ * the shell's chunk into one of its own, on the portal's first load.
+ */
+export const UNREAD_EVENT = "trustdesk:unread";
+
 const RealtimeContext = createContext<Realtime>();
 
 export function RealtimeProvider(props: ParentProps<{ accountId: string }>) {

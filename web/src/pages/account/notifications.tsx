@@ -5,7 +5,7 @@ import { createResource, createSignal, For, onCleanup, Show } from "solid-js";
 import type { Notification } from "../../../../worker/shared/notification-api";
 import { messageOf } from "../../api/client";
 import { formatDateTime } from "../../lib/format";
-import { listNotifications, markAllRead, markRead, unread } from "../../lib/notifications";
+import { listNotifications, markAllRead, markRead, setUnread, unread } from "../../lib/notifications";
 import { useRealtime } from "../../realtime/context";
 import { Alert, EmptyState, notify, Spinner } from "../../ui/feedback";
 import { PageHeader } from "../../ui/layout";
@@ -31,7 +31,12 @@ export default function NotificationsPage() {
 		},
 	);
 	// New ones go on top (they are unread, and the newest). A reconnect may have missed some: reload.
-	onCleanup(realtime.onNotification((frame) => setItems((list) => [frame.notification, ...list.filter((n) => n.id !== frame.notification.id)])));
+	onCleanup(
+		realtime.onNotification((frame) => {
+			setUnread(frame.unread);
+			setItems((list) => [frame.notification, ...list.filter((n) => n.id !== frame.notification.id)]);
+		}),
+	);
 	onCleanup(realtime.onReset(() => void refetch()));
 
 	const more = async () => {
