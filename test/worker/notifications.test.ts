@@ -178,7 +178,7 @@ describe("SLA warnings and breaches", () => {
 });
 
 describe("trusts", () => {
-	it("the other account asking, accepting and ending a trust tells this account's administrators", async () => {
+	it("a trust asked for, becoming active or ending tells the account's administrators, never the one who acted", async () => {
 		const [provider, customer] = await Promise.all([signUp(), signUp()]);
 		const secondAdmin = await addMember(provider, provider.accountId, ["account_administrator"], "Second Admin");
 		const specialist = await addMember(provider, provider.accountId, ["specialist"], "Not An Admin");
@@ -192,14 +192,20 @@ describe("trusts", () => {
 		expect(await trustKinds(provider.accountId, specialist)).toEqual([]);
 		expect(await trustKinds(customer.accountId, customer)).toEqual([]); // they asked themselves
 
+		// The provider's administrator accepts: the other side's administrators and their own
+		// co-administrator hear that it is active; the one who accepted does not.
 		await actOnTrust(provider, customer.accountId, "accept");
 		await settle(customer.accountId, provider.accountId);
 		expect(await trustKinds(customer.accountId, customer)).toEqual(["trust_accepted"]);
+		expect(await trustKinds(provider.accountId, secondAdmin)).toEqual(["trust_accepted", "trust_asked"]);
+		expect(await trustKinds(provider.accountId, provider)).toEqual(["trust_asked"]);
 
 		await actOnTrust(customer, provider.accountId, "deactivate");
 		await settle(customer.accountId, provider.accountId);
 		expect(await trustKinds(provider.accountId, provider)).toEqual(["trust_ended", "trust_asked"]);
-		expect(await trustKinds(provider.accountId, secondAdmin)).toEqual(["trust_ended", "trust_asked"]);
+		expect(await trustKinds(provider.accountId, secondAdmin)).toEqual(["trust_ended", "trust_accepted", "trust_asked"]);
+		expect(await trustKinds(customer.accountId, customer)).toEqual(["trust_accepted"]);
+		expect(await trustKinds(provider.accountId, specialist)).toEqual([]);
 	});
 });
 

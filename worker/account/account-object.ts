@@ -208,9 +208,19 @@ export class AccountObject extends DurableObject<Env> {
 		return t ? ok(this.#trustView(t)) : fail("not_found", `No trust with ${other}.`);
 	}
 
-	/** A person of this account acts in the handshake with `other`. */
-	async commandTrust(other: string, command: TrustCommand, actor: trusts.TrustActor, idem?: IdempotencyContext): Promise<Replayable<TrustView>> {
+	/**
+	 * A person of this account acts in the handshake with `other`. `personId` is theirs: the
+	 * account's other administrators hear of a trust becoming active or ending; they do not.
+	 */
+	async commandTrust(
+		other: string,
+		command: TrustCommand,
+		{ personId, ...actor }: trusts.TrustActor & { personId?: string | undefined },
+		idem?: IdempotencyContext,
+	): Promise<Replayable<TrustView>> {
 		const self = this.#self();
+		// Asked before the (synchronous) commit; trust commands are rare, so always.
+		const administrators = await administratorIds(directory(this.env.DB), self);
 		if (command.type === "deactivate") {
 			const current = trusts.getTrust(this.#db, other);
 			const live = current ? this.#trustView(current).activeSlaCount : 0;
@@ -228,6 +238,10 @@ export class AccountObject extends DurableObject<Env> {
 			const changed = trusts.commandTrust(this.#db, self, other, command, actor, this.#now());
 			if (changed.ok && before?.status === "active" && changed.value.status !== "active") {
 				this.#db.transaction(() => onTrustEnded(this.#db, self, other, changed.value.ourRole, "us", this.#now(), this.#timeZone()));
+			}
+			if (changed.ok) {
+				const change = { before: before?.status, after: changed.value.status, asked: false };
+				notifications.notifyTrustChange(this.#db, self, other, change, { personId: personId ?? null, name: actor.name }, administrators, this.#now());
 			}
 			return changed.ok ? ok(this.#trustView(changed.value)) : changed;
 		});

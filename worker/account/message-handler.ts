@@ -79,7 +79,8 @@ export function messageHandler(db: AccountDb, self: string, now: number, timeZon
 			case TRUST_MESSAGE: {
 				const trustPayload = TrustPayloadSchema.parse(payload);
 				const change = applyTrustMessage(db, self, from, trustPayload, now);
-				notifyTrustChange(db, self, from, { before: change.before, after: change.after, asked: trustPayload.type === "requested" }, trustPayload.actor, administrators, now);
+				// The actor is the other account's person: nobody here to leave out.
+				notifyTrustChange(db, self, from, { before: change.before, after: change.after, asked: trustPayload.type === "requested" }, { name: trustPayload.actor.name }, administrators, now);
 				// The other side ended the trust (normally with no SLA left: ending a trust is refused
 				// while SLAs are live, but the two may cross).
 				if (change.ourRole && change.before === "active" && change.after !== "active") onTrustEnded(db, self, from, change.ourRole, "them", now, timeZone);

@@ -375,15 +375,16 @@ export function notifySlaEvent(
 }
 
 /**
- * A trust changed by the other account's act (its message): this account's administrators hear
- * that it asks, accepted, or ended the trust. `administrators` comes from the directory.
+ * A trust changed: this account's administrators hear that the other account asks for it, or
+ * that it became active or ended, by either side's act (the acting administrator excepted).
+ * `administrators` comes from the directory.
  */
 export function notifyTrustChange(
 	db: AccountDb,
 	self: string,
 	other: string,
 	change: { before: TrustStatus | undefined; after: TrustStatus | undefined; asked: boolean },
-	actor: { name: string },
+	actor: { personId?: string | null | undefined; name: string },
 	administrators: readonly string[],
 	now: number,
 ): void {
@@ -392,5 +393,5 @@ export function notifyTrustChange(
 	else if (change.before !== "active" && change.after === "active") fact = { kind: "trust_accepted", title: `The trust with ${other} is active` };
 	else if (change.before === "active" && change.after !== "active") fact = { kind: "trust_ended", title: `The trust with ${other} ended` };
 	if (!fact) return;
-	notify(db, { ...fact, body: null, trustAccountId: other, link: `/${self}/trusts`, actor: { personId: null, name: actor.name } }, administrators, now);
+	notify(db, { ...fact, body: null, trustAccountId: other, link: `/${self}/trusts`, actor: { personId: actor.personId ?? null, name: actor.name } }, administrators, now);
 }

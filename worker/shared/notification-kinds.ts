@@ -34,7 +34,7 @@ export const NOTIFICATION_KIND_INFO: Record<NotificationKind, NotificationKindIn
 	my_request_updated: { audience: "end_user", label: "A note or status change on my request", inApp: true, email: true },
 	waiting_for_me: { audience: "end_user", label: "My request waits for my answer", inApp: true, email: true },
 	trust_asked: { audience: "administrator", label: "Another account asks for a trust", inApp: true, email: true },
-	trust_accepted: { audience: "administrator", label: "Another account accepts a trust", inApp: true, email: true },
+	trust_accepted: { audience: "administrator", label: "A trust with another account becomes active", inApp: true, email: true },
 	trust_ended: { audience: "administrator", label: "A trust with another account ends", inApp: true, email: true },
 };
 
