@@ -5,7 +5,7 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { accountDb } from "../../worker/account/db";
-import { collectedEmails } from "../../worker/account/notifications";
+import { collectedEmails, notify, UNREAD_CAP } from "../../worker/account/notifications";
 import type { Notification, NotificationPage, NotificationPreferences } from "../../worker/shared/notification-api";
 import type { ServerFrame } from "../../worker/shared/request-api";
 import { addMember, type Caller, callError, callJson, createToken, signUp } from "./helpers";
@@ -260,7 +260,18 @@ describe("the list, unread count and marking read", () => {
 		expect((await listOf(P, provider)).items.every((n) => n.readAt !== null)).toBe(true);
 	});
 
-	it("refuses bad input with 400 and writes nothing", async () => {
+	it("counts unread ones up to UNREAD_CAP: a push never scans more", async () => {
+		const admin = await signUp();
+		const personId = admin.session.person.id;
+		await inObject(admin.accountId, (_i, state) => {
+			const db = accountDb(state.storage);
+			for (let i = 0; i < UNREAD_CAP + 5; i++) notify(db, { kind: "trust_asked", title: `Asked ${i}`, link: `/${admin.accountId}/trusts` }, [personId], Date.now());
+		});
+		expect(await callJson(`${base(admin.accountId)}/unread-count`, 200, { as: admin })).toEqual({ unread: UNREAD_CAP });
+		expect(await callJson(`${base(admin.accountId)}/read-all`, 200, { as: admin, method: "PUT" })).toEqual({ marked: UNREAD_CAP + 5, unread: 0 });
+	});
+
+	it("refuses a bad cursor, limit, order or id with 400", async () => {
 		await callError(`${base(w.customer.accountId)}?cursor=zz`, 400, "invalid_input", { as: w.alice });
 		await callError(`${base(w.customer.accountId)}?limit=0`, 400, "invalid_input", { as: w.alice });
 		await callError(`${base(w.customer.accountId)}?order=oldest`, 400, "invalid_input", { as: w.alice });

@@ -186,14 +186,21 @@ export function toNotification(r: Row): Notification {
 	};
 }
 
+/**
+ * Unread counts stop at this: the count is read on every push to the person, and someone who
+ * never reads theirs (a busy team's member) must not make each push scan all of them.
+ */
+export const UNREAD_CAP = 1000;
+
+/** The person's unread notifications, up to UNREAD_CAP (one range of the partial index). */
 export function unreadCount(db: AccountDb, personId: string): number {
-	return (
-		db
-			.select({ n: sql<number>`count(*)` })
-			.from(notifications)
-			.where(and(eq(notifications.personId, personId), isNull(notifications.readAt)))
-			.get()?.n ?? 0
-	);
+	const capped = db
+		.select({ one: sql<number>`1`.as("one") })
+		.from(notifications)
+		.where(and(eq(notifications.personId, personId), isNull(notifications.readAt)))
+		.limit(UNREAD_CAP)
+		.as("capped");
+	return db.select({ n: sql<number>`count(*)` }).from(capped).get()?.n ?? 0;
 }
 
 /**

@@ -29,7 +29,7 @@ export type Notification = z.infer<typeof Notification>;
 export const NotificationPage = z
 	.object({
 		items: z.array(Notification),
-		unread: z.number().int().meta({ description: "Your unread notifications in this account, all pages together." }),
+		unread: z.number().int().meta({ description: "Your unread notifications in this account, all pages together, counted up to 1,000 (1,000 means that many or more)." }),
 		nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last page." }),
 	})
 	.meta({ id: "NotificationPage" });
@@ -46,7 +46,9 @@ export const NotificationQuery = z.object({
 });
 export type NotificationQuery = z.infer<typeof NotificationQuery>;
 
-export const UnreadCount = z.object({ unread: z.number().int() }).meta({ id: "UnreadCount" });
+export const UnreadCount = z
+	.object({ unread: z.number().int().meta({ description: "Counted up to 1,000 (1,000 means that many or more)." }) })
+	.meta({ id: "UnreadCount" });
 export type UnreadCount = z.infer<typeof UnreadCount>;
 
 export const NotificationPreference = z
