@@ -106,6 +106,24 @@ describe("the notification bell, live", () => {
 		noPageErrors();
 	});
 
+	it("on a phone the bell fits in the header, nothing scrolls sideways, and the pages fit", async () => {
+		const page = await bob.context.newPage();
+		try {
+			await page.setViewportSize({ width: 390, height: 844 });
+			for (const path of ["/widget-dc/", "/widget-dc/notifications", "/widget-dc/profile/notifications", "/widget-dc/inbox"]) {
+				await page.goto(`${baseUrl}${path}`);
+				await expect.poll(() => page.locator("main h1").first().isVisible()).toBe(true);
+				const box = await bell(page).boundingBox();
+				expect(box && box.x >= 0 && box.x + box.width <= 390, `the bell on ${path} within the screen`).toBe(true);
+				const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+				expect(overflow, `${path} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
+			}
+		} finally {
+			await page.close();
+		}
+		noPageErrors();
+	});
+
 	it("Bob's preferences page lists his kinds, in the app and by e-mail", async () => {
 		await b.goto(`${baseUrl}/widget-dc/profile/notifications`);
 		await expect.poll(() => b.getByRole("heading", { name: "Notification preferences", level: 1 }).isVisible()).toBe(true);
