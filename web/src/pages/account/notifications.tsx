@@ -57,7 +57,9 @@ export default function NotificationsPage() {
 	const replace = (n: Notification) => setItems((list) => list.map((m) => (m.id === n.id ? n : m)));
 
 	const open = async (n: Notification, e: MouseEvent) => {
-		e.preventDefault();
+		// A new tab or window (modifier keys, middle button) opens as the browser does; it counts as read too.
+		const elsewhere = e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || e.button !== 0;
+		if (!elsewhere) e.preventDefault();
 		if (!n.readAt) {
 			try {
 				replace(await markRead(account().id, n.id));
@@ -65,7 +67,7 @@ export default function NotificationsPage() {
 				// Going to the record matters more than the mark; it stays unread.
 			}
 		}
-		navigate(n.link);
+		if (!elsewhere) navigate(n.link);
 	};
 
 	const readOne = async (n: Notification) => {
@@ -118,7 +120,7 @@ export default function NotificationsPage() {
 									<li class="notification-item" data-unread={n.readAt ? undefined : ""} data-testid="notification">
 										<span class="notification-dot" aria-hidden="true" />
 										<div class="notification-main">
-											<a class="notification-title" href={n.link} onClick={(e) => void open(n, e)}>
+											<a class="notification-title" href={n.link} onClick={(e) => void open(n, e)} onAuxClick={(e) => void open(n, e)}>
 												<Show when={!n.readAt}>
 													<span class="visually-hidden">Unread: </span>
 												</Show>
