@@ -113,6 +113,11 @@ describe("changes to a request", () => {
 		expect(alices[0]?.body?.length).toBeLessThanOrEqual(200);
 		expect(JSON.stringify(alices)).not.toContain("quota is 2 GB");
 		expect(kindsOf(await about(w.provider.accountId, w.bob, r.id))).toEqual(["request_updated", "request_assigned"]);
+		// An internal note of the customer's own specialist: its requester hears nothing, nor does the provider.
+		await act(w.customer.accountId, r.id, w.adam, { type: "note", body: "Internal at Acme: Alice asked twice", internal: true });
+		await settle(w.customer.accountId, w.provider.accountId);
+		expect(kindsOf(await about(w.customer.accountId, w.alice, r.id))).toEqual(["my_request_updated", "my_request_updated"]);
+		expect(kindsOf(await about(w.provider.accountId, w.bob, r.id))).toEqual(["request_updated", "request_assigned"]);
 		await alice.close();
 	});
 
