@@ -480,6 +480,91 @@ async function createdWatcher(url) {
 	return { socket, arrivals, createdAt, bySubject, badFrames: () => badFrames };
 }
 
+/**
+ * Notification latency: one create at a time by the customer; the time from sending it until the
+ * provider's team member has the "request_assigned" notification frame for it on their own socket
+ * (the create is committed at the customer, delivered to the provider by message, which writes the
+ * notification in the same transaction and pushes it to that person's sockets only).
+ * @param {object} spec
+ * @param {string} spec.base
+ * @param {string} spec.customer The account the creates go to.
+ * @param {Record<string, string>} spec.headers The customer's session.
+ * @param {string} spec.provider The provider's account, where the member's socket listens.
+ * @param {Record<string, string>} spec.memberHeaders The member's session.
+ * @param {(i: number) => string} spec.body
+ * @param {number} spec.warmup
+ * @param {number} spec.requests
+ * @param {AbortSignal} spec.signal
+ * @param {() => ServerCpu | undefined} spec.serverCpu
+ * @returns {Promise<Result>}
+ */
+async function notifyLatency({ base, customer, headers, provider, memberHeaders, body, warmup, requests, signal, serverCpu }) {
+	/** @type {Map<string, number>} request id → arrival of its request_assigned notification */
+	const arrivals = new Map();
+	const socket = await openSocket(await socketUrl(base, provider, memberHeaders, signal), (data, at) => {
+		/** @type {any} */
+		let frame;
+		try {
+			frame = JSON.parse(data);
+		} catch {
+			return;
+		}
+		const id = frame.type === "notification" && frame.notification?.kind === "request_assigned" ? frame.notification.request?.id : undefined;
+		if (typeof id === "string" && !arrivals.has(id)) arrivals.set(id, at);
+	});
+	/** @type {number[]} */
+	const latencies = [];
+	/** @type {string[]} */
+	const errorSamples = [];
+	let errors = 0;
+	/** @param {string} what */
+	const fail = (what) => {
+		errors++;
+		if (errorSamples.length < 5) errorSamples.push(what);
+	};
+	const url = `${base}/accounts/${customer}/requests`;
+	let cpu = cpuWindow(() => undefined);
+	let started = performance.now();
+	try {
+		for (let i = 0; i < warmup + requests; i++) {
+			if (i === warmup) {
+				cpu = cpuWindow(serverCpu);
+				started = performance.now();
+			}
+			const sent = performance.now();
+			const res = await fetch(url, { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body: body(i), signal });
+			const text = await res.text();
+			if (res.status !== 201) {
+				if (i >= warmup) fail(`POST /accounts/${customer}/requests → ${res.status} ${text.replace(/\s+/g, " ").slice(0, 200)}`);
+				continue;
+			}
+			const id = String(JSON.parse(text).id);
+			const deadline = sent + PROPAGATION_GRACE_MS;
+			while (!arrivals.has(id) && performance.now() < deadline && socket.isOpen()) await sleep(1, undefined, { signal });
+			const arrived = arrivals.get(id);
+			if (i < warmup) continue;
+			if (arrived === undefined) fail(`no request_assigned notification for ${id} on the member's socket within ${PROPAGATION_GRACE_MS / 1000} s${socket.isOpen() ? "" : ` (${socket.closedBecause() ?? "closed"})`}`);
+			else latencies.push(arrived - sent);
+		}
+	} finally {
+		await socket.close();
+	}
+	const wallMs = performance.now() - started;
+	const { seconds: _seconds, ...cpuFigures } = cpu();
+	if (cpuFigures.reloaded) fail(RELOADED);
+	return {
+		name: "notify (create → member's notification)",
+		auth: "session+socket",
+		requests,
+		concurrency: 1,
+		perSecond: requests / (wallMs / 1000),
+		...latencyFigures(latencies),
+		errors,
+		errorSamples,
+		...cpuFigures,
+	};
+}
+
 // ── Open loop, fan-out ───────────────────────────────────────────────────────
 
 /** A promise that settles after `ms` or when `promise` does, whichever is first (no timer left behind). */
@@ -1185,6 +1270,23 @@ async function main() {
 		);
 	}
 
+	// 6b. Notifications: one create at a time; Bob's own socket times its request_assigned frame.
+	process.stdout.write(`  notify: ${n(5)} warm-up + ${n(100)} creates one at a time, ${SPECIALIST_EMAIL}'s socket on ${DEMO_ACCOUNT_ID} timing the notification… `);
+	const notify = await notifyLatency({
+		base,
+		customer: CUSTOMER_ACCOUNT,
+		headers: alice,
+		provider: DEMO_ACCOUNT_ID,
+		memberHeaders: bob,
+		body: (i) => createBody(`Bench ${runId} notify ${i}`),
+		warmup: n(5),
+		requests: n(100),
+		signal: signalFor(SCENARIO_TIMEOUT_MS),
+		serverCpu,
+	});
+	results.push(notify);
+	console.log(`p50 ${roundMs(notify.p50)} ms, p99 ${roundMs(notify.p99)} ms${notify.errors ? `, ${notify.errors} errors` : ""}`);
+
 	// 7. The open loop: 20 creates/s on a timetable, Bob's socket timing each one's event.
 	const propagationCount = n(3000);
 	console.log(
@@ -1405,6 +1507,8 @@ async function main() {
 		propagation_p99_ms: propagationOk && Number.isFinite(propagation.event.p99) ? roundMs(propagation.event.p99) : null,
 		propagation_lost: propagationOk ? propagation.lost : null,
 		fanout_1000_ms: fanoutOk && fanout ? roundMs(fanout.result.p50) : null,
+		notify_p50_ms: ok(notify, roundMs(notify.p50)),
+		notify_p99_ms: ok(notify, roundMs(notify.p99)),
 		inbox_p50_ms: ok(inbox, roundMs(inbox.p50)),
 		inbox_p99_ms: ok(inbox, roundMs(inbox.p99)),
 		sla_report_100k_ms: ok(slaReport, roundMs(slaReport.p50)),

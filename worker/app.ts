@@ -24,6 +24,7 @@ import { profileRoutes } from "./routes/profile";
 import { teamRoutes } from "./routes/teams";
 import { devMailboxList, devMailboxMessage, mailRoutes } from "./routes/mail";
 import { messageRoutes } from "./routes/messages";
+import { notificationRoutes } from "./routes/notifications";
 import { realtimeUpgrade } from "./routes/realtime";
 import { requestRoutes } from "./routes/requests";
 import { slaReportRoutes } from "./routes/sla-reports";
@@ -57,7 +58,8 @@ function apiRoutes() {
 		.route("/", messageRoutes)
 		.route("/", mailRoutes)
 		.route("/", requestRoutes)
-		.route("/", slaReportRoutes);
+		.route("/", slaReportRoutes)
+		.route("/", notificationRoutes);
 }
 
 export function createApp() {

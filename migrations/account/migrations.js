@@ -10,6 +10,7 @@ import m0007 from './0007_open_clocks_by_offering.sql';
 import m0008 from './0008_mail_secret.sql';
 import m0009 from './0009_mail_outbox.sql';
 import m0010 from './0010_mail_intake.sql';
+import m0011 from './0011_notifications.sql';
 
   export default {
     journal,
@@ -24,7 +25,8 @@ m0006,
 m0007,
 m0008,
 m0009,
-m0010
+m0010,
+m0011
     }
   }
   

@@ -37,6 +37,8 @@ export interface Target {
 	requestId: string;
 	/** A pending invitation of the account (to an address of nobody in the fixture). */
 	invitationId: string;
+	/** A notification of the account's administrator (the asker's trust request). */
+	notificationId: string;
 }
 
 export interface Endpoint {
@@ -144,7 +146,21 @@ export const ENDPOINTS: Endpoint[] = [
 	{ method: "GET", route: "/accounts/{accountId}/sla-reports", path: (t) => `${acct(t)}/sla-reports?${range()}` },
 	{ method: "GET", route: "/accounts/{accountId}/sla-reports/requests", path: (t) => `${acct(t)}/sla-reports/requests?${range()}&provider=${t.supplierId}` },
 	{ method: "GET", route: "/accounts/{accountId}/sla-reports/export.csv", path: (t) => `${acct(t)}/sla-reports/export.csv?${range()}&provider=${t.supplierId}` },
+	// The signed-in person's own notifications and preferences (notifications.test.ts).
+	{ method: "GET", route: "/accounts/{accountId}/notifications", path: (t) => `${acct(t)}/notifications` },
+	{ method: "GET", route: "/accounts/{accountId}/notifications/unread-count", path: (t) => `${acct(t)}/notifications/unread-count` },
+	{ method: "PUT", route: "/accounts/{accountId}/notifications/{notificationId}/read", path: (t) => `${acct(t)}/notifications/${t.notificationId}/read` },
+	{ method: "PUT", route: "/accounts/{accountId}/notifications/read-all", path: (t) => `${acct(t)}/notifications/read-all` },
+	{ method: "GET", route: "/accounts/{accountId}/notification-preferences", path: (t) => `${acct(t)}/notification-preferences` },
+	{
+		method: "PUT",
+		route: "/accounts/{accountId}/notification-preferences",
+		path: (t) => `${acct(t)}/notification-preferences`,
+		body: () => ({ items: [{ kind: "my_request_updated", inApp: false, email: false }] }),
+	},
 ];
 
-/** The request endpoints: for signed-in people only, never for API tokens (SLA reports are for tokens with reports:read too). */
-export const PERSON_ONLY_ROUTES = new Set(ENDPOINTS.filter((e) => /^\/accounts\/\{accountId\}\/(requests|inbox|realtime)/.test(e.route)).map((e) => `${e.method} ${e.route}`));
+/** The request and notification endpoints: for signed-in people only, never for API tokens (SLA reports are for tokens with reports:read too). */
+export const PERSON_ONLY_ROUTES = new Set(
+	ENDPOINTS.filter((e) => /^\/accounts\/\{accountId\}\/(requests|inbox|realtime|notifications|notification-preferences)/.test(e.route)).map((e) => `${e.method} ${e.route}`),
+);

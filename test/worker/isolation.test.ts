@@ -51,6 +51,8 @@ let teamB: Team;
 let before: AccountSnapshot;
 let beforeServices: ServiceSnapshot;
 let beforeRequests: RequestSnapshot;
+let beforeNotifications: unknown;
+let beforePreferences: unknown;
 const claimedHostnames: string[] = [];
 const triedEmails: string[] = [];
 
@@ -131,6 +133,10 @@ async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
 	const supply = await activeSla(supplier, supplierModel, account.accountId);
 	const request = await register({ provider: supplier, customer: admin }, supply, account.endUser, { subject: `${account.accountId}'s request`, note: "Keep out" });
 	const { invitation } = await invite(admin, account.accountId, { name: "Ivy Invitee", email: uniqueEmail("ivy"), roles: ["specialist"] });
+	// The asker's trust request told the administrator: a notification of theirs to protect.
+	const notifications = await callJson<{ items: { id: string; kind: string }[] }>(`/accounts/${account.accountId}/notifications`, 200, { as: admin });
+	const asked = notifications.items.find((n) => n.kind === "trust_asked");
+	if (!asked) throw new Error("the fixture's administrator has no trust_asked notification");
 	return {
 		accountId: account.accountId,
 		teamId: team.id,
@@ -154,6 +160,7 @@ async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
 		supplySlaId: supply.id,
 		requestId: request.id,
 		invitationId: invitation.id,
+		notificationId: asked.id,
 	};
 }
 
@@ -171,6 +178,8 @@ beforeAll(async () => {
 	before = await snapshotAccount(A.admin, A.accountId);
 	beforeServices = await snapshotServices(A.admin, A.accountId);
 	beforeRequests = await snapshotRequests(A.admin, targetA);
+	beforeNotifications = await callJson(`/accounts/${A.accountId}/notifications?order=newest`, 200, { as: A.admin });
+	beforePreferences = await callJson(`/accounts/${A.accountId}/notification-preferences`, 200, { as: A.admin });
 }, 60_000);
 
 describe("the fixture", () => {
@@ -239,6 +248,11 @@ describe("after every attempt", () => {
 
 	it("A's trusts, service model, SLAs, received SLAs, outbox and catalog are unchanged", async () => {
 		expect(await snapshotServices(A.admin, A.accountId)).toEqual(beforeServices);
+	});
+
+	it("A's administrator's notifications and preferences are unchanged", async () => {
+		expect(await callJson(`/accounts/${A.accountId}/notifications?order=newest`, 200, { as: A.admin })).toEqual(beforeNotifications);
+		expect(await callJson(`/accounts/${A.accountId}/notification-preferences`, 200, { as: A.admin })).toEqual(beforePreferences);
 	});
 
 	it("A's requests, its Inbox and its supplier's index of them are unchanged", async () => {

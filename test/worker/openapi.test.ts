@@ -108,6 +108,13 @@ const EXERCISED_ROUTES = [
 	"GET /api/v1/accounts/{accountId}/sla-reports",
 	"GET /api/v1/accounts/{accountId}/sla-reports/requests",
 	"GET /api/v1/accounts/{accountId}/sla-reports/export.csv",
+	// Notifications and preferences (notifications.test.ts)
+	"GET /api/v1/accounts/{accountId}/notifications",
+	"GET /api/v1/accounts/{accountId}/notifications/unread-count",
+	"PUT /api/v1/accounts/{accountId}/notifications/{notificationId}/read",
+	"PUT /api/v1/accounts/{accountId}/notifications/read-all",
+	"GET /api/v1/accounts/{accountId}/notification-preferences",
+	"PUT /api/v1/accounts/{accountId}/notification-preferences",
 ];
 
 /**
@@ -256,6 +263,10 @@ describe("GET /api/v1/openapi.json", () => {
 			"InvitePersonInput",
 			"CreatedInvitation",
 			"InvitationSignUpInput",
+			"Notification",
+			"NotificationPage",
+			"NotificationPreferences",
+			"UpdateNotificationPreferences",
 			"ChangePasswordInput",
 		]) {
 			expect(Object.keys(doc.components.schemas)).toContain(name);

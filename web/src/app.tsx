@@ -32,6 +32,8 @@ const InboxPage = lazy(() => import("./pages/account/inbox"));
 const ReportsPage = lazy(() => import("./pages/account/reports"));
 const ReportRequestsPage = lazy(() => import("./pages/account/report-requests"));
 const ProfilePage = lazy(() => import("./pages/account/profile"));
+const NotificationsPage = lazy(() => import("./pages/account/notifications"));
+const NotificationPreferencesPage = lazy(() => import("./pages/account/notification-preferences"));
 
 /** What every navigation does: the last page's toasts go, focus goes to the new page's heading. */
 function RouteEffects() {
@@ -88,6 +90,8 @@ export function App() {
 				<Route path="/api-tokens" component={TokensPage} />
 				<Route path="/settings" component={SettingsPage} />
 				<Route path="/profile" component={ProfilePage} />
+				<Route path="/profile/notifications" component={NotificationPreferencesPage} />
+				<Route path="/notifications" component={NotificationsPage} />
 				<Route path="*" component={AccountNotFoundPage} />
 			</Route>
 			<Route path="*" component={NotFoundPage} />

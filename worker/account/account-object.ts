@@ -26,6 +26,10 @@ import type { IdempotencyContext, Replayable } from "../lib/idempotency";
 import { fail, ok, type Result } from "../lib/result";
 import type { CreateRequestInput, InboxPage, InboxQuery, Request as RequestView, RequestCommand, RequestSummary } from "../shared/request-api";
 import type { LiveTopic } from "../shared/live-topics";
+import type { Notification, NotificationPage, NotificationPreference, NotificationQuery } from "../shared/notification-api";
+import type { NotificationKind } from "../shared/notification-kinds";
+import { directory } from "../db/client";
+import { administratorIds } from "../db/people";
 import type { AffectedSla, SlaDrillPage, SlaReport, SlaReportTrust } from "../shared/sla-api";
 import * as affected from "./affected-slas";
 import type * as demo from "./demo-history";
@@ -37,6 +41,7 @@ import * as idempotency from "./idempotency";
 import * as inbox from "./inbox";
 import { messageHandler, onTrustEnded } from "./message-handler";
 import * as messaging from "./messaging";
+import * as notifications from "./notifications";
 import { migrate } from "./migrate";
 import * as profile from "./profile";
 import * as realtime from "./realtime";
@@ -283,9 +288,19 @@ export class AccountObject extends DurableObject<Env> {
 		return t ? ok(this.#trustView(t)) : fail("not_found", `No trust with ${other}.`);
 	}
 
-	/** A person of this account acts in the handshake with `other`. */
-	async commandTrust(other: string, command: TrustCommand, actor: trusts.TrustActor, idem?: IdempotencyContext): Promise<Replayable<TrustView>> {
+	/**
+	 * A person of this account acts in the handshake with `other`. `personId` is theirs: the
+	 * account's other administrators hear of a trust becoming active or ending; they do not.
+	 */
+	async commandTrust(
+		other: string,
+		command: TrustCommand,
+		{ personId, ...actor }: trusts.TrustActor & { personId?: string | undefined },
+		idem?: IdempotencyContext,
+	): Promise<Replayable<TrustView>> {
 		const self = this.#self();
+		// Asked before the (synchronous) commit; trust commands are rare, so always.
+		const administrators = await administratorIds(directory(this.env.DB), self);
 		if (command.type === "deactivate") {
 			const current = trusts.getTrust(this.#db, other);
 			const live = current ? this.#trustView(current).activeSlaCount : 0;
@@ -303,6 +318,10 @@ export class AccountObject extends DurableObject<Env> {
 			const changed = trusts.commandTrust(this.#db, self, other, command, actor, this.#now());
 			if (changed.ok && before?.status === "active" && changed.value.status !== "active") {
 				this.#db.transaction(() => onTrustEnded(this.#db, self, other, changed.value.ourRole, "us", this.#now(), this.#timeZone()));
+			}
+			if (changed.ok) {
+				const change = { before: before?.status, after: changed.value.status, asked: false };
+				notifications.notifyTrustChange(this.#db, self, other, change, { personId: personId ?? null, name: actor.name }, administrators, this.#now());
 			}
 			return changed.ok ? ok(this.#trustView(changed.value)) : changed;
 		});
@@ -660,6 +679,35 @@ export class AccountObject extends DurableObject<Env> {
 		}
 	}
 
+	// ── Notifications (the Worker passes the signed-in person: nobody reads another's) ──
+
+	async listNotifications(personId: string, query: NotificationQuery): Promise<NotificationPage> {
+		return notifications.listNotifications(this.#db, personId, query);
+	}
+
+	async unreadNotifications(personId: string): Promise<number> {
+		return notifications.unreadCount(this.#db, personId);
+	}
+
+	async markNotificationRead(personId: string, id: string): Promise<Result<{ notification: Notification; unread: number }>> {
+		return notifications.markRead(this.#db, personId, id, this.#now());
+	}
+
+	async markAllNotificationsRead(personId: string): Promise<{ marked: number; unread: number }> {
+		const marked = notifications.markAllRead(this.#db, personId, this.#now());
+		return { marked, unread: notifications.unreadCount(this.#db, personId) };
+	}
+
+	/** The person's preferences for the kinds their roles can receive. */
+	async notificationPreferences(personId: string, kinds: NotificationKind[]): Promise<NotificationPreference[]> {
+		return notifications.preferencesOf(this.#db, personId, kinds);
+	}
+
+	async setNotificationPreferences(personId: string, items: { kind: NotificationKind; inApp: boolean; email: boolean }[], kinds: NotificationKind[]): Promise<NotificationPreference[]> {
+		notifications.setPreferences(this.#db, personId, items);
+		return notifications.preferencesOf(this.#db, personId, kinds);
+	}
+
 	// ── Messaging ─────────────────────────────────────────────────────────
 
 	/** Called by another AccountObject's outbox. Applies what is new, in order, each once. */
@@ -669,7 +717,10 @@ export class AccountObject extends DurableObject<Env> {
 			throw new Error("Injected delivery failure.");
 		}
 		const now = this.#now();
-		const receipt = messaging.receive(this.#db, envelope, messageHandler(this.#db, this.#self(), now, this.#timeZone()), now);
+		// Trust messages tell this account's administrators; the directory knows who they are, and
+		// is asked before the (synchronous) apply. Only then: most envelopes carry none.
+		const administrators = envelope.messages.some((m) => m.kind === trusts.TRUST_MESSAGE) ? await administratorIds(directory(this.env.DB), this.#self()) : [];
+		const receipt = messaging.receive(this.#db, envelope, messageHandler(this.#db, this.#self(), now, this.#timeZone(), administrators), now);
 		if (this.hooks.abortAfterApply) {
 			this.hooks.abortAfterApply = false;
 			// Writes become durable when the output gate opens, not when transactionSync returns: wait

@@ -4,6 +4,7 @@
 import { and, asc, eq, isNotNull, lte, ne, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { newId } from "../identity/crypto";
+import { notifySlaEvent } from "./notifications";
 import type { RequestSummary } from "../shared/request-api";
 import type { Calendar, Coverage, Impact, Targets } from "../shared/service-api";
 import type { AffectedSla } from "../shared/sla-api";
@@ -281,9 +282,28 @@ export function checkClocks(db: AccountDb, self: string, now: number, timeZone: 
 	const due = db.select().from(affectedSlas).where(lte(affectedSlas.nextCheckAt, new Date(now))).limit(500).all();
 	const changedRequests = new Map<string, string>(); // request → its owner
 	for (const r of due) {
-		const { state } = recordDue(clockOf(r.clock), now);
+		const { state, recorded } = recordDue(clockOf(r.clock), now);
 		db.update(affectedSlas).set({ updatedAt: new Date(now), ...clockColumns(state, timeZone) }).where(eq(affectedSlas.id, r.id)).run();
 		changedRequests.set(r.requestId, r.customerAccountId);
+		// Recorded once (recordDue is idempotent), so each warning and breach is told once.
+		const told = recorded.filter((e) => e.kind.endsWith("_warning") || e.kind.endsWith("_breached"));
+		if (told.length === 0) continue;
+		const entry = db.select({ memberId: inbox.memberId, teamId: inbox.teamId }).from(inbox).where(eq(inbox.requestId, r.requestId)).get();
+		for (const e of told) {
+			notifySlaEvent(
+				db,
+				self,
+				{
+					kind: e.kind.endsWith("_warning") ? "warning" : "breach",
+					text: e.text,
+					request: { id: r.requestId, number: r.requestNumber, accountId: r.customerAccountId, subject: r.subject },
+					teamId: entry?.teamId ?? r.teamId,
+					memberId: entry?.memberId ?? null,
+					slaName: r.slaName,
+				},
+				now,
+			);
+		}
 	}
 	// Once per request, however many of its clocks fell due: the report carries all of them.
 	for (const [requestId, owner] of changedRequests) {

@@ -8,6 +8,7 @@ import { isOpen } from "./request-machine";
 import { appendEvent, type Audience } from "./realtime";
 import { inbox, internalNotes } from "./schema";
 import { newId } from "../identity/crypto";
+import { notifyRequestChange, type ChangeActor } from "./notifications";
 
 export function audienceOfSummary(s: RequestSummary, internal = false): Audience {
 	return {
@@ -47,6 +48,8 @@ export interface RequestMessage {
 	kind: "request.created" | "request.updated" | "note.added" | "request.removed";
 	request: RequestSummary;
 	note: RequestNote | null;
+	/** Who made the change; absent in messages sent before actors travelled with them. */
+	actor?: ChangeActor | null | undefined;
 }
 
 /**
@@ -56,8 +59,21 @@ export interface RequestMessage {
  */
 export function applyRequestMessage(db: AccountDb, self: string, from: string, msg: RequestMessage, trusted: boolean, now: number): void {
 	if (!trusted) return;
-	const before = db.select({ teamId: inbox.teamId }).from(inbox).where(eq(inbox.requestId, msg.request.id)).get();
+	const before = db.select({ teamId: inbox.teamId, summary: inbox.summary }).from(inbox).where(eq(inbox.requestId, msg.request.id)).get();
 	indexRequest(db, self, from, msg.request);
+	// This account's people hear of it here, once: the message is applied once (messaging.ts).
+	const was = before?.summary as RequestSummary | undefined;
+	notifyRequestChange(
+		db,
+		self,
+		{
+			before: was ? { teamAccountId: was.team?.accountId ?? null, teamId: was.team?.id ?? null, memberId: was.member?.id ?? null, status: was.status } : null,
+			request: msg.request,
+			note: msg.note,
+			actor: msg.actor ?? null,
+		},
+		now,
+	);
 	// Those who saw it before (its old team) hear that it left; those who see it now hear the change.
 	const audience = audienceOfSummary(msg.request);
 	const leaving = before && msg.request.team?.accountId !== self;
@@ -127,6 +143,8 @@ export function addInternalNote(db: AccountDb, self: string, requestId: string, 
 		db.insert(internalNotes).values({ id, requestId, ownerAccountId: owner, authorId: author.personId, authorName: author.name, body, createdAt: new Date(now) }).run();
 		const note: RequestNote = { id, author: { id: author.personId, name: author.name, accountId: self }, body, visibility: "internal", account: self, createdAt: new Date(now).toISOString() };
 		appendEvent(db, { kind: "note.added", requestId, audience: audienceOfSummary(s, true), request: s, note }, now);
+		const same = { teamAccountId: s.team?.accountId ?? null, teamId: s.team?.id ?? null, memberId: s.member?.id ?? null, status: s.status };
+		notifyRequestChange(db, self, { before: same, request: s, note, actor: { personId: author.personId, accountId: self, name: author.name } }, now);
 	});
 	return { id, author: { id: author.personId, name: author.name, accountId: self }, body, visibility: "internal", account: self, createdAt: new Date(now).toISOString() };
 }

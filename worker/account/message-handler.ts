@@ -14,6 +14,7 @@ import { applyRequestMessage, dropOwner, type RequestMessage } from "./inbox";
 import { REQUEST_MESSAGE, returnFromProvider, summaryById } from "./requests";
 import { endSlasForCustomer, SLA_MESSAGE, type SlaPayload } from "./slas";
 import { applyTrustMessage, isActiveTrust, TRUST_MESSAGE, type TrustPayload } from "./trusts";
+import { notifyTrustChange } from "./notifications";
 import type { TrustRole } from "../shared/trust-api";
 
 const Actor = z.object({ name: z.string().max(200), accountId: z.string().max(64) });
@@ -45,6 +46,7 @@ const RequestMessageSchema = z.object({
 	kind: z.enum(["request.created", "request.updated", "note.added", "request.removed"]),
 	request: RequestSummary,
 	note: RequestNote.nullable(),
+	actor: z.object({ personId: z.string().max(64), accountId: z.string().max(64), name: z.string().max(200) }).nullish(),
 }) satisfies z.ZodType<RequestMessage>;
 
 const AffectedSlaPayloadSchema = z.object({ requestId: z.string().max(64), items: z.array(AffectedSla).max(50) }) satisfies z.ZodType<AffectedSlaPayload>;
@@ -67,11 +69,18 @@ export function onTrustEnded(db: AccountDb, self: string, other: string, ourRole
 	}
 }
 
-export function messageHandler(db: AccountDb, self: string, now: number, timeZone: string): Handler {
+/**
+ * `administrators`: this account's administrators, from the directory, read before the envelope
+ * is applied (only when it carries trust messages: they hear of the other side's acts).
+ */
+export function messageHandler(db: AccountDb, self: string, now: number, timeZone: string, administrators: readonly string[] = []): Handler {
 	return (from, kind, payload) => {
 		switch (kind) {
 			case TRUST_MESSAGE: {
-				const change = applyTrustMessage(db, self, from, TrustPayloadSchema.parse(payload), now);
+				const trustPayload = TrustPayloadSchema.parse(payload);
+				const change = applyTrustMessage(db, self, from, trustPayload, now);
+				// The actor is the other account's person: nobody here to leave out.
+				notifyTrustChange(db, self, from, { before: change.before, after: change.after, asked: trustPayload.type === "requested" }, { name: trustPayload.actor.name }, administrators, now);
 				// The other side ended the trust (normally with no SLA left: ending a trust is refused
 				// while SLAs are live, but the two may cross).
 				if (change.ourRole && change.before === "active" && change.after !== "active") onTrustEnded(db, self, from, change.ourRole, "them", now, timeZone);

@@ -6,7 +6,9 @@ import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
 import { base64url, randomBytes, sha256Hex } from "../identity/crypto";
 import type { LiveTopic } from "../shared/live-topics";
 import { ClientFrame, PROTOCOL_VERSION, type RequestNote, type RequestSummary, type ServerFrame } from "../shared/request-api";
+import type { NotificationFrame } from "../shared/notification-api";
 import type { AccountDb } from "./db";
+import { lastNotificationSeq, notificationsAfter, unreadCount } from "./notifications";
 import { events, socketTickets } from "./schema";
 
 /** Keep this many events: a client further behind than that refetches instead of catching up. */
@@ -144,6 +146,8 @@ export interface SocketAttachment {
  */
 export class SocketHub {
 	#pushed: number | null = null;
+	/** The last notification pushed (notifications.ts numbers them too). */
+	#notified: number | null = null;
 	constructor(
 		private readonly ctx: DurableObjectState,
 		private readonly db: AccountDb,
@@ -157,6 +161,7 @@ export class SocketHub {
 	 */
 	start(): void {
 		this.#pushed = lastSeq(this.db);
+		this.#notified = lastNotificationSeq(this.db);
 	}
 
 	accept(ws: WebSocket, viewer: Viewer): void {
@@ -165,8 +170,43 @@ export class SocketHub {
 		this.#send(ws, { type: "hello", seq: lastSeq(this.db), protocol: PROTOCOL_VERSION });
 	}
 
-	/** Sends every event committed since the last push. Call after each write. */
+	/** Sends every event and notification committed since the last push. Call after each write. */
 	push(): void {
+		this.#pushEvents();
+		this.#pushNotifications();
+	}
+
+	/**
+	 * Each new notification goes to its recipient's sockets only (a person may have several tabs),
+	 * with their unread count as of now. Not part of the resumable log: a client that reconnects
+	 * asks for its list and count again.
+	 */
+	#pushNotifications(): void {
+		let from = this.#notified ?? lastNotificationSeq(this.db);
+		for (;;) {
+			const fresh = notificationsAfter(this.db, from, PUSH_BATCH);
+			this.#notified = fresh[fresh.length - 1]?.seq ?? from;
+			if (fresh.length === 0) return;
+			const sockets = new Map<string, WebSocket[]>();
+			for (const ws of this.ctx.getWebSockets()) {
+				const viewer = this.#viewer(ws);
+				if (viewer) sockets.set(viewer.personId, [...(sockets.get(viewer.personId) ?? []), ws]);
+			}
+			const unread = new Map<string, number>();
+			for (const { seq: _seq, personId, ...notification } of fresh) {
+				const targets = sockets.get(personId);
+				if (!targets) continue;
+				let count = unread.get(personId);
+				if (count === undefined) unread.set(personId, (count = unreadCount(this.db, personId)));
+				const text = JSON.stringify({ type: "notification", notification, unread: count } satisfies NotificationFrame);
+				for (const ws of targets) this.#sendText(ws, text);
+			}
+			if (fresh.length < PUSH_BATCH) return;
+			from = this.#notified;
+		}
+	}
+
+	#pushEvents(): void {
 		let from = this.#pushed ?? lastSeq(this.db);
 		// In batches until caught up: one write may append more than a batch (a trust's end removes
 		// every request of that account from the Inbox), and what is left behind would otherwise

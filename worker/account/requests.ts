@@ -9,6 +9,7 @@ import type { AuditEntry, CompletionReason, InboxPage, InboxQuery, Request, Requ
 import type { AccountDb } from "./db";
 import { indexRequest } from "./inbox";
 import { enqueue } from "./messaging";
+import { notifyRequestChange, type ChangeActor, type RequestBefore } from "./notifications";
 import { allowedActions, checkTransition, label, statusAfterCustomerAnswer, type RequestRole } from "./request-machine";
 import { appendEvent, type Audience, type EventKind } from "./realtime";
 import { requestAudit, requestNotes, requests } from "./schema";
@@ -24,6 +25,8 @@ export interface RequestPayload {
 	request: RequestSummary;
 	/** A shared note that was just added (never an internal one). */
 	note: RequestNote | null;
+	/** Who made the change (their account's person), so that the other side leaves them out of its notifications. */
+	actor: ChangeActor | null;
 }
 
 /** Somebody acting on a request: a person of this account, or of the account whose team works on it. */
@@ -108,9 +111,21 @@ const getRow = (db: AccountDb, id: string) => db.select().from(requests).where(e
  * when this account's own team works on it, and the message to the team's account otherwise.
  * `previousTeamAccount` is told too when the request has just left it.
  */
-function publish(db: AccountDb, self: string, r: Row, kind: EventKind, note: RequestNote | null, now: number, previousTeamAccount?: string | null): void {
+function publish(
+	db: AccountDb,
+	self: string,
+	r: Row,
+	kind: EventKind,
+	note: RequestNote | null,
+	now: number,
+	change: { before: RequestBefore | null; actor: RequestActor },
+	previousTeamAccount?: string | null,
+): void {
 	const s = summary(self, r);
 	appendEvent(db, { kind, requestId: r.id, audience: audienceOf(self, r, note?.visibility === "internal"), request: s, note }, now);
+	const actor: ChangeActor = { personId: change.actor.personId, accountId: change.actor.accountId, name: change.actor.name };
+	// This account's people hear of it here; the team's account, from the message below.
+	notifyRequestChange(db, self, { before: change.before, request: s, note, actor }, now);
 	if (note?.visibility === "internal") return; // internal notes never leave this account
 	const targets = new Set<string>();
 	if (r.teamAccountId) targets.add(r.teamAccountId);
@@ -119,7 +134,7 @@ function publish(db: AccountDb, self: string, r: Row, kind: EventKind, note: Req
 		if (account === self) indexRequest(db, self, self, s);
 		// A provider whose trust has ended hears nothing more (a completed request still names its
 		// team): it would only drop the message, and the request's notes must not leave this account.
-		else if (isActiveTrust(db, account, "customer")) enqueue(db, account, REQUEST_MESSAGE, { kind, request: s, note } satisfies RequestPayload, now);
+		else if (isActiveTrust(db, account, "customer")) enqueue(db, account, REQUEST_MESSAGE, { kind, request: s, note, actor } satisfies RequestPayload, now);
 	}
 }
 
@@ -198,7 +213,7 @@ export function createRequest(db: AccountDb, self: string, actor: RequestActor, 
 		if (route) audit(db, id, actor, "team", null, `${route.team.name} (${route.team.accountId})`, now);
 		const note = input.note ? insertNote(db, id, actor, input.note, false, self, now) : null;
 		const row = getRow(db, id) as Row;
-		publish(db, self, row, "request.created", note, now);
+		publish(db, self, row, "request.created", note, now, { before: null, actor });
 	});
 	return summary(self, getRow(db, id) as Row);
 }
@@ -396,7 +411,7 @@ export function commandRequest(db: AccountDb, self: string, id: string, actor: R
 		for (const [field, from, to] of trail) audit(db, id, actor, field, from, to, now);
 		const note = noteBody ? insertNote(db, id, actor, noteBody, internal, self, now) : null;
 		if (note) kind = "note.added";
-		publish(db, self, getRow(db, id) as Row, kind, note, now);
+		publish(db, self, getRow(db, id) as Row, kind, note, now, { before: { teamAccountId: r.teamAccountId, teamId: r.teamId, memberId: r.memberId, status: r.status }, actor });
 	});
 	return ok(summary(self, getRow(db, id) as Row));
 }

@@ -557,3 +557,50 @@ export const mailUnknownSenders = sqliteTable(
 	},
 	(t) => [index("mail_unknown_senders_answered_idx").on(t.answeredAt)],
 );
+
+// ── Notifications ────────────────────────────────────────────────────────────
+
+/**
+ * A person's in-app notifications in this account, written in the transaction of the change they
+ * tell of (a cross-account change: in the transaction that applies its message, so a replayed
+ * message adds none). `seq` orders them and lets the socket hub push each new one once.
+ */
+export const notifications = sqliteTable(
+	"notifications",
+	{
+		seq: integer("seq").primaryKey({ autoIncrement: true }),
+		id: text("id").notNull(),
+		personId: text("person_id").notNull(),
+		kind: text("kind").notNull(),
+		title: text("title").notNull(),
+		/** An excerpt of what happened (a note's first lines), or null. */
+		body: text("body"),
+		requestId: text("request_id"),
+		requestNumber: integer("request_number"),
+		/** The account that owns the request (this one, or a customer whose request a team here works on). */
+		requestAccountId: text("request_account_id"),
+		trustAccountId: text("trust_account_id"),
+		link: text("link").notNull(),
+		actorName: text("actor_name"),
+		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+		readAt: integer("read_at", { mode: "timestamp_ms" }),
+	},
+	(t) => [
+		uniqueIndex("notifications_id_idx").on(t.id),
+		// A person's list, newest first; and their unread ones (the badge's count, "unread first").
+		index("notifications_person_idx").on(t.personId, t.seq),
+		index("notifications_unread_idx").on(t.personId, t.seq).where(sql.raw("read_at IS NULL")),
+	],
+);
+
+/** What a person changed from their role's defaults (notification-kinds.ts): one row per kind changed. */
+export const notificationPreferences = sqliteTable(
+	"notification_preferences",
+	{
+		personId: text("person_id").notNull(),
+		kind: text("kind").notNull(),
+		inApp: integer("in_app", { mode: "boolean" }).notNull(),
+		email: integer("email", { mode: "boolean" }).notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.personId, t.kind] })],
+);

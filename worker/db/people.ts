@@ -207,3 +207,12 @@ export async function changePassword(db: Directory, personId: string, password: 
 	]);
 	return ended.map((s) => s.tokenHash);
 }
+
+/** Ids of the account's administrators (they hear of trust events). */
+export async function administratorIds(db: Directory, accountId: string): Promise<string[]> {
+	const rows = await db
+		.select({ id: memberships.personId })
+		.from(memberships)
+		.where(and(eq(memberships.accountId, accountId), sql`exists (select 1 from json_each(${memberships.roles}) where json_each.value = 'account_administrator')`));
+	return rows.map((r) => r.id);
+}

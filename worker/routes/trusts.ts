@@ -23,6 +23,11 @@ export function actorOf(account: AccountContext) {
 	return { name: account.actor.name, accountId: account.id };
 }
 
+/** The acting person too, so that the account's other administrators are told and they are not. */
+function commandActor(account: AccountContext) {
+	return { ...actorOf(account), personId: account.actor.type === "person" ? account.actor.id : undefined };
+}
+
 async function describeTrusts(c: Context<AppEnv>, views: TrustView[]): Promise<Trust[]> {
 	const names = await accountNames(directory(c.env.DB), views.map((v) => v.otherAccountId));
 	return views.map(({ otherAccountId, ...v }) => ({ ...v, account: { id: otherAccountId, name: names.get(otherAccountId) ?? otherAccountId } }));
@@ -114,7 +119,7 @@ export const trustRoutes = router()
 			throw new AppError("not_found", `There is no account "${input.accountId}".`, [{ path: "accountId", message: "No such account." }]);
 		}
 		const command = { type: "request" as const, ourRole: input.ourRole, capabilities: input.capabilities, round: newId("round") };
-		const view = unwrapCreate(c, await accountStub(c.env, account.id).commandTrust(input.accountId, command, actorOf(account), idempotencyOf(c)));
+		const view = unwrapCreate(c, await accountStub(c.env, account.id).commandTrust(input.accountId, command, commandActor(account), idempotencyOf(c)));
 		return c.json(await describeTrust(c, view), 201);
 	})
 	.openapi(getTrust, async (c) => {
@@ -124,14 +129,14 @@ export const trustRoutes = router()
 	.openapi(actOnTrust, async (c) => {
 		const account = c.get("account");
 		const { otherAccountId, action } = c.req.valid("param");
-		const view = unwrapCreate(c, await accountStub(c.env, account.id).commandTrust(otherAccountId, { type: action }, actorOf(account), idempotencyOf(c)));
+		const view = unwrapCreate(c, await accountStub(c.env, account.id).commandTrust(otherAccountId, { type: action }, commandActor(account), idempotencyOf(c)));
 		return c.json(await describeTrust(c, view), 200);
 	})
 	.openapi(proposeCapabilities, async (c) => {
 		const account = c.get("account");
 		const { otherAccountId } = c.req.valid("param");
 		const command = { type: "propose" as const, capabilities: c.req.valid("json").capabilities };
-		const view = unwrap(await accountStub(c.env, account.id).commandTrust(otherAccountId, command, actorOf(account)));
+		const view = unwrap(await accountStub(c.env, account.id).commandTrust(otherAccountId, command, commandActor(account)));
 		return c.json(await describeTrust(c, view), 200);
 	})
 	.openapi(customerPeople, async (c) => {

@@ -1,6 +1,7 @@
 // Requests: what people ask for, registered once in the account of the person asking, worked on
 // by the team an SLA routes it to (often in a provider's account), seen live by both.
 import { z } from "zod";
+import type { NotificationFrame } from "./notification-api";
 import { AccountId, PersonId, TeamId } from "./api";
 import type { InvalidateFrame } from "./live-topics";
 import { SlaId } from "./service-api";
@@ -191,4 +192,5 @@ export type ServerFrame =
 	| InvalidateFrame
 	| { type: "reset"; seq: number }
 	| { type: "error"; code: string; message: string }
-	| { type: "pong" };
+	| { type: "pong" }
+	| NotificationFrame;

@@ -3,7 +3,7 @@
 import { createContext, createEffect, createSignal, on, onCleanup, useContext, type Accessor, type ParentProps } from "solid-js";
 import type { LiveTopic } from "../../../worker/shared/live-topics";
 import { api, request } from "../api/client";
-import { RealtimeConnection, type ConnectionState, type LiveEvent, type LiveInvalidation } from "./socket";
+import { RealtimeConnection, type ConnectionState, type LiveEvent, type LiveInvalidation, type LiveNotification } from "./socket";
 
 export interface Realtime {
 	state: Accessor<ConnectionState>;
@@ -13,7 +13,16 @@ export interface Realtime {
 	onInvalidate(listener: (frame: LiveInvalidation) => void): () => void;
 	/** Events were missed and cannot be replayed: refetch. Returns the unsubscribe. */
 	onReset(listener: () => void): () => void;
+	/** Each new notification of the signed-in person in the current account; returns the unsubscribe. */
+	onNotification(listener: (frame: LiveNotification) => void): () => void;
 }
+
+/**
+ * A window event carrying the signed-in person's new unread count (detail: number), from the
+ * notifications pages to the header's bell. Not a shared signal: that would move the bell out of
+ * the shell's chunk into one of its own, on the portal's first load.
+ */
+export const UNREAD_EVENT = "trustdesk:unread";
 
 const RealtimeContext = createContext<Realtime>();
 
@@ -21,6 +30,7 @@ export function RealtimeProvider(props: ParentProps<{ accountId: string }>) {
 	const listeners = new Set<(event: LiveEvent) => void>();
 	const invalidateListeners = new Set<(frame: LiveInvalidation) => void>();
 	const resetListeners = new Set<() => void>();
+	const notificationListeners = new Set<(frame: LiveNotification) => void>();
 	const [current, setCurrent] = createSignal<RealtimeConnection>();
 
 	createEffect(
@@ -36,6 +46,9 @@ export function RealtimeProvider(props: ParentProps<{ accountId: string }>) {
 				});
 				conn.onReset(() => {
 					for (const l of [...resetListeners]) l();
+				});
+				conn.onNotification((frame) => {
+					for (const l of [...notificationListeners]) l(frame);
 				});
 				conn.start();
 				setCurrent(conn);
@@ -70,6 +83,10 @@ export function RealtimeProvider(props: ParentProps<{ accountId: string }>) {
 		onReset(listener) {
 			resetListeners.add(listener);
 			return () => resetListeners.delete(listener);
+		},
+		onNotification(listener) {
+			notificationListeners.add(listener);
+			return () => notificationListeners.delete(listener);
 		},
 	};
 	return <RealtimeContext.Provider value={value}>{props.children}</RealtimeContext.Provider>;

@@ -15,6 +15,8 @@ export type LiveEvent = Extract<ServerFrame, { type: "event" }>;
 export type LiveInvalidation = Extract<ServerFrame, { type: "invalidate" }>;
 /** What the connection hands on, in sequence order: request events and invalidations. */
 export type LiveFrame = LiveEvent | LiveInvalidation;
+/** A new notification for this person (not in the event sequence: the bell refetches after a reconnect). */
+export type LiveNotification = Extract<ServerFrame, { type: "notification" }>;
 
 /**
  * connecting: the first connection is being opened. live: connected and caught up.
@@ -62,6 +64,7 @@ export class RealtimeConnection {
 	readonly #options: RealtimeOptions;
 	readonly #listeners = new Set<(frame: LiveFrame) => void>();
 	readonly #resetListeners = new Set<() => void>();
+	readonly #notificationListeners = new Set<(frame: LiveNotification) => void>();
 	readonly #state = createSignal<ConnectionState>("connecting");
 
 	#socket: WebSocket | null = null;
@@ -98,6 +101,12 @@ export class RealtimeConnection {
 	onEvent(listener: (frame: LiveFrame) => void): () => void {
 		this.#listeners.add(listener);
 		return () => this.#listeners.delete(listener);
+	}
+
+	/** Calls `listener` for each new notification of the signed-in person; returns the unsubscribe. */
+	onNotification(listener: (frame: LiveNotification) => void): () => void {
+		this.#notificationListeners.add(listener);
+		return () => this.#notificationListeners.delete(listener);
 	}
 
 	/**
@@ -261,6 +270,15 @@ export class RealtimeConnection {
 					if (!this.#everLive) {
 						this.#everLive = true;
 						this.#notifyReset();
+					}
+				}
+				return;
+			case "notification":
+				for (const l of [...this.#notificationListeners]) {
+					try {
+						l(frame);
+					} catch (err) {
+						console.error(err);
 					}
 				}
 				return;

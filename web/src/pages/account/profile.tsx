@@ -1,5 +1,6 @@
 // Your profile: who you are signed in as, and changing your password (which signs out your other
 // sessions). Reached from the account menu; the same for every account of yours.
+import { A } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import { api, ApiError, request } from "../../api/client";
 import { useSession } from "../../api/session";
@@ -7,9 +8,11 @@ import { createSubmission } from "../../lib/form";
 import { NewPasswordField, TextField } from "../../ui/field";
 import { Alert } from "../../ui/feedback";
 import { Card, PageHeader } from "../../ui/layout";
+import { useAccount } from "./context";
 
 export default function ProfilePage() {
 	const { session } = useSession();
+	const { account } = useAccount();
 	return (
 		<>
 			<PageHeader title="Your profile" subtitle="Your Trustdesk sign-in, the same in every account you belong to." />
@@ -23,6 +26,12 @@ export default function ProfilePage() {
 					</dl>
 				</Card>
 				<ChangePassword />
+				<Card title="Notifications">
+					<p>Choose what you hear of in this account, in the app and by e-mail.</p>
+					<A class="btn" href={`/${account().id}/profile/notifications`}>
+						Notification preferences
+					</A>
+				</Card>
 			</div>
 		</>
 	);

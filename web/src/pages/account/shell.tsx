@@ -18,6 +18,7 @@ import { LAST_ACCOUNT_KEY, SignInForm } from "../sign-in";
 // Loaded only for a person whose address is unconfirmed: nothing on everyone else's first load.
 const VerifyEmailBanner = lazy(() => import("./verify-banner").then((m) => ({ default: m.VerifyEmailBanner })));
 import { AccountNav } from "./account-nav";
+import { NotificationBell } from "./notification-bell";
 import { brandStyle, useDocumentBrand } from "./brand";
 import { AccountContext, useAccount } from "./context";
 import { focusPageHeading } from "../../lib/route-focus";
@@ -156,6 +157,7 @@ function Frame(props: { account: Account; children: JSX.Element }) {
 					</A>
 					<span class="spacer" />
 					<LiveIndicator />
+					<NotificationBell accountId={props.account.id} />
 					<button
 						type="button"
 						class="btn btn-ghost nav-toggle"
