@@ -12,7 +12,7 @@ import { composeMail, escapeHtml } from "../../worker/mail/compose";
 import { MAX_ATTEMPTS, queueMail, RETRY_DELAYS_MS, sendDueMail, type MailDelivery } from "../../worker/mail/queue";
 import { parseLocalPart } from "../../worker/mail/thread";
 import { mailTransport } from "../../worker/mail/transport";
-import type { MailToSend } from "../../worker/mail/types";
+import type { AddressedMail } from "../../worker/mail/types";
 import type { MailDeliveryPage } from "../../worker/shared/mail-api";
 import { SCOPES } from "../../worker/shared/roles";
 import { ORIGIN, addMember, call, callError, callJson, createToken, signUp, type AccountAdmin, type Caller } from "./helpers";
@@ -63,7 +63,7 @@ function sendAsDemo(accountId: string, now = Date.now()) {
 	});
 }
 
-const mailTo = (email: string, extra: Partial<MailToSend> = {}): MailToSend => ({
+const mailTo = (email: string, extra: Partial<AddressedMail> = {}): AddressedMail => ({
 	kind: "notification",
 	to: { email, name: "Alice Example" },
 	subject: "Your request was updated",
@@ -116,7 +116,7 @@ describe("composeMail", () => {
 	});
 
 	it("refuses header injection in the subject and names, and non-web links", () => {
-		const bad: MailToSend[] = [
+		const bad: AddressedMail[] = [
 			mailTo("alice@example.test", { subject: "Hello\r\nBcc: victim@example.test" }),
 			mailTo("alice@example.test", { subject: "Hello\nX-Evil: 1" }),
 			mailTo("alice@example.test", { subject: "Tab\tand NUL\u0000" }),

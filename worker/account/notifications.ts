@@ -14,6 +14,8 @@ import type { AccountDb } from "./db";
 import { label } from "./request-machine";
 import { notificationPreferences, notifications } from "./schema";
 import { getTeam } from "./teams";
+import { queueMail } from "../mail/queue";
+import type { MailToSend } from "../mail/types";
 
 const EXCERPT = 200;
 
@@ -94,26 +96,30 @@ export function notify(db: AccountDb, fact: NotificationFact, recipients: Iterab
 }
 
 /**
- * THE E-MAIL SEAM. Called inside the transaction that wrote the notifications, with the
- * recipients whose preferences want an e-mail. The mail queue (issue 9 point 3, built elsewhere)
- * plugs in here: it writes its outbox rows with `db` in this same transaction, so a mail is queued
- * exactly when its notification is. Until then the wanted e-mails are only collected, in memory,
- * bounded, for the tests and for whoever wires the queue (`collectedEmails`).
+ * Queues the e-mails of a notification (inside the transaction that wrote it, so a mail is queued
+ * exactly when its notification is, and a replayed message queues none). The address is the
+ * person's at send time (mail/queue.ts). Mails about a request name it, so the mail links to it
+ * and, in the account that owns the request, a reply to the mail becomes a note (mail/thread.ts).
  */
 export function queueNotificationEmails(db: AccountDb, emails: NotificationEmail[], now: number): void {
-	const key = db.$client;
-	const list = collected.get(key) ?? [];
-	for (const e of emails) list.push({ ...e, queuedAt: now });
-	if (list.length > COLLECT_LIMIT) list.splice(0, list.length - COLLECT_LIMIT);
-	collected.set(key, list);
+	for (const { personId, notification } of emails) {
+		const queued = queueMail(db, notificationMail(personId, notification), now);
+		// Only a title that cannot be a subject gets here (a line break in a name); the in-app
+		// notification stands, and the mail is not worth failing the change for.
+		if (!queued.ok) console.warn("notification mail not queued", notification.kind, queued.error.message);
+	}
 }
-const COLLECT_LIMIT = 200;
-/** Keyed by the account's storage: every drizzle handle on it sees the same list. */
-const collected = new WeakMap<object, (NotificationEmail & { queuedAt: number })[]>();
 
-/** The e-mails queueNotificationEmails collected for this account (newest last). */
-export function collectedEmails(db: AccountDb): (NotificationEmail & { queuedAt: number })[] {
-	return [...(collected.get(db.$client) ?? [])];
+/** The mail that tells one person of a notification. */
+export function notificationMail(personId: string, n: Notification): MailToSend {
+	const paragraphs = [n.title, ...(n.body ? [n.actorName ? `${n.actorName}: “${n.body}”` : n.body] : [])];
+	return {
+		kind: "notification",
+		to: { personId },
+		subject: n.title.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").slice(0, 300),
+		paragraphs,
+		...(n.request ? { requestId: n.request.id } : { action: { label: "Open in the portal", url: n.link } }),
+	};
 }
 
 // ── Preferences ──────────────────────────────────────────────────────────────

@@ -9,7 +9,7 @@
 import { REPLY_ABOVE_LINE } from "./inbound-text";
 import { OWN_MAIL_HEADER } from "./loops";
 import { z } from "zod";
-import { MAIL_KINDS, type MailToSend } from "./types";
+import { MAIL_KINDS, type AddressedMail, type MailToSend } from "./types";
 
 /** Control characters (CR and LF included) and the Unicode line and paragraph separators. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
@@ -23,10 +23,14 @@ const oneLine = (max: number) =>
 		.refine((s) => !CONTROL.test(s), "Line breaks and control characters are not allowed here.");
 
 /** What the queue accepts: MailToSend, checked. A subject or name that could add a header is refused. */
-export const MailToSendSchema = z.strictObject({
+const address = z.email().max(254).refine((s) => !CONTROL.test(s), "Not an address.");
+/** A path on Trustdesk's own origin; never `//host` (another origin) or a backslash trick. */
+const portalPath = z.string().max(2_000).regex(/^\/(?![\/\\])[^\s\\]*$/, "Not a path on this site.");
+
+export const AddressedMailSchema = z.strictObject({
 	kind: z.enum(MAIL_KINDS),
 	to: z.strictObject({
-		email: z.email().max(254).refine((s) => !CONTROL.test(s), "Not an address."),
+		email: address,
 		name: oneLine(200),
 		personId: z.string().min(1).max(100).optional(),
 	}),
@@ -43,11 +47,19 @@ export const MailToSendSchema = z.strictObject({
 		.strictObject({
 			label: oneLine(100).refine((s) => s.trim().length > 0, "A label is required."),
 			// Only web links: a javascript: or data: URL in a button is an attack, not a link.
-			url: z.url({ protocol: /^https?$/ }).max(2_000),
+			url: z.union([z.url({ protocol: /^https?$/ }).max(2_000), portalPath]),
 		})
 		.optional(),
 	requestId: z.string().min(1).max(100).optional(),
 	sensitive: z.boolean().optional(),
+}) satisfies z.ZodType<AddressedMail>;
+
+/** What the queue accepts: a person's mail may leave the address to the directory. */
+export const MailToSendSchema = AddressedMailSchema.extend({
+	to: z.union([
+		z.strictObject({ personId: z.string().min(1).max(100), email: address.optional(), name: oneLine(200).optional() }),
+		z.strictObject({ email: address, name: oneLine(200), personId: z.string().min(1).max(100).optional() }),
+	]),
 }) satisfies z.ZodType<MailToSend>;
 
 /** The account as its mails show it. */
@@ -101,8 +113,10 @@ export function requestUrl(portalUrl: string, requestId: string): string {
 }
 
 /** Composes a checked mail. Throws only for a mail the schema would refuse. */
-export function composeMail(mail: MailToSend, ctx: ComposeContext): ComposedMail {
-	const checked = MailToSendSchema.parse(mail);
+export function composeMail(mail: AddressedMail, ctx: ComposeContext): ComposedMail {
+	const parsed = AddressedMailSchema.parse(mail);
+	// A path names a page of this deployment: made absolute on the portal's origin.
+	const checked = parsed.action?.url.startsWith("/") ? { ...parsed, action: { ...parsed.action, url: new URL(parsed.action.url, ctx.portalUrl).href } } : parsed;
 	const { branding, portalUrl } = ctx;
 	const name = displayName(branding.title);
 	const color = safeColor(branding.primaryColor);

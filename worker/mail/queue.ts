@@ -39,8 +39,9 @@ export function queueMail(db: AccountDb, mail: MailToSend, now: number): Result<
 		.values({
 			id,
 			kind: m.kind,
-			toEmail: m.to.email,
-			toName: m.to.name,
+			// A person's address is read when the mail is sent; the log shows it from then on.
+			toEmail: m.to.email ?? "",
+			toName: m.to.name ?? "",
 			personId: m.to.personId ?? null,
 			subject: m.subject,
 			content: { paragraphs: m.paragraphs, ...(m.action ? { action: m.action } : {}) },
