@@ -24,7 +24,7 @@ import type {
 } from "../shared/service-api";
 import type { IdempotencyContext, Replayable } from "../lib/idempotency";
 import { fail, ok, type Result } from "../lib/result";
-import type { CreateRequestInput, InboxPage, InboxQuery, Request as RequestView, RequestCommand, RequestSummary } from "../shared/request-api";
+import type { CreateRequestInput, InboxPage, InboxQuery, MyRequestsQuery, Request as RequestView, RequestCommand, RequestSummary } from "../shared/request-api";
 import type { LiveTopic } from "../shared/live-topics";
 import type { Notification, NotificationPage, NotificationPreference, NotificationQuery } from "../shared/notification-api";
 import type { NotificationKind } from "../shared/notification-kinds";
@@ -527,19 +527,14 @@ export class AccountObject extends DurableObject<Env> {
 		return result;
 	}
 
-	/** Requests from or for the person. */
-	async listMyRequests(personId: string, status: "open" | "completed" | "all", page: number, perPage: number): Promise<InboxPage> {
-		return requests.listPersonRequests(this.#db, this.#self(), personId, status, page, perPage);
-	}
-
-	/** Every request of this account (its specialists' view). */
-	async listAccountRequests(status: "open" | "completed" | "all", page: number, perPage: number): Promise<InboxPage> {
-		return requests.listAccountRequests(this.#db, this.#self(), status, page, perPage);
+	/** A page of this account's requests: from or for the person, or (its specialists) all of them. */
+	async listRequests(personId: string, query: MyRequestsQuery): Promise<InboxPage> {
+		return requests.listRequests(this.#db, this.#self(), personId, query, this.#now());
 	}
 
 	async queryInbox(person: PersonActor, query: InboxQuery): Promise<InboxPage> {
-		if (query.view === "returned") return requests.listReturned(this.#db, this.#self(), query);
-		return inbox.queryInbox(this.#db, { personId: person.personId, teamIds: teams.teamIdsOf(this.#db, person.personId), overseer: person.overseer }, query);
+		if (query.view === "returned") return requests.listReturned(this.#db, this.#self(), person.personId, query, this.#now());
+		return inbox.queryInbox(this.#db, { personId: person.personId, teamIds: teams.teamIdsOf(this.#db, person.personId), overseer: person.overseer }, query, this.#now());
 	}
 
 	// ── SLA clocks and reports ────────────────────────────────────────────

@@ -9,6 +9,7 @@ import { appendEvent, type Audience } from "./realtime";
 import { inbox, internalNotes } from "./schema";
 import { newId } from "../identity/crypto";
 import { notifyRequestChange, type ChangeActor } from "./notifications";
+import { filterConditions, type FilterColumns } from "./request-filters";
 
 export function audienceOfSummary(s: RequestSummary, internal = false): Audience {
 	return {
@@ -106,15 +107,27 @@ export function inboxEntry(db: AccountDb, requestId: string): { ownerAccountId: 
 	return row && { ownerAccountId: row.ownerAccountId, summary: row.summary as RequestSummary };
 }
 
+/** Where the filters find their fields in the index: the rarer ones in the summary it keeps. */
+const INBOX_COLUMNS: FilterColumns = {
+	status: inbox.status,
+	open: eq(inbox.open, true),
+	openIn: (flags) => inArray(inbox.open, flags),
+	teamId: inbox.teamId,
+	memberId: inbox.memberId,
+	nextTargetAt: inbox.nextTargetAt,
+	impact: sql`json_extract(${inbox.summary}, '$.impact')`,
+	serviceInstanceId: sql`json_extract(${inbox.summary}, '$.service.instance.id')`,
+	subject: sql`json_extract(${inbox.summary}, '$.subject')`,
+	number: sql`json_extract(${inbox.summary}, '$.number')`,
+};
+
 /**
  * One page of the Inbox. "mine": assigned to the person; "teams": assigned to their teams.
  * Sorted by next target (none last), then age. Overseers (administrators, auditors) may ask for
- * any team.
+ * any team. The filters (request-filters.ts) narrow either view.
  */
-export function queryInbox(db: AccountDb, viewer: { personId: string; teamIds: string[]; overseer: boolean }, q: InboxQuery): InboxPage {
+export function queryInbox(db: AccountDb, viewer: { personId: string; teamIds: string[]; overseer: boolean }, q: InboxQuery, now: number): InboxPage {
 	const where: SQL[] = [];
-	if (q.status === "open") where.push(eq(inbox.open, true));
-	else where.push(eq(inbox.status, q.status));
 	if (q.view === "mine") where.push(eq(inbox.memberId, viewer.personId));
 	const teams = q.teamId ? [q.teamId] : viewer.teamIds;
 	if (!viewer.overseer || q.teamId) {
@@ -123,6 +136,8 @@ export function queryInbox(db: AccountDb, viewer: { personId: string; teamIds: s
 	}
 	if (q.customer) where.push(eq(inbox.ownerAccountId, q.customer));
 	if (q.memberId) where.push(eq(inbox.memberId, q.memberId));
+	// The team is already narrowed above (within what the viewer may see).
+	where.push(...filterConditions(INBOX_COLUMNS, { ...q, teamId: undefined }, viewer.personId, now));
 	const condition = and(...where);
 	const rows = db
 		.select({ summary: inbox.summary })

@@ -5,13 +5,14 @@
 import { and, asc, desc, eq, isNotNull, ne, or, sql } from "drizzle-orm";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
-import type { AuditEntry, CompletionReason, InboxPage, InboxQuery, Request, RequestNote, RequestStatus, RequestSummary } from "../shared/request-api";
+import type { AuditEntry, CompletionReason, InboxPage, InboxQuery, MyRequestsQuery, Request, RequestNote, RequestStatus, RequestSummary } from "../shared/request-api";
 import type { AccountDb } from "./db";
 import { indexRequest } from "./inbox";
 import { enqueue } from "./messaging";
 import { notifyRequestChange, type ChangeActor, type RequestBefore } from "./notifications";
 import { allowedActions, checkTransition, label, statusAfterCustomerAnswer, type RequestRole } from "./request-machine";
 import { appendEvent, type Audience, type EventKind } from "./realtime";
+import { filterConditions, type FilterColumns } from "./request-filters";
 import { requestAudit, requestNotes, requests } from "./schema";
 import { isActiveTrust } from "./trusts";
 
@@ -471,17 +472,31 @@ export function returnFromProvider(db: AccountDb, self: string, provider: string
 	return open.length;
 }
 
+/** Where the filters find their fields in this account's own requests. */
+const REQUEST_COLUMNS: FilterColumns = {
+	status: requests.status,
+	open: ne(requests.status, "completed"),
+	openIn: null,
+	teamId: requests.teamId,
+	memberId: requests.memberId,
+	nextTargetAt: requests.nextTargetAt,
+	impact: requests.impact,
+	serviceInstanceId: requests.instanceId,
+	subject: requests.subject,
+	number: requests.number,
+};
+
 /**
  * One page of this account's returned requests (still without a team), oldest return first. The
  * Inbox's filters apply as far as they can: none of them has a team, none is another account's.
  */
-export function listReturned(db: AccountDb, self: string, q: InboxQuery): InboxPage {
+export function listReturned(db: AccountDb, self: string, viewerId: string, q: InboxQuery, now: number): InboxPage {
 	const empty = { items: [], page: q.page, perPage: q.perPage, total: 0 };
 	if (q.teamId || (q.customer && q.customer !== self)) return empty;
 	const where = and(
 		isNotNull(requests.returnedAt),
-		q.status === "open" ? ne(requests.status, "completed") : eq(requests.status, q.status),
 		q.memberId ? eq(requests.memberId, q.memberId) : undefined,
+		...filterConditions(REQUEST_COLUMNS, q, viewerId, now),
 	);
 	const rows = db
 		.select()
@@ -495,22 +510,16 @@ export function listReturned(db: AccountDb, self: string, q: InboxQuery): InboxP
 	return { items: rows.map((r) => summary(self, r)), page: q.page, perPage: q.perPage, total };
 }
 
-/** Requests from or for a person, newest first. */
-export function listPersonRequests(db: AccountDb, self: string, personId: string, status: "open" | "completed" | "all", page: number, perPage: number) {
-	const who = or(eq(requests.requestedForId, personId), eq(requests.requestedById, personId));
-	const which = status === "all" ? undefined : status === "open" ? ne(requests.status, "completed") : eq(requests.status, "completed");
-	const where = which ? and(who, which) : who;
-	const rows = db.select().from(requests).where(where).orderBy(desc(requests.updatedAt)).limit(perPage).offset((page - 1) * perPage).all();
+/**
+ * One page of this account's requests, most recently changed first: those from or for `viewerId`
+ * (scope "mine"), or all of them (scope "account", its specialists), narrowed by the filters.
+ */
+export function listRequests(db: AccountDb, self: string, viewerId: string, q: MyRequestsQuery, now: number): InboxPage {
+	const who = q.scope === "mine" ? or(eq(requests.requestedForId, viewerId), eq(requests.requestedById, viewerId)) : undefined;
+	const where = and(who, ...filterConditions(REQUEST_COLUMNS, q, viewerId, now));
+	const rows = db.select().from(requests).where(where).orderBy(desc(requests.updatedAt)).limit(q.perPage).offset((q.page - 1) * q.perPage).all();
 	const total = db.select({ n: sql<number>`count(*)` }).from(requests).where(where).get()?.n ?? 0;
-	return { items: rows.map((r) => summary(self, r)), page, perPage, total };
-}
-
-/** All requests of this account (for its specialists), newest first. */
-export function listAccountRequests(db: AccountDb, self: string, status: "open" | "completed" | "all", page: number, perPage: number) {
-	const where = status === "all" ? undefined : status === "open" ? ne(requests.status, "completed") : eq(requests.status, "completed");
-	const rows = db.select().from(requests).where(where).orderBy(desc(requests.updatedAt)).limit(perPage).offset((page - 1) * perPage).all();
-	const total = db.select({ n: sql<number>`count(*)` }).from(requests).where(where).get()?.n ?? 0;
-	return { items: rows.map((r) => summary(self, r)), page, perPage, total };
+	return { items: rows.map((r) => summary(self, r)), page: q.page, perPage: q.perPage, total };
 }
 
 export function isOwnRequest(db: AccountDb, id: string): boolean {

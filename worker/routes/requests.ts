@@ -30,9 +30,10 @@ const listRequests = createRoute({
 	path: "/accounts/{accountId}/requests",
 	tags: ["Requests"],
 	summary: "Requests of this account",
-	description: "scope=mine (default): requests from or for you. scope=account: every request registered in this account (its specialists).",
+	description:
+		"scope=mine (default): requests from or for you. scope=account: every request registered in this account (its specialists). The filters (status, teamId, service, impact, assignee, sla, text) narrow either; lists are comma-separated.",
 	middleware: accountScope("requests:read"),
-	request: { params: AccountParams, query: MyRequestsQuery.extend({ scope: z.enum(["mine", "account"]).default("mine") }) },
+	request: { params: AccountParams, query: MyRequestsQuery },
 	responses: { 200: json(InboxPage, "A page of requests, most recently changed first."), ...errors(400, 401, 403, 404) },
 });
 
@@ -89,7 +90,7 @@ const getInbox = createRoute({
 	tags: ["Requests"],
 	summary: "The specialist's Inbox, across every account that assigns to this account's teams",
 	description:
-		"view=mine: assigned to you; view=teams: assigned to your teams; sorted by next target, then age. view=returned: this account's requests taken back from a provider whose trust ended (each with its `returned` mark: from whom, why, when), until a team of this account has them or they are completed; oldest return first.",
+		"view=mine: assigned to you; view=teams: assigned to your teams; sorted by next target, then age. The filters (status, teamId, customer, service, impact, assignee, sla, text) narrow any view; lists are comma-separated (status=assigned,accepted). view=returned: this account's requests taken back from a provider whose trust ended (each with its `returned` mark: from whom, why, when), until a team of this account has them or they are completed; oldest return first.",
 	middleware: accountScope("inbox:read"),
 	request: { params: AccountParams, query: InboxQuery },
 	responses: { 200: json(InboxPage, "A page of the Inbox."), ...errors(400, 401, 403, 404) },
@@ -113,12 +114,8 @@ export const requestRoutes = router()
 	.openapi(listRequests, async (c) => {
 		const actor = personActor(c);
 		const q = c.req.valid("query");
-		const stub = accountStub(c.env, c.get("account").id);
-		if (q.scope === "account") {
-			if (!actor.staff) throw new AppError("forbidden", "Only this account's specialists see all its requests.");
-			return c.json(await stub.listAccountRequests(q.status, q.page, q.perPage), 200);
-		}
-		return c.json(await stub.listMyRequests(actor.personId, q.status, q.page, q.perPage), 200);
+		if (q.scope === "account" && !actor.staff) throw new AppError("forbidden", "Only this account's specialists see all its requests.");
+		return c.json(await accountStub(c.env, c.get("account").id).listRequests(actor.personId, q), 200);
 	})
 	.openapi(createRequest, async (c) => {
 		const actor = personActor(c);

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { NotificationFrame } from "./notification-api";
 import { AccountId, PersonId, TeamId } from "./api";
 import type { InvalidateFrame } from "./live-topics";
-import { SlaId } from "./service-api";
+import { ServiceInstanceId, SlaId } from "./service-api";
 import { lineText, multilineText } from "./text";
 
 export const REQUEST_CATEGORIES = ["incident", "rfc", "rfi", "complaint", "compliment", "other"] as const;
@@ -144,16 +144,65 @@ export const RequestCommand = z
 	.meta({ id: "RequestCommand" });
 export type RequestCommand = z.infer<typeof RequestCommand>;
 
+// ── Filters of the Inbox and the request lists ───────────────────────────────
+
+/**
+ * How a request stands against its next SLA target (RequestSummary.nextTargetAt, the provider's
+ * clock): breached (the target has passed), at_risk (it falls within AT_RISK_MS), on_track
+ * (later than that), none (no clock is running to a target: none applies, stopped, or done).
+ */
+export const SLA_STATES = ["breached", "at_risk", "on_track", "none"] as const;
+export type SlaState = (typeof SLA_STATES)[number];
+/** "At risk": the next target is due within this long (wall-clock, like the portal's "in 45 min"). */
+export const AT_RISK_MS = 60 * 60 * 1000;
+
+/**
+ * A comma-separated list in a query string ("status=assigned,accepted"): one parameter per filter
+ * keeps a URL short and readable, and the same string works in a saved filter.
+ */
+function csvOf<const T extends readonly [string, ...string[]]>(values: T, what: string) {
+	return z
+		.string()
+		.max(300)
+		.transform((s) => [...new Set(s.split(",").map((v) => v.trim()).filter((v) => v !== ""))])
+		.pipe(z.array(z.enum(values, { error: (i) => `Unknown ${what}: ${String(i.input)}. One of: ${values.join(", ")}.` })).min(1, `Name at least one ${what}.`))
+		.meta({ description: `Comma-separated, any of: ${values.join(", ")}.` });
+}
+
+/** The filters the Inbox and the request lists share. */
+const RequestFilters = {
+	teamId: TeamId.optional().meta({ description: "Assigned to this team." }),
+	service: ServiceInstanceId.optional().meta({ description: "For this service instance." }),
+	impact: csvOf(REQUEST_IMPACTS, "impact").optional(),
+	assignee: z
+		.union([z.enum(["me", "unassigned"]), PersonId])
+		.optional()
+		.meta({ description: "me: assigned to you; unassigned: to a team but no member yet; or a person's id." }),
+	sla: csvOf(SLA_STATES, "SLA state")
+		.optional()
+		.meta({ description: `breached: the next SLA target has passed; at_risk: it is due within ${AT_RISK_MS / 60_000} min; on_track: later; none: no target running. Comma-separated.` }),
+	text: z
+		.string()
+		.trim()
+		.min(1, "Type something to look for.")
+		.max(100)
+		.optional()
+		.meta({ description: "A piece of the subject, or of the number (\"#12\" or \"12\"), case-insensitive." }),
+};
+
 export const INBOX_VIEWS = ["mine", "teams", "returned"] as const;
+export const INBOX_STATUSES = [...REQUEST_STATUSES, "open"] as const;
 export const InboxQuery = z.object({
 	view: z.enum(INBOX_VIEWS).default("teams").meta({
 		description:
 			"mine: assigned to you; teams: assigned to your teams; returned: this account's requests taken back from a provider whose trust ended, still without a team (oldest first).",
 	}),
-	status: z.enum([...REQUEST_STATUSES, "open"]).default("open"),
-	teamId: TeamId.optional(),
-	customer: z.string().max(32).optional(),
-	memberId: PersonId.optional(),
+	status: csvOf(INBOX_STATUSES, "status")
+		.default(["open"])
+		.meta({ description: `Comma-separated, any of: ${INBOX_STATUSES.join(", ")} (open: any status but completed).` }),
+	customer: z.string().max(32).optional().meta({ description: "Requests of this account (a customer, or this account itself)." }),
+	memberId: PersonId.optional().meta({ description: "Assigned to this person; the same as assignee=<id>." }),
+	...RequestFilters,
 	page: z.coerce.number().int().min(1).max(10_000).default(1),
 	perPage: z.coerce.number().int().min(1).max(100).default(50),
 });
@@ -164,11 +213,17 @@ export const InboxPage = z
 	.meta({ id: "InboxPage" });
 export type InboxPage = z.infer<typeof InboxPage>;
 
+export const REQUEST_LIST_STATUSES = [...REQUEST_STATUSES, "open", "all"] as const;
 export const MyRequestsQuery = z.object({
-	status: z.enum(["open", "completed", "all"]).default("all"),
+	scope: z.enum(["mine", "account"]).default("mine").meta({ description: "mine: from or for you; account: every request of this account (its specialists)." }),
+	status: csvOf(REQUEST_LIST_STATUSES, "status")
+		.default(["all"])
+		.meta({ description: `Comma-separated, any of: ${REQUEST_LIST_STATUSES.join(", ")} (open: any status but completed).` }),
+	...RequestFilters,
 	page: z.coerce.number().int().min(1).max(10_000).default(1),
 	perPage: z.coerce.number().int().min(1).max(100).default(50),
 });
+export type MyRequestsQuery = z.infer<typeof MyRequestsQuery>;
 
 // ── Realtime protocol ────────────────────────────────────────────────────────
 
