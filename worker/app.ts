@@ -25,6 +25,7 @@ import { teamRoutes } from "./routes/teams";
 import { devMailboxList, devMailboxMessage, mailRoutes } from "./routes/mail";
 import { messageRoutes } from "./routes/messages";
 import { notificationRoutes } from "./routes/notifications";
+import { savedFilterRoutes } from "./routes/saved-filters";
 import { realtimeUpgrade } from "./routes/realtime";
 import { requestRoutes } from "./routes/requests";
 import { slaReportRoutes } from "./routes/sla-reports";
@@ -59,7 +60,8 @@ function apiRoutes() {
 		.route("/", mailRoutes)
 		.route("/", requestRoutes)
 		.route("/", slaReportRoutes)
-		.route("/", notificationRoutes);
+		.route("/", notificationRoutes)
+		.route("/", savedFilterRoutes);
 }
 
 export function createApp() {

@@ -39,6 +39,8 @@ export interface Target {
 	invitationId: string;
 	/** A notification of the account's administrator (the asker's trust request). */
 	notificationId: string;
+	/** A saved filter of the account's administrator. */
+	savedFilterId: string;
 }
 
 export interface Endpoint {
@@ -158,9 +160,14 @@ export const ENDPOINTS: Endpoint[] = [
 		path: (t) => `${acct(t)}/notification-preferences`,
 		body: () => ({ items: [{ kind: "my_request_updated", inApp: false, email: false }] }),
 	},
+	// The signed-in person's own saved filters (inbox-filters.test.ts).
+	{ method: "GET", route: "/accounts/{accountId}/saved-filters", path: (t) => `${acct(t)}/saved-filters` },
+	{ method: "POST", route: "/accounts/{accountId}/saved-filters", path: (t) => `${acct(t)}/saved-filters`, body: () => ({ name: "Planted", view: "inbox", query: "status=assigned" }) },
+	{ method: "PATCH", route: "/accounts/{accountId}/saved-filters/{filterId}", path: (t) => `${acct(t)}/saved-filters/${t.savedFilterId}`, body: () => ({ name: "Taken over" }) },
+	{ method: "DELETE", route: "/accounts/{accountId}/saved-filters/{filterId}", path: (t) => `${acct(t)}/saved-filters/${t.savedFilterId}` },
 ];
 
-/** The request and notification endpoints: for signed-in people only, never for API tokens (SLA reports are for tokens with reports:read too). */
+/** The request, notification and saved-filter endpoints: for signed-in people only, never for API tokens (SLA reports are for tokens with reports:read too). */
 export const PERSON_ONLY_ROUTES = new Set(
-	ENDPOINTS.filter((e) => /^\/accounts\/\{accountId\}\/(requests|inbox|realtime|notifications|notification-preferences)/.test(e.route)).map((e) => `${e.method} ${e.route}`),
+	ENDPOINTS.filter((e) => /^\/accounts\/\{accountId\}\/(requests|inbox|realtime|notifications|notification-preferences|saved-filters)/.test(e.route)).map((e) => `${e.method} ${e.route}`),
 );

@@ -53,6 +53,7 @@ let beforeServices: ServiceSnapshot;
 let beforeRequests: RequestSnapshot;
 let beforeNotifications: unknown;
 let beforePreferences: unknown;
+let beforeSavedFilters: unknown;
 const claimedHostnames: string[] = [];
 const triedEmails: string[] = [];
 
@@ -137,6 +138,7 @@ async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
 	const notifications = await callJson<{ items: { id: string; kind: string }[] }>(`/accounts/${account.accountId}/notifications`, 200, { as: admin });
 	const asked = notifications.items.find((n) => n.kind === "trust_asked");
 	if (!asked) throw new Error("the fixture's administrator has no trust_asked notification");
+	const saved = await callJson<{ id: string }>(`/accounts/${account.accountId}/saved-filters`, 201, { as: admin, body: { name: "Breached", view: "inbox", query: "sla=breached" } });
 	return {
 		accountId: account.accountId,
 		teamId: team.id,
@@ -161,6 +163,7 @@ async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
 		requestId: request.id,
 		invitationId: invitation.id,
 		notificationId: asked.id,
+		savedFilterId: saved.id,
 	};
 }
 
@@ -180,6 +183,7 @@ beforeAll(async () => {
 	beforeRequests = await snapshotRequests(A.admin, targetA);
 	beforeNotifications = await callJson(`/accounts/${A.accountId}/notifications?order=newest`, 200, { as: A.admin });
 	beforePreferences = await callJson(`/accounts/${A.accountId}/notification-preferences`, 200, { as: A.admin });
+	beforeSavedFilters = await callJson(`/accounts/${A.accountId}/saved-filters`, 200, { as: A.admin });
 }, 60_000);
 
 describe("the fixture", () => {
@@ -253,6 +257,11 @@ describe("after every attempt", () => {
 	it("A's administrator's notifications and preferences are unchanged", async () => {
 		expect(await callJson(`/accounts/${A.accountId}/notifications?order=newest`, 200, { as: A.admin })).toEqual(beforeNotifications);
 		expect(await callJson(`/accounts/${A.accountId}/notification-preferences`, 200, { as: A.admin })).toEqual(beforePreferences);
+	});
+
+	it("A's administrator's saved filters are unchanged", async () => {
+		expect(beforeSavedFilters).toMatchObject({ items: [{ id: targetA.savedFilterId, name: "Breached" }] });
+		expect(await callJson(`/accounts/${A.accountId}/saved-filters`, 200, { as: A.admin })).toEqual(beforeSavedFilters);
 	});
 
 	it("A's requests, its Inbox and its supplier's index of them are unchanged", async () => {

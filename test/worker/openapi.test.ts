@@ -115,6 +115,11 @@ const EXERCISED_ROUTES = [
 	"PUT /api/v1/accounts/{accountId}/notifications/read-all",
 	"GET /api/v1/accounts/{accountId}/notification-preferences",
 	"PUT /api/v1/accounts/{accountId}/notification-preferences",
+	// Saved filters (inbox-filters.test.ts)
+	"GET /api/v1/accounts/{accountId}/saved-filters",
+	"POST /api/v1/accounts/{accountId}/saved-filters",
+	"PATCH /api/v1/accounts/{accountId}/saved-filters/{filterId}",
+	"DELETE /api/v1/accounts/{accountId}/saved-filters/{filterId}",
 ];
 
 /**
@@ -142,6 +147,8 @@ const POSTS_WITHOUT_IDEMPOTENCY_KEY = [
 	"POST /api/v1/password-resets/{token}",
 	"POST /api/v1/email-verification",
 	"POST /api/v1/email-verification/{token}",
+	// A saved filter's name is unique per person and page: a retry answers 409 instead of saving it twice.
+	"POST /api/v1/accounts/{accountId}/saved-filters",
 ];
 
 async function openApi(): Promise<OpenApiDocument> {

@@ -42,6 +42,8 @@ import * as inbox from "./inbox";
 import { messageHandler, onTrustEnded } from "./message-handler";
 import * as messaging from "./messaging";
 import * as notifications from "./notifications";
+import * as savedFilters from "./saved-filters";
+import type { CreateSavedFilter, SavedFilter, SavedFilterView, UpdateSavedFilter } from "../shared/saved-filter-api";
 import { migrate } from "./migrate";
 import * as profile from "./profile";
 import * as realtime from "./realtime";
@@ -701,6 +703,24 @@ export class AccountObject extends DurableObject<Env> {
 	async setNotificationPreferences(personId: string, items: { kind: NotificationKind; inApp: boolean; email: boolean }[], kinds: NotificationKind[]): Promise<NotificationPreference[]> {
 		notifications.setPreferences(this.#db, personId, items);
 		return notifications.preferencesOf(this.#db, personId, kinds);
+	}
+
+	// ── Saved filters (the Worker passes the signed-in person: each reaches only their own) ──
+
+	async listSavedFilters(personId: string, view?: SavedFilterView): Promise<SavedFilter[]> {
+		return savedFilters.listSavedFilters(this.#db, personId, view);
+	}
+
+	async createSavedFilter(personId: string, input: CreateSavedFilter): Promise<Result<SavedFilter>> {
+		return savedFilters.createSavedFilter(this.#db, personId, input, this.#now());
+	}
+
+	async updateSavedFilter(personId: string, id: string, input: UpdateSavedFilter): Promise<Result<SavedFilter>> {
+		return savedFilters.updateSavedFilter(this.#db, personId, id, input, this.#now());
+	}
+
+	async deleteSavedFilter(personId: string, id: string): Promise<Result<null>> {
+		return savedFilters.deleteSavedFilter(this.#db, personId, id);
 	}
 
 	// ── Messaging ─────────────────────────────────────────────────────────

@@ -604,3 +604,24 @@ export const notificationPreferences = sqliteTable(
 	},
 	(t) => [primaryKey({ columns: [t.personId, t.kind] })],
 );
+
+// ── Saved filters ────────────────────────────────────────────────────────────
+
+/**
+ * A person's saved Inbox or request-list filters: a name and the query string the page's URL
+ * carries (validated against that list's query when saved, so applying one is following a link).
+ */
+export const savedFilters = sqliteTable(
+	"saved_filters",
+	{
+		id: text("id").primaryKey(),
+		personId: text("person_id").notNull(),
+		view: text("view", { enum: ["inbox", "requests"] }).notNull(),
+		name: text("name").notNull(),
+		query: text("query").notNull(),
+		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+		updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+	},
+	// A person's list per page, by name; and one name once per page.
+	(t) => [uniqueIndex("saved_filters_person_idx").on(t.personId, t.view, t.name)],
+);
