@@ -5,11 +5,11 @@
 // are any: this account's requests taken back from a provider whose trust ended, needing a team.
 import { useSearchParams } from "@solidjs/router";
 import { createMemo, createResource, Show } from "solid-js";
-import type { InboxPage as InboxPageData, RequestStatus, RequestSummary } from "../../../../worker/shared/request-api";
+import type { InboxPage as InboxPageData, RequestSummary } from "../../../../worker/shared/request-api";
 import { api, messageOf, request } from "../../api/client";
 import { useSession } from "../../api/session";
 import { createHighlights, createLoader, createStableList } from "../../lib/live";
-import { STATUS, STATUSES } from "../../lib/requests";
+import { IMPACT, IMPACTS, STATUS, STATUSES } from "../../lib/requests";
 import { useLiveRefresh } from "../../realtime/context";
 import { announce } from "../../ui/announcer";
 import { SelectField } from "../../ui/field";
@@ -17,20 +17,28 @@ import { Alert, EmptyState, Spinner } from "../../ui/feedback";
 import { PageHeader } from "../../ui/layout";
 import { LinkTabs, Pagination } from "../../ui/lists";
 import { useAccount } from "./context";
+import { FilterBar, MultiFilter, SavedFilters, SLA_STATE_OPTIONS, TextFilter } from "./filter-bar";
 import { RequestTable } from "./request-list";
 import { createReturnedCount, ReturnedTable } from "./returned-requests";
 
 const PER_PAGE = 50;
 type View = "mine" | "teams" | "returned";
+/** The Inbox's filters besides view and status, named as the API names them. */
+const FILTER_KEYS = ["teamId", "customer", "service", "impact", "assignee", "sla", "text"] as const;
+/** The returned requests have no team, and are all this account's own. */
+const RETURNED_KEYS = ["impact", "assignee", "text"] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+type InboxParams = { view?: string; status?: string; page?: string } & Partial<Record<FilterKey, string>>;
+
 
 export default function InboxPage() {
 	const { account, can } = useAccount();
 	const { session } = useSession();
-	const [params, setParams] = useSearchParams<{ view?: string; status?: string; team?: string; customer?: string; member?: string; page?: string }>();
+	const [params, setParams] = useSearchParams<InboxParams>();
 	const me = () => session()?.person.id ?? "";
 	const view = (): View => (params.view === "mine" || params.view === "returned" ? params.view : "teams");
 	const returnedCount = createReturnedCount();
-	const status = (): RequestStatus | "open" => (params.status && (params.status === "open" || params.status in STATUS) ? (params.status as RequestStatus | "open") : "open");
+	const status = () => params.status || "open";
 	const page = () => Math.max(1, Number.parseInt(params.page ?? "1", 10) || 1);
 	const overseer = () => account().viewer.roles.some((r) => r === "account_administrator" || r === "auditor");
 
@@ -48,39 +56,27 @@ export default function InboxPage() {
 		{ id: account().id, name: `${account().name} (this account)` },
 		...(trusts.latest ?? []).filter((t) => t.ourRole === "provider" && t.status === "active").map((t) => ({ id: t.account.id, name: t.account.name })),
 	]);
+	const [services] = createResource(
+		() => (can("services:read") ? account().id : undefined),
+		(accountId) => request(api.accounts[":accountId"]["service-model"].$get({ param: { accountId } })),
+	);
 	const members = createMemo(() => {
-		const pool = params.team ? myTeams().filter((t) => t.id === params.team) : myTeams();
+		const pool = params.teamId ? myTeams().filter((t) => t.id === params.teamId) : myTeams();
 		const byId = new Map<string, string>();
 		for (const t of pool) for (const m of t.members) byId.set(m.id, m.name);
 		return [...byId.entries()].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
 	});
 
-	const query = createMemo(() => ({
-		accountId: account().id,
-		view: view(),
-		status: status(),
-		// The returned requests have no team, and are all this account's own.
-		teamId: view() === "returned" ? undefined : params.team || undefined,
-		customer: view() === "returned" ? undefined : params.customer || undefined,
-		memberId: view() === "teams" ? params.member || undefined : undefined,
-		page: String(page()),
-	}));
-	const inbox = createLoader(query, ({ accountId, ...q }) =>
-		request(
-			api.accounts[":accountId"].inbox.$get({
-				param: { accountId },
-				query: {
-					view: q.view,
-					status: q.status,
-					page: q.page,
-					perPage: String(PER_PAGE),
-					...(q.teamId ? { teamId: q.teamId } : {}),
-					...(q.customer ? { customer: q.customer } : {}),
-					...(q.memberId ? { memberId: q.memberId } : {}),
-				},
-			}),
-		),
-	);
+	// The URL's filters go to the API as they are: one string for the page, the API and a saved filter.
+	const query = createMemo(() => {
+		const q: Record<string, string> = { view: view(), status: status(), page: String(page()), perPage: String(PER_PAGE) };
+		for (const key of view() === "returned" ? RETURNED_KEYS : FILTER_KEYS) {
+			const v = params[key];
+			if (v) q[key] = v;
+		}
+		return { accountId: account().id, q };
+	});
+	const inbox = createLoader(query, ({ accountId, q }) => request(api.accounts[":accountId"].inbox.$get({ param: { accountId }, query: q })));
 	const items = createStableList(() => inbox.data()?.items ?? [], (r) => r.id);
 	const highlights = createHighlights();
 
@@ -94,13 +90,16 @@ export default function InboxPage() {
 	);
 
 	/** Changes one filter and goes back to the first page. */
-	const filter = (key: "status" | "team" | "customer" | "member", value: string) => setParams({ [key]: value || undefined, page: undefined });
+	const filter = (key: FilterKey | "status", value: string | undefined, replace = false) => setParams({ [key]: value || undefined, page: undefined }, { replace });
 	const base = () => `/${account().id}/inbox`;
 	const tabHref = (v: View) => {
 		const q = new URLSearchParams();
 		if (v !== "teams") q.set("view", v);
-		for (const k of v === "returned" ? (["status"] as const) : (["status", "team", "customer"] as const)) if (params[k]) q.set(k, params[k] as string);
-		const s = q.toString();
+		for (const k of v === "returned" ? (["status", ...RETURNED_KEYS] as const) : (["status", ...FILTER_KEYS] as const)) {
+			const value = params[k];
+			if (value && !(v === "mine" && k === "assignee")) q.set(k, value);
+		}
+		const s = q.toString().replace(/%2C/gi, ",");
 		return s ? `${base()}?${s}` : base();
 	};
 	const title = () => (view() === "mine" ? "My inbox" : view() === "returned" ? "Returned requests" : "My teams' inbox");
@@ -123,20 +122,21 @@ export default function InboxPage() {
 					Requests of {account().name} that a service provider's teams still had when its trust ended. They came back here; assigning one to a team of yours (or completing it) takes it off this list.
 				</p>
 			</Show>
-			<form class="filters" aria-label="Filter the Inbox" onSubmit={(e) => e.preventDefault()}>
-				<SelectField
-					id="inbox-status"
-					label="Status"
-					value={status()}
-					onChange={(v) => filter("status", v === "open" ? "" : v)}
+			<FilterBar label="Filter the Inbox">
+				<MultiFilter
+					name="status"
+					legend="Status"
+					none="Open"
+					value={params.status}
+					onChange={(v) => filter("status", v === "open" ? undefined : v)}
 					options={[{ value: "open", label: "Open (not completed)" }, ...STATUSES.map((s) => ({ value: s, label: STATUS[s].label }))]}
 				/>
 				<Show when={view() !== "returned"}>
 					<SelectField
 						id="inbox-team"
 						label="Team"
-						value={params.team ?? ""}
-						onChange={(v) => setParams({ team: v || undefined, member: undefined, page: undefined })}
+						value={params.teamId ?? ""}
+						onChange={(v) => setParams({ teamId: v || undefined, assignee: undefined, page: undefined })}
 						options={[{ value: "", label: overseer() ? "All teams" : "All my teams" }, ...myTeams().map((t) => ({ value: t.id, label: t.name }))]}
 					/>
 					<SelectField
@@ -147,16 +147,36 @@ export default function InboxPage() {
 						options={[{ value: "", label: "All customers" }, ...customers().map((c) => ({ value: c.id, label: c.name }))]}
 					/>
 				</Show>
-				<Show when={view() === "teams"}>
+				<Show when={view() !== "returned" && (services.latest?.instances.length ?? 0) > 0}>
 					<SelectField
-						id="inbox-member"
-						label="Member"
-						value={params.member ?? ""}
-						onChange={(v) => filter("member", v)}
-						options={[{ value: "", label: "Anyone" }, ...members().map((m) => ({ value: m.id, label: m.id === me() ? `${m.name} (you)` : m.name }))]}
+						id="inbox-service"
+						label="Service"
+						value={params.service ?? ""}
+						onChange={(v) => filter("service", v)}
+						options={[{ value: "", label: "All services" }, ...(services.latest?.instances ?? []).map((i) => ({ value: i.id, label: i.name }))]}
 					/>
 				</Show>
-			</form>
+				<MultiFilter name="impact" legend="Impact" none="Any" value={params.impact} onChange={(v) => filter("impact", v)} options={IMPACTS.map((i) => ({ value: i, label: IMPACT[i].label }))} />
+				<Show when={view() === "teams"}>
+					<SelectField
+						id="inbox-assignee"
+						label="Assignee"
+						value={params.assignee ?? ""}
+						onChange={(v) => filter("assignee", v)}
+						options={[
+							{ value: "", label: "Anyone" },
+							{ value: "me", label: "Me" },
+							{ value: "unassigned", label: "Nobody yet" },
+							...members().map((m) => ({ value: m.id, label: m.id === me() ? `${m.name} (you)` : m.name })),
+						]}
+					/>
+				</Show>
+				<Show when={view() !== "returned"}>
+					<MultiFilter name="sla" legend="SLA" none="Any" value={params.sla} onChange={(v) => filter("sla", v)} options={SLA_STATE_OPTIONS} />
+				</Show>
+				<TextFilter value={params.text} onChange={(v) => filter("text", v, true)} />
+			</FilterBar>
+			<SavedFilters accountId={account().id} view="inbox" base={base()} />
 			<Show when={inbox.error()}>
 				<Alert kind="error">Could not load the Inbox: {messageOf(inbox.error())}</Alert>
 			</Show>
@@ -169,7 +189,7 @@ export default function InboxPage() {
 								<EmptyState title={view() === "mine" ? "Nothing assigned to you" : view() === "returned" ? "No returned requests" : "Your teams' inbox is empty"}>
 									{view() === "returned"
 										? "Every request taken back from a former provider has a team of yours now."
-										: status() === "open"
+										: status() === "open" && !FILTER_KEYS.some((k) => params[k])
 											? "No open requests match. New ones appear here as soon as they are assigned."
 											: "No requests match these filters."}
 								</EmptyState>

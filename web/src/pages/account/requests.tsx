@@ -7,24 +7,22 @@ import type { InboxPage, RequestSummary } from "../../../../worker/shared/reques
 import { api, messageOf, request } from "../../api/client";
 import { useSession } from "../../api/session";
 import { createHighlights, createLoader, createStableList } from "../../lib/live";
-import { statusLabel } from "../../lib/requests";
+import { IMPACT, IMPACTS, STATUS, STATUSES, statusLabel } from "../../lib/requests";
 import { useLiveRefresh } from "../../realtime/context";
 import { announce } from "../../ui/announcer";
 import { Alert, EmptyState, Spinner } from "../../ui/feedback";
 import { PageHeader } from "../../ui/layout";
-import { LinkTabs, Pagination, Segmented } from "../../ui/lists";
+import { SelectField } from "../../ui/field";
+import { LinkTabs, Pagination } from "../../ui/lists";
 import { useAccount } from "./context";
+import { FilterBar, MultiFilter, SavedFilters, SLA_STATE_OPTIONS, TextFilter } from "./filter-bar";
 import { RequestTable } from "./request-list";
 
-type Filter = "open" | "completed" | "all";
 type Scope = "mine" | "account";
 const PER_PAGE = 25;
-
-const FILTERS: { value: Filter; label: string }[] = [
-	{ value: "open", label: "Open" },
-	{ value: "completed", label: "Completed" },
-	{ value: "all", label: "All" },
-];
+/** The list's filters besides scope and status, named as the API names them. */
+const FILTER_KEYS = ["impact", "assignee", "sla", "text"] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
 
 /** Whether the viewer is staff of the account (not only an end user): they see all its requests. */
 export function isStaff(roles: readonly string[]): boolean {
@@ -34,22 +32,25 @@ export function isStaff(roles: readonly string[]): boolean {
 export default function RequestsPage() {
 	const { account, can } = useAccount();
 	const { session } = useSession();
-	const [params, setParams] = useSearchParams<{ status?: string; scope?: string; page?: string }>();
+	const [params, setParams] = useSearchParams<{ status?: string; scope?: string; page?: string } & Partial<Record<FilterKey, string>>>();
 	const staff = () => isStaff(account().viewer.roles);
 	const scope = (): Scope => (params.scope === "account" && staff() ? "account" : "mine");
-	const status = (): Filter => (params.status === "completed" || params.status === "all" ? params.status : "open");
+	const status = () => params.status || "open";
 	const page = () => Math.max(1, Number.parseInt(params.page ?? "1", 10) || 1);
 	const me = () => session()?.person.id ?? "";
 
-	const query = createMemo(() => ({ accountId: account().id, scope: scope(), status: status(), page: String(page()) }));
-	const list = createLoader(query, (q) =>
-		request(
-			api.accounts[":accountId"].requests.$get({
-				param: { accountId: q.accountId },
-				query: { scope: q.scope, status: q.status, page: q.page, perPage: String(PER_PAGE) },
-			}),
-		),
-	);
+	// The URL's filters go to the API as they are: one string for the page, the API and a saved filter.
+	const query = createMemo(() => {
+		const q: Record<string, string> = { scope: scope(), status: status(), page: String(page()), perPage: String(PER_PAGE) };
+		for (const key of FILTER_KEYS) {
+			const v = params[key];
+			if (v) q[key] = v;
+		}
+		return { accountId: account().id, q };
+	});
+	const list = createLoader(query, ({ accountId, q }) => request(api.accounts[":accountId"].requests.$get({ param: { accountId }, query: q })));
+	const filter = (key: FilterKey | "status", value: string | undefined, replace = false) => setParams({ [key]: value || undefined, page: undefined }, { replace });
+	const filtered = () => FILTER_KEYS.some((k) => params[k]);
 	const items = createStableList(() => list.data()?.items ?? [], (r) => r.id);
 	const highlights = createHighlights();
 
@@ -87,9 +88,33 @@ export default function RequestsPage() {
 					]}
 				/>
 			</Show>
-			<div class="toolbar">
-				<Segmented label="Show" value={status()} options={FILTERS} onChange={(v) => setParams({ status: v === "open" ? undefined : v, page: undefined })} />
-			</div>
+			<FilterBar label="Filter the requests">
+				<MultiFilter
+					name="status"
+					legend="Status"
+					none="Open"
+					value={params.status}
+					onChange={(v) => filter("status", v === "open" ? undefined : v)}
+					options={[{ value: "open", label: "Open (not completed)" }, { value: "all", label: "All" }, ...STATUSES.map((s) => ({ value: s, label: STATUS[s].label }))]}
+				/>
+				<MultiFilter name="impact" legend="Impact" none="Any" value={params.impact} onChange={(v) => filter("impact", v)} options={IMPACTS.map((i) => ({ value: i, label: IMPACT[i].label }))} />
+				<Show when={scope() === "account"}>
+					<SelectField
+						id="requests-assignee"
+						label="Assignee"
+						value={params.assignee ?? ""}
+						onChange={(v) => filter("assignee", v)}
+						options={[
+							{ value: "", label: "Anyone" },
+							{ value: "me", label: "Me" },
+							{ value: "unassigned", label: "Nobody yet" },
+						]}
+					/>
+				</Show>
+				<MultiFilter name="sla" legend="SLA" none="Any" value={params.sla} onChange={(v) => filter("sla", v)} options={SLA_STATE_OPTIONS} />
+				<TextFilter value={params.text} onChange={(v) => filter("text", v, true)} />
+			</FilterBar>
+			<SavedFilters accountId={account().id} view="requests" base={base()} />
 			<Show when={list.error()}>
 				<Alert kind="error">Could not load the requests: {messageOf(list.error())}</Alert>
 			</Show>
@@ -100,7 +125,7 @@ export default function RequestsPage() {
 							when={data().items.length > 0}
 							fallback={
 								<EmptyState
-									title={status() === "completed" ? "No completed requests" : status() === "open" ? "No open requests" : "No requests yet"}
+									title={filtered() ? "No requests match these filters" : status() === "completed" ? "No completed requests" : status() === "open" ? "No open requests" : "No requests yet"}
 									action={
 										<Show when={can("catalog:read") && status() !== "completed"}>
 											<A class="btn" href={`/${account().id}/catalog`}>
