@@ -207,22 +207,23 @@ export async function fillInbox({ stateDir, accountId, total, teamNames, personI
 		// The page query as worker/account/inbox.ts's queryInbox has drizzle build it for a
 		// specialist's view=teams, status=open, page 1: the plan and its cost without the Worker.
 		const teamsIn = viewerTeams.map(() => "?").join(",");
-		const where = `"open" = ? and "team_id" in (${teamsIn})`;
+		// (The status filter adds "open" in (…) beside "open" = ?, so that a list of statuses keeps the index.)
+		const where = `"team_id" in (${teamsIn}) and "open" in (?) and "open" = ?`;
 		const pageSql = `select "summary" from "inbox" where (${where}) order by "next_target_at" is null, "next_target_at" asc, "created_at" asc limit ? offset ?`;
 		const countSql = `select count(*) as n from "inbox" where (${where})`;
 		const plan = db
 			.prepare(`explain query plan ${pageSql}`)
-			.all(1, ...viewerTeams, perPage, 0)
+			.all(...viewerTeams, 1, 1, perPage, 0)
 			.map((r) => String(r.detail));
 		const page = db.prepare(pageSql);
 		const counter = db.prepare(countSql);
-		const matching = Number(counter.get(1, ...viewerTeams)?.n ?? 0);
+		const matching = Number(counter.get(...viewerTeams, 1, 1)?.n ?? 0);
 		/** @type {number[]} */
 		const times = [];
 		for (let i = 0; i < 210; i++) {
 			const t0 = performance.now();
-			page.all(1, ...viewerTeams, perPage, 0);
-			counter.get(1, ...viewerTeams);
+			page.all(...viewerTeams, 1, 1, perPage, 0);
+			counter.get(...viewerTeams, 1, 1);
 			if (i >= 10) times.push(performance.now() - t0);
 		}
 		times.sort((a, b) => a - b);
