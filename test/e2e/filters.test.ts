@@ -61,7 +61,13 @@ describe("Inbox filters in the URL, saved and applied again", () => {
 	let filtered = "";
 
 	beforeAll(async () => {
-		const [alice, grace, wendyApi] = await Promise.all([signInApi("alice@acme.example"), signInApi("grace@globex.example"), signInApi("wendy@widget-dc.example")]);
+		const [alice, grace, wendyApi, bob, sam] = await Promise.all([
+			signInApi("alice@acme.example"),
+			signInApi("grace@globex.example"),
+			signInApi("wendy@widget-dc.example"),
+			signInApi("bob@widget-dc.example"),
+			signInApi("sam@widget-dc.example"),
+		]);
 		const ids = {
 			acmeAccepted: await register("acme", alice, subjects.acmeAccepted),
 			acmeAssigned: await register("acme", alice, subjects.acmeAssigned),
@@ -69,7 +75,10 @@ describe("Inbox filters in the URL, saved and applied again", () => {
 		};
 		// The provider's index has them once the customers' messages arrived.
 		await until(async () => (await api<{ total: number }>("GET", `/accounts/widget-dc/inbox?text=${run}`, 200, wendyApi)).total === 3, "widget-dc's Inbox has the three requests");
-		for (const id of [ids.acmeAccepted, ids.globexAccepted]) await api("POST", `/accounts/widget-dc/requests/${id}/actions`, 200, wendyApi, { type: "accept" });
+		// Acme's Email goes to Email Support (Bob's), Globex's to the Service Desk (Sam's).
+		await api("POST", `/accounts/widget-dc/requests/${ids.acmeAccepted}/actions`, 200, bob, { type: "accept" });
+		await api("POST", `/accounts/widget-dc/requests/${ids.globexAccepted}/actions`, 200, sam, { type: "accept" });
+		await until(async () => (await api<{ total: number }>("GET", `/accounts/widget-dc/inbox?text=${run}&status=accepted`, 200, wendyApi)).total === 2, "both accepted in the Inbox");
 		wendy = await openBrowser();
 		page = wendy.page;
 		page.on("pageerror", (err) => errors.push(err.message));
@@ -99,7 +108,7 @@ describe("Inbox filters in the URL, saved and applied again", () => {
 		await page.waitForURL((url) => url.searchParams.get("status") === "accepted");
 		await expect.poll(() => rows(page)).toEqual(["acmeAccepted", "globexAccepted"]);
 		await page.locator("[data-filter=status] > summary").click();
-		await page.getByLabel("Customer").selectOption({ label: "Acme Corporation" });
+		await page.getByLabel("Customer", { exact: true }).selectOption({ label: "Acme Corporation" });
 		await page.waitForURL((url) => url.searchParams.get("customer") === "acme");
 		await expect.poll(() => rows(page)).toEqual(["acmeAccepted"]);
 		const url = new URL(page.url());
@@ -111,7 +120,7 @@ describe("Inbox filters in the URL, saved and applied again", () => {
 	it("keeps the filters over a reload, and moves between them with back and forward", async () => {
 		await page.reload();
 		await expect.poll(() => rows(page)).toEqual(["acmeAccepted"]);
-		expect(await page.getByLabel("Customer").inputValue()).toBe("acme");
+		expect(await page.getByLabel("Customer", { exact: true }).inputValue()).toBe("acme");
 		expect(await page.locator("[data-filter=status] > summary").textContent()).toContain("Accepted");
 		expect(await page.getByLabel("Subject or number contains").inputValue()).toBe(run);
 		await page.goBack();

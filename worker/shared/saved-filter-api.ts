@@ -36,7 +36,8 @@ export function normalizeFilterQuery(view: SavedFilterView, query: string): { ok
 		const issue = parsed.error.issues[0];
 		return { ok: false, message: `${issue?.path.join(".") || "query"}: ${issue?.message ?? "not a valid filter."}` };
 	}
-	kept.sort(([a], [b]) => a.localeCompare(b));
+	// By code unit, as URLSearchParams.sort() orders them (the portal compares queries that way).
+	kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 	// Commas stay commas: they separate a list's values, and read better in a URL than %2C.
 	return { ok: true, query: new URLSearchParams(kept).toString().replace(/%2C/gi, ",") };
 }

@@ -3,7 +3,7 @@
 // back/forward, reload and a shared link all show the same list. Multi-value filters are
 // comma-separated lists behind a disclosure; the text filter writes to the URL as you pause.
 // Saved filters are the person's own: saving keeps the URL's query, applying one is a link.
-import { A, useLocation } from "@solidjs/router";
+import { useLocation } from "@solidjs/router";
 import { createResource, createSignal, For, onCleanup, Show, type JSX } from "solid-js";
 import type { SavedFilterView } from "../../../../worker/shared/saved-filter-api";
 import { api, messageOf, request } from "../../api/client";
@@ -95,11 +95,15 @@ export function TextFilter(props: { value: string | undefined; onChange: (value:
 	);
 }
 
-/** The query of the current URL without paging: what "Save this filter" keeps. */
+/**
+ * The query of the current URL without paging, its parameters sorted: what "Save this filter"
+ * keeps, and the form the API saves it in (so that the saved filter shown can be marked current).
+ */
 function currentQuery(search: string): string {
 	const q = new URLSearchParams(search);
 	q.delete("page");
 	q.delete("perPage");
+	q.sort();
 	return q.toString().replace(/%2C/gi, ",");
 }
 
@@ -151,9 +155,10 @@ export function SavedFilters(props: { accountId: string; view: SavedFilterView; 
 					<For each={saved.latest?.items ?? []}>
 						{(f) => (
 							<li class="saved-filter">
-								<A href={f.query ? `${props.base}?${f.query}` : props.base} aria-current={f.query === current() ? "true" : undefined} class="saved-filter-link">
+								{/* A plain link (the router still handles it): its A would mark every saved filter of this page current. */}
+								<a href={f.query ? `${props.base}?${f.query}` : props.base} aria-current={f.query === current() ? "true" : undefined} class="saved-filter-link">
 									{f.name}
-								</A>
+								</a>
 								<button type="button" class="btn btn-sm btn-ghost" aria-label={`Delete the saved filter ${f.name}`} onClick={() => void remove(f.id, f.name)}>
 									×
 								</button>
