@@ -140,6 +140,7 @@ describe("Inbox filters", () => {
 		`text=${"x".repeat(101)}`,
 		"teamId=nope",
 		"perPage=500",
+		"status=assigned&status=accepted",
 	])("refuses %s with 400", async (query) => {
 		const res = await call(`/accounts/${w.provider.accountId}/inbox?${query}`, { as: emma });
 		expect(res.status).toBe(400);
