@@ -3,6 +3,9 @@
 // target then age as the API returns them. Live: new requests appear without a reload, are
 // announced politely and highlighted for a moment. A third view, "Returned", shows while there
 // are any: this account's requests taken back from a provider whose trust ended, needing a team.
+// The filter bar (filter-bar.tsx) keeps every filter in the URL under the API's own names; the
+// text filter replaces the history entry as you type, so back goes to the previous filter, not
+// to each keystroke.
 import { useSearchParams } from "@solidjs/router";
 import { createMemo, createResource, Show } from "solid-js";
 import type { InboxPage as InboxPageData, RequestSummary } from "../../../../worker/shared/request-api";
