@@ -121,32 +121,44 @@ const INBOX_COLUMNS: FilterColumns = {
 	number: sql`json_extract(${inbox.summary}, '$.number')`,
 };
 
-/**
- * One page of the Inbox. "mine": assigned to the person; "teams": assigned to their teams.
- * Sorted by next target (none last), then age. Overseers (administrators, auditors) may ask for
- * any team. The filters (request-filters.ts) narrow either view.
- */
-export function queryInbox(db: AccountDb, viewer: { personId: string; teamIds: string[]; overseer: boolean }, q: InboxQuery, now: number): InboxPage {
+type InboxViewer = { personId: string; teamIds: string[]; overseer: boolean };
+
+/** What one page of the Inbox selects, or null when the viewer asks for a team they may not see. */
+export function inboxCondition(viewer: InboxViewer, q: InboxQuery, now: number): SQL | undefined | null {
 	const where: SQL[] = [];
 	if (q.view === "mine") where.push(eq(inbox.memberId, viewer.personId));
 	const teams = q.teamId ? [q.teamId] : viewer.teamIds;
 	if (!viewer.overseer || q.teamId) {
-		if (q.teamId && !viewer.overseer && !viewer.teamIds.includes(q.teamId)) return { items: [], page: q.page, perPage: q.perPage, total: 0 };
+		if (q.teamId && !viewer.overseer && !viewer.teamIds.includes(q.teamId)) return null;
 		if (q.view === "teams" || q.teamId) where.push(teams.length > 0 ? inArray(inbox.teamId, teams.slice(0, 90)) : isNull(inbox.requestId));
 	}
 	if (q.customer) where.push(eq(inbox.ownerAccountId, q.customer));
 	if (q.memberId) where.push(eq(inbox.memberId, q.memberId));
 	// The team is already narrowed above (within what the viewer may see).
 	where.push(...filterConditions(INBOX_COLUMNS, { ...q, teamId: undefined }, viewer.personId, now));
-	const condition = and(...where);
-	const rows = db
+	return and(...where);
+}
+
+/** The page's query, not yet run: queryInbox runs it, and a test asks SQLite for its plan. */
+export function inboxPageQuery(db: AccountDb, condition: SQL | undefined, q: InboxQuery) {
+	return db
 		.select({ summary: inbox.summary })
 		.from(inbox)
 		.where(condition)
 		.orderBy(sql`${inbox.nextTargetAt} is null`, asc(inbox.nextTargetAt), asc(inbox.createdAt))
 		.limit(q.perPage)
-		.offset((q.page - 1) * q.perPage)
-		.all();
+		.offset((q.page - 1) * q.perPage);
+}
+
+/**
+ * One page of the Inbox. "mine": assigned to the person; "teams": assigned to their teams.
+ * Sorted by next target (none last), then age. Overseers (administrators, auditors) may ask for
+ * any team. The filters (request-filters.ts) narrow either view.
+ */
+export function queryInbox(db: AccountDb, viewer: InboxViewer, q: InboxQuery, now: number): InboxPage {
+	const condition = inboxCondition(viewer, q, now);
+	if (condition === null) return { items: [], page: q.page, perPage: q.perPage, total: 0 };
+	const rows = inboxPageQuery(db, condition, q).all();
 	const total = db.select({ n: sql<number>`count(*)` }).from(inbox).where(condition).get()?.n ?? 0;
 	return { items: rows.map((r) => r.summary as RequestSummary), page: q.page, perPage: q.perPage, total };
 }
