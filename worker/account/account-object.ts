@@ -32,6 +32,7 @@ import { directory } from "../db/client";
 import { administratorIds } from "../db/people";
 import type { AffectedSla, SlaDrillPage, SlaReport, SlaReportTrust } from "../shared/sla-api";
 import * as affected from "./affected-slas";
+import * as attachments from "./attachments";
 import type * as demo from "./demo-history";
 import * as access from "./report-access";
 import * as reports from "./sla-reports";
@@ -505,6 +506,9 @@ export class AccountObject extends DurableObject<Env> {
 			// Internal notes on another account's request stay in this account.
 			const teamId = entry.summary.team?.id;
 			if (!actor.staff || !teamId || (!actor.teamIds.includes(teamId) && !person.overseer)) return fail("not_found", "No such request.");
+			// Files live with the request's owner (their R2 prefix, their rows); an internal note kept
+			// here cannot carry them yet.
+			if (cmd.attachmentIds?.length) return fail("invalid_input", "Files go on shared notes, or on internal notes of the request's own account.", [{ path: "attachmentIds", message: "Not on this account's internal notes of another account's request." }]);
 			result = idempotency.commit(this.#db, idem, this.#now(), () => {
 				inbox.addInternalNote(this.#db, self, id, entry.ownerAccountId, actor, cmd.body, entry.summary, this.#now());
 				return ok(entry.summary);
@@ -524,6 +528,29 @@ export class AccountObject extends DurableObject<Env> {
 		if (cmd.type === "note" && cmd.internal) return fail("invalid_input", "Internal notes of another account are kept in that account.");
 		const result = idempotency.commit(this.#db, idempotency.onBehalfOf(idem, from), this.#now(), () => requests.commandRequest(this.#db, this.#self(), id, actor, cmd, this.#now()));
 		await this.#afterWrite();
+		return result;
+	}
+
+	// ── Attachments (worker/account/attachments.ts; the bytes are the Worker's to move) ──
+
+	/** One upload or download step by a person of this account; another account's request asks its owner. */
+	async attachment(person: PersonActor, requestId: string, op: attachments.AttachmentOp): Promise<Result<attachments.StoredFile>> {
+		const actor = this.#actor(person);
+		if (requests.isOwnRequest(this.#db, requestId)) return this.#attachmentStep(actor, requestId, op);
+		const entry = inbox.inboxEntry(this.#db, requestId);
+		if (!entry) return fail("not_found", "No such request.");
+		return this.env.ACCOUNT.getByName(entry.ownerAccountId).attachmentAs(this.#self(), actor, requestId, op);
+	}
+
+	/** Owner side: a person of `from` (the account whose team works on it), only while the trust lasts. */
+	async attachmentAs(from: string, actor: requests.RequestActor, requestId: string, op: attachments.AttachmentOp): Promise<Result<attachments.StoredFile>> {
+		if (!trusts.isActiveTrust(this.#db, from, "customer") || actor.accountId !== from) return fail("not_found", "No such request.");
+		return this.#attachmentStep(actor, requestId, op);
+	}
+
+	async #attachmentStep(actor: requests.RequestActor, requestId: string, op: attachments.AttachmentOp): Promise<Result<attachments.StoredFile>> {
+		const result = attachments.attachmentStep(this.#db, this.#self(), requestId, actor, op, this.#now());
+		if (op.op === "begin" && result.ok) await this.#schedule(); // the orphan cleanup's date
 		return result;
 	}
 
@@ -787,11 +814,20 @@ export class AccountObject extends DurableObject<Env> {
 			await this.#deliver();
 			await this.#sendMail();
 			mail.pruneMailLog(this.#db, this.#now());
+			await this.#cleanUploads();
 		}
 		await this.#schedule();
 	}
 
 	// ── internals ─────────────────────────────────────────────────────────
+
+	/** Uploads no note took within ATTACHMENT_PENDING_MS: the objects first, so a failure leaves the rows to retry. */
+	async #cleanUploads(): Promise<void> {
+		const expired = attachments.expiredUploads(this.#db, this.#self(), this.#now());
+		if (expired.length === 0) return;
+		await this.env.ATTACHMENTS.delete(expired.map((f) => f.key));
+		attachments.forgetFiles(this.#db, expired.map((f) => f.id));
+	}
 
 	#now(): number {
 		return this.hooks.now();
@@ -905,7 +941,7 @@ export class AccountObject extends DurableObject<Env> {
 	/** Sets the alarm to the earliest job: the next delivery attempt or the next SLA date. */
 	async #schedule(): Promise<void> {
 		if (!this.#readProfile()) return;
-		const candidates = [messaging.nextDeliveryAt(this.#db), mail.nextMailAt(this.#db), slas.nextSlaChangeAt(this.#db, this.#timeZone()), affected.nextClockCheckAt(this.#db)].filter(
+		const candidates = [messaging.nextDeliveryAt(this.#db), mail.nextMailAt(this.#db), slas.nextSlaChangeAt(this.#db, this.#timeZone()), affected.nextClockCheckAt(this.#db), attachments.nextExpiryAt(this.#db)].filter(
 			(t): t is number => t !== null,
 		);
 		if (candidates.length === 0) {
