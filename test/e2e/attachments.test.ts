@@ -59,7 +59,13 @@ describe("attachments, live across two accounts", () => {
 		await expect
 			.poll(async () => {
 				await b.goto(`${baseUrl}/widget-dc/requests/${requestId}`);
-				return b.getByRole("heading", { name: subject, level: 1 }).isVisible({ timeout: 3000 }).catch(() => false);
+				return b
+					.getByRole("heading", { name: subject, level: 1 })
+					.waitFor({ state: "visible", timeout: 3000 })
+					.then(
+						() => true,
+						() => false,
+					);
 			})
 			.toBe(true);
 	});

@@ -1,6 +1,5 @@
 // Uploaded files, judged by what they are, not by what the uploader says: the name cleaned of
 // anything that could pose as a path or reorder text, the type sniffed from the first bytes.
-import { PREVIEW_TYPES } from "../shared/attachment-api";
 
 export const MAX_NAME_CHARS = 120;
 /** Bytes the sniffer looks at: enough for every signature below and a fair text check. */
@@ -61,8 +60,6 @@ export function sniffType(head: Uint8Array): string {
 	}
 	return "application/octet-stream";
 }
-
-export const isPreviewType = (type: string) => (PREVIEW_TYPES as readonly string[]).includes(type);
 
 /** Content-Disposition with an ASCII fallback and the exact UTF-8 name (RFC 6266, RFC 8187). */
 export function contentDisposition(kind: "attachment" | "inline", name: string): string {

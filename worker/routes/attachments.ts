@@ -16,7 +16,8 @@ import { AppError, unwrap } from "../http/errors";
 import { AccountParams, errors, json, router } from "../http/openapi";
 import { ATTACHMENT_CSP } from "../http/security-headers";
 import { personActorOf } from "../identity/person-actor";
-import { contentDisposition, isPreviewType, sanitizeFileName, SNIFF_BYTES, sniffType } from "../lib/files";
+import { contentDisposition, sanitizeFileName, SNIFF_BYTES, sniffType } from "../lib/files";
+import { isPreviewType } from "../shared/attachment-types";
 import { AttachmentId, attachmentPath, DownloadQuery, UploadedAttachment, UploadQuery } from "../shared/attachment-api";
 import { RequestId } from "../shared/request-api";
 

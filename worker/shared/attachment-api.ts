@@ -4,8 +4,6 @@ import { z } from "zod";
 
 export const AttachmentId = z.string().regex(/^att_[A-Za-z0-9]{10,40}$/, "Not an attachment id.");
 
-/** Image types a browser may show inline for a preview; everything else is only ever downloaded. */
-export const PREVIEW_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"] as const;
 
 export const AttachmentRef = z
 	.object({

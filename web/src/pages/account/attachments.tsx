@@ -3,13 +3,11 @@
 // the request page imports this, so none of it is in the portal's first load.
 import { createSignal, For, Show } from "solid-js";
 import type { AttachmentRef, UploadedAttachment } from "../../../../worker/shared/attachment-api";
-import { PREVIEW_TYPES } from "../../../../worker/shared/attachment-api";
+import { isPreviewType as isPreview } from "../../../../worker/shared/attachment-types";
 import { api, messageOf, request } from "../../api/client";
 
 /** Where a file of a note is read from, through the viewer's own account. */
 export const fileUrl = (accountId: string, ref: AttachmentRef, inline = false) => `/api/v1/accounts/${accountId}/${ref.url}${inline ? "?inline=1" : ""}`;
-
-const isPreview = (type: string) => (PREVIEW_TYPES as readonly string[]).includes(type);
 
 export function formatSize(bytes: number): string {
 	if (bytes < 1024) return `${bytes} B`;
