@@ -18,6 +18,7 @@ import { ATTACHMENT_CSP } from "../http/security-headers";
 import { personActorOf } from "../identity/person-actor";
 import { contentDisposition, sanitizeFileName, SNIFF_BYTES, sniffType } from "../lib/files";
 import { isPreviewType } from "../shared/attachment-types";
+import { ErrorBody } from "../shared/api";
 import { AttachmentId, attachmentPath, DownloadQuery, UploadedAttachment, UploadQuery } from "../shared/attachment-api";
 import { RequestId } from "../shared/request-api";
 
@@ -57,8 +58,8 @@ const uploadFile = createRoute({
 	responses: {
 		201: json(UploadedAttachment, "The stored file, pending."),
 		...errors(400, 401, 403, 404),
-		411: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), "No Content-Length."),
-		413: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), "attachment_too_large: over the file or the request limit; nothing stored."),
+		411: json(ErrorBody, "length_required: no Content-Length."),
+		413: json(ErrorBody, "attachment_too_large: over the file or the request limit; nothing stored."),
 	},
 });
 
