@@ -33,6 +33,8 @@ import { administratorIds } from "../db/people";
 import type { AffectedSla, SlaDrillPage, SlaReport, SlaReportTrust } from "../shared/sla-api";
 import * as affected from "./affected-slas";
 import * as attachments from "./attachments";
+import type { AttachmentRef } from "../shared/attachment-api";
+import { newId } from "../identity/crypto";
 import type * as demo from "./demo-history";
 import * as access from "./report-access";
 import * as reports from "./sla-reports";
@@ -472,7 +474,13 @@ export class AccountObject extends DurableObject<Env> {
 		if (!entry) return fail("not_found", "No such request.");
 		const remote: Result<RequestView> = await this.env.ACCOUNT.getByName(entry.ownerAccountId).viewRequestAs(this.#self(), actor, id);
 		if (!remote.ok) return remote;
-		const notes = [...remote.value.notes, ...inbox.internalNotesOf(this.#db, this.#self(), id)].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+		let internal = inbox.internalNotesOf(this.#db, this.#self(), id);
+		if (internal.length > 0) {
+			// Their files are kept with the request, at its owner.
+			const files = await this.env.ACCOUNT.getByName(entry.ownerAccountId).internalFilesFor(this.#self(), actor, id);
+			if (files.ok) internal = internal.map((n) => (files.value[n.id] ? { ...n, attachments: files.value[n.id] } : n));
+		}
+		const notes = [...remote.value.notes, ...internal].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 		return ok({ ...remote.value, notes });
 	}
 
@@ -506,11 +514,20 @@ export class AccountObject extends DurableObject<Env> {
 			// Internal notes on another account's request stay in this account.
 			const teamId = entry.summary.team?.id;
 			if (!actor.staff || !teamId || (!actor.teamIds.includes(teamId) && !person.overseer)) return fail("not_found", "No such request.");
-			// Files live with the request's owner (their R2 prefix, their rows); an internal note kept
-			// here cannot carry them yet.
-			if (cmd.attachmentIds?.length) return fail("invalid_input", "Files go on shared notes, or on internal notes of the request's own account.", [{ path: "attachmentIds", message: "Not on this account's internal notes of another account's request." }]);
+			// A retry after a lost answer gets that answer: the files were attached already.
+			const earlier = idempotency.earlierAnswer<RequestSummary>(this.#db, idem, this.#now());
+			if (earlier) return earlier;
+			// The note stays here; its files stay with the request at its owner (their R2 prefix, their
+			// rows), marked as this account's internal files, attached first under the note's id.
+			const noteId = newId("note");
+			let files: AttachmentRef[] = [];
+			if (cmd.attachmentIds?.length) {
+				const attached = await this.env.ACCOUNT.getByName(entry.ownerAccountId).attachInternalFiles(self, actor, id, noteId, cmd.attachmentIds);
+				if (!attached.ok) return attached;
+				files = attached.value;
+			}
 			result = idempotency.commit(this.#db, idem, this.#now(), () => {
-				inbox.addInternalNote(this.#db, self, id, entry.ownerAccountId, actor, cmd.body, entry.summary, this.#now());
+				inbox.addInternalNote(this.#db, self, id, entry.ownerAccountId, actor, cmd.body, entry.summary, this.#now(), { id: noteId, files });
 				return ok(entry.summary);
 			});
 		} else {
@@ -546,6 +563,24 @@ export class AccountObject extends DurableObject<Env> {
 	async attachmentAs(from: string, actor: requests.RequestActor, requestId: string, op: attachments.AttachmentOp): Promise<Result<attachments.StoredFile>> {
 		if (!trusts.isActiveTrust(this.#db, from, "customer") || actor.accountId !== from) return fail("not_found", "No such request.");
 		return this.#attachmentStep(actor, requestId, op);
+	}
+
+	/** Owner side: files of an internal note that `from` keeps on this account's request, attached under that note's id. */
+	async attachInternalFiles(from: string, actor: requests.RequestActor, requestId: string, noteId: string, ids: string[]): Promise<Result<AttachmentRef[]>> {
+		if (!trusts.isActiveTrust(this.#db, from, "customer") || actor.accountId !== from || !actor.staff) return fail("not_found", "No such request.");
+		const access = requests.requestAccess(this.#db, this.#self(), requestId, actor);
+		if (!access.ok) return access;
+		const rows = attachments.checkAttachable(this.#db, requestId, ids, actor, this.#now());
+		if (!rows.ok) return rows;
+		return ok(this.#db.transaction(() => attachments.attachToNote(this.#db, this.#self(), rows.value, noteId, from)));
+	}
+
+	/** Owner side: the files of `from`'s internal notes on this account's request, for its staff. */
+	async internalFilesFor(from: string, actor: requests.RequestActor, requestId: string): Promise<Result<Record<string, AttachmentRef[]>>> {
+		if (!trusts.isActiveTrust(this.#db, from, "customer") || actor.accountId !== from || !actor.staff) return fail("not_found", "No such request.");
+		const access = requests.requestAccess(this.#db, this.#self(), requestId, actor);
+		if (!access.ok) return access;
+		return ok(attachments.filesOfInternalNotes(this.#db, this.#self(), requestId, from));
 	}
 
 	async #attachmentStep(actor: requests.RequestActor, requestId: string, op: attachments.AttachmentOp): Promise<Result<attachments.StoredFile>> {

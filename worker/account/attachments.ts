@@ -123,6 +123,22 @@ export function filesByNote(db: AccountDb, self: string, requestId: string): Map
 	return byNote;
 }
 
+/**
+ * Owner side: files of `account`'s internal notes on one of this account's requests (those notes
+ * are kept in `account`; their files here, with the request), by note id.
+ */
+export function filesOfInternalNotes(db: AccountDb, self: string, requestId: string, account: string): Record<string, AttachmentRef[]> {
+	const rows = db
+		.select()
+		.from(attachments)
+		.where(and(eq(attachments.requestId, requestId), eq(attachments.status, "attached"), eq(attachments.internalAccount, account)))
+		.orderBy(asc(attachments.createdAt))
+		.all();
+	const out: Record<string, AttachmentRef[]> = {};
+	for (const r of rows) if (r.noteId) out[r.noteId] = [...(out[r.noteId] ?? []), refOf(self, r)];
+	return out;
+}
+
 /** Pending uploads older than ATTACHMENT_PENDING_MS: their R2 keys, to delete before `forgetFiles`. */
 export function expiredUploads(db: AccountDb, self: string, now: number, limit = 500): StoredFile[] {
 	return db
