@@ -55,6 +55,8 @@ const SOCKET_OPEN_TIMEOUT_MS = 15_000;
 const FANOUT_WAIT_MS = 10_000;
 /** The provider's Inbox index is topped up to this many rows for the Inbox page. */
 const INBOX_ROWS = 100_000;
+/** The attachment scenario's file (issue 10: attach_1mb_ms). */
+const ATTACH_BYTES = 1024 * 1024;
 const INBOX_PER_PAGE = 50;
 /** The provider's SLA clocks are topped up to this many for the report (issue 5). */
 const SLA_ROWS = 100_000;
@@ -555,6 +557,89 @@ async function notifyLatency({ base, customer, headers, provider, memberHeaders,
 	return {
 		name: "notify (create → member's notification)",
 		auth: "session+socket",
+		requests,
+		concurrency: 1,
+		perSecond: requests / (wallMs / 1000),
+		...latencyFigures(latencies),
+		errors,
+		errorSamples,
+		...cpuFigures,
+	};
+}
+
+/**
+ * Attachments (issue 10): one at a time, upload a 1 MB file to a request (streamed into R2) and
+ * read the first byte of its download. Each round is a fresh file on a fresh request, so the
+ * request's total limit is never in the way.
+ * @param {object} spec
+ * @param {string} spec.base
+ * @param {string} spec.customer The account of the requests.
+ * @param {Record<string, string>} spec.headers The requester's session.
+ * @param {(i: number) => string} spec.body A create body for the i-th request.
+ * @param {number} spec.warmup
+ * @param {number} spec.requests
+ * @param {AbortSignal} spec.signal
+ * @param {() => ServerCpu | undefined} spec.serverCpu
+ * @returns {Promise<Result>}
+ */
+async function attachLatency({ base, customer, headers, body, warmup, requests, signal, serverCpu }) {
+	const file = Buffer.alloc(ATTACH_BYTES);
+	// A PNG signature, so the file is sniffed as an image; the rest is filler.
+	Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(file);
+	/** @type {number[]} */
+	const latencies = [];
+	/** @type {string[]} */
+	const errorSamples = [];
+	let errors = 0;
+	/** @param {string} what */
+	const fail = (what) => {
+		errors++;
+		if (errorSamples.length < 5) errorSamples.push(what);
+	};
+	let cpu = cpuWindow(() => undefined);
+	let started = performance.now();
+	for (let i = 0; i < warmup + requests; i++) {
+		if (i === warmup) {
+			cpu = cpuWindow(serverCpu);
+			started = performance.now();
+		}
+		const created = await fetch(`${base}/accounts/${customer}/requests`, { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body: body(i), signal });
+		const createdText = await created.text();
+		if (created.status !== 201) {
+			fail(`POST /accounts/${customer}/requests → ${created.status} ${createdText.slice(0, 200)}`);
+			continue;
+		}
+		const requestId = String(JSON.parse(createdText).id);
+		const path = `/accounts/${customer}/requests/${requestId}/attachments`;
+		const sent = performance.now();
+		const up = await fetch(`${base}${path}?name=bench.png`, {
+			method: "POST",
+			headers: { ...headers, "Content-Type": "application/octet-stream", "Content-Length": String(file.byteLength) },
+			body: file,
+			signal,
+		});
+		const upText = await up.text();
+		if (up.status !== 201) {
+			fail(`POST ${path} → ${up.status} ${upText.slice(0, 200)}`);
+			continue;
+		}
+		const down = await fetch(`${base}${path}/${JSON.parse(upText).id}`, { headers, signal });
+		const reader = down.body?.getReader();
+		const first = reader ? await reader.read() : { done: true };
+		const firstByte = performance.now();
+		await reader?.cancel();
+		if (down.status !== 200 || first.done) {
+			fail(`GET ${path}/… → ${down.status}${first.done ? " (no body)" : ""}`);
+			continue;
+		}
+		if (i >= warmup) latencies.push(firstByte - sent);
+	}
+	const wallMs = performance.now() - started;
+	const { seconds: _seconds, ...cpuFigures } = cpu();
+	if (cpuFigures.reloaded) fail(RELOADED);
+	return {
+		name: "attach_1mb (upload 1 MB → first byte of download)",
+		auth: "session",
 		requests,
 		concurrency: 1,
 		perSecond: requests / (wallMs / 1000),
@@ -1287,6 +1372,21 @@ async function main() {
 	results.push(notify);
 	console.log(`p50 ${roundMs(notify.p50)} ms, p99 ${roundMs(notify.p99)} ms${notify.errors ? `, ${notify.errors} errors` : ""}`);
 
+	// 6c. Attachments: a 1 MB upload into R2, then the first byte of its download.
+	process.stdout.write(`  attach: ${n(2)} warm-up + ${Math.max(5, n(20))} uploads of 1 MB, each with the first byte of its download… `);
+	const attach = await attachLatency({
+		base,
+		customer: CUSTOMER_ACCOUNT,
+		headers: alice,
+		body: (i) => createBody(`Bench ${runId} attach ${i}`),
+		warmup: n(2),
+		requests: Math.max(5, n(20)),
+		signal: signalFor(SCENARIO_TIMEOUT_MS),
+		serverCpu,
+	});
+	results.push(attach);
+	console.log(`p50 ${roundMs(attach.p50)} ms, p99 ${roundMs(attach.p99)} ms${attach.errors ? `, ${attach.errors} errors` : ""}`);
+
 	// 7. The open loop: 20 creates/s on a timetable, Bob's socket timing each one's event.
 	const propagationCount = n(3000);
 	console.log(
@@ -1509,6 +1609,7 @@ async function main() {
 		fanout_1000_ms: fanoutOk && fanout ? roundMs(fanout.result.p50) : null,
 		notify_p50_ms: ok(notify, roundMs(notify.p50)),
 		notify_p99_ms: ok(notify, roundMs(notify.p99)),
+		attach_1mb_ms: ok(attach, roundMs(attach.p50)),
 		inbox_p50_ms: ok(inbox, roundMs(inbox.p50)),
 		inbox_p99_ms: ok(inbox, roundMs(inbox.p99)),
 		sla_report_100k_ms: ok(slaReport, roundMs(slaReport.p50)),

@@ -28,6 +28,7 @@ import { notificationRoutes } from "./routes/notifications";
 import { savedFilterRoutes } from "./routes/saved-filters";
 import { realtimeUpgrade } from "./routes/realtime";
 import { requestRoutes } from "./routes/requests";
+import { attachmentRoutes, isUpload } from "./routes/attachments";
 import { slaReportRoutes } from "./routes/sla-reports";
 import { serviceRoutes } from "./routes/services";
 import { slaRoutes } from "./routes/slas";
@@ -59,6 +60,7 @@ function apiRoutes() {
 		.route("/", messageRoutes)
 		.route("/", mailRoutes)
 		.route("/", requestRoutes)
+		.route("/", attachmentRoutes)
 		.route("/", slaReportRoutes)
 		.route("/", notificationRoutes)
 		.route("/", savedFilterRoutes);
@@ -74,8 +76,9 @@ export function createApp() {
 	app.use("/api/*", requestId(), startRateLimit);
 	app.use("/api/*", async (c, next) => {
 		c.header("Cache-Control", "no-store");
-		// Bodies are JSON or nothing: anything else is refused before a handler sees it.
-		if (c.req.method !== "GET" && c.req.method !== "HEAD") {
+		// Bodies are JSON or nothing: anything else is refused before a handler sees it. A file
+		// upload is the one exception: its body is the file (routes/attachments.ts).
+		if (c.req.method !== "GET" && c.req.method !== "HEAD" && !isUpload(c.req.method, c.req.path)) {
 			const type = c.req.header("Content-Type");
 			const length = c.req.header("Content-Length");
 			const hasBody = length !== undefined ? length !== "0" : c.req.raw.body !== null;
@@ -85,15 +88,14 @@ export function createApp() {
 		}
 		await next();
 	});
-	app.use(
-		"/api/*",
-		bodyLimit({
-			maxSize: MAX_BODY_BYTES,
-			onError: () => {
-				throw new AppError("payload_too_large", "The request body is larger than 1 MB.");
-			},
-		}),
-	);
+	const jsonLimit = bodyLimit({
+		maxSize: MAX_BODY_BYTES,
+		onError: () => {
+			throw new AppError("payload_too_large", "The request body is larger than 1 MB.");
+		},
+	});
+	// Uploads have their own, configurable limit, checked by their route before it reads a byte.
+	app.use("/api/*", (c, next) => (isUpload(c.req.method, c.req.path) ? next() : jsonLimit(c, next)));
 	app.use("/api/*", authenticate, enforceRateLimit, csrfProtection);
 
 	app.route("/api/v1", apiRoutes());

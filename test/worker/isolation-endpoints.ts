@@ -35,6 +35,8 @@ export interface Target {
 	supplySlaId: string;
 	/** A request of the account's end user, registered under that SLA. */
 	requestId: string;
+	/** A file on a shared note of that request. */
+	attachmentId: string;
 	/** A pending invitation of the account (to an address of nobody in the fixture). */
 	invitationId: string;
 	/** A notification of the account's administrator (the asker's trust request). */
@@ -140,6 +142,18 @@ export const ENDPOINTS: Endpoint[] = [
 		route: "/accounts/{accountId}/requests/{requestId}/actions",
 		path: (t) => `${acct(t)}/requests/${t.requestId}/actions`,
 		body: () => ({ type: "note", body: "Planted note" }),
+	},
+	{
+		method: "POST",
+		route: "/accounts/{accountId}/requests/{requestId}/attachments",
+		path: (t) => `${acct(t)}/requests/${t.requestId}/attachments?name=planted.txt`,
+		// Any body is a file; JSON is as good as any.
+		body: () => ({ planted: "file" }),
+	},
+	{
+		method: "GET",
+		route: "/accounts/{accountId}/requests/{requestId}/attachments/{attachmentId}",
+		path: (t) => `${acct(t)}/requests/${t.requestId}/attachments/${t.attachmentId}`,
 	},
 	{ method: "GET", route: "/accounts/{accountId}/requests/{requestId}/slas", path: (t) => `${acct(t)}/requests/${t.requestId}/slas` },
 	{ method: "GET", route: "/accounts/{accountId}/inbox", path: (t) => `${acct(t)}/inbox` },

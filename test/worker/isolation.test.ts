@@ -37,8 +37,8 @@ function actor(account: SeededAccount, name: ActorName): Caller {
 	return account[name];
 }
 
-/** POST creates (201) except where it acts on something that exists (200). */
-const expectedSuccess = (e: Endpoint) => (e.method === "POST" && /\{(action|slaId|seq|requestId|invitationId)\}/.test(e.route) ? 200 : { GET: 200, POST: 201, PUT: 200, PATCH: 200, DELETE: 204 }[e.method]);
+/** POST creates (201) except where it acts on something that exists (200); an upload creates a file. */
+const expectedSuccess = (e: Endpoint) => (e.method === "POST" && !e.route.endsWith("/attachments") && /\{(action|slaId|seq|requestId|invitationId)\}/.test(e.route) ? 200 : { GET: 200, POST: 201, PUT: 200, PATCH: 200, DELETE: 204 }[e.method]);
 const requestOf = (e: Endpoint, t: Target, as?: Caller) => call(e.path(t), { method: e.method, as, body: e.body?.(t) });
 const label = (e: Endpoint) => `${e.method} ${e.route}`;
 
@@ -133,6 +133,13 @@ async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
 	await onboard(supplier, admin);
 	const supply = await activeSla(supplier, supplierModel, account.accountId);
 	const request = await register({ provider: supplier, customer: admin }, supply, account.endUser, { subject: `${account.accountId}'s request`, note: "Keep out" });
+	// A file on a note of that request (the download endpoint's target).
+	const file = await callJson<{ id: string }>(`/accounts/${account.accountId}/requests/${request.id}/attachments?name=keep-out.txt`, 201, {
+		as: account.endUser,
+		raw: "Keep out",
+		headers: { "Content-Type": "text/plain", "Content-Length": "8" },
+	});
+	await callJson(`/accounts/${account.accountId}/requests/${request.id}/actions`, 200, { as: account.endUser, body: { type: "note", body: "The file", attachmentIds: [file.id] } });
 	const { invitation } = await invite(admin, account.accountId, { name: "Ivy Invitee", email: uniqueEmail("ivy"), roles: ["specialist"] });
 	// The asker's trust request told the administrator: a notification of theirs to protect.
 	const notifications = await callJson<{ items: { id: string; kind: string }[] }>(`/accounts/${account.accountId}/notifications`, 200, { as: admin });
@@ -161,6 +168,7 @@ async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
 		supplierId: supplier.accountId,
 		supplySlaId: supply.id,
 		requestId: request.id,
+		attachmentId: file.id,
 		invitationId: invitation.id,
 		notificationId: asked.id,
 		savedFilterId: saved.id,

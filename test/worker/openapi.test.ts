@@ -105,6 +105,8 @@ const EXERCISED_ROUTES = [
 	"POST /api/v1/accounts/{accountId}/realtime/tickets",
 	// SLA clocks and reports (sla-clocks.test.ts, sla-reports.test.ts)
 	"GET /api/v1/accounts/{accountId}/requests/{requestId}/slas",
+	"POST /api/v1/accounts/{accountId}/requests/{requestId}/attachments",
+	"GET /api/v1/accounts/{accountId}/requests/{requestId}/attachments/{attachmentId}",
 	"GET /api/v1/accounts/{accountId}/sla-reports",
 	"GET /api/v1/accounts/{accountId}/sla-reports/requests",
 	"GET /api/v1/accounts/{accountId}/sla-reports/export.csv",
@@ -149,6 +151,9 @@ const POSTS_WITHOUT_IDEMPOTENCY_KEY = [
 	"POST /api/v1/email-verification/{token}",
 	// A saved filter's name is unique per person and page: a retry answers 409 instead of saving it twice.
 	"POST /api/v1/accounts/{accountId}/saved-filters",
+	// A file upload: a retry stores another pending file, which no note names and the alarm removes;
+	// a stored answer would have to be keyed to a streamed body of up to 25 MB.
+	"POST /api/v1/accounts/{accountId}/requests/{requestId}/attachments",
 ];
 
 async function openApi(): Promise<OpenApiDocument> {

@@ -32,6 +32,9 @@ import { directory } from "../db/client";
 import { administratorIds } from "../db/people";
 import type { AffectedSla, SlaDrillPage, SlaReport, SlaReportTrust } from "../shared/sla-api";
 import * as affected from "./affected-slas";
+import * as attachments from "./attachments";
+import type { AttachmentRef } from "../shared/attachment-api";
+import { newId } from "../identity/crypto";
 import type * as demo from "./demo-history";
 import * as access from "./report-access";
 import * as reports from "./sla-reports";
@@ -473,7 +476,13 @@ export class AccountObject extends DurableObject<Env> {
 		if (!entry) return fail("not_found", "No such request.");
 		const remote: Result<RequestView> = await this.env.ACCOUNT.getByName(entry.ownerAccountId).viewRequestAs(this.#self(), actor, id);
 		if (!remote.ok) return remote;
-		const notes = [...remote.value.notes, ...inbox.internalNotesOf(this.#db, this.#self(), id)].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+		let internal = inbox.internalNotesOf(this.#db, this.#self(), id);
+		if (internal.length > 0) {
+			// Their files are kept with the request, at its owner.
+			const files = await this.env.ACCOUNT.getByName(entry.ownerAccountId).internalFilesFor(this.#self(), actor, id);
+			if (files.ok) internal = internal.map((n) => (files.value[n.id] ? { ...n, attachments: files.value[n.id] } : n));
+		}
+		const notes = [...remote.value.notes, ...internal].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 		return ok({ ...remote.value, notes });
 	}
 
@@ -507,8 +516,20 @@ export class AccountObject extends DurableObject<Env> {
 			// Internal notes on another account's request stay in this account.
 			const teamId = entry.summary.team?.id;
 			if (!actor.staff || !teamId || (!actor.teamIds.includes(teamId) && !person.overseer)) return fail("not_found", "No such request.");
+			// A retry after a lost answer gets that answer: the files were attached already.
+			const earlier = idempotency.earlierAnswer<RequestSummary>(this.#db, idem, this.#now());
+			if (earlier) return earlier;
+			// The note stays here; its files stay with the request at its owner (their R2 prefix, their
+			// rows), marked as this account's internal files, attached first under the note's id.
+			const noteId = newId("note");
+			let files: AttachmentRef[] = [];
+			if (cmd.attachmentIds?.length) {
+				const attached = await this.env.ACCOUNT.getByName(entry.ownerAccountId).attachInternalFiles(self, actor, id, noteId, cmd.attachmentIds);
+				if (!attached.ok) return attached;
+				files = attached.value;
+			}
 			result = idempotency.commit(this.#db, idem, this.#now(), () => {
-				inbox.addInternalNote(this.#db, self, id, entry.ownerAccountId, actor, cmd.body, entry.summary, this.#now());
+				inbox.addInternalNote(this.#db, self, id, entry.ownerAccountId, actor, cmd.body, entry.summary, this.#now(), { id: noteId, files });
 				return ok(entry.summary);
 			});
 		} else {
@@ -532,6 +553,47 @@ export class AccountObject extends DurableObject<Env> {
 	/** A page of this account's requests: from or for the person, or (its specialists) all of them. */
 	async listRequests(personId: string, query: MyRequestsQuery): Promise<InboxPage> {
 		return requests.listRequests(this.#db, this.#self(), personId, query, this.#now());
+	}
+
+	// ── Attachments (worker/account/attachments.ts; the bytes are the Worker's to move) ──
+
+	/** One upload or download step by a person of this account; another account's request asks its owner. */
+	async attachment(person: PersonActor, requestId: string, op: attachments.AttachmentOp): Promise<Result<attachments.StoredFile>> {
+		const actor = this.#actor(person);
+		if (requests.isOwnRequest(this.#db, requestId)) return this.#attachmentStep(actor, requestId, op);
+		const entry = inbox.inboxEntry(this.#db, requestId);
+		if (!entry) return fail("not_found", "No such request.");
+		return this.env.ACCOUNT.getByName(entry.ownerAccountId).attachmentAs(this.#self(), actor, requestId, op);
+	}
+
+	/** Owner side: a person of `from` (the account whose team works on it), only while the trust lasts. */
+	async attachmentAs(from: string, actor: requests.RequestActor, requestId: string, op: attachments.AttachmentOp): Promise<Result<attachments.StoredFile>> {
+		if (!trusts.isActiveTrust(this.#db, from, "customer") || actor.accountId !== from) return fail("not_found", "No such request.");
+		return this.#attachmentStep(actor, requestId, op);
+	}
+
+	/** Owner side: files of an internal note that `from` keeps on this account's request, attached under that note's id. */
+	async attachInternalFiles(from: string, actor: requests.RequestActor, requestId: string, noteId: string, ids: string[]): Promise<Result<AttachmentRef[]>> {
+		if (!trusts.isActiveTrust(this.#db, from, "customer") || actor.accountId !== from || !actor.staff) return fail("not_found", "No such request.");
+		const access = requests.requestAccess(this.#db, this.#self(), requestId, actor);
+		if (!access.ok) return access;
+		const rows = attachments.checkAttachable(this.#db, requestId, ids, actor, this.#now());
+		if (!rows.ok) return rows;
+		return ok(this.#db.transaction(() => attachments.attachToNote(this.#db, this.#self(), rows.value, noteId, from)));
+	}
+
+	/** Owner side: the files of `from`'s internal notes on this account's request, for its staff. */
+	async internalFilesFor(from: string, actor: requests.RequestActor, requestId: string): Promise<Result<Record<string, AttachmentRef[]>>> {
+		if (!trusts.isActiveTrust(this.#db, from, "customer") || actor.accountId !== from || !actor.staff) return fail("not_found", "No such request.");
+		const access = requests.requestAccess(this.#db, this.#self(), requestId, actor);
+		if (!access.ok) return access;
+		return ok(attachments.filesOfInternalNotes(this.#db, this.#self(), requestId, from));
+	}
+
+	async #attachmentStep(actor: requests.RequestActor, requestId: string, op: attachments.AttachmentOp): Promise<Result<attachments.StoredFile>> {
+		const result = attachments.attachmentStep(this.#db, this.#self(), requestId, actor, op, this.#now());
+		if (op.op === "begin" && result.ok) await this.#schedule(); // the orphan cleanup's date
+		return result;
 	}
 
 	async queryInbox(person: PersonActor, query: InboxQuery): Promise<InboxPage> {
@@ -802,11 +864,20 @@ export class AccountObject extends DurableObject<Env> {
 			await this.#deliver();
 			await this.#sendMail();
 			mail.pruneMailLog(this.#db, this.#now());
+			await this.#cleanUploads();
 		}
 		await this.#schedule();
 	}
 
 	// ── internals ─────────────────────────────────────────────────────────
+
+	/** Uploads no note took within ATTACHMENT_PENDING_MS: the objects first, so a failure leaves the rows to retry. */
+	async #cleanUploads(): Promise<void> {
+		const expired = attachments.expiredUploads(this.#db, this.#self(), this.#now());
+		if (expired.length === 0) return;
+		await this.env.ATTACHMENTS.delete(expired.map((f) => f.key));
+		attachments.forgetFiles(this.#db, expired.map((f) => f.id));
+	}
 
 	#now(): number {
 		return this.hooks.now();
@@ -920,7 +991,7 @@ export class AccountObject extends DurableObject<Env> {
 	/** Sets the alarm to the earliest job: the next delivery attempt or the next SLA date. */
 	async #schedule(): Promise<void> {
 		if (!this.#readProfile()) return;
-		const candidates = [messaging.nextDeliveryAt(this.#db), mail.nextMailAt(this.#db), slas.nextSlaChangeAt(this.#db, this.#timeZone()), affected.nextClockCheckAt(this.#db)].filter(
+		const candidates = [messaging.nextDeliveryAt(this.#db), mail.nextMailAt(this.#db), slas.nextSlaChangeAt(this.#db, this.#timeZone()), affected.nextClockCheckAt(this.#db), attachments.nextExpiryAt(this.#db)].filter(
 			(t): t is number => t !== null,
 		);
 		if (candidates.length === 0) {

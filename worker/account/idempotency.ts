@@ -47,6 +47,11 @@ export function lookup<T>(db: AccountDb, idem: IdempotencyContext | undefined, n
  * work runs and, if it succeeded, its value is recorded as the key's answer. Without a key it is
  * just `work()`.
  */
+/** The stored answer to this key, if it was used before: for work that must not start again (a remote step before the commit). */
+export function earlierAnswer<T>(db: AccountDb, idem: IdempotencyContext | undefined, now: number): Replayable<T> | undefined {
+	return idem ? stored<T>(db, idem, now) : undefined;
+}
+
 export function commit<T>(db: AccountDb, idem: IdempotencyContext | undefined, now: number, work: () => Result<T>): Replayable<T> {
 	if (!idem) return work();
 	return db.transaction(() => {

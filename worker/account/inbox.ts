@@ -3,6 +3,7 @@
 // are local, so an Inbox page costs one indexed read whatever the number of customers.
 import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { InboxPage, InboxQuery, RequestNote, RequestSummary } from "../shared/request-api";
+import type { AttachmentRef } from "../shared/attachment-api";
 import type { AccountDb } from "./db";
 import { isOpen } from "./request-machine";
 import { appendEvent, type Audience } from "./realtime";
@@ -164,16 +165,28 @@ export function queryInbox(db: AccountDb, viewer: InboxViewer, q: InboxQuery, no
 }
 
 /** An internal note of this account on another account's request: stored and shown only here. */
-export function addInternalNote(db: AccountDb, self: string, requestId: string, owner: string, author: { personId: string; name: string }, body: string, s: RequestSummary, now: number): RequestNote {
-	const id = newId("note");
+export function addInternalNote(
+	db: AccountDb,
+	self: string,
+	requestId: string,
+	owner: string,
+	author: { personId: string; name: string },
+	body: string,
+	s: RequestSummary,
+	now: number,
+	/** The note's id and files, when its files were already attached at the owner (kept there). */
+	withFiles?: { id: string; files: AttachmentRef[] },
+): RequestNote {
+	const id = withFiles?.id ?? newId("note");
+	const files = withFiles?.files.length ? { attachments: withFiles.files } : {};
 	db.transaction(() => {
 		db.insert(internalNotes).values({ id, requestId, ownerAccountId: owner, authorId: author.personId, authorName: author.name, body, createdAt: new Date(now) }).run();
-		const note: RequestNote = { id, author: { id: author.personId, name: author.name, accountId: self }, body, visibility: "internal", account: self, createdAt: new Date(now).toISOString() };
+		const note: RequestNote = { id, author: { id: author.personId, name: author.name, accountId: self }, body, visibility: "internal", account: self, createdAt: new Date(now).toISOString(), ...files };
 		appendEvent(db, { kind: "note.added", requestId, audience: audienceOfSummary(s, true), request: s, note }, now);
 		const same = { teamAccountId: s.team?.accountId ?? null, teamId: s.team?.id ?? null, memberId: s.member?.id ?? null, status: s.status };
 		notifyRequestChange(db, self, { before: same, request: s, note, actor: { personId: author.personId, accountId: self, name: author.name } }, now);
 	});
-	return { id, author: { id: author.personId, name: author.name, accountId: self }, body, visibility: "internal", account: self, createdAt: new Date(now).toISOString() };
+	return { id, author: { id: author.personId, name: author.name, accountId: self }, body, visibility: "internal", account: self, createdAt: new Date(now).toISOString(), ...files };
 }
 
 export function internalNotesOf(db: AccountDb, self: string, requestId: string): RequestNote[] {

@@ -14,6 +14,7 @@ import { allowedActions, checkTransition, label, statusAfterCustomerAnswer, type
 import { appendEvent, type Audience, type EventKind } from "./realtime";
 import { filterConditions, type FilterColumns } from "./request-filters";
 import { requestAudit, requestNotes, requests } from "./schema";
+import { attachToNote, checkAttachable, filesByNote } from "./attachments";
 import { isActiveTrust } from "./trusts";
 
 export const REQUEST_MESSAGE = "request";
@@ -244,6 +245,7 @@ export function viewRequest(db: AccountDb, self: string, id: string, actor: Requ
 	const role = roleOf(self, r, actor);
 	if (!sees(role) && !oversees(self, r, actor)) return fail("not_found", "No such request.");
 	const internalToo = actor.accountId === self && actor.staff;
+	const files = filesByNote(db, self, id);
 	const notes = db
 		.select()
 		.from(requestNotes)
@@ -258,6 +260,7 @@ export function viewRequest(db: AccountDb, self: string, id: string, actor: Requ
 				visibility: n.internal ? "internal" : "shared",
 				account: n.internal ? self : "",
 				createdAt: n.createdAt.toISOString(),
+				...(files.has(n.id) ? { attachments: files.get(n.id) } : {}),
 			}),
 		);
 	const auditTrail = db
@@ -270,8 +273,17 @@ export function viewRequest(db: AccountDb, self: string, id: string, actor: Requ
 	return ok({ ...summary(self, r), notes, audit: auditTrail, allowed: allowedActions(role, r.status) });
 }
 
+/** What `actor` may do to request `id`, for checks that need no view (attachments); not_found when they may not see it. */
+export function requestAccess(db: AccountDb, self: string, id: string, actor: RequestActor): Result<{ allowed: string[] }> {
+	const r = getRow(db, id);
+	if (!r) return fail("not_found", "No such request.");
+	const role = roleOf(self, r, actor);
+	if (!sees(role) && !oversees(self, r, actor)) return fail("not_found", "No such request.");
+	return ok({ allowed: allowedActions(role, r.status) });
+}
+
 export type OwnerCommand =
-	| { type: "note"; body: string; internal: boolean }
+	| { type: "note"; body: string; internal: boolean; attachmentIds?: string[] | undefined }
 	| { type: "accept" }
 	| { type: "set_impact"; impact: Row["impact"] }
 	| { type: "set_status"; status: RequestStatus; completionReason?: CompletionReason | undefined; note?: string | undefined }
@@ -301,6 +313,8 @@ export function commandRequest(db: AccountDb, self: string, id: string, actor: R
 	if (cmd.type === "note" && cmd.internal && actor.accountId !== self) {
 		return fail("invalid_input", "Internal notes of another account are kept in that account.");
 	}
+	const files = cmd.type === "note" ? checkAttachable(db, id, cmd.attachmentIds ?? [], actor, now) : ok([]);
+	if (!files.ok) return files;
 
 	const changes: Partial<Row> = {};
 	const trail: [string, string | null, string | null][] = [];
@@ -410,7 +424,8 @@ export function commandRequest(db: AccountDb, self: string, id: string, actor: R
 			db.update(requests).set({ version: r.version + 1, updatedAt: new Date(now) }).where(eq(requests.id, id)).run();
 		}
 		for (const [field, from, to] of trail) audit(db, id, actor, field, from, to, now);
-		const note = noteBody ? insertNote(db, id, actor, noteBody, internal, self, now) : null;
+		let note = noteBody ? insertNote(db, id, actor, noteBody, internal, self, now) : null;
+		if (note && files.value.length > 0) note = { ...note, attachments: attachToNote(db, self, files.value, note.id, internal ? self : null) };
 		if (note) kind = "note.added";
 		publish(db, self, getRow(db, id) as Row, kind, note, now, { before: { teamAccountId: r.teamAccountId, teamId: r.teamId, memberId: r.memberId, status: r.status }, actor });
 	});

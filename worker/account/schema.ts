@@ -625,3 +625,31 @@ export const savedFilters = sqliteTable(
 	// A person's list per page, by name; and one name once per page.
 	(t) => [uniqueIndex("saved_filters_person_idx").on(t.personId, t.view, t.name)],
 );
+
+// ── Attachments ──────────────────────────────────────────────────────────────
+
+/**
+ * Files on this account's requests (worker/account/attachments.ts). The bytes are in R2 under
+ * `<this account>/<request>/<id>`; this row is what access is checked against. An upload is
+ * pending until a note names it (note_id set, status attached); pending rows older than
+ * ATTACHMENT_PENDING_MS are removed with their object by the alarm. `type` is null until the
+ * bytes are stored and sniffed. `internal_account`: for an internal note's file, the one account
+ * whose staff may read it (null: shared, like its note).
+ */
+export const attachments = sqliteTable(
+	"attachments",
+	{
+		id: text("id").primaryKey(),
+		requestId: text("request_id").notNull(),
+		noteId: text("note_id"),
+		name: text("name").notNull(),
+		size: integer("size").notNull(),
+		type: text("type"),
+		uploadedBy: text("uploaded_by").notNull(),
+		uploaderAccountId: text("uploader_account_id").notNull(),
+		internalAccount: text("internal_account"),
+		status: text("status", { enum: ["pending", "attached"] }).notNull(),
+		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+	},
+	(t) => [index("attachments_request_idx").on(t.requestId, t.noteId), index("attachments_pending_idx").on(t.status, t.createdAt)],
+);

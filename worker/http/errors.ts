@@ -14,6 +14,10 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
 	unsupported_media_type: 415,
 	// The contract: an oversized body is bad input like any other, answered with 400.
 	payload_too_large: 400,
+	// Attachments (worker/routes/attachments.ts): over the file or request limit, nothing stored.
+	attachment_too_large: 413,
+	// An upload must say its size up front, so the limit is checked before a byte is read.
+	length_required: 411,
 	unauthenticated: 401,
 	forbidden: 403,
 	csrf_failed: 403,

@@ -45,6 +45,9 @@ export const HTML_CSP = [
 /** JSON, CSV and the like: nothing in them may load or run anything, nor be framed. */
 export const DATA_CSP = "default-src 'none'; frame-ancestors 'none'";
 
+/** An attachment's download: DATA_CSP, and a sandbox should a browser ever open it as a page anyway. */
+export const ATTACHMENT_CSP = `${DATA_CSP}; sandbox`;
+
 /** Every response, HTML or not. */
 export const COMMON_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 	"X-Content-Type-Options": "nosniff",
@@ -80,7 +83,9 @@ export function headersFile(): string {
 export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
 	await next();
 	const html = c.res.headers.get("Content-Type")?.startsWith("text/html") ?? false;
-	const headers = html ? HTML_SECURITY_HEADERS : DATA_SECURITY_HEADERS;
+	// An attachment keeps its stricter policy (routes/attachments.ts).
+	const sandboxed = c.res.headers.get("Content-Security-Policy") === ATTACHMENT_CSP;
+	const headers = html ? HTML_SECURITY_HEADERS : sandboxed ? { ...DATA_SECURITY_HEADERS, "Content-Security-Policy": ATTACHMENT_CSP } : DATA_SECURITY_HEADERS;
 	try {
 		for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
 	} catch {

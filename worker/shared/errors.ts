@@ -6,6 +6,8 @@ export const ERROR_CODES = [
 	"malformed_json",
 	"unsupported_media_type",
 	"payload_too_large",
+	"attachment_too_large",
+	"length_required",
 	"unauthenticated",
 	"forbidden",
 	"csrf_failed",

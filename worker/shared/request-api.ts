@@ -1,6 +1,7 @@
 // Requests: what people ask for, registered once in the account of the person asking, worked on
 // by the team an SLA routes it to (often in a provider's account), seen live by both.
 import { z } from "zod";
+import { AttachmentId, AttachmentRef } from "./attachment-api";
 import type { NotificationFrame } from "./notification-api";
 import { AccountId, PersonId, TeamId } from "./api";
 import type { InvalidateFrame } from "./live-topics";
@@ -45,6 +46,7 @@ export const RequestNote = z
 		visibility: z.enum(["shared", "internal"]),
 		account: z.string().meta({ description: "For internal notes: the one account that sees it." }),
 		createdAt: z.iso.datetime(),
+		attachments: z.array(AttachmentRef).optional().meta({ description: "The note's files (absent: none)." }),
 	})
 	.meta({ id: "RequestNote" });
 export type RequestNote = z.infer<typeof RequestNote>;
@@ -128,7 +130,16 @@ export type CreateRequestInput = z.infer<typeof CreateRequestInput>;
 
 export const RequestCommand = z
 	.discriminatedUnion("type", [
-		z.strictObject({ type: z.literal("note"), body: NoteBody, internal: z.boolean().default(false).meta({ description: "Internal: only this account's specialists see it." }) }),
+		z.strictObject({
+			type: z.literal("note"),
+			body: NoteBody,
+			internal: z.boolean().default(false).meta({ description: "Internal: only this account's specialists see it." }),
+			attachmentIds: z
+				.array(AttachmentId)
+				.max(10)
+				.optional()
+				.meta({ description: "Your finished uploads on this request (POST …/attachments) that this note carries; they take its visibility." }),
+		}),
 		z.strictObject({ type: z.literal("accept") }),
 		z.strictObject({ type: z.literal("set_impact"), impact: z.enum(REQUEST_IMPACTS) }),
 		z.strictObject({

@@ -18,6 +18,7 @@ import { Checkbox } from "../../ui/checkbox";
 import { Confirm } from "../../ui/dialog";
 import { SelectField, TextField } from "../../ui/field";
 import { Alert, notify, Spinner } from "../../ui/feedback";
+import { AttachmentList, AttachmentPicker, createUploads, pastedFiles } from "./attachments";
 import { useAccount } from "./context";
 import type { RequestListKind } from "./request-list";
 import { ReturnedNotice } from "./returned-requests";
@@ -215,6 +216,7 @@ function describeChanges(before: Request, after: Request, me: string, highlight:
 }
 
 function NoteItem(props: { note: RequestNote; accountName: (id: string) => string; isNew: boolean }) {
+	const { account } = useAccount();
 	const n = () => props.note;
 	const internal = () => n().visibility === "internal";
 	return (
@@ -235,6 +237,7 @@ function NoteItem(props: { note: RequestNote; accountName: (id: string) => strin
 				</Show>
 				{/* Plain text: a text node, never HTML. */}
 				<p class="note-body">{n().body}</p>
+				<Show when={n().attachments?.length ? n().attachments : undefined}>{(files) => <AttachmentList accountId={account().id} files={files()} />}</Show>
 			</article>
 		</li>
 	);
@@ -632,6 +635,10 @@ function NoteComposer(props: { request: Request; act: (cmd: RequestCommand) => P
 	const action = createAction();
 	const [body, setBody] = createSignal("");
 	const [internal, setInternal] = createSignal(false);
+	const uploads = createUploads(
+		() => account().id,
+		() => props.request.id,
+	);
 	const mayInternal = () => props.request.allowed.includes("internal_note");
 	const answering = () => props.isRequester && props.request.status === "waiting_for_customer";
 
@@ -641,12 +648,18 @@ function NoteComposer(props: { request: Request; act: (cmd: RequestCommand) => P
 			action.setError("Write something first.");
 			return;
 		}
+		if (uploads.busy()) {
+			action.setError("Wait until the files are uploaded.");
+			return;
+		}
 		const asInternal = internal() && mayInternal();
 		const sent = body();
+		const attachmentIds = uploads.ids();
 		void action.run(async () => {
-			await props.act({ type: "note", body: sent, internal: asInternal });
+			await props.act({ type: "note", body: sent, internal: asInternal, ...(attachmentIds.length > 0 ? { attachmentIds } : {}) });
 			// Keep what was typed while the note was on its way: only the sent text is done.
 			if (body() === sent) setBody("");
+			uploads.clear();
 			setInternal(false);
 			notify(asInternal ? `Internal note added: only ${account().name} sees it.` : answering() ? "Your answer was sent." : "Note added.");
 		});
@@ -657,7 +670,18 @@ function NoteComposer(props: { request: Request; act: (cmd: RequestCommand) => P
 			<div class="card-header">
 				<h2 id="composer-title">{answering() ? "Answer" : "Add a note"}</h2>
 			</div>
-			<form class="card-body stack-sm" onSubmit={submit} novalidate aria-labelledby="composer-title">
+			<form
+				class="card-body stack-sm"
+				onSubmit={submit}
+				novalidate
+				aria-labelledby="composer-title"
+				onPaste={(e) => {
+					const files = pastedFiles(e);
+					if (files.length === 0) return;
+					e.preventDefault();
+					uploads.add(files);
+				}}
+			>
 				<Show when={answering()}>
 					<Alert kind="info">{props.request.team?.name ?? "The team"} is waiting for your answer. Sending it hands the request back to them.</Alert>
 				</Show>
@@ -678,11 +702,12 @@ function NoteComposer(props: { request: Request; act: (cmd: RequestCommand) => P
 							: "Plain text. Everyone working on your request sees it."
 					}
 				/>
+				<AttachmentPicker uploads={uploads} />
 				<Show when={mayInternal()}>
 					<Checkbox label={`Internal — only ${account().name} sees this`} checked={internal()} onChange={setInternal} />
 				</Show>
 				<div class="row">
-					<button type="submit" class="btn btn-primary" disabled={action.busy()}>
+					<button type="submit" class="btn btn-primary" disabled={action.busy() || uploads.busy()}>
 						{action.busy() ? "Sending…" : internal() && mayInternal() ? "Add internal note" : answering() ? "Send answer" : "Add note"}
 					</button>
 				</div>
