@@ -27,6 +27,7 @@ import { messageRoutes } from "./routes/messages";
 import { notificationRoutes } from "./routes/notifications";
 import { realtimeUpgrade } from "./routes/realtime";
 import { requestRoutes } from "./routes/requests";
+import { searchRoutes } from "./routes/search";
 import { slaReportRoutes } from "./routes/sla-reports";
 import { serviceRoutes } from "./routes/services";
 import { slaRoutes } from "./routes/slas";
@@ -59,6 +60,7 @@ function apiRoutes() {
 		.route("/", mailRoutes)
 		.route("/", requestRoutes)
 		.route("/", slaReportRoutes)
+		.route("/", searchRoutes)
 		.route("/", notificationRoutes);
 }
 

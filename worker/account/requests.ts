@@ -13,6 +13,7 @@ import { notifyRequestChange, type ChangeActor, type RequestBefore } from "./not
 import { allowedActions, checkTransition, label, statusAfterCustomerAnswer, type RequestRole } from "./request-machine";
 import { appendEvent, type Audience, type EventKind } from "./realtime";
 import { requestAudit, requestNotes, requests } from "./schema";
+import { indexOwnRequest } from "./search";
 import { isActiveTrust } from "./trusts";
 
 export const REQUEST_MESSAGE = "request";
@@ -122,6 +123,7 @@ function publish(
 	previousTeamAccount?: string | null,
 ): void {
 	const s = summary(self, r);
+	indexOwnRequest(db, r.id);
 	appendEvent(db, { kind, requestId: r.id, audience: audienceOf(self, r, note?.visibility === "internal"), request: s, note }, now);
 	const actor: ChangeActor = { personId: change.actor.personId, accountId: change.actor.accountId, name: change.actor.name };
 	// This account's people hear of it here; the team's account, from the message below.

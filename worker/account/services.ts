@@ -1,6 +1,7 @@
 // Services this account provides, their instances (where and by whom they run) and offerings
 // (what is promised: targets per impact and support hours). An offering's targets must fit in its
 // support hours within the SLA clock's horizon; new support hours reach the open clocks.
+import { indexService, unindexService } from "./search";
 import { asc, eq } from "drizzle-orm";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
@@ -79,14 +80,20 @@ function serviceNameTaken(db: AccountDb, name: string, exceptId?: string): boole
 export function createService(db: AccountDb, input: CreateServiceInput, now: Date): Result<Service> {
 	if (serviceNameTaken(db, input.name)) return fail("conflict", `A service named "${input.name}" already exists.`);
 	const id = newId("svc");
-	db.insert(services).values({ id, name: input.name, description: input.description, createdAt: now, updatedAt: now }).run();
+	db.transaction(() => {
+		db.insert(services).values({ id, name: input.name, description: input.description, createdAt: now, updatedAt: now }).run();
+		indexService(db, { id, name: input.name, description: input.description });
+	});
 	return ok(getService(db, id) as Service);
 }
 
 export function updateService(db: AccountDb, id: string, input: UpdateServiceInput, now: Date): Result<Service> {
 	if (!getService(db, id)) return fail("not_found", "No such service.");
 	if (input.name !== undefined && serviceNameTaken(db, input.name, id)) return fail("conflict", `A service named "${input.name}" already exists.`);
-	db.update(services).set({ name: input.name, description: input.description, updatedAt: now }).where(eq(services.id, id)).run();
+	db.transaction(() => {
+		const [row] = db.update(services).set({ name: input.name, description: input.description, updatedAt: now }).where(eq(services.id, id)).returning().all();
+		if (row) indexService(db, row);
+	});
 	return ok(getService(db, id) as Service);
 }
 
@@ -96,7 +103,10 @@ export function deleteService(db: AccountDb, id: string): Result<{ id: string }>
 		db.select({ id: serviceInstances.id }).from(serviceInstances).where(eq(serviceInstances.serviceId, id)).get() ??
 		db.select({ id: serviceOfferings.id }).from(serviceOfferings).where(eq(serviceOfferings.serviceId, id)).get();
 	if (used) return fail("conflict", "Delete the service's instances and offerings first.");
-	db.delete(services).where(eq(services.id, id)).run();
+	db.transaction(() => {
+		db.delete(services).where(eq(services.id, id)).run();
+		unindexService(db, id);
+	});
 	return ok({ id });
 }
 
