@@ -17,10 +17,10 @@ export async function fillSearch({ file }) {
 	try {
 		db.exec("pragma busy_timeout = 5000");
 		const rows = db
-			.prepare("select i.request_id as id, i.summary as summary from inbox i where i.request_id like 'req_bench%' and not exists (select 1 from search_docs d where d.kind = 'inbox' and d.ref = i.request_id)")
+			.prepare("select i.request_id as id, i.summary as summary, i.team_id as team from inbox i where i.request_id like 'req_bench%' and not exists (select 1 from search_docs d where d.kind = 'inbox' and d.ref = i.request_id)")
 			.all();
 		const started = performance.now();
-		const doc = db.prepare("insert into search_docs (kind, ref) values ('inbox', ?) returning id");
+		const doc = db.prepare("insert into search_docs (kind, ref, team_id) values ('inbox', ?, ?) returning id");
 		const fts = db.prepare("insert into search_fts (rowid, title, body, internal, people, ident) values (?, ?, ?, '', ?, ?)");
 		db.exec("begin");
 		try {
@@ -28,7 +28,7 @@ export async function fillSearch({ file }) {
 				const id = String(row.id);
 				const s = JSON.parse(String(row.summary));
 				const i = Number(id.slice("req_bench".length));
-				const rowid = Number(doc.get(id)?.id);
+				const rowid = Number(doc.get(id, row.team === null ? null : String(row.team))?.id);
 				fts.run(rowid, String(s.subject), syntheticText(i).note, `${s.requestedBy?.name ?? ""} ${s.requestedFor?.name ?? ""}`, `${s.number} ${id}`);
 			}
 			db.exec("commit");
