@@ -142,6 +142,16 @@ describe("who finds what", () => {
 		expect(ids((await search(w.provider.accountId, w.bob, "firmware")).groups.requests)).toEqual([noted.id]);
 	});
 
+	it("a request given to another team of the provider leaves the old team's search and joins the new one's", async () => {
+		const w = await makeWorld();
+		const { subject } = await printers(w);
+		const other = await createTeam(w.provider, w.provider.accountId, { name: "Second line", memberIds: [w.sam.id] });
+		await act(w.provider.accountId, subject.id, w.bob, { type: "assign", teamId: other.id });
+		await settle(w.customer.accountId, w.provider.accountId);
+		expect(ids((await search(w.provider.accountId, w.bob, "toner")).groups.requests)).toEqual([]);
+		expect(ids((await search(w.provider.accountId, w.sam, "toner")).groups.requests)).toEqual([subject.id]);
+	});
+
 	it("internal notes match only for staff of the account that wrote them, and never show in anyone else's snippet", async () => {
 		const w = await makeWorld();
 		const { subject } = await printers(w);
