@@ -1,7 +1,6 @@
 // Services this account provides, their instances (where and by whom they run) and offerings
 // (what is promised: targets per impact and support hours). An offering's targets must fit in its
 // support hours within the SLA clock's horizon; new support hours reach the open clocks.
-import { indexService, unindexService } from "./search";
 import { asc, eq } from "drizzle-orm";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
@@ -22,6 +21,7 @@ import type {
 } from "../shared/service-api";
 import { followSupportHours } from "./affected-slas";
 import type { AccountDb } from "./db";
+import { indexService, unindexService } from "./search";
 import { serviceInstances, serviceOfferings, services, slas, teams } from "./schema";
 
 const iso = (d: Date) => d.toISOString();

@@ -1,10 +1,10 @@
 // Teams of an account: name, description, coordinator and members (person ids). Whether a person
 // belongs to the account is the directory's fact; the Worker checks it before calling in here.
-import { indexTeam, unindexTeam } from "./search";
 import { and, asc, eq } from "drizzle-orm";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
 import type { AccountDb } from "./db";
+import { indexTeam, unindexTeam } from "./search";
 import { teamMembers, teams } from "./schema";
 
 export interface TeamRecord {

@@ -1,5 +1,7 @@
 // Global search: one query over what the caller may read in the account, grouped by kind.
 import { createRoute } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { matchExpression } from "../account/search";
 import { directory } from "../db/client";
 import { searchAccountPeople } from "../db/people-search";
 import type { AppEnv } from "../env";
@@ -10,8 +12,6 @@ import { AccountParams, errors, json, router } from "../http/openapi";
 import { personActorOf } from "../identity/person-actor";
 import type { Permission } from "../shared/roles";
 import { SearchQuery, SearchResults, type SearchKind } from "../shared/search-api";
-import { matchExpression } from "../account/search";
-import type { Context } from "hono";
 
 /** The permission that reads each kind. Requests are a people's thing: API tokens never hold requests:read. */
 const READS: Record<SearchKind, Permission> = { requests: "requests:read", people: "people:read", teams: "teams:read", services: "services:read" };
