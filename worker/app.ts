@@ -29,6 +29,7 @@ import { savedFilterRoutes } from "./routes/saved-filters";
 import { realtimeUpgrade } from "./routes/realtime";
 import { requestRoutes } from "./routes/requests";
 import { attachmentRoutes, isUpload } from "./routes/attachments";
+import { searchRoutes } from "./routes/search";
 import { slaReportRoutes } from "./routes/sla-reports";
 import { serviceRoutes } from "./routes/services";
 import { slaRoutes } from "./routes/slas";
@@ -62,6 +63,7 @@ function apiRoutes() {
 		.route("/", requestRoutes)
 		.route("/", attachmentRoutes)
 		.route("/", slaReportRoutes)
+		.route("/", searchRoutes)
 		.route("/", notificationRoutes)
 		.route("/", savedFilterRoutes);
 }

@@ -17,6 +17,33 @@ const STATUS_CYCLE = [
 	...Array(2).fill("waiting_for_customer"),
 	"on_backlog",
 ];
+/**
+ * Words of the synthetic subjects and notes (three of each per row, by a fixed cycle): each word is
+ * in about 1 row of 40 per position, so that a search matches a few thousand rows for one word and
+ * tens for two, as on a real desk, rather than all of them or none.
+ */
+export const SUBJECT_WORDS = (
+	"mailbox printer laptop vpn password invoice badge monitor license backup server network phone calendar " +
+	"wifi scanner database firewall certificate quota storage keyboard headset projector account access " +
+	"payroll portal report tablet router cluster outlook teams sharepoint desktop update install migrate " +
+	"refund contract"
+).split(" ");
+export const NOTE_WORDS = (
+	"broken slow missing locked expired failing blocked urgent again noisy frozen offline intermittent " +
+	"corrupted delayed denied duplicate empty flickering hanging unreachable overheating rejected stuck " +
+	"timeout unstable unknown wrong outdated garbled dropped lost partial mismatched stale bouncing degraded " +
+	"disconnected crashed invisible"
+).split(" ");
+
+/** A synthetic row's subject and note (deterministic from its index). */
+export function syntheticText(/** @type {number} */ i) {
+	const pick = (/** @type {string[]} */ words, /** @type {number} */ k) => words[Math.floor(i / k) % words.length] ?? words[0];
+	return {
+		subject: `${pick(SUBJECT_WORDS, 1)} ${pick(NOTE_WORDS, 1)} ${pick(SUBJECT_WORDS, 7)} (benchmark row ${i + 1})`,
+		note: `The ${pick(SUBJECT_WORDS, 3)} is ${pick(NOTE_WORDS, 11)} since ${pick(NOTE_WORDS, 5)} ${pick(SUBJECT_WORDS, 13)} work.`,
+	};
+}
+
 /** The synthetic rows are older than every real one: one every 5 minutes, going back. */
 const SPACING_MS = 5 * 60_000;
 
@@ -174,7 +201,7 @@ export async function fillInbox({ stateDir, accountId, total, teamNames, personI
 					...summary,
 					id,
 					number: 1_000_000 + i,
-					subject: `Synthetic Inbox row ${i + 1} (benchmark)`,
+					subject: syntheticText(i).subject,
 					status,
 					completionReason: completed ? "solved" : null,
 					team: { accountId, id: team.id, name: team.name },

@@ -168,6 +168,8 @@ export const ENDPOINTS: Endpoint[] = [
 	{ method: "PUT", route: "/accounts/{accountId}/notifications/{notificationId}/read", path: (t) => `${acct(t)}/notifications/${t.notificationId}/read` },
 	{ method: "PUT", route: "/accounts/{accountId}/notifications/read-all", path: (t) => `${acct(t)}/notifications/read-all` },
 	{ method: "GET", route: "/accounts/{accountId}/notification-preferences", path: (t) => `${acct(t)}/notification-preferences` },
+	// Global search (search.test.ts): open to tokens too, for the kinds their scopes read.
+	{ method: "GET", route: "/accounts/{accountId}/search", path: (t) => `${acct(t)}/search?q=planted` },
 	{
 		method: "PUT",
 		route: "/accounts/{accountId}/notification-preferences",

@@ -110,6 +110,8 @@ const EXERCISED_ROUTES = [
 	"GET /api/v1/accounts/{accountId}/sla-reports",
 	"GET /api/v1/accounts/{accountId}/sla-reports/requests",
 	"GET /api/v1/accounts/{accountId}/sla-reports/export.csv",
+	// Global search (search.test.ts)
+	"GET /api/v1/accounts/{accountId}/search",
 	// Notifications and preferences (notifications.test.ts)
 	"GET /api/v1/accounts/{accountId}/notifications",
 	"GET /api/v1/accounts/{accountId}/notifications/unread-count",

@@ -33,6 +33,7 @@ const ReportsPage = lazy(() => import("./pages/account/reports"));
 const ReportRequestsPage = lazy(() => import("./pages/account/report-requests"));
 const ProfilePage = lazy(() => import("./pages/account/profile"));
 const NotificationsPage = lazy(() => import("./pages/account/notifications"));
+const SearchPage = lazy(() => import("./pages/account/search"));
 const NotificationPreferencesPage = lazy(() => import("./pages/account/notification-preferences"));
 
 /** What every navigation does: the last page's toasts go, focus goes to the new page's heading. */
@@ -92,6 +93,7 @@ export function App() {
 				<Route path="/profile" component={ProfilePage} />
 				<Route path="/profile/notifications" component={NotificationPreferencesPage} />
 				<Route path="/notifications" component={NotificationsPage} />
+				<Route path="/search" component={SearchPage} />
 				<Route path="*" component={AccountNotFoundPage} />
 			</Route>
 			<Route path="*" component={NotFoundPage} />

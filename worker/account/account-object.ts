@@ -26,6 +26,7 @@ import type { IdempotencyContext, Replayable } from "../lib/idempotency";
 import { fail, ok, type Result } from "../lib/result";
 import type { CreateRequestInput, InboxPage, InboxQuery, MyRequestsQuery, Request as RequestView, RequestCommand, RequestSummary } from "../shared/request-api";
 import type { LiveTopic } from "../shared/live-topics";
+import type { SearchKind } from "../shared/search-api";
 import type { Notification, NotificationPage, NotificationPreference, NotificationQuery } from "../shared/notification-api";
 import type { NotificationKind } from "../shared/notification-kinds";
 import { directory } from "../db/client";
@@ -52,6 +53,7 @@ import * as profile from "./profile";
 import * as realtime from "./realtime";
 import * as received from "./received";
 import * as requests from "./requests";
+import * as search from "./search";
 import * as services from "./services";
 import * as slas from "./slas";
 import * as teams from "./teams";
@@ -599,6 +601,20 @@ export class AccountObject extends DurableObject<Env> {
 	async queryInbox(person: PersonActor, query: InboxQuery): Promise<InboxPage> {
 		if (query.view === "returned") return requests.listReturned(this.#db, this.#self(), person.personId, query, this.#now());
 		return inbox.queryInbox(this.#db, { personId: person.personId, teamIds: teams.teamIdsOf(this.#db, person.personId), overseer: person.overseer }, query, this.#now());
+	}
+
+	/**
+	 * Full-text search of what this account holds, as `person` may read it (search.ts). `kinds`: the
+	 * kinds asked for that their permissions read. A query FTS refuses is invalid_input, never a crash.
+	 */
+	async search(person: PersonActor, kinds: SearchKind[], q: string, limit: number): Promise<Result<search.LocalResults>> {
+		const who = { personId: person.personId, staff: person.staff, overseer: person.overseer, teamIds: teams.teamIdsOf(this.#db, person.personId), kinds };
+		try {
+			return ok(search.search(this.#db, this.#self(), who, q, limit));
+		} catch (e) {
+			if (e instanceof search.SearchSyntaxError) return fail("invalid_input", "The search could not be understood; try other words.");
+			throw e;
+		}
 	}
 
 	// ── SLA clocks and reports ────────────────────────────────────────────

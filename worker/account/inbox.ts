@@ -11,6 +11,7 @@ import { inbox, internalNotes } from "./schema";
 import { newId } from "../identity/crypto";
 import { notifyRequestChange, type ChangeActor } from "./notifications";
 import { filterConditions, type FilterColumns } from "./request-filters";
+import { indexInboxNote, indexInboxRequest, unindexInboxRequest } from "./search";
 
 export function audienceOfSummary(s: RequestSummary, internal = false): Audience {
 	return {
@@ -26,6 +27,7 @@ export function audienceOfSummary(s: RequestSummary, internal = false): Audience
 export function indexRequest(db: AccountDb, self: string, owner: string, s: RequestSummary): void {
 	if (s.team?.accountId !== self) {
 		db.delete(inbox).where(eq(inbox.requestId, s.id)).run();
+		unindexInboxRequest(db, s.id);
 		return;
 	}
 	const version = Date.parse(s.updatedAt);
@@ -44,6 +46,8 @@ export function indexRequest(db: AccountDb, self: string, owner: string, s: Requ
 		.values({ requestId: s.id, ...values })
 		.onConflictDoUpdate({ target: inbox.requestId, set: values, setWhere: sql`${inbox.version} <= ${version}` })
 		.run();
+	// This account's own requests are searched as requests (search.ts); only customers' are searched here.
+	if (owner !== self) indexInboxRequest(db, s);
 }
 
 export interface RequestMessage {
@@ -63,6 +67,7 @@ export function applyRequestMessage(db: AccountDb, self: string, from: string, m
 	if (!trusted) return;
 	const before = db.select({ teamId: inbox.teamId, summary: inbox.summary }).from(inbox).where(eq(inbox.requestId, msg.request.id)).get();
 	indexRequest(db, self, from, msg.request);
+	if (msg.note && msg.note.visibility === "shared") indexInboxNote(db, msg.request.id, msg.note.body, false);
 	// This account's people hear of it here, once: the message is applied once (messaging.ts).
 	const was = before?.summary as RequestSummary | undefined;
 	notifyRequestChange(
@@ -98,6 +103,7 @@ export function dropOwner(db: AccountDb, owner: string, now: number): number {
 	for (const r of rows) {
 		const s = r.summary as RequestSummary;
 		appendEvent(db, { kind: "request.removed", requestId: r.requestId, audience: audienceOfSummary(s), request: null, note: null }, now);
+		unindexInboxRequest(db, r.requestId);
 	}
 	db.delete(inbox).where(eq(inbox.ownerAccountId, owner)).run();
 	return rows.length;
@@ -181,6 +187,7 @@ export function addInternalNote(
 	const files = withFiles?.files.length ? { attachments: withFiles.files } : {};
 	db.transaction(() => {
 		db.insert(internalNotes).values({ id, requestId, ownerAccountId: owner, authorId: author.personId, authorName: author.name, body, createdAt: new Date(now) }).run();
+		indexInboxNote(db, requestId, body, true);
 		const note: RequestNote = { id, author: { id: author.personId, name: author.name, accountId: self }, body, visibility: "internal", account: self, createdAt: new Date(now).toISOString(), ...files };
 		appendEvent(db, { kind: "note.added", requestId, audience: audienceOfSummary(s, true), request: s, note }, now);
 		const same = { teamAccountId: s.team?.accountId ?? null, teamId: s.team?.id ?? null, memberId: s.member?.id ?? null, status: s.status };

@@ -15,6 +15,7 @@ import { appendEvent, type Audience, type EventKind } from "./realtime";
 import { filterConditions, type FilterColumns } from "./request-filters";
 import { requestAudit, requestNotes, requests } from "./schema";
 import { attachToNote, checkAttachable, filesByNote } from "./attachments";
+import { indexOwnRequest } from "./search";
 import { isActiveTrust } from "./trusts";
 
 export const REQUEST_MESSAGE = "request";
@@ -124,6 +125,7 @@ function publish(
 	previousTeamAccount?: string | null,
 ): void {
 	const s = summary(self, r);
+	indexOwnRequest(db, r.id);
 	appendEvent(db, { kind, requestId: r.id, audience: audienceOf(self, r, note?.visibility === "internal"), request: s, note }, now);
 	const actor: ChangeActor = { personId: change.actor.personId, accountId: change.actor.accountId, name: change.actor.name };
 	// This account's people hear of it here; the team's account, from the message below.

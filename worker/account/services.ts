@@ -21,6 +21,7 @@ import type {
 } from "../shared/service-api";
 import { followSupportHours } from "./affected-slas";
 import type { AccountDb } from "./db";
+import { indexService, unindexService } from "./search";
 import { serviceInstances, serviceOfferings, services, slas, teams } from "./schema";
 
 const iso = (d: Date) => d.toISOString();
@@ -79,14 +80,20 @@ function serviceNameTaken(db: AccountDb, name: string, exceptId?: string): boole
 export function createService(db: AccountDb, input: CreateServiceInput, now: Date): Result<Service> {
 	if (serviceNameTaken(db, input.name)) return fail("conflict", `A service named "${input.name}" already exists.`);
 	const id = newId("svc");
-	db.insert(services).values({ id, name: input.name, description: input.description, createdAt: now, updatedAt: now }).run();
+	db.transaction(() => {
+		db.insert(services).values({ id, name: input.name, description: input.description, createdAt: now, updatedAt: now }).run();
+		indexService(db, { id, name: input.name, description: input.description });
+	});
 	return ok(getService(db, id) as Service);
 }
 
 export function updateService(db: AccountDb, id: string, input: UpdateServiceInput, now: Date): Result<Service> {
 	if (!getService(db, id)) return fail("not_found", "No such service.");
 	if (input.name !== undefined && serviceNameTaken(db, input.name, id)) return fail("conflict", `A service named "${input.name}" already exists.`);
-	db.update(services).set({ name: input.name, description: input.description, updatedAt: now }).where(eq(services.id, id)).run();
+	db.transaction(() => {
+		const [row] = db.update(services).set({ name: input.name, description: input.description, updatedAt: now }).where(eq(services.id, id)).returning().all();
+		if (row) indexService(db, row);
+	});
 	return ok(getService(db, id) as Service);
 }
 
@@ -96,7 +103,10 @@ export function deleteService(db: AccountDb, id: string): Result<{ id: string }>
 		db.select({ id: serviceInstances.id }).from(serviceInstances).where(eq(serviceInstances.serviceId, id)).get() ??
 		db.select({ id: serviceOfferings.id }).from(serviceOfferings).where(eq(serviceOfferings.serviceId, id)).get();
 	if (used) return fail("conflict", "Delete the service's instances and offerings first.");
-	db.delete(services).where(eq(services.id, id)).run();
+	db.transaction(() => {
+		db.delete(services).where(eq(services.id, id)).run();
+		unindexService(db, id);
+	});
 	return ok({ id });
 }
 

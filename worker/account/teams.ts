@@ -4,6 +4,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
 import type { AccountDb } from "./db";
+import { indexTeam, unindexTeam } from "./search";
 import { teamMembers, teams } from "./schema";
 
 export interface TeamRecord {
@@ -103,6 +104,7 @@ export function createTeam(db: AccountDb, input: NewTeam, now: Date): Result<Tea
 			})
 			.run();
 		replaceMembers(db, id, input.memberIds);
+		indexTeam(db, { id, name: input.name, description: input.description });
 	});
 	const team = getTeam(db, id);
 	return team ? ok(team) : fail("internal", "Team vanished after it was created.");
@@ -119,7 +121,8 @@ export function updateTeam(db: AccountDb, id: string, changes: TeamChanges, now:
 	const problem = coordinatorProblem(coordinatorId, memberIds);
 	if (problem) return fail("invalid_input", problem, [{ path: "coordinatorId", message: problem }]);
 	db.transaction(() => {
-		db.update(teams)
+		const [row] = db
+			.update(teams)
 			.set({
 				name: changes.name,
 				nameKey: changes.name?.toLowerCase(),
@@ -128,7 +131,9 @@ export function updateTeam(db: AccountDb, id: string, changes: TeamChanges, now:
 				updatedAt: now,
 			})
 			.where(eq(teams.id, id))
-			.run();
+			.returning()
+			.all();
+		if (row) indexTeam(db, row);
 		if (changes.memberIds) replaceMembers(db, id, changes.memberIds);
 	});
 	const team = getTeam(db, id);
@@ -138,6 +143,7 @@ export function updateTeam(db: AccountDb, id: string, changes: TeamChanges, now:
 export function deleteTeam(db: AccountDb, id: string): Result<{ id: string }> {
 	const removed = db.transaction(() => {
 		db.delete(teamMembers).where(eq(teamMembers.teamId, id)).run();
+		unindexTeam(db, id);
 		return db.delete(teams).where(eq(teams.id, id)).returning({ id: teams.id }).all();
 	});
 	return removed.length === 1 ? ok({ id }) : fail("not_found", "No such team.");

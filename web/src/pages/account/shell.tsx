@@ -19,6 +19,7 @@ import { LAST_ACCOUNT_KEY, SignInForm } from "../sign-in";
 const VerifyEmailBanner = lazy(() => import("./verify-banner").then((m) => ({ default: m.VerifyEmailBanner })));
 import { AccountNav } from "./account-nav";
 import { NotificationBell } from "./notification-bell";
+import { SearchBox } from "./search-box";
 import { brandStyle, useDocumentBrand } from "./brand";
 import { AccountContext, useAccount } from "./context";
 import { focusPageHeading } from "../../lib/route-focus";
@@ -156,6 +157,7 @@ function Frame(props: { account: Account; children: JSX.Element }) {
 						<span class="brand-title">{props.account.design.title}</span>
 					</A>
 					<span class="spacer" />
+					<SearchBox accountId={props.account.id} />
 					<LiveIndicator />
 					<NotificationBell accountId={props.account.id} />
 					<button
