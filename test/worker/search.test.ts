@@ -97,12 +97,12 @@ describe("the index", () => {
 		const w = await makeWorld();
 		const { subject } = await printers(w);
 		await act(w.provider.accountId, subject.id, w.bob, { type: "note", body: "Hidden wombat", internal: true });
-		const m0012 = migrations.migrations.m0012;
+		const m0014 = migrations.migrations.m0014;
 		for (const accountId of [w.customer.accountId, w.provider.accountId]) {
 			await inObject(accountId, (_, state) => {
 				state.storage.sql.exec("DROP TABLE search_fts");
 				state.storage.sql.exec("DROP TABLE search_docs");
-				for (const statement of m0012.split("--> statement-breakpoint")) if (statement.trim()) state.storage.sql.exec(statement);
+				for (const statement of m0014.split("--> statement-breakpoint")) if (statement.trim()) state.storage.sql.exec(statement);
 			});
 		}
 		expect(ids((await search(w.customer.accountId, w.alice, "printer")).groups.requests)).toHaveLength(2);
