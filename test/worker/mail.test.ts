@@ -81,6 +81,15 @@ const deliveriesOf = async (accountId: string): Promise<MailDelivery[]> => {
 };
 
 describe("composeMail", () => {
+	it("makes a path on this site absolute on the portal's origin, and refuses one that leaves it", () => {
+		const m = composeMail(mailTo("ann@example.test", { action: { label: "See the trust", url: "/widget-dc/trusts" } }), CTX);
+		expect(m.text).toContain("See the trust: https://desk.example.com/widget-dc/trusts");
+		expect(m.html).toContain('href="https://desk.example.com/widget-dc/trusts"');
+		for (const url of ["//evil.example/x", "/\\evil.example/x", "/a b", "javascript:alert(1)"]) {
+			expect(() => composeMail(mailTo("ann@example.test", { action: { label: "Go", url } }), CTX), url).toThrow();
+		}
+	});
+
 	it("writes text and HTML in the account's branding, with the preferences link", () => {
 		const m = composeMail(mailTo("alice@example.test", { action: { label: "Open the request", url: "https://desk.example.com/widget-dc/requests/r1" } }), CTX);
 		expect(m.from).toEqual({ email: "widget-dc@mail.example.com", name: "Widget Data Centers" });
