@@ -14,6 +14,7 @@ import type { AccountDb } from "./db";
 import { label } from "./request-machine";
 import { notificationPreferences, notifications } from "./schema";
 import { getTeam } from "./teams";
+import { oneLineOf } from "../mail/compose";
 import { queueMail } from "../mail/queue";
 import type { MailToSend } from "../mail/types";
 
@@ -116,7 +117,7 @@ export function notificationMail(personId: string, n: Notification): MailToSend 
 	return {
 		kind: "notification",
 		to: { personId },
-		subject: n.title.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").slice(0, 300),
+		subject: oneLineOf(n.title, 300),
 		paragraphs,
 		...(n.request ? { requestId: n.request.id } : { action: { label: "Open in the portal", url: n.link } }),
 	};

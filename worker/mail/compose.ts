@@ -101,7 +101,12 @@ function safeColor(color: string): string {
 
 /** The account's title as a display name: one line, whatever was stored. */
 function displayName(title: string): string {
-	return title.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").trim().slice(0, 100) || "Trustdesk";
+	return oneLineOf(title, 100).trim() || "Trustdesk";
+}
+
+/** Text made fit for a header: control characters and line breaks become spaces, cut to `max`. */
+export function oneLineOf(text: string, max: number): string {
+	return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").slice(0, max);
 }
 
 export function preferencesUrl(portalUrl: string): string {
