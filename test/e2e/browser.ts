@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { inject } from "vitest";
 import { findChromium } from "../../scripts/lib/chromium.mjs";
 
 const ARGS = [
@@ -52,4 +53,21 @@ export async function openBrowser(options: { timezoneId?: string } = {}): Promis
 			}
 		},
 	};
+}
+
+/** The password every seeded demo person has (scripts/seed.mjs). */
+export const DEMO_PASSWORD = "trustdesk-demo";
+
+/**
+ * Signs a person in on their account's portal and waits for the home page ("Welcome, <first
+ * name>", or any welcome when no first name is given). Uses waitFor rather than expect.poll, so
+ * it also works in beforeAll.
+ */
+export async function signIn(page: Page, accountId: string, email: string, firstName?: string, password = DEMO_PASSWORD): Promise<void> {
+	await page.goto(`${inject("baseUrl")}/${accountId}/`);
+	await page.getByLabel("E-mail address").fill(email);
+	await page.getByLabel("Password", { exact: true }).fill(password);
+	await page.getByRole("button", { name: "Sign in" }).click();
+	const welcome = firstName === undefined ? /^Welcome/ : `Welcome, ${firstName}`;
+	await page.getByRole("heading", { level: 1, name: welcome }).waitFor({ state: "visible", timeout: 20_000 });
 }

@@ -4,7 +4,7 @@
 // side by side.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openBrowser, type OpenBrowser } from "./browser";
+import { openBrowser, type OpenBrowser, signIn as signInAs } from "./browser";
 
 const baseUrl = inject("baseUrl");
 const PASSWORD = "trustdesk-demo";
@@ -16,12 +16,7 @@ function watchErrors(page: Page): string[] {
 }
 
 async function signIn(page: Page, accountId: string, email: string) {
-	await page.goto(`${baseUrl}/${accountId}/`);
-	await page.getByLabel("E-mail address").fill(email);
-	await page.getByLabel("Password").fill(PASSWORD);
-	await page.getByRole("button", { name: "Sign in" }).click();
-	// (Called from beforeAll, where expect.poll is not available.)
-	await page.getByRole("heading", { level: 1, name: /^Welcome/ }).waitFor({ state: "visible", timeout: 20_000 });
+	await signInAs(page, accountId, email, undefined, PASSWORD);
 }
 
 /** The names in the account switcher, as the person sees them when opening it. */

@@ -6,7 +6,7 @@
 // The customer is created for this test (the demo's customers keep their state for other tests).
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openBrowser, type OpenBrowser } from "./browser";
+import { openBrowser, type OpenBrowser, signIn as signInAs } from "./browser";
 
 const baseUrl = inject("baseUrl");
 const run = Date.now().toString(36);
@@ -45,11 +45,7 @@ function watchErrors(page: Page): string[] {
 }
 
 async function signIn(page: Page, accountId: string, email: string, password: string, firstName: string) {
-	await page.goto(`${baseUrl}/${accountId}/`);
-	await page.getByLabel("E-mail address").fill(email);
-	await page.getByLabel("Password").fill(password);
-	await page.getByRole("button", { name: "Sign in" }).click();
-	await expect.poll(() => page.getByRole("heading", { name: `Welcome, ${firstName}` }).isVisible()).toBe(true);
+	await signInAs(page, accountId, email, firstName, password);
 	await expect.poll(() => page.getByTestId("live-indicator").getAttribute("data-state")).toBe("live");
 }
 

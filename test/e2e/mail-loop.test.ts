@@ -7,7 +7,7 @@
 // other browser tests. Relies on the seeded demo (scripts/seed.mjs).
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openBrowser, type OpenBrowser } from "./browser";
+import { openBrowser, type OpenBrowser, signIn } from "./browser";
 
 const baseUrl = inject("baseUrl");
 const run = Date.now().toString(36);
@@ -35,13 +35,6 @@ async function mailboxOf(address: string): Promise<MailboxMessage[]> {
 	return ((await res.json()) as { messages: MailboxMessage[] }).messages;
 }
 
-async function signIn(page: Page, accountId: string, email: string, firstName: string, password = DEMO_PASSWORD) {
-	await page.goto(`${baseUrl}/${accountId}/`);
-	await page.getByLabel("E-mail address").fill(email);
-	await page.getByLabel("Password", { exact: true }).fill(password);
-	await page.getByRole("button", { name: "Sign in" }).click();
-	await expect.poll(() => page.getByRole("heading", { name: `Welcome, ${firstName}` }).isVisible()).toBe(true);
-}
 
 /** A reset link for Alice from the newest reset mail in her mailbox, as a path; undefined until it is there. */
 async function newestResetLink(after: Set<string>): Promise<string | undefined> {

@@ -5,7 +5,7 @@
 // marking them all read.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openBrowser, type OpenBrowser } from "./browser";
+import { openBrowser, type OpenBrowser, signIn } from "./browser";
 
 const baseUrl = inject("baseUrl");
 const run = Date.now().toString(36);
@@ -17,13 +17,6 @@ function watchErrors(page: Page): string[] {
 	return errors;
 }
 
-async function signIn(page: Page, accountId: string, email: string, firstName: string) {
-	await page.goto(`${baseUrl}/${accountId}/`);
-	await page.getByLabel("E-mail address").fill(email);
-	await page.getByLabel("Password").fill("trustdesk-demo");
-	await page.getByRole("button", { name: "Sign in" }).click();
-	await expect.poll(() => page.getByRole("heading", { name: `Welcome, ${firstName}` }).isVisible()).toBe(true);
-}
 
 const bell = (page: Page) => page.getByTestId("notification-bell");
 const bellLabel = (page: Page) => bell(page).getAttribute("aria-label");

@@ -6,7 +6,7 @@
 // customer's portal offers no sign-up.
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { openBrowser, type OpenBrowser } from "./browser";
+import { openBrowser, type OpenBrowser, signIn } from "./browser";
 
 const baseUrl = inject("baseUrl");
 const run = Date.now().toString(36);
@@ -22,13 +22,6 @@ function watchErrors(page: Page): string[] {
 	return errors;
 }
 
-async function signIn(page: Page, accountId: string, email: string, firstName: string) {
-	await page.goto(`${baseUrl}/${accountId}/`);
-	await page.getByLabel("E-mail address").fill(email);
-	await page.getByLabel("Password").fill(PASSWORD);
-	await page.getByRole("button", { name: "Sign in" }).click();
-	await expect.poll(() => page.getByRole("heading", { name: `Welcome, ${firstName}` }).isVisible()).toBe(true);
-}
 
 /** Ids used more than once in the document. */
 const duplicateIds = (page: Page) =>

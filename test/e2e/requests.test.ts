@@ -7,7 +7,7 @@
 // catches up. Relies on the seeded demo (scripts/seed.mjs).
 import type { Locator, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openBrowser, type OpenBrowser } from "./browser";
+import { openBrowser, type OpenBrowser, signIn } from "./browser";
 
 const baseUrl = inject("baseUrl");
 const run = Date.now().toString(36);
@@ -27,13 +27,6 @@ function watchErrors(page: Page): string[] {
 	return errors;
 }
 
-async function signIn(page: Page, accountId: string, email: string, firstName: string) {
-	await page.goto(`${baseUrl}/${accountId}/`);
-	await page.getByLabel("E-mail address").fill(email);
-	await page.getByLabel("Password").fill("trustdesk-demo");
-	await page.getByRole("button", { name: "Sign in" }).click();
-	await expect.poll(() => page.getByRole("heading", { name: `Welcome, ${firstName}` }).isVisible()).toBe(true);
-}
 
 /** Marks the document: if the page reloads, the mark is gone. */
 async function markNoReload(page: Page) {

@@ -1,22 +1,13 @@
 // Global search in the portal (issue 10): Alice (acme) registers a request whose note holds a word
 // found nowhere else; Bob (widget-dc's Email Support) presses `/`, types the word, and finds her
 // request among his results, the word highlighted, then follows it. Relies on the seeded demo.
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openBrowser, type OpenBrowser } from "./browser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openBrowser, type OpenBrowser, signIn } from "./browser";
 
-const baseUrl = inject("baseUrl");
 const run = Date.now().toString(36);
 const word = `quasar${run}`;
 const subject = `Search me ${run}`;
 
-async function signIn(page: Page, accountId: string, email: string, firstName: string) {
-	await page.goto(`${baseUrl}/${accountId}/`);
-	await page.getByLabel("E-mail address").fill(email);
-	await page.getByLabel("Password").fill("trustdesk-demo");
-	await page.getByRole("button", { name: "Sign in" }).click();
-	await expect.poll(() => page.getByRole("heading", { name: `Welcome, ${firstName}` }).isVisible()).toBe(true);
-}
 
 describe("global search", () => {
 	let alice: OpenBrowser;

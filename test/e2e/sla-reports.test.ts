@@ -5,7 +5,7 @@
 // clock. Alice, an end user, has no SLA reports. Relies on the seeded demo (scripts/seed.mjs).
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openBrowser, type OpenBrowser } from "./browser";
+import { openBrowser, type OpenBrowser, signIn } from "./browser";
 
 const baseUrl = inject("baseUrl");
 
@@ -26,13 +26,6 @@ function watchErrors(page: Page): string[] {
 	return errors;
 }
 
-async function signIn(page: Page, accountId: string, email: string, firstName: string) {
-	await page.goto(`${baseUrl}/${accountId}/`);
-	await page.getByLabel("E-mail address").fill(email);
-	await page.getByLabel("Password").fill("trustdesk-demo");
-	await page.getByRole("button", { name: "Sign in" }).click();
-	await expect.poll(() => page.getByRole("heading", { name: `Welcome, ${firstName}` }).isVisible()).toBe(true);
-}
 
 const nav = (page: Page) => page.getByRole("navigation", { name: "Account" });
 const report = (page: Page) => page.locator(".report");
