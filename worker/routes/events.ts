@@ -34,7 +34,7 @@ const postEvent = createRoute({
 	responses: {
 		201: json(EventResult, "A new request was opened (outcome created)."),
 		200: json(EventResult, "The open request of this key took a note (outcome noted) or was completed (outcome completed)."),
-		...errors(400, 401, 403, 404, 409, 415, 422, 429),
+		...errors(400, 401, 403, 404, 409, 415, 422),
 	},
 });
 
