@@ -5,8 +5,7 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { PersonActor } from "../account/account-object";
 import { directory } from "../db/client";
-import { findAccountPerson, findPersonByEmail } from "../db/people";
-import { tokenCreator } from "../db/tokens";
+import { findAccountPersonByEmail, tokenCreatorInAccount } from "../db/people";
 import type { AppEnv } from "../env";
 import { accountScope, requireAuth } from "../http/auth";
 import { accountStub } from "../http/account-object";
@@ -46,16 +45,14 @@ async function requesterOf(c: Context<AppEnv>, requestedBy: string | undefined):
 	const account = c.get("account");
 	const db = directory(c.env.DB);
 	if (requestedBy !== undefined) {
-		const person = await findPersonByEmail(db, requestedBy);
 		// A person of another account is told the same as nobody: addresses are not probed through here.
-		const member = person && (await findAccountPerson(db, account.id, person.id));
+		const member = await findAccountPersonByEmail(db, account.id, requestedBy);
 		if (!member) throw unknownRequester();
 		return personActorOf(member, member.roles);
 	}
 	const auth = requireAuth(c);
 	if (auth.kind === "session") return personActorOf(auth.person, account.roles);
-	const creatorId = await tokenCreator(db, auth.token.id);
-	const creator = creatorId ? await findAccountPerson(db, account.id, creatorId) : undefined;
+	const creator = await tokenCreatorInAccount(db, account.id, auth.token.id);
 	if (!creator) {
 		throw new AppError("invalid_input", "The person who created this API token is no longer in this account: name the requester in requestedBy.", [
 			{ path: "requestedBy", message: "Required for this token." },
