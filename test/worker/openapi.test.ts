@@ -152,8 +152,6 @@ const POSTS_WITHOUT_IDEMPOTENCY_KEY = [
 	"POST /api/v1/password-resets/{token}",
 	"POST /api/v1/email-verification",
 	"POST /api/v1/email-verification/{token}",
-	// A saved filter's name is unique per person and page: a retry answers 409 instead of saving it twice.
-	"POST /api/v1/accounts/{accountId}/saved-filters",
 	// A file upload: a retry stores another pending file, which no note names and the alarm removes;
 	// a stored answer would have to be keyed to a streamed body of up to 25 MB.
 	"POST /api/v1/accounts/{accountId}/requests/{requestId}/attachments",

@@ -881,8 +881,9 @@ export class AccountObject extends DurableObject<Env> {
 		return savedFilters.listSavedFilters(this.#db, personId, view);
 	}
 
-	async createSavedFilter(personId: string, input: CreateSavedFilter): Promise<Result<SavedFilter>> {
-		return savedFilters.createSavedFilter(this.#db, personId, input, this.#now());
+	async createSavedFilter(personId: string, input: CreateSavedFilter, idem?: IdempotencyContext): Promise<Replayable<SavedFilter>> {
+		const now = this.#now();
+		return idempotency.commit(this.#db, idem, now, () => savedFilters.createSavedFilter(this.#db, personId, input, now));
 	}
 
 	async updateSavedFilter(personId: string, id: string, input: UpdateSavedFilter): Promise<Result<SavedFilter>> {
