@@ -3,8 +3,9 @@
 // the demo seeded. Scenarios, in order:
 //   - closed loop (a bounded number of requests after a short warm-up, `concurrency` in flight,
 //     Node's fetch with keep-alive): the health route (the local HTTP ceiling, first), an account
-//     read, team creates and lists, sign-ins, and Alice (end user of acme) registering Email
-//     requests at saturation;
+//     read, team creates and lists, sign-ins, Alice (end user of acme) registering Email
+//     requests at saturation, and acme's monitoring token posting events (POST …/events: a new
+//     alert key, then repeats of it that become notes on its open request);
 //   - open loop: Alice registers requests on a fixed timetable (20/s) while Bob (specialist of
 //     widget-dc, in the team the SLA routes to) has a socket open; for each request, the time
 //     from its intended send time until Bob's socket has its event;
@@ -44,6 +45,10 @@ const CUSTOMER_ACCOUNT = "acme";
 const CUSTOMER_EMAIL = "alice@acme.example";
 const SPECIALIST_EMAIL = "bob@widget-dc.example";
 const SERVICE_NAME = "Email";
+/** acme's administrator: makes the monitoring token (events:write) and is the events' requester. */
+const CUSTOMER_ADMIN_EMAIL = "anna@acme.example";
+/** The events scenario: repeats of each alert key after the event that opens its request. */
+const EVENT_REPEATS = 3;
 /** Open loop: creates offered per second, whatever the answers. */
 const OFFERED_RATE = 20;
 /** After the last create is sent, how long its events (and the ones before) may take. */
@@ -364,6 +369,24 @@ async function closedLoop({ base, requests, concurrency, call, signal, serverCpu
 		errorSamples,
 		...cpuFigures,
 	};
+}
+
+/**
+ * An API token of acme with events:write only, as a monitoring tool would have.
+ * @param {string} base
+ * @param {Record<string, string>} adminHeaders
+ */
+async function monitoringToken(base, adminHeaders) {
+	const created = await expectStatus(
+		`POST /accounts/${CUSTOMER_ACCOUNT}/api-tokens`,
+		await fetch(`${base}/accounts/${CUSTOMER_ACCOUNT}/api-tokens`, {
+			method: "POST",
+			headers: { ...adminHeaders, "Content-Type": "application/json" },
+			body: JSON.stringify({ name: "Benchmark monitoring", scopes: ["events:write"], expiresInDays: 1 }),
+		}),
+		201,
+	);
+	return { Accept: "application/json", Authorization: `Bearer ${created.secret}` };
 }
 
 /** @param {unknown} err */
@@ -1388,6 +1411,47 @@ async function main() {
 	results.push(attach);
 	console.log(`p50 ${roundMs(attach.p50)} ms, p99 ${roundMs(attach.p99)} ms${attach.errors ? `, ${attach.errors} errors` : ""}`);
 
+	// 6d. The events API: acme's monitoring token posts events at saturation, a new alert key for
+	// every EVENT_REPEATS + 1 events and repeats of it in between (each repeat a note on the open
+	// request of its key). Every key must end up with exactly one request.
+	const monitor = await monitoringToken(base, await signInAs(CUSTOMER_ADMIN_EMAIL));
+	const eventSubject = `Bench ${runId} event`;
+	const eventKey = (/** @type {number} */ i, /** @type {boolean} */ warmup) => `${runId}-${warmup ? "w" : "m"}-${i - (i % (EVENT_REPEATS + 1))}`;
+	const events = await scenario("event_intake", "bearer", {
+		warmup: n(20),
+		requests: n(600),
+		concurrency,
+		call: (i, warmup) => ({
+			path: `/accounts/${CUSTOMER_ACCOUNT}/events`,
+			init: {
+				method: "POST",
+				headers: { ...monitor, "Content-Type": "application/json" },
+				body: JSON.stringify({
+					source: "bench",
+					sourceId: eventKey(i, warmup),
+					service: SERVICE_NAME,
+					subject: warmup ? `Bench ${runId} event warm-up` : eventSubject,
+					impact: "medium",
+					note: `Mail queue at ${1000 + i} messages.`,
+				}),
+			},
+		}),
+	});
+	if (events.errors === 0) {
+		const keys = new Set(Array.from({ length: events.requests }, (_, i) => eventKey(i, false))).size;
+		const anna = await signInAs(CUSTOMER_ADMIN_EMAIL);
+		const opened = await expectStatus(
+			"GET the events' requests",
+			await fetch(`${base}/accounts/${CUSTOMER_ACCOUNT}/requests?scope=account&perPage=1&text=${encodeURIComponent(eventSubject)}`, { headers: anna }),
+			200,
+		);
+		if (opened.total !== keys) {
+			events.errors++;
+			events.errorSamples.push(`${events.requests} events with ${keys} keys opened ${opened.total} requests; expected one per key`);
+		}
+		details.push(`event_intake: ${events.requests} events with ${keys} alert keys (${EVENT_REPEATS} repeats each) opened ${opened.total} requests.`);
+	}
+
 	// 7. The open loop: 20 creates/s on a timetable, Bob's socket timing each one's event.
 	const propagationCount = n(3000);
 	console.log(
@@ -1631,6 +1695,8 @@ async function main() {
 		create_per_s: ok(create, roundRate(create.perSecond)),
 		create_vs_health: createVsHealth,
 		create_p99_ms: ok(create, roundMs(create.p99)),
+		event_intake_per_s: ok(events, roundRate(events.perSecond)),
+		event_intake_p99_ms: ok(events, roundMs(events.p99)),
 		// Lost events are a figure of their own; HTTP errors void the latencies.
 		propagation_p50_ms: propagationOk && Number.isFinite(propagation.event.p50) ? roundMs(propagation.event.p50) : null,
 		propagation_p99_ms: propagationOk && Number.isFinite(propagation.event.p99) ? roundMs(propagation.event.p99) : null,

@@ -14,6 +14,7 @@ import { validationHook } from "./http/openapi";
 import { accountRoutes } from "./routes/accounts";
 import { authRoutes } from "./routes/auth";
 import { emailVerificationRoutes } from "./routes/email-verification";
+import { eventRoutes } from "./routes/events";
 import { passwordResetRoutes } from "./routes/password-reset";
 import { demoHistory } from "./routes/demo";
 import { mountDocs } from "./routes/docs";
@@ -65,7 +66,8 @@ function apiRoutes() {
 		.route("/", slaReportRoutes)
 		.route("/", searchRoutes)
 		.route("/", notificationRoutes)
-		.route("/", savedFilterRoutes);
+		.route("/", savedFilterRoutes)
+		.route("/", eventRoutes);
 }
 
 export function createApp() {

@@ -157,6 +157,13 @@ export const ENDPOINTS: Endpoint[] = [
 	},
 	{ method: "GET", route: "/accounts/{accountId}/requests/{requestId}/slas", path: (t) => `${acct(t)}/requests/${t.requestId}/slas` },
 	{ method: "GET", route: "/accounts/{accountId}/inbox", path: (t) => `${acct(t)}/inbox` },
+	// The events API (events.test.ts): the supplier's service is "Email".
+	{
+		method: "POST",
+		route: "/accounts/{accountId}/events",
+		path: (t) => `${acct(t)}/events`,
+		body: () => ({ source: "planted", sourceId: unique("alert"), service: "Email", subject: "Planted event", note: "Planted" }),
+	},
 	{ method: "POST", route: "/accounts/{accountId}/realtime/tickets", path: (t) => `${acct(t)}/realtime/tickets` },
 	// SLA reports: the account's own (as a provider), and its supplier's report of its SLAs (as a customer).
 	{ method: "GET", route: "/accounts/{accountId}/sla-reports", path: (t) => `${acct(t)}/sla-reports?${range()}` },
@@ -183,7 +190,16 @@ export const ENDPOINTS: Endpoint[] = [
 	{ method: "DELETE", route: "/accounts/{accountId}/saved-filters/{filterId}", path: (t) => `${acct(t)}/saved-filters/${t.savedFilterId}` },
 ];
 
+/** What a token with requests:read reads of requests (requests-tokens.test.ts): everything else about requests is for people. */
+export const TOKEN_READABLE_REQUEST_ROUTES = new Set([
+	"GET /accounts/{accountId}/requests",
+	"GET /accounts/{accountId}/requests/{requestId}",
+	"GET /accounts/{accountId}/requests/{requestId}/slas",
+]);
+
 /** The request, notification and saved-filter endpoints: for signed-in people only, never for API tokens (SLA reports are for tokens with reports:read too). */
 export const PERSON_ONLY_ROUTES = new Set(
-	ENDPOINTS.filter((e) => /^\/accounts\/\{accountId\}\/(requests|inbox|realtime|notifications|notification-preferences|saved-filters)/.test(e.route)).map((e) => `${e.method} ${e.route}`),
+	ENDPOINTS.filter((e) => /^\/accounts\/\{accountId\}\/(requests|inbox|realtime|notifications|notification-preferences|saved-filters)/.test(e.route))
+		.map((e) => `${e.method} ${e.route}`)
+		.filter((route) => !TOKEN_READABLE_REQUEST_ROUTES.has(route)),
 );

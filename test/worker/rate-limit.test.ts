@@ -101,6 +101,24 @@ describe("the API rate limit", () => {
 		await waitForReset(last);
 	});
 
+	it("a monitoring tool's token posting events is limited like any token: 429 before the event is looked at, then it recovers", async () => {
+		const admin = await signUp();
+		const monitor: Caller = { token: (await createToken(admin, admin.accountId, ["events:write"], "Monitoring")).secret };
+		const path = `/accounts/${admin.accountId}/events`;
+		// This account is offered no service, so each event is refused (400) after it was counted.
+		const event = { source: "zabbix", sourceId: "trigger-1", service: "Email", subject: "Queue above 1000" };
+		for (let i = 0; i < TOKEN_LIMIT; i++) {
+			const res = await call(path, { as: monitor, body: event });
+			await expectError(res, 400, "invalid_input");
+			expect(res.headers.get("RateLimit-Remaining")).toBe(String(TOKEN_LIMIT - 1 - i));
+		}
+		const limited = await call(path, { as: monitor, body: event });
+		const body = await expectError(limited, 429, "rate_limited");
+		expect(body.error.message).toMatch(/this API token/);
+		await sleep(Number(limited.headers.get("Retry-After")) * 1000 + 200);
+		await expectError(await call(path, { as: monitor, body: event }), 400, "invalid_input");
+	});
+
 	it("error answers of a known caller carry the headers and count; answers without a valid credential neither", async () => {
 		const admin = await signUp();
 		const notFound = await read(admin, `/accounts/${admin.accountId}/teams/team_0000000000000000`);

@@ -30,6 +30,8 @@ import type { SearchKind } from "../shared/search-api";
 import type { Notification, NotificationPage, NotificationPreference, NotificationQuery } from "../shared/notification-api";
 import type { NotificationKind } from "../shared/notification-kinds";
 import { directory } from "../db/client";
+import { accountNames } from "../db/accounts";
+import type { EventInput, EventResult } from "../shared/event-api";
 import { administratorIds } from "../db/people";
 import type { AffectedSla, SlaDrillPage, SlaReport, SlaReportTrust } from "../shared/sla-api";
 import * as affected from "./affected-slas";
@@ -41,6 +43,7 @@ import * as access from "./report-access";
 import * as reports from "./sla-reports";
 import { assembleCatalog, catalogFor, routeFor, type CustomerCatalog, type ProviderCatalogEntry, type ProviderRoute } from "./catalog";
 import { accountDb, type AccountDb } from "./db";
+import * as events from "./events";
 import * as idempotency from "./idempotency";
 import * as inbox from "./inbox";
 import { messageHandler, onTrustEnded } from "./message-handler";
@@ -83,6 +86,13 @@ export interface PersonActor {
 	staff: boolean;
 	/** Administrator, auditor or service level manager: sees all work assigned to this account's teams. */
 	overseer: boolean;
+}
+
+/** An API token reading requests (requests:read): internal notes only with notes:internal:read. */
+export interface TokenReader {
+	tokenId: string;
+	name: string;
+	internalNotes: boolean;
 }
 
 /** What the Worker adds to a new request: names from the directory, the checked requester. */
@@ -472,20 +482,102 @@ export class AccountObject extends DurableObject<Env> {
 
 	/** A request of this account, or one of another account that this account's team works on. */
 	async getRequest(person: PersonActor, id: string): Promise<Result<RequestView>> {
-		const actor = this.#actor(person);
-		if (requests.isOwnRequest(this.#db, id)) return requests.viewRequest(this.#db, this.#self(), id, actor);
+		return this.#viewRequest(this.#actor(person), id, true);
+	}
+
+	/**
+	 * An API token reads a request as an overseer of this account does (its own requests, and those
+	 * its teams work on), acting on none; internal notes only when `internalNotes` says so.
+	 */
+	async readRequest(token: TokenReader, id: string): Promise<Result<RequestView>> {
+		const view = await this.#viewRequest(this.#tokenActor(token), id, token.internalNotes);
+		return view.ok ? ok({ ...view.value, allowed: [] }) : view;
+	}
+
+	/** The SLA clocks of a request, for a token that may read it. */
+	async readRequestClocks(token: TokenReader, id: string): Promise<Result<AffectedSla[]>> {
+		const visible = await this.readRequest(token, id);
+		if (!visible.ok) return visible;
+		return ok(requests.isOwnRequest(this.#db, id) ? affected.reportedClocks(this.#db, id) : affected.clocksOfRequest(this.#db, this.#self(), id));
+	}
+
+	/** `internalNotes` false: every internal note is left out, whatever the actor's role would show. */
+	async #viewRequest(actor: requests.RequestActor, id: string, internalNotes: boolean): Promise<Result<RequestView>> {
+		const shown = (view: Result<RequestView>): Result<RequestView> =>
+			internalNotes || !view.ok ? view : ok({ ...view.value, notes: view.value.notes.filter((n) => n.visibility !== "internal") });
+		if (requests.isOwnRequest(this.#db, id)) return shown(requests.viewRequest(this.#db, this.#self(), id, actor));
 		const entry = inbox.inboxEntry(this.#db, id);
 		if (!entry) return fail("not_found", "No such request.");
 		const remote: Result<RequestView> = await this.env.ACCOUNT.getByName(entry.ownerAccountId).viewRequestAs(this.#self(), actor, id);
-		if (!remote.ok) return remote;
-		let internal = inbox.internalNotesOf(this.#db, this.#self(), id);
+		if (!remote.ok) return shown(remote);
+		let internal = internalNotes ? inbox.internalNotesOf(this.#db, this.#self(), id) : [];
 		if (internal.length > 0) {
 			// Their files are kept with the request, at its owner.
 			const files = await this.env.ACCOUNT.getByName(entry.ownerAccountId).internalFilesFor(this.#self(), actor, id);
 			if (files.ok) internal = internal.map((n) => (files.value[n.id] ? { ...n, attachments: files.value[n.id] } : n));
 		}
 		const notes = [...remote.value.notes, ...internal].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-		return ok({ ...remote.value, notes });
+		return shown(ok({ ...remote.value, notes }));
+	}
+
+	// ── Events API (events.ts) ────────────────────────────────────────────
+
+	/**
+	 * A monitoring tool's event, registered for `person` (the requester the Worker checked): a note on
+	 * (or the completion of) the open request of its key, else a new request for the service it names.
+	 */
+	async postEvent(person: PersonActor, input: EventInput, ownerName: string, idem?: IdempotencyContext): Promise<Replayable<EventResult>> {
+		const self = this.#self();
+		// A retry need not ask the catalog and the provider again.
+		const earlier = idempotency.lookup<EventResult>(this.#db, idem, this.#now());
+		if (earlier) return earlier;
+		const actor = this.#actor(person);
+		const key = events.keyOf(input);
+		if (requests.openEventRequest(this.#db, key)) {
+			const result = idempotency.commit(this.#db, idem, this.#now(), () => this.#eventRepeat(actor, input));
+			await this.#afterWrite();
+			return result;
+		}
+		if (input.status === "resolved") return events.nothingToResolve(key, requests.lastEventRequest(this.#db, key));
+		const entry = events.matchService(await this.getCatalog(person.personId), input.service, input.ci);
+		if (!entry.ok) return entry;
+		const provider = entry.value.providerAccountId;
+		const [providerName, route] = await Promise.all([
+			accountNames(directory(this.env.DB), [provider]).then((names) => names.get(provider) ?? provider),
+			this.env.ACCOUNT.getByName(provider).routeFor(self, person.personId, entry.value.sla.id) as Promise<Result<ProviderRoute>>,
+		]);
+		if (!route.ok) return route.error.code === "not_found" ? fail("conflict", "That provider does not serve this account (any more).") : route;
+		const result = idempotency.commit(this.#db, idem, this.#now(), (): Result<EventResult> => {
+			// A twin of this event may have opened the request while this one asked the provider: it lands there.
+			if (requests.openEventRequest(this.#db, key)) return this.#eventRepeat(actor, input);
+			const request = requests.createRequest(
+				this.#db,
+				self,
+				actor,
+				{
+					subject: input.subject,
+					category: input.category,
+					impact: input.impact,
+					note: input.note,
+					requestedFor: { id: person.personId, name: person.name },
+					ownerName,
+					event: { ...key, ci: input.ci ?? null },
+				},
+				{ ...route.value, providerAccountId: provider, providerName, team: { ...route.value.team, accountId: provider } },
+				this.#now(),
+			);
+			return ok({ outcome: "created", request });
+		});
+		await this.#afterWrite();
+		return result;
+	}
+
+	/** Inside the commit: the key's open request takes the repeat. */
+	#eventRepeat(actor: requests.RequestActor, input: EventInput): Result<EventResult> {
+		const id = requests.openEventRequest(this.#db, events.keyOf(input));
+		if (!id) return fail("conflict", "The request of this event was completed just now: send the event again.");
+		const changed = requests.commandRequest(this.#db, this.#self(), id, actor, events.repeatCommand(input), this.#now());
+		return changed.ok ? ok({ outcome: input.status === "resolved" ? "completed" : "noted", request: changed.value }) : changed;
 	}
 
 	/** Owner side: a person of `from` (the account whose team works on it) reads the request. */
@@ -789,8 +881,9 @@ export class AccountObject extends DurableObject<Env> {
 		return savedFilters.listSavedFilters(this.#db, personId, view);
 	}
 
-	async createSavedFilter(personId: string, input: CreateSavedFilter): Promise<Result<SavedFilter>> {
-		return savedFilters.createSavedFilter(this.#db, personId, input, this.#now());
+	async createSavedFilter(personId: string, input: CreateSavedFilter, idem?: IdempotencyContext): Promise<Replayable<SavedFilter>> {
+		const now = this.#now();
+		return idempotency.commit(this.#db, idem, now, () => savedFilters.createSavedFilter(this.#db, personId, input, now));
 	}
 
 	async updateSavedFilter(personId: string, id: string, input: UpdateSavedFilter): Promise<Result<SavedFilter>> {
@@ -916,6 +1009,11 @@ export class AccountObject extends DurableObject<Env> {
 
 	#slaContext(actor: string): slas.SlaContext {
 		return { self: this.#self(), now: this.#now(), timeZone: this.#timeZone(), actor };
+	}
+
+	/** A token reads like an overseer of this account who is in no team, and is no person (its id is a token's). */
+	#tokenActor(t: TokenReader): requests.RequestActor {
+		return { personId: t.tokenId, name: t.name, accountId: this.#self(), staff: true, teamIds: [], overseer: true };
 	}
 
 	#actor(p: PersonActor): requests.RequestActor {

@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, isNotNull, ne, or, sql } from "drizzle-orm";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
-import type { AuditEntry, CompletionReason, InboxPage, InboxQuery, MyRequestsQuery, Request, RequestNote, RequestStatus, RequestSummary } from "../shared/request-api";
+import type { AuditEntry, CompletionReason, EventMark, InboxPage, InboxQuery, MyRequestsQuery, Request, RequestNote, RequestStatus, RequestSummary } from "../shared/request-api";
 import type { AccountDb } from "./db";
 import { indexRequest } from "./inbox";
 import { enqueue } from "./messaging";
@@ -83,6 +83,7 @@ export function summaryOf(r: Row): RequestSummary {
 		updatedAt: r.updatedAt.toISOString(),
 		completedAt: iso(r.completedAt),
 		returned: r.returnedAt ? { from: { id: r.returnedFromId ?? "", name: r.returnedFromName ?? r.returnedFromId ?? "" }, reason: r.returnedReason ?? "", at: r.returnedAt.toISOString() } : null,
+		event: r.eventSource !== null && r.eventSourceId !== null ? { source: r.eventSource, sourceId: r.eventSourceId, ci: r.eventCi } : null,
 	};
 }
 
@@ -146,10 +147,22 @@ function audit(db: AccountDb, requestId: string, actor: { name: string; accountI
 	db.insert(requestAudit).values({ requestId, at: new Date(now), actorName: actor.name, actorAccountId: actor.accountId, field, fromValue: from, toValue: to }).run();
 }
 
-function insertNote(db: AccountDb, requestId: string, actor: RequestActor, body: string, internal: boolean, self: string, now: number): RequestNote {
+/** `event`: the note was written by an event of that source and key (the events API). */
+function insertNote(db: AccountDb, requestId: string, actor: RequestActor, body: string, internal: boolean, self: string, now: number, event?: EventMark): RequestNote {
 	const id = newId("note");
 	db.insert(requestNotes)
-		.values({ id, requestId, authorId: actor.personId, authorName: actor.name, authorAccountId: actor.accountId, body, internal, createdAt: new Date(now) })
+		.values({
+			id,
+			requestId,
+			authorId: actor.personId,
+			authorName: actor.name,
+			authorAccountId: actor.accountId,
+			body,
+			internal,
+			createdAt: new Date(now),
+			eventSource: event?.source ?? null,
+			eventSourceId: event?.sourceId ?? null,
+		})
 		.run();
 	return {
 		id,
@@ -158,6 +171,7 @@ function insertNote(db: AccountDb, requestId: string, actor: RequestActor, body:
 		visibility: internal ? "internal" : "shared",
 		account: internal ? self : "",
 		createdAt: new Date(now).toISOString(),
+		...(event ? { event: { source: event.source, sourceId: event.sourceId } } : {}),
 	};
 }
 
@@ -169,6 +183,8 @@ export interface NewRequest {
 	requestedFor: { id: string; name: string };
 	ownerName: string;
 	desiredCompletionAt?: number | undefined;
+	/** Opened by the events API: the alert's key (and CI text); its first note is marked as the event's. */
+	event?: (EventMark & { ci: string | null }) | undefined;
 }
 
 /**
@@ -209,13 +225,16 @@ export function createRequest(db: AccountDb, self: string, actor: RequestActor, 
 				ownerName: input.ownerName,
 				...where,
 				desiredCompletionAt: input.desiredCompletionAt === undefined ? null : new Date(input.desiredCompletionAt),
+				eventSource: input.event?.source ?? null,
+				eventSourceId: input.event?.sourceId ?? null,
+				eventCi: input.event?.ci ?? null,
 				createdAt: new Date(now),
 				updatedAt: new Date(now),
 			})
 			.run();
 		audit(db, id, actor, "status", null, "assigned", now);
 		if (route) audit(db, id, actor, "team", null, `${route.team.name} (${route.team.accountId})`, now);
-		const note = input.note ? insertNote(db, id, actor, input.note, false, self, now) : null;
+		const note = input.note ? insertNote(db, id, actor, input.note, false, self, now, input.event) : null;
 		const row = getRow(db, id) as Row;
 		publish(db, self, row, "request.created", note, now, { before: null, actor });
 	});
@@ -263,6 +282,7 @@ export function viewRequest(db: AccountDb, self: string, id: string, actor: Requ
 				account: n.internal ? self : "",
 				createdAt: n.createdAt.toISOString(),
 				...(files.has(n.id) ? { attachments: files.get(n.id) } : {}),
+				...(n.eventSource !== null && n.eventSourceId !== null ? { event: { source: n.eventSource, sourceId: n.eventSourceId } } : {}),
 			}),
 		);
 	const auditTrail = db
@@ -291,7 +311,32 @@ export type OwnerCommand =
 	| { type: "set_status"; status: RequestStatus; completionReason?: CompletionReason | undefined; note?: string | undefined }
 	| { type: "assign"; team?: { id: string; name: string } | undefined; member?: { id: string; name: string } | null | undefined }
 	| { type: "reopen"; note?: string | undefined }
-	| { type: "withdraw"; note?: string | undefined };
+	| { type: "withdraw"; note?: string | undefined }
+	/**
+	 * A repeat of the event that opened the request (the events API): a note marked as the event's
+	 * ("open"), or the request completed as solved ("resolved") under the status rules.
+	 */
+	| { type: "event"; event: EventMark; status: "open" | "resolved"; body: string };
+
+/** The open request an event key opened, if any (at most one: a repeat lands on it, see events.ts). */
+export function openEventRequest(db: AccountDb, key: EventMark): string | undefined {
+	return db
+		.select({ id: requests.id })
+		.from(requests)
+		.where(and(eq(requests.eventSource, key.source), eq(requests.eventSourceId, key.sourceId), ne(requests.status, "completed")))
+		.get()?.id;
+}
+
+/** The newest request an event key opened, open or not: what a "resolved" event with nothing open to complete is told about. */
+export function lastEventRequest(db: AccountDb, key: EventMark): RequestSummary | undefined {
+	const r = db
+		.select()
+		.from(requests)
+		.where(and(eq(requests.eventSource, key.source), eq(requests.eventSourceId, key.sourceId)))
+		.orderBy(desc(requests.number))
+		.get();
+	return r && summaryOf(r);
+}
 
 /**
  * A change to a request of this account. The caller has checked that `actor` belongs where they
@@ -302,10 +347,14 @@ export function commandRequest(db: AccountDb, self: string, id: string, actor: R
 	const r = getRow(db, id);
 	if (!r) return fail("not_found", "No such request.");
 	const role = roleOf(self, r, actor);
-	if (!sees(role) && !oversees(self, r, actor)) return fail("not_found", "No such request.");
+	if (cmd.type === "event") {
+		// An event speaks for the alert it keys: it reaches the request that key opened, in this
+		// account, whoever the event names as requester this time.
+		if (actor.accountId !== self || r.eventSource !== cmd.event.source || r.eventSourceId !== cmd.event.sourceId) return fail("not_found", "No such request.");
+	} else if (!sees(role) && !oversees(self, r, actor)) return fail("not_found", "No such request.");
 	const allowed = allowedActions(role, r.status);
-	const need = cmd.type === "note" && cmd.internal ? "internal_note" : cmd.type;
-	if (!allowed.includes(need)) {
+	const need = cmd.type === "event" ? null : cmd.type === "note" && cmd.internal ? "internal_note" : cmd.type;
+	if (need !== null && !allowed.includes(need)) {
 		// Something this person may do, only not in this status, is a transition problem (409).
 		const couldEver = allowedActions(role, "assigned").includes(need) || allowedActions(role, "completed").includes(need);
 		return couldEver
@@ -334,6 +383,7 @@ export function commandRequest(db: AccountDb, self: string, id: string, actor: R
 		}
 	};
 	let noteBody: string | undefined;
+	let noteEvent: EventMark | undefined;
 	let internal = false;
 	let kind: EventKind = "request.updated";
 
@@ -408,6 +458,17 @@ export function commandRequest(db: AccountDb, self: string, id: string, actor: R
 			setStatus("completed", "withdrawn");
 			noteBody = cmd.note;
 			break;
+		case "event": {
+			if (cmd.status === "resolved") {
+				// The alert cleared: the request is solved, if the status rules let it be completed now.
+				const problem = checkTransition(r.status, "completed", "solved");
+				if (problem) return fail(problem.code, problem.message);
+				setStatus("completed", "solved");
+			}
+			noteBody = cmd.body;
+			noteEvent = cmd.event;
+			break;
+		}
 	}
 
 	// A returned request waits for a team of this account: getting one, or being completed, ends that.
@@ -426,7 +487,7 @@ export function commandRequest(db: AccountDb, self: string, id: string, actor: R
 			db.update(requests).set({ version: r.version + 1, updatedAt: new Date(now) }).where(eq(requests.id, id)).run();
 		}
 		for (const [field, from, to] of trail) audit(db, id, actor, field, from, to, now);
-		let note = noteBody ? insertNote(db, id, actor, noteBody, internal, self, now) : null;
+		let note = noteBody ? insertNote(db, id, actor, noteBody, internal, self, now, noteEvent) : null;
 		if (note && files.value.length > 0) note = { ...note, attachments: attachToNote(db, self, files.value, note.id, internal ? self : null) };
 		if (note) kind = "note.added";
 		publish(db, self, getRow(db, id) as Row, kind, note, now, { before: { teamAccountId: r.teamAccountId, teamId: r.teamId, memberId: r.memberId, status: r.status }, actor });

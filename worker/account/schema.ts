@@ -281,8 +281,18 @@ export const requests = sqliteTable(
 		returnedFromName: text("returned_from_name"),
 		returnedReason: text("returned_reason"),
 		returnedAt: integer("returned_at", { mode: "timestamp_ms" }),
+		/**
+		 * Opened by the events API: the monitoring tool and its key for the alert (events.ts). A
+		 * repeat of the key while the request is open lands on it; null: registered by a person.
+		 */
+		eventSource: text("event_source"),
+		eventSourceId: text("event_source_id"),
+		/** The configuration item the event named, as text (there are no CIs in the model yet). */
+		eventCi: text("event_ci"),
 	},
 	(t) => [
+		// The open request of an event key: only requests opened by events have a value.
+		index("requests_event_idx").on(t.eventSource, t.eventSourceId),
 		index("requests_requested_for_idx").on(t.requestedForId, t.updatedAt),
 		index("requests_requested_by_idx").on(t.requestedById, t.updatedAt),
 		index("requests_provider_idx").on(t.providerAccountId, t.status),
@@ -304,6 +314,9 @@ export const requestNotes = sqliteTable(
 		body: text("body").notNull(),
 		internal: integer("internal", { mode: "boolean" }).notNull(),
 		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+		/** Written by an event of this source and key (the events API), not typed by the author. */
+		eventSource: text("event_source"),
+		eventSourceId: text("event_source_id"),
 	},
 	(t) => [index("request_notes_request_idx").on(t.requestId, t.createdAt)],
 );

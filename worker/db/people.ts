@@ -5,7 +5,7 @@ import type { AccountPerson, Membership } from "../shared/api";
 import type { Role } from "../shared/roles";
 import type { PasswordHash } from "../identity/password";
 import type { Directory } from "./client";
-import { accounts, memberships, people, sessions } from "./schema";
+import { accounts, apiTokens, memberships, people, sessions } from "./schema";
 
 export interface PersonRow {
 	id: string;
@@ -119,6 +119,29 @@ export async function findAccountPerson(db: Directory, accountId: string, person
 		.from(memberships)
 		.innerJoin(people, eq(people.id, memberships.personId))
 		.where(and(eq(memberships.accountId, accountId), eq(memberships.personId, personId)))
+		.limit(1);
+	return row && toAccountPerson(row);
+}
+
+/** A person of the account by their address (one query: the events API asks it per event). */
+export async function findAccountPersonByEmail(db: Directory, accountId: string, email: string): Promise<AccountPerson | undefined> {
+	const [row] = await db
+		.select(accountPersonColumns)
+		.from(memberships)
+		.innerJoin(people, eq(people.id, memberships.personId))
+		.where(and(eq(memberships.accountId, accountId), eq(people.email, email)))
+		.limit(1);
+	return row && toAccountPerson(row);
+}
+
+/** The person who created the token, if they are still a person of its account (one query, as above). */
+export async function tokenCreatorInAccount(db: Directory, accountId: string, tokenId: string): Promise<AccountPerson | undefined> {
+	const [row] = await db
+		.select(accountPersonColumns)
+		.from(apiTokens)
+		.innerJoin(memberships, and(eq(memberships.personId, apiTokens.createdBy), eq(memberships.accountId, apiTokens.accountId)))
+		.innerJoin(people, eq(people.id, memberships.personId))
+		.where(and(eq(apiTokens.id, tokenId), eq(apiTokens.accountId, accountId)))
 		.limit(1);
 	return row && toAccountPerson(row);
 }

@@ -3,7 +3,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
-import type { PersonActor } from "../account/account-object";
+import type { PersonActor, TokenReader } from "../account/account-object";
 import { accountNames } from "../db/accounts";
 import { directory } from "../db/client";
 import { namesOfAccountPeople } from "../db/people";
@@ -25,13 +25,23 @@ function personActor(c: Context<AppEnv>): PersonActor {
 	return personActorOf(requireSession(c).person, c.get("account").roles);
 }
 
+/**
+ * An API token that reads requests (requests:read, checked by the route's scope): internal notes
+ * only with notes:internal:read too. Undefined for a signed-in person.
+ */
+export function tokenReader(c: Context<AppEnv>): TokenReader | undefined {
+	const account = c.get("account");
+	if (account.actor.type !== "token") return undefined;
+	return { tokenId: account.actor.id, name: account.actor.name, internalNotes: account.permissions.has("notes:internal:read") };
+}
+
 const listRequests = createRoute({
 	method: "get",
 	path: "/accounts/{accountId}/requests",
 	tags: ["Requests"],
 	summary: "Requests of this account",
 	description:
-		"scope=mine (default): requests from or for you. scope=account: every request registered in this account (its specialists). The filters (status, teamId, service, impact, assignee, sla, text) narrow either; lists are comma-separated.",
+		"scope=mine (default): requests from or for you. scope=account: every request registered in this account (its specialists). The filters (status, teamId, service, impact, assignee, sla, text) narrow either; lists are comma-separated. An API token (requests:read) is no person: it always lists as scope=account, and assignee=me matches nobody.",
 	middleware: accountScope("requests:read"),
 	request: { params: AccountParams, query: MyRequestsQuery },
 	responses: { 200: json(InboxPage, "A page of requests, most recently changed first."), ...errors(400, 401, 403, 404) },
@@ -66,7 +76,8 @@ const getRequest = createRoute({
 	path: "/accounts/{accountId}/requests/{requestId}",
 	tags: ["Requests"],
 	summary: "One request with its notes and audit trail, as you may see it",
-	description: "Internal notes are shown only to specialists of the account they belong to.",
+	description:
+		"Internal notes are shown only to specialists of the account they belong to. An API token with requests:read reads this account's requests and those its teams work on, as the account's overseers do, without internal notes unless it also has notes:internal:read; `allowed` is empty for it (tokens do not act on requests).",
 	middleware: accountScope("requests:read"),
 	request: { params: RequestParams },
 	responses: { 200: json(Request, "The request."), ...errors(400, 401, 403, 404) },
@@ -112,8 +123,10 @@ const issueTicket = createRoute({
 
 export const requestRoutes = router()
 	.openapi(listRequests, async (c) => {
-		const actor = personActor(c);
 		const q = c.req.valid("query");
+		const token = tokenReader(c);
+		if (token) return c.json(await accountStub(c.env, c.get("account").id).listRequests(token.tokenId, { ...q, scope: "account" }), 200);
+		const actor = personActor(c);
 		if (q.scope === "account" && !actor.staff) throw new AppError("forbidden", "Only this account's specialists see all its requests.");
 		return c.json(await accountStub(c.env, c.get("account").id).listRequests(actor.personId, q), 200);
 	})
@@ -139,7 +152,10 @@ export const requestRoutes = router()
 		return c.json(summary, 201);
 	})
 	.openapi(getRequest, async (c) => {
-		const request = unwrap(await accountStub(c.env, c.get("account").id).getRequest(personActor(c), c.req.valid("param").requestId));
+		const stub = accountStub(c.env, c.get("account").id);
+		const { requestId } = c.req.valid("param");
+		const token = tokenReader(c);
+		const request = unwrap(token ? await stub.readRequest(token, requestId) : await stub.getRequest(personActor(c), requestId));
 		return c.json(request, 200);
 	})
 	.openapi(actOnRequest, async (c) => {
@@ -154,7 +170,10 @@ export const requestRoutes = router()
 		return c.json(summary, 200);
 	})
 	.openapi(getRequestClocks, async (c) => {
-		const items = unwrap(await accountStub(c.env, c.get("account").id).requestClocks(personActor(c), c.req.valid("param").requestId));
+		const stub = accountStub(c.env, c.get("account").id);
+		const { requestId } = c.req.valid("param");
+		const token = tokenReader(c);
+		const items = unwrap(token ? await stub.readRequestClocks(token, requestId) : await stub.requestClocks(personActor(c), requestId));
 		return c.json({ items }, 200);
 	})
 	.openapi(getInbox, async (c) => c.json(await accountStub(c.env, c.get("account").id).queryInbox(personActor(c), c.req.valid("query")), 200))

@@ -7,6 +7,7 @@ import type { AppEnv } from "../env";
 import { accountScope, requireSession } from "../http/auth";
 import { accountStub } from "../http/account-object";
 import { unwrap } from "../http/errors";
+import { IDEMPOTENCY_PARAMETER, idempotencyKey, idempotencyOf, unwrapCreate } from "../http/idempotency";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
 import { CreateSavedFilter, SavedFilter, SavedFilterId, SavedFilterList, SavedFilterListQuery, UpdateSavedFilter } from "../shared/saved-filter-api";
 
@@ -36,10 +37,11 @@ const createRoute_ = createRoute({
 	tags: [TAG],
 	summary: "Save a filter of the Inbox or the request list",
 	description:
-		"The query is validated against that list's query parameters (an unknown or repeated parameter, or a bad value, answers 400) and saved without paging. A name you already use on that page answers 409, as does a 51st filter.",
-	middleware: scope,
+		"The query is validated against that list's query parameters (an unknown or repeated parameter, or a bad value, answers 400) and saved without paging. A name you already use on that page answers 409, as does a 51st filter (a retry with the create's Idempotency-Key answers the first answer instead).",
+	middleware: [scope, idempotencyKey],
+	parameters: [IDEMPOTENCY_PARAMETER],
 	request: { params: AccountParams, body: jsonBody(CreateSavedFilter) },
-	responses: { 201: json(SavedFilter, "The saved filter."), ...errors(400, 401, 403, 404, 409, 415) },
+	responses: { 201: json(SavedFilter, "The saved filter."), ...errors(400, 401, 403, 404, 409, 415, 422) },
 });
 
 const updateRoute = createRoute({
@@ -69,7 +71,7 @@ export const savedFilterRoutes = router()
 	})
 	.openapi(createRoute_, async (c) => {
 		const { personId, accountId } = me(c);
-		return c.json(unwrap(await accountStub(c.env, accountId).createSavedFilter(personId, c.req.valid("json"))), 201);
+		return c.json(unwrapCreate(c, await accountStub(c.env, accountId).createSavedFilter(personId, c.req.valid("json"), idempotencyOf(c))), 201);
 	})
 	.openapi(updateRoute, async (c) => {
 		const { personId, accountId } = me(c);

@@ -37,6 +37,15 @@ export const RequestId = z.string().regex(/^req_[A-Za-z0-9]{10,40}$/, "Not a req
 const Ref = z.object({ id: z.string(), name: z.string() });
 const AccountRef = z.object({ id: z.string(), name: z.string() });
 
+/** The monitoring tool and its key for one alert (the events API): what opened a request or wrote a note. */
+export const EventMark = z
+	.object({
+		source: z.string().meta({ description: "The tool that sent the event, e.g. \"zabbix\"." }),
+		sourceId: z.string().meta({ description: "The tool's key for the alert." }),
+	})
+	.meta({ id: "EventMark" });
+export type EventMark = z.infer<typeof EventMark>;
+
 export const RequestNote = z
 	.object({
 		id: z.string(),
@@ -47,6 +56,7 @@ export const RequestNote = z
 		account: z.string().meta({ description: "For internal notes: the one account that sees it." }),
 		createdAt: z.iso.datetime(),
 		attachments: z.array(AttachmentRef).optional().meta({ description: "The note's files (absent: none)." }),
+		event: EventMark.optional().meta({ description: "Written by an event of this source and key (POST …/events), not typed by its author (absent: typed)." }),
 	})
 	.meta({ id: "RequestNote" });
 export type RequestNote = z.infer<typeof RequestNote>;
@@ -103,6 +113,11 @@ export const RequestSummary = z
 		returned: ReturnedMark.nullable()
 			.default(null)
 			.meta({ description: "Set while the request, taken back from a provider whose trust ended, waits for a team of this account (Inbox view=returned)." }),
+		// Defaults to null for the same reason as `returned`.
+		event: EventMark.extend({ ci: z.string().nullable().meta({ description: "The configuration item the event named, as text." }) })
+			.nullable()
+			.default(null)
+			.meta({ description: "Set when an event (POST …/events) opened the request: its source and key. Null: registered by a person." }),
 	})
 	.meta({ id: "RequestSummary" });
 export type RequestSummary = z.infer<typeof RequestSummary>;

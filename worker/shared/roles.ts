@@ -35,15 +35,19 @@ export const SCOPES = [
 	"catalog:read",
 	"reports:read",
 	"mail:read",
+	"requests:read",
+	"events:write",
+	"notes:internal:read",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /**
  * A token's scopes are permissions too, so routes check one thing whoever calls. Managing
- * tokens, trusts (which let another account in) and parked messages takes a signed-in person, and
- * so do requests for now: they are registered and worked on by people.
+ * tokens, trusts (which let another account in) and parked messages takes a signed-in person.
+ * Requests are worked on by people; a token reads them (requests:read, without internal notes
+ * unless notes:internal:read) and opens them through the events API (events:write).
  */
-export const PERMISSIONS = [...SCOPES, "tokens:manage", "trusts:write", "messages:manage", "requests:read", "inbox:read"] as const;
+export const PERMISSIONS = [...SCOPES, "tokens:manage", "trusts:write", "messages:manage", "inbox:read"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const SCOPE_LABELS: Record<Scope, string> = {
@@ -61,6 +65,9 @@ export const SCOPE_LABELS: Record<Scope, string> = {
 	"catalog:read": "Read the self-service catalog",
 	"reports:read": "Read SLA reports (this account's, and its providers' reports of its SLAs)",
 	"mail:read": "Read the e-mail delivery log",
+	"requests:read": "Read the account's requests and their public notes",
+	"events:write": "Post events from monitoring tools (they open or update requests)",
+	"notes:internal:read": "Read internal notes of requests too",
 };
 
 const STAFF_READ: Permission[] = [

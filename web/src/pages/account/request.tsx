@@ -159,6 +159,14 @@ export default function RequestPage() {
 								<RequesterPromise slas={clocks()} />
 							</Show>
 							<ReturnedNotice request={r()} />
+							<Show when={r().event}>
+								{(e) => (
+									<p class="muted event-origin" data-testid="event-origin">
+										Opened by an event from {e().source} · {e().sourceId}
+										<Show when={e().ci}>{(ci) => <> · about {ci()}</>}</Show>
+									</p>
+								)}
+							</Show>
 						</header>
 						<Show when={req.error()}>
 							<Alert kind="warning">Could not refresh the request: {messageOf(req.error())}</Alert>
@@ -230,6 +238,13 @@ function NoteItem(props: { note: RequestNote; accountName: (id: string) => strin
 						{formatDateTime(n().createdAt)}
 					</time>
 				</div>
+				<Show when={n().event}>
+					{(e) => (
+						<p class="muted event-label" data-testid="event-note">
+							From the event source {e().source} · {e().sourceId}
+						</p>
+					)}
+				</Show>
 				<Show when={internal()}>
 					<p class="internal-label">
 						<span aria-hidden="true">🔒 </span>Internal — only {props.accountName(n().account)} sees this
