@@ -898,7 +898,9 @@ export class AccountObject extends DurableObject<Env> {
 	 * answers the endpoint with `secret: null` (the secret is never stored in the clear, not even there).
 	 */
 	async createWebhookEndpoint(input: hookEndpoints.NewEndpoint, idem?: IdempotencyContext): Promise<Replayable<WebhookEndpointWithSecret>> {
-		const prepared = await hookEndpoints.prepareSecret(await this.#secretKey());
+		const key = await this.#secretKeyResult();
+		if (!key.ok) return key;
+		const prepared = await hookEndpoints.prepareSecret(key.value);
 		const now = this.#now();
 		let secret: string | null = null;
 		const result = idempotency.commit(this.#db, idem, now, () => {
@@ -916,7 +918,9 @@ export class AccountObject extends DurableObject<Env> {
 	}
 
 	async rotateWebhookSecret(id: string): Promise<Result<WebhookEndpointWithSecret>> {
-		const prepared = await hookEndpoints.prepareSecret(await this.#secretKey(), id);
+		const key = await this.#secretKeyResult();
+		if (!key.ok) return key;
+		const prepared = await hookEndpoints.prepareSecret(key.value, id);
 		return this.#db.transaction(() => hookEndpoints.rotateSecret(this.#db, id, prepared, this.#now()));
 	}
 
@@ -934,8 +938,9 @@ export class AccountObject extends DurableObject<Env> {
 		return result;
 	}
 
-	async sendWebhookTest(endpointId: string): Promise<Result<WebhookDelivery>> {
-		const result = this.#db.transaction(() => hookDelivery.sendTestEvent(this.#db, this.#self(), endpointId, this.#now()));
+	async sendWebhookTest(endpointId: string, idem?: IdempotencyContext): Promise<Replayable<WebhookDelivery>> {
+		const now = this.#now();
+		const result = idempotency.commit(this.#db, idem, now, () => this.#db.transaction(() => hookDelivery.sendTestEvent(this.#db, this.#self(), endpointId, now)));
 		if (result.ok) await this.#afterCommit();
 		return result;
 	}
@@ -1052,6 +1057,15 @@ export class AccountObject extends DurableObject<Env> {
 		// A missing key is reported on every call, not remembered: it may be set by the next deploy.
 		this.#webhookKey.catch(() => (this.#webhookKey = undefined));
 		return this.#webhookKey;
+	}
+
+	/** The key, or `unavailable` when the deployment has none (the operator must set the secret). */
+	async #secretKeyResult(): Promise<Result<SecretKey>> {
+		try {
+			return ok(await this.#secretKey());
+		} catch (err) {
+			return fail("unavailable", err instanceof Error ? err.message : String(err));
+		}
 	}
 
 	#urlPolicy() {

@@ -35,6 +35,8 @@ export const SCOPES = [
 	"catalog:read",
 	"reports:read",
 	"mail:read",
+	"webhooks:read",
+	"webhooks:write",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -61,6 +63,8 @@ export const SCOPE_LABELS: Record<Scope, string> = {
 	"catalog:read": "Read the self-service catalog",
 	"reports:read": "Read SLA reports (this account's, and its providers' reports of its SLAs)",
 	"mail:read": "Read the e-mail delivery log",
+	"webhooks:read": "Read webhook endpoints and their delivery log",
+	"webhooks:write": "Create, change, rotate and delete webhook endpoints; redeliver; send test events",
 };
 
 const STAFF_READ: Permission[] = [
