@@ -238,31 +238,23 @@ async function deliverOne(db: AccountDb, transport: WebhookTransport, row: Deliv
 			.where(eq(webhookEndpoints.id, endpoint.id))
 			.returning({ n: webhookEndpoints.consecutiveFailures, enabled: webhookEndpoints.enabled })
 			.get();
+		if (!failures?.enabled) return; // another attempt of this run disabled it already
 		if (gone) disable = "The receiver answered 410 Gone.";
-		else if (failures && failures.enabled && failures.n >= DISABLE_AFTER_FAILURES) disable = `${failures.n} deliveries in a row failed.`;
+		else if (failures.n >= DISABLE_AFTER_FAILURES) disable = `${failures.n} deliveries in a row failed.`;
+		if (!disable) return;
+		// Disabled in this transaction, so that the attempts still in this run stop at once.
+		db.update(webhookEndpoints).set({ enabled: false, disabledReason: disable, updatedAt: new Date(at) }).where(eq(webhookEndpoints.id, endpoint.id)).run();
+		failQueued(db, endpoint.id, `The endpoint was disabled: ${disable}`, at);
 	});
 	if (disable && endpoint) {
-		// Asked outside the transaction (the directory is another database), then written in one.
+		report.disabled.push(endpoint.id);
+		// The administrators are in the directory (another database): asked after the commit. A
+		// reset in between loses the notification, never the disabling.
 		const administrators = await transport.administrators();
 		const reason: string = disable;
 		db.transaction(() => {
-			const still = getEndpointRow(db, endpoint.id);
-			if (!still?.enabled) return;
-			db.update(webhookEndpoints).set({ enabled: false, disabledReason: reason, updatedAt: new Date(at) }).where(eq(webhookEndpoints.id, endpoint.id)).run();
-			failQueued(db, endpoint.id, `The endpoint was disabled: ${reason}`, at);
-			notify(
-				db,
-				{
-					kind: "webhook_disabled",
-					title: `A webhook endpoint was disabled: ${endpoint.url}`,
-					body: reason,
-					link: `/${transport.self}/webhooks`,
-				},
-				administrators,
-				at,
-			);
+			notify(db, { kind: "webhook_disabled", title: `A webhook endpoint was disabled: ${endpoint.url}`, body: reason, link: `/${transport.self}/webhooks` }, administrators, at);
 		});
-		report.disabled.push(endpoint.id);
 	}
 }
 
