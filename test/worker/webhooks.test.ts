@@ -3,6 +3,7 @@
 // signatures, the retry schedule, 410 and repeated failures disabling an endpoint (with the
 // administrators told), redelivery, sensitive payloads, read-only managed endpoints, scopes, and a
 // request in two accounts firing each account's own webhooks with its own view.
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { accountDb } from "../../worker/account/db";
@@ -13,7 +14,8 @@ import { secretKey } from "../../worker/webhooks/secrets";
 import { policyOf } from "../../worker/webhooks/ssrf";
 import { addMember, callError, callJson, createToken, signUp, unique, type AccountAdmin, type Caller } from "./helpers";
 import { act, makeWorld, register, type World } from "./request-helpers";
-import { inObject, setClock, settle, stubOf } from "./service-helpers";
+import { actOnTrust, askTrust, inObject, setClock, settle, stubOf } from "./service-helpers";
+import { freeze, testMonday, thaw, wall } from "./sla-helpers";
 
 declare module "vitest" {
 	export interface ProvidedContext {
@@ -405,6 +407,84 @@ describe("a request in two accounts", () => {
 		await settle(w.customer.accountId, w.provider.accountId);
 		await flush(w.customer.accountId);
 		expect((await events(only)).map((e) => e.type)).toEqual(["request.status_changed"]);
+	});
+});
+
+/**
+ * For deliveries signed at a frozen or shifted clock: the library's verify also checks the
+ * timestamp against the real clock, so compare with the library's own signature instead.
+ */
+function verifySignature(secret: string, r: Received): { type: string; data: Record<string, unknown> } {
+	const expected = new Webhook(secret).sign(r.headers["webhook-id"]!, new Date(Number(r.headers["webhook-timestamp"]) * 1000), r.body);
+	expect(r.headers["webhook-signature"]!.split(" ")).toContain(expected);
+	return JSON.parse(r.body) as { type: string; data: Record<string, unknown> };
+}
+
+describe("trust and SLA events", () => {
+	it("a trust asked for and accepted fires trust.requested and trust.accepted in each account", async () => {
+		const [provider, customer] = await Promise.all([signUp(), signUp()]);
+		const providerHook = await subscribe(provider, unique("trust-p"), ["trust.*"]);
+		const customerHook = await subscribe(customer, unique("trust-c"), ["trust.accepted"]);
+		await askTrust({ ...customer }, provider.accountId, "customer");
+		await settle(customer.accountId, provider.accountId);
+		await actOnTrust({ ...provider }, customer.accountId, "accept");
+		await settle(customer.accountId, provider.accountId);
+		await Promise.all([flush(provider.accountId), flush(customer.accountId)]);
+		const p = (await received(providerHook.path)).map((r) => verify(providerHook.secret!, r));
+		const c = (await received(customerHook.path)).map((r) => verify(customerHook.secret!, r));
+		expect(p.map((e) => e.type)).toEqual(["trust.requested", "trust.accepted"]);
+		expect(p[0]!.data).toMatchObject({ trust: { accountId: customer.accountId, status: "pending" }, links: { trust: `/api/v1/accounts/${provider.accountId}/trusts/${customer.accountId}` } });
+		expect(c.map((e) => e.type)).toEqual(["trust.accepted"]);
+		expect(c[0]!.data).toMatchObject({ trust: { accountId: provider.accountId, status: "active" } });
+	});
+
+	it("the provider's alarm fires sla.warning and sla.breached to the provider's webhooks only", async () => {
+		const w = await makeWorld();
+		const P = w.provider.accountId;
+		const C = w.customer.accountId;
+		const providerHook = await subscribe(w.provider, unique("sla-p"), ["sla.*"]);
+		const customerHook = await subscribe(w.customer, unique("sla-c"), ["sla.*"]);
+		const monday = testMonday();
+		try {
+			await freeze([P, C], wall(monday, 0, "10:00"));
+			const r = await register(w, w.sla, w.alice, { subject: "Urgent", impact: "high" });
+			await freeze([P], wall(monday, 0, "11:05"));
+			expect(await runDurableObjectAlarm(stubOf(P))).toBe(true);
+			await Promise.all([flush(P), flush(C)]);
+			const events = (await received(providerHook.path)).map((x) => verifySignature(providerHook.secret!, x));
+			expect(events.map((e) => e.type).sort()).toEqual(["sla.breached", "sla.warning"]);
+			expect(events[0]!.data).toMatchObject({ request: { id: r.id, owner: { id: C } }, sla: { name: expect.any(String) }, links: { request: `/api/v1/accounts/${P}/requests/${r.id}` } });
+			expect(await received(customerHook.path)).toEqual([]);
+		} finally {
+			await thaw([P, C]);
+		}
+	});
+});
+
+describe("the alarm", () => {
+	it("retries a failed delivery when it is due, without anyone asking", async () => {
+		const admin = await signUp();
+		const path = unique("alarm");
+		const hook = await subscribe(admin, path, ["*"], "?status=500");
+		await sendTest(admin, hook.endpoint.id);
+		// Tried right after the commit (flush waits for that run): it failed once and waits 5 s.
+		await flush(admin.accountId);
+		const [d] = await log(admin, hook.endpoint.id);
+		expect(d).toMatchObject({ status: "queued", attempts: 1 });
+		const alarm = await inObject(admin.accountId, (_i, state) => state.storage.getAlarm());
+		expect(alarm).not.toBeNull();
+		expect(Math.abs(alarm! - Date.parse(d!.nextAttemptAt!))).toBeLessThan(1_000);
+		// The receiver is fixed; the retry comes from the alarm.
+		await callJson(hooksPath(admin.accountId, `/${hook.endpoint.id}`), 200, { as: admin, method: "PATCH", body: { url: `${RECEIVER}/${path}` } });
+		await setClock(admin.accountId, 6_000);
+		try {
+			expect(await runDurableObjectAlarm(stubOf(admin.accountId))).toBe(true);
+		} finally {
+			await setClock(admin.accountId, 0);
+		}
+		const [after] = await log(admin, hook.endpoint.id);
+		expect(after).toMatchObject({ status: "succeeded", attempts: 2 });
+		expect(after!.log.map((a) => a.responseCode)).toEqual([500, 200]);
 	});
 });
 
