@@ -247,6 +247,29 @@ describe("a webhook endpoint", () => {
 		await callError(hooksPath(admin.accountId, `/${other.endpoint.id}/deliveries/${queued.id}/redeliver`), 404, "not_found", { as: admin, method: "POST" });
 	});
 
+	it("logs a failed attempt, and runs on, when a secret no longer opens (WEBHOOK_SECRETS_KEY changed)", async () => {
+		const broken = await subscribe(admin, unique("unreadable"));
+		const fine = await subscribe(admin, unique("readable"));
+		await inObject(admin.accountId, (_i, state) => {
+			state.storage.sql.exec(`UPDATE webhook_endpoints SET secrets = ? WHERE id = ?`, JSON.stringify([{ sealed: btoa("sealed under another key"), createdAt: 0, expiresAt: null }]), broken.endpoint.id);
+		});
+		await inObject(admin.accountId, (_i, state) => {
+			const db = accountDb(state.storage);
+			for (const id of [broken.endpoint.id, fine.endpoint.id]) queueDelivery(db, id, { type: "webhook.test", data: {} }, Date.now());
+		});
+		await flush(admin.accountId);
+		const [d] = await log(admin, broken.endpoint.id);
+		expect(d).toMatchObject({ status: "queued", attempts: 1 });
+		expect(d!.log[0]!.error).toMatch(/cannot be read/);
+		expect(await received(broken.path)).toEqual([]);
+		expect((await log(admin, fine.endpoint.id))[0]).toMatchObject({ status: "succeeded" });
+		// Rotating gives it a secret that opens again.
+		await callJson(hooksPath(admin.accountId, `/${broken.endpoint.id}/rotate-secret`), 200, { as: admin, method: "POST" });
+		await callJson(hooksPath(admin.accountId, `/${broken.endpoint.id}/deliveries/${d!.id}/redeliver`), 202, { as: admin, method: "POST" });
+		await flush(admin.accountId);
+		expect((await log(admin, broken.endpoint.id))[0]).toMatchObject({ status: "succeeded" });
+	});
+
 	it("cuts the logged answer at 1 KB", async () => {
 		const hook = await subscribe(admin, unique("big"), ["*"], "?size=5000");
 		await sendTest(admin, hook.endpoint.id);

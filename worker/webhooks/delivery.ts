@@ -95,7 +95,7 @@ export function nextWebhookAt(db: AccountDb): number | null {
 /** What a run needs from outside the account's database. */
 export interface WebhookTransport {
 	policy: UrlPolicy;
-	/** The endpoint's valid secrets in plain text, current first. */
+	/** The endpoint's valid secrets in plain text, current first; those that no longer open are left out. */
 	secretsOf(endpointId: string, sealed: string[]): Promise<string[]>;
 	fetch(url: string, init: RequestInit): Promise<Response>;
 	/** The account's administrators (the directory knows them), told when an endpoint is disabled. */
@@ -198,9 +198,18 @@ async function deliverOne(db: AccountDb, transport: WebhookTransport, row: Deliv
 		outcome = { code: null, latencyMs: 0, excerpt: null, error: "The payload is gone." };
 	} else {
 		const valid = endpoint.secrets.filter((s) => s.expiresAt === null || s.expiresAt > now());
-		const secrets = await transport.secretsOf(endpoint.id, valid.map((s) => s.sealed));
-		const timestamp = Math.floor(now() / 1000);
-		outcome = await attempt(transport, endpoint.url, await webhookHeaders(secrets, row.id, timestamp, row.payload), row.payload, now);
+		let secrets: string[] = [];
+		try {
+			secrets = await transport.secretsOf(endpoint.id, valid.map((s) => s.sealed));
+		} catch {
+			// Counted as a failed attempt (retried, logged): the operator can fix the key meanwhile.
+		}
+		if (secrets.length === 0) {
+			outcome = { code: null, latencyMs: 0, excerpt: null, error: "The signing secret cannot be read (was WEBHOOK_SECRETS_KEY changed?). Rotate the secret." };
+		} else {
+			const timestamp = Math.floor(now() / 1000);
+			outcome = await attempt(transport, endpoint.url, await webhookHeaders(secrets, row.id, timestamp, row.payload), row.payload, now);
+		}
 	}
 	// A run that overlapped may have finished this row already (or it was redelivered meanwhile).
 	const current = db.select({ status: webhookDeliveries.status, attempts: webhookDeliveries.attempts }).from(webhookDeliveries).where(eq(webhookDeliveries.id, row.id)).get();
