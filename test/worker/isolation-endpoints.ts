@@ -43,6 +43,9 @@ export interface Target {
 	notificationId: string;
 	/** A saved filter of the account's administrator. */
 	savedFilterId: string;
+	/** A webhook endpoint of the account, and one delivery of its log. */
+	webhookId: string;
+	webhookDeliveryId: string;
 }
 
 export interface Endpoint {
@@ -188,6 +191,21 @@ export const ENDPOINTS: Endpoint[] = [
 	{ method: "POST", route: "/accounts/{accountId}/saved-filters", path: (t) => `${acct(t)}/saved-filters`, body: () => ({ name: "Planted", view: "inbox", query: "status=assigned" }) },
 	{ method: "PATCH", route: "/accounts/{accountId}/saved-filters/{filterId}", path: (t) => `${acct(t)}/saved-filters/${t.savedFilterId}`, body: () => ({ name: "Taken over" }) },
 	{ method: "DELETE", route: "/accounts/{accountId}/saved-filters/{filterId}", path: (t) => `${acct(t)}/saved-filters/${t.savedFilterId}` },
+	// Webhooks (webhooks.test.ts). The planted URL is public, so only the account check can stop it.
+	{ method: "GET", route: "/accounts/{accountId}/webhooks", path: (t) => `${acct(t)}/webhooks` },
+	{ method: "POST", route: "/accounts/{accountId}/webhooks", path: (t) => `${acct(t)}/webhooks`, body: () => ({ url: "https://planted.example.com/hook", eventTypes: ["*"] }) },
+	{ method: "GET", route: "/accounts/{accountId}/webhooks/{endpointId}", path: (t) => `${acct(t)}/webhooks/${t.webhookId}` },
+	{ method: "PATCH", route: "/accounts/{accountId}/webhooks/{endpointId}", path: (t) => `${acct(t)}/webhooks/${t.webhookId}`, body: () => ({ url: "https://planted.example.com/hook" }) },
+	{ method: "POST", route: "/accounts/{accountId}/webhooks/{endpointId}/rotate-secret", path: (t) => `${acct(t)}/webhooks/${t.webhookId}/rotate-secret` },
+	{ method: "GET", route: "/accounts/{accountId}/webhooks/{endpointId}/deliveries", path: (t) => `${acct(t)}/webhooks/${t.webhookId}/deliveries` },
+	{
+		method: "POST",
+		route: "/accounts/{accountId}/webhooks/{endpointId}/deliveries/{deliveryId}/redeliver",
+		path: (t) => `${acct(t)}/webhooks/${t.webhookId}/deliveries/${t.webhookDeliveryId}/redeliver`,
+	},
+	{ method: "POST", route: "/accounts/{accountId}/webhooks/{endpointId}/test", path: (t) => `${acct(t)}/webhooks/${t.webhookId}/test` },
+	// Last: the endpoints above use it.
+	{ method: "DELETE", route: "/accounts/{accountId}/webhooks/{endpointId}", path: (t) => `${acct(t)}/webhooks/${t.webhookId}` },
 ];
 
 /** What a token with requests:read reads of requests (requests-tokens.test.ts): everything else about requests is for people. */

@@ -1,7 +1,7 @@
 // Tenant isolation: nobody of account B (person of any role, or B's API token) reaches anything of
 // account A, whatever ids or headers they send; A's data stays exactly as it was.
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { Account, Team } from "../../worker/shared/api";
 import type { Invitation } from "../../worker/shared/invitation-api";
 import type { OutboxMessage, ReceivedSla, Sla } from "../../worker/shared/service-api";
@@ -38,7 +38,9 @@ function actor(account: SeededAccount, name: ActorName): Caller {
 }
 
 /** POST creates (201) except where it acts on something that exists (200); an upload creates a file. */
-const expectedSuccess = (e: Endpoint) => (e.method === "POST" && !e.route.endsWith("/attachments") && /\{(action|slaId|seq|requestId|invitationId)\}/.test(e.route) ? 200 : { GET: 200, POST: 201, PUT: 200, PATCH: 200, DELETE: 204 }[e.method]);
+/** Webhook actions answer 202 (queued), a rotation 200 (not a create). */
+const WEBHOOK_ACTION = /\/webhooks\/\{endpointId\}\/(test|deliveries\/\{deliveryId\}\/redeliver|rotate-secret)$/;
+const expectedSuccess = (e: Endpoint) => (e.method === "POST" && WEBHOOK_ACTION.test(e.route) ? (e.route.endsWith("rotate-secret") ? 200 : 202) : e.method === "POST" && !e.route.endsWith("/attachments") && /\{(action|slaId|seq|requestId|invitationId)\}/.test(e.route) ? 200 : { GET: 200, POST: 201, PUT: 200, PATCH: 200, DELETE: 204 }[e.method]);
 const requestOf = (e: Endpoint, t: Target, as?: Caller) => call(e.path(t), { method: e.method, as, body: e.body?.(t) });
 const label = (e: Endpoint) => `${e.method} ${e.route}`;
 
@@ -52,6 +54,7 @@ let before: AccountSnapshot;
 let beforeServices: ServiceSnapshot;
 let beforeRequests: RequestSnapshot;
 let beforeNotifications: unknown;
+let beforeWebhooks: unknown;
 let beforePreferences: unknown;
 let beforeSavedFilters: unknown;
 const claimedHostnames: string[] = [];
@@ -146,6 +149,12 @@ async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
 	const asked = notifications.items.find((n) => n.kind === "trust_asked");
 	if (!asked) throw new Error("the fixture's administrator has no trust_asked notification");
 	const saved = await callJson<{ id: string }>(`/accounts/${account.accountId}/saved-filters`, 201, { as: admin, body: { name: "Breached", view: "inbox", query: "sla=breached" } });
+	// A webhook endpoint with one delivery in its log (to the tests' receiver).
+	const hook = await callJson<{ endpoint: { id: string } }>(`/accounts/${account.accountId}/webhooks`, 201, {
+		as: admin,
+		body: { url: `${inject("webhookReceiver")}/${unique("isolation")}`, eventTypes: ["webhook.test"] },
+	});
+	const hookDelivery = await callJson<{ id: string }>(`/accounts/${account.accountId}/webhooks/${hook.endpoint.id}/test`, 202, { as: admin, method: "POST" });
 	return {
 		accountId: account.accountId,
 		teamId: team.id,
@@ -172,6 +181,8 @@ async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
 		invitationId: invitation.id,
 		notificationId: asked.id,
 		savedFilterId: saved.id,
+		webhookId: hook.endpoint.id,
+		webhookDeliveryId: hookDelivery.id,
 	};
 }
 
@@ -192,7 +203,17 @@ beforeAll(async () => {
 	beforeNotifications = await callJson(`/accounts/${A.accountId}/notifications?order=newest`, 200, { as: A.admin });
 	beforePreferences = await callJson(`/accounts/${A.accountId}/notification-preferences`, 200, { as: A.admin });
 	beforeSavedFilters = await callJson(`/accounts/${A.accountId}/saved-filters`, 200, { as: A.admin });
+	await env.ACCOUNT.getByName(A.accountId).sendWebhooksNow();
+	beforeWebhooks = await webhooksOf(A.admin, targetA);
 }, 60_000);
+
+/** A's endpoints and the log of the fixture's one (its test event, sent). */
+async function webhooksOf(admin: Caller, target: Target) {
+	return {
+		endpoints: await callJson(`/accounts/${target.accountId}/webhooks`, 200, { as: admin }),
+		log: await callJson(`/accounts/${target.accountId}/webhooks/${target.webhookId}/deliveries`, 200, { as: admin }),
+	};
+}
 
 describe("the fixture", () => {
 	it("the matrix covers every account-scoped operation of the OpenAPI document", async () => {
@@ -265,6 +286,12 @@ describe("after every attempt", () => {
 	it("A's administrator's notifications and preferences are unchanged", async () => {
 		expect(await callJson(`/accounts/${A.accountId}/notifications?order=newest`, 200, { as: A.admin })).toEqual(beforeNotifications);
 		expect(await callJson(`/accounts/${A.accountId}/notification-preferences`, 200, { as: A.admin })).toEqual(beforePreferences);
+	});
+
+	it("A's webhook endpoints and their log are unchanged", async () => {
+		expect(beforeWebhooks).toMatchObject({ endpoints: { items: [{ id: targetA.webhookId }] }, log: { items: [{ id: targetA.webhookDeliveryId, status: "succeeded", attempts: 1 }] } });
+		await env.ACCOUNT.getByName(A.accountId).sendWebhooksNow();
+		expect(await webhooksOf(A.admin, targetA)).toEqual(beforeWebhooks);
 	});
 
 	it("A's administrator's saved filters are unchanged", async () => {

@@ -126,6 +126,16 @@ const EXERCISED_ROUTES = [
 	"DELETE /api/v1/accounts/{accountId}/saved-filters/{filterId}",
 	// The events API (events.test.ts)
 	"POST /api/v1/accounts/{accountId}/events",
+	// Webhooks (webhooks.test.ts)
+	"GET /api/v1/accounts/{accountId}/webhooks",
+	"POST /api/v1/accounts/{accountId}/webhooks",
+	"GET /api/v1/accounts/{accountId}/webhooks/{endpointId}",
+	"PATCH /api/v1/accounts/{accountId}/webhooks/{endpointId}",
+	"DELETE /api/v1/accounts/{accountId}/webhooks/{endpointId}",
+	"POST /api/v1/accounts/{accountId}/webhooks/{endpointId}/rotate-secret",
+	"GET /api/v1/accounts/{accountId}/webhooks/{endpointId}/deliveries",
+	"POST /api/v1/accounts/{accountId}/webhooks/{endpointId}/deliveries/{deliveryId}/redeliver",
+	"POST /api/v1/accounts/{accountId}/webhooks/{endpointId}/test",
 ];
 
 /**
@@ -155,6 +165,10 @@ const POSTS_WITHOUT_IDEMPOTENCY_KEY = [
 	// A file upload: a retry stores another pending file, which no note names and the alarm removes;
 	// a stored answer would have to be keyed to a streamed body of up to 25 MB.
 	"POST /api/v1/accounts/{accountId}/requests/{requestId}/attachments",
+	// A new webhook secret: an answer holding a secret is never stored; a retry rotates again.
+	"POST /api/v1/accounts/{accountId}/webhooks/{endpointId}/rotate-secret",
+	// Redelivery queues the same message (same webhook-id) again: a retry cannot make a second one.
+	"POST /api/v1/accounts/{accountId}/webhooks/{endpointId}/deliveries/{deliveryId}/redeliver",
 ];
 
 async function openApi(): Promise<OpenApiDocument> {

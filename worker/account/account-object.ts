@@ -70,8 +70,19 @@ import * as trusts from "./trusts";
 import * as mail from "../mail/queue";
 import { mailTransport } from "../mail/transport";
 import type { MailToSend } from "../mail/types";
+import * as hookDelivery from "../webhooks/delivery";
+import * as hookEndpoints from "../webhooks/endpoints";
+import { secretKey, unseal, type SecretKey } from "../webhooks/secrets";
+import { policyOf } from "../webhooks/ssrf";
+import type { WebhookDelivery, WebhookDeliveryPage, WebhookEndpoint, WebhookEndpointList, WebhookEndpointWithSecret } from "../shared/webhook-api";
 
 export type { AccountProfile } from "./profile";
+
+/** Whether a webhook delivery is due (a run with nothing due is skipped without a key). */
+function nextDue(db: AccountDb, now: number): boolean {
+	const at = hookDelivery.nextWebhookAt(db);
+	return at !== null && at <= now;
+}
 export type { TeamRecord, TeamChanges, NewTeam } from "./teams";
 export type { TrustRecord, TrustActor } from "./trusts";
 export type { SlaRecord } from "./slas";
@@ -115,6 +126,8 @@ export class TestHooks {
 	failDeliveries = 0;
 	/** Mail sends to refuse, as the Email Service does when it rejects a message. */
 	failMailSends = 0;
+	/** Random source of the webhook retries' jitter (tests pin it to see the schedule exactly). */
+	webhookJitter: (() => number) | null = null;
 	abortAfterApply = false;
 	now(): number {
 		return Date.now() + this.offsetMs;
@@ -129,6 +142,9 @@ export class AccountObject extends DurableObject<Env> {
 	#deliverAgain = false;
 	/** Mail runs one after the other, so no mail is handed to the binding twice. */
 	#mailRun: Promise<unknown> = Promise.resolve();
+	/** Webhook runs one after the other, so no delivery is attempted twice at once. */
+	#webhookRun: Promise<unknown> = Promise.resolve();
+	#webhookKey: Promise<SecretKey> | undefined;
 	/**
 	 * The profile row, read once: nearly every call needs the account's id or time zone, and this
 	 * object is the only writer of that row (the setters below refresh it).
@@ -960,6 +976,73 @@ export class AccountObject extends DurableObject<Env> {
 		return this.#sendMail();
 	}
 
+	// ── Webhooks ──────────────────────────────────────────────────────────
+
+	async listWebhookEndpoints(cursor: string | undefined, limit: number): Promise<Result<WebhookEndpointList>> {
+		return hookEndpoints.listEndpoints(this.#db, cursor, limit, this.#now());
+	}
+
+	async getWebhookEndpoint(id: string): Promise<Result<WebhookEndpoint>> {
+		return hookEndpoints.getEndpoint(this.#db, id, this.#now());
+	}
+
+	/**
+	 * Creates an endpoint people own. The secret is in the answer once; a replay by Idempotency-Key
+	 * answers the endpoint with `secret: null` (the secret is never stored in the clear, not even there).
+	 */
+	async createWebhookEndpoint(input: hookEndpoints.NewEndpoint, idem?: IdempotencyContext): Promise<Replayable<WebhookEndpointWithSecret>> {
+		const key = await this.#secretKeyResult();
+		if (!key.ok) return key;
+		const prepared = await hookEndpoints.prepareSecret(key.value);
+		const now = this.#now();
+		let secret: string | null = null;
+		const result = idempotency.commit(this.#db, idem, now, () => {
+			const created = hookEndpoints.createEndpoint(this.#db, { ...input, managedBy: undefined }, prepared, this.#urlPolicy(), now);
+			if (!created.ok) return created;
+			secret = created.value.secret;
+			return hookEndpoints.getEndpoint(this.#db, created.value.id, now);
+		});
+		if (!result.ok) return result;
+		return { ok: true, value: { endpoint: result.value, secret: result.replayed ? null : secret }, ...(result.replayed ? { replayed: true as const } : {}) };
+	}
+
+	async updateWebhookEndpoint(id: string, changes: hookEndpoints.EndpointChanges): Promise<Result<WebhookEndpoint>> {
+		return this.#db.transaction(() => hookEndpoints.updateEndpoint(this.#db, id, changes, this.#urlPolicy(), this.#now()));
+	}
+
+	async rotateWebhookSecret(id: string): Promise<Result<WebhookEndpointWithSecret>> {
+		const key = await this.#secretKeyResult();
+		if (!key.ok) return key;
+		const prepared = await hookEndpoints.prepareSecret(key.value, id);
+		return this.#db.transaction(() => hookEndpoints.rotateSecret(this.#db, id, prepared, this.#now()));
+	}
+
+	async deleteWebhookEndpoint(id: string): Promise<Result<{ id: string }>> {
+		return this.#db.transaction(() => hookEndpoints.deleteEndpoint(this.#db, id));
+	}
+
+	async listWebhookDeliveries(endpointId: string, cursor: string | undefined, limit: number): Promise<Result<WebhookDeliveryPage>> {
+		return hookDelivery.listDeliveries(this.#db, endpointId, cursor, limit);
+	}
+
+	async redeliverWebhook(endpointId: string, deliveryId: string): Promise<Result<WebhookDelivery>> {
+		const result = this.#db.transaction(() => hookDelivery.redeliver(this.#db, endpointId, deliveryId, this.#now()));
+		if (result.ok) await this.#afterCommit();
+		return result;
+	}
+
+	async sendWebhookTest(endpointId: string, idem?: IdempotencyContext): Promise<Replayable<WebhookDelivery>> {
+		const now = this.#now();
+		const result = idempotency.commit(this.#db, idem, now, () => this.#db.transaction(() => hookDelivery.sendTestEvent(this.#db, this.#self(), endpointId, now)));
+		if (result.ok) await this.#afterCommit();
+		return result;
+	}
+
+	/** Sends what is due now and waits for it (the alarm does the same). */
+	async sendWebhooksNow(): Promise<hookDelivery.WebhookRunReport> {
+		return this.#sendWebhooks();
+	}
+
 	// ── Alarm ─────────────────────────────────────────────────────────────
 
 	/** Idempotent: SLAs whose dates have come move on; due messages and mails go out; the next alarm is set. */
@@ -972,7 +1055,9 @@ export class AccountObject extends DurableObject<Env> {
 			this.#hub.push();
 			await this.#deliver();
 			await this.#sendMail();
+			await this.#sendWebhooks();
 			mail.pruneMailLog(this.#db, this.#now());
+			hookDelivery.pruneWebhookLog(this.#db, this.#now());
 			await this.#cleanUploads();
 		}
 		await this.#schedule();
@@ -1059,6 +1144,54 @@ export class AccountObject extends DurableObject<Env> {
 		if (due !== null && due <= this.#now()) this.ctx.waitUntil(this.#deliver().catch(() => undefined));
 		const mailDue = mail.nextMailAt(this.#db);
 		if (mailDue !== null && mailDue <= this.#now()) this.ctx.waitUntil(this.#sendMail().catch(() => undefined));
+		const hookDue = hookDelivery.nextWebhookAt(this.#db);
+		if (hookDue !== null && hookDue <= this.#now()) this.ctx.waitUntil(this.#sendWebhooks().catch(() => undefined));
+	}
+
+	/** The key webhook secrets are sealed with (WEBHOOK_SECRETS_KEY), derived once per start. */
+	#secretKey(): Promise<SecretKey> {
+		const env = this.env as Env & { WEBHOOK_SECRETS_KEY?: string };
+		this.#webhookKey ??= secretKey(env.WEBHOOK_SECRETS_KEY);
+		// A missing key is reported on every call, not remembered: it may be set by the next deploy.
+		this.#webhookKey.catch(() => (this.#webhookKey = undefined));
+		return this.#webhookKey;
+	}
+
+	/** The key, or `unavailable` when the deployment has none (the operator must set the secret). */
+	async #secretKeyResult(): Promise<Result<SecretKey>> {
+		try {
+			return ok(await this.#secretKey());
+		} catch (err) {
+			return fail("unavailable", err instanceof Error ? err.message : String(err));
+		}
+	}
+
+	#urlPolicy() {
+		return policyOf(this.env);
+	}
+
+	/** One webhook run after the other; the alarm is set for the next retry after each. */
+	async #sendWebhooks(): Promise<hookDelivery.WebhookRunReport> {
+		const empty: hookDelivery.WebhookRunReport = { succeeded: 0, retrying: 0, failed: 0, disabled: [] };
+		if (!this.#readProfile()) return empty;
+		const transport: hookDelivery.WebhookTransport = {
+			self: this.#self(),
+			policy: this.#urlPolicy(),
+			secretsOf: async (endpointId, sealed) => {
+				const key = await this.#secretKey();
+				const opened = await Promise.all(sealed.map((s) => unseal(key, endpointId, s).catch(() => null)));
+				return opened.filter((s): s is string => s !== null);
+			},
+			fetch: (url, init) => fetch(url, init),
+			administrators: () => administratorIds(directory(this.env.DB), this.#self()),
+			...(this.hooks.webhookJitter ? { random: this.hooks.webhookJitter } : {}),
+		};
+		const run = this.#webhookRun.then(() => (nextDue(this.#db, this.#now()) ? hookDelivery.sendDueWebhooks(this.#db, transport, () => this.#now()) : empty));
+		this.#webhookRun = run.catch(() => undefined);
+		const report = await run;
+		if (report.disabled.length > 0) this.#hub.push(); // the administrators' new notifications
+		await this.#schedule();
+		return report;
 	}
 
 	/** One mail run after the other; the alarm is set for the next retry after each. */
@@ -1105,7 +1238,7 @@ export class AccountObject extends DurableObject<Env> {
 	/** Sets the alarm to the earliest job: the next delivery attempt or the next SLA date. */
 	async #schedule(): Promise<void> {
 		if (!this.#readProfile()) return;
-		const candidates = [messaging.nextDeliveryAt(this.#db), mail.nextMailAt(this.#db), slas.nextSlaChangeAt(this.#db, this.#timeZone()), affected.nextClockCheckAt(this.#db), attachments.nextExpiryAt(this.#db)].filter(
+		const candidates = [messaging.nextDeliveryAt(this.#db), mail.nextMailAt(this.#db), slas.nextSlaChangeAt(this.#db, this.#timeZone()), affected.nextClockCheckAt(this.#db), attachments.nextExpiryAt(this.#db), hookDelivery.nextWebhookAt(this.#db)].filter(
 			(t): t is number => t !== null,
 		);
 		if (candidates.length === 0) {
