@@ -1,6 +1,7 @@
 // Requests: what people ask for, registered once in the account of the person asking, worked on
 // by the team an SLA routes it to (often in a provider's account), seen live by both.
 import { z } from "zod";
+import { PageQuery, pageWith } from "./page-api";
 import { AttachmentId, AttachmentRef } from "./attachment-api";
 import type { NotificationFrame } from "./notification-api";
 import { AccountId, PersonId, TeamId } from "./api";
@@ -214,14 +215,15 @@ export const InboxQuery = z.object({
 	customer: z.string().max(32).optional().meta({ description: "Requests of this account (a customer, or this account itself)." }),
 	memberId: PersonId.optional().meta({ description: "Assigned to this person; the same as assignee=<id>." }),
 	...RequestFilters,
-	page: z.coerce.number().int().min(1).max(10_000).default(1),
-	perPage: z.coerce.number().int().min(1).max(100).default(50),
+	...PageQuery.shape,
 });
 export type InboxQuery = z.infer<typeof InboxQuery>;
 
-export const InboxPage = z
-	.object({ items: z.array(RequestSummary), page: z.number().int(), perPage: z.number().int(), total: z.number().int() })
-	.meta({ id: "InboxPage" });
+export const InboxPage = pageWith(
+	RequestSummary,
+	{ total: z.number().int().meta({ description: "How many match the query, on every page." }) },
+	"InboxPage",
+);
 export type InboxPage = z.infer<typeof InboxPage>;
 
 export const REQUEST_LIST_STATUSES = [...REQUEST_STATUSES, "open", "all"] as const;
@@ -231,8 +233,7 @@ export const MyRequestsQuery = z.object({
 		.default(["all"])
 		.meta({ description: `Comma-separated, any of: ${REQUEST_LIST_STATUSES.join(", ")} (open: any status but completed).` }),
 	...RequestFilters,
-	page: z.coerce.number().int().min(1).max(10_000).default(1),
-	perPage: z.coerce.number().int().min(1).max(100).default(50),
+	...PageQuery.shape,
 });
 export type MyRequestsQuery = z.infer<typeof MyRequestsQuery>;
 
