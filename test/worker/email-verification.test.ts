@@ -159,7 +159,7 @@ describe("the verification mail", () => {
 		await stubOf(accountId).sendMailNow();
 		const page = await stubOf(accountId).listMailDeliveries();
 		if (!page.ok) throw new Error(page.error.message);
-		return page.value.deliveries;
+		return page.value.items;
 	}
 
 	it("sign-up mails it from the new account; the log shows it sent, marked sensitive", async () => {
