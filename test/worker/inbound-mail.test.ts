@@ -116,7 +116,7 @@ async function replyAddress(accountId: string, requestId: string): Promise<strin
 }
 
 async function requestsOf(w: World, as: "alice" | "adam"): Promise<RequestSummary[]> {
-	const scope = as === "adam" ? "?scope=account&perPage=100" : "?perPage=100";
+	const scope = as === "adam" ? "?scope=account&limit=100" : "?limit=100";
 	return (await callJson<InboxPage>(`${requestsPath(w.customer.accountId)}${scope}`, 200, { as: w[as] })).items;
 }
 
