@@ -42,7 +42,7 @@ export default function MailLogPage() {
 			return page;
 		},
 	);
-	const deliveries = () => [...(first()?.deliveries ?? []), ...extra()];
+	const deliveries = () => [...(first()?.items ?? []), ...extra()];
 
 	const more = async () => {
 		const after = cursor();
