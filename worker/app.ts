@@ -43,7 +43,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  */
 const JSON_TYPE = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
-function apiRoutes() {
+export function apiRoutes() {
 	return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
 		.route("/", healthRoutes)
 		.route("/", authRoutes)

@@ -6,7 +6,7 @@ import { NOTIFICATION_KINDS } from "./notification-kinds";
 export const NotificationId = z
 	.string()
 	.regex(/^ntf_[A-Za-z0-9]{10,40}$/, "Not a notification id.")
-	.meta({ description: "A notification's id.", example: "ntf_3k9x2m" });
+	.meta({ description: "A notification's id.", example: "ntf_3k9x2m8q4z" });
 
 export const Notification = z
 	.object({
