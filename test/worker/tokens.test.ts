@@ -25,8 +25,8 @@ describe("creating and listing tokens", () => {
 		expect(list.status).toBe(200);
 		expect(text).not.toContain(created.secret);
 		expect(text).not.toContain(created.secret.slice(3));
-		const parsed = JSON.parse(text) as ApiToken[];
-		expect(parsed).toEqual([created.token]);
+		const parsed = JSON.parse(text) as { items: ApiToken[]; nextCursor: string | null };
+		expect(parsed).toEqual({ items: [created.token], nextCursor: null });
 	});
 
 	it("stores only a hash of the secret", async () => {
