@@ -82,3 +82,66 @@ export function conditionalRequests(read: (c: Context<AppEnv>, request: Request)
 		c.res.headers.set("ETag", tag);
 	};
 }
+
+type Document = ReturnType<import("@hono/zod-openapi").OpenAPIHono<AppEnv>["getOpenAPI31Document"]>;
+type Operation = NonNullable<NonNullable<Document["paths"]>[string]["get"]>;
+
+const ETAG_HEADER = { $ref: "#/components/headers/ETag" };
+
+/**
+ * The conditional requests in the OpenAPI document, in one place like the rate limit: the ETag
+ * header on 200 answers of GETs and updates, If-None-Match and 304 on GETs, If-Match and 412 on
+ * the updates of a path that also has a GET (the only ones If-Match can be checked on).
+ */
+export function documentConditionalRequests(doc: Document): Document {
+	doc.components ??= {};
+	doc.components.headers ??= {};
+	doc.components.parameters ??= {};
+	doc.components.headers["ETag"] = {
+		description: "The representation's entity tag (a strong validator: SHA-256 of the JSON body). Send it back in If-Match to update only what you read, or in If-None-Match to be told 304 when nothing changed.",
+		schema: { type: "string", example: '"q2bW4Zl0x3mVb1cG9n1k8A"' },
+	};
+	doc.components.parameters["IfMatch"] = {
+		name: "If-Match",
+		in: "header",
+		required: false,
+		description: "Only change the resource if its ETag is still one of these (or `*`: if it exists). Otherwise 412 precondition_failed, with the current ETag. Without it, the change applies as it always did.",
+		schema: { type: "string", example: '"q2bW4Zl0x3mVb1cG9n1k8A"' },
+	};
+	doc.components.parameters["IfNoneMatch"] = {
+		name: "If-None-Match",
+		in: "header",
+		required: false,
+		description: "The ETag you hold: 304 Not Modified, without a body, when it is still current.",
+		schema: { type: "string", example: '"q2bW4Zl0x3mVb1cG9n1k8A"' },
+	};
+	const json200 = (op: Operation) => {
+		const ok = op.responses?.["200"];
+		return ok && !("$ref" in ok) && ok.content?.["application/json"] ? ok : undefined;
+	};
+	for (const item of Object.values(doc.paths ?? {})) {
+		const get = item.get;
+		if (get && json200(get)) {
+			const ok = json200(get);
+			if (ok) ok.headers = { ...ok.headers, ETag: ETAG_HEADER };
+			get.parameters = [...(get.parameters ?? []), { $ref: "#/components/parameters/IfNoneMatch" }];
+			get.responses ??= {};
+			get.responses["304"] = { description: "Not modified: the ETag in If-None-Match is still current.", headers: { ETag: ETAG_HEADER } };
+		}
+		for (const method of ["patch", "put", "delete"] as const) {
+			const op = item[method];
+			if (!op) continue;
+			const ok = json200(op);
+			if (ok) ok.headers = { ...ok.headers, ETag: ETAG_HEADER };
+			if (!get || !json200(get)) continue;
+			op.parameters = [...(op.parameters ?? []), { $ref: "#/components/parameters/IfMatch" }];
+			op.responses ??= {};
+			op.responses["412"] = {
+				description: "precondition_failed: If-Match named an ETag that is no longer the resource's; read it again. The current ETag is in this answer's ETag header.",
+				headers: { ETag: ETAG_HEADER },
+				content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+			};
+		}
+	}
+	return doc;
+}

@@ -5,6 +5,7 @@
 import { html } from "hono/html";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
+import { documentConditionalRequests } from "../http/conditional";
 import { registerIdempotencyDocs } from "../http/idempotency";
 import { documentRateLimits } from "../limits/openapi";
 
@@ -67,7 +68,7 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
 			servers: [{ url: new URL(c.req.url).origin }],
 			security: SECURITY,
 		});
-		return c.json(documentOperationIds(documentRateLimits(doc)));
+		return c.json(documentOperationIds(documentRateLimits(documentConditionalRequests(doc))));
 	});
 
 	app.get(REFERENCE_PATH, (c) =>

@@ -126,7 +126,10 @@ export const CreateRequestInput = z
 		requestedForId: PersonId.optional().meta({ description: "On behalf of someone else of this account (specialists only)." }),
 		desiredCompletionAt: z.iso.datetime().optional().meta({ description: "When it is needed; later than the SLA's resolution target, it becomes the target." }),
 	})
-	.meta({ id: "CreateRequestInput" });
+	.meta({
+		id: "CreateRequestInput",
+		example: { providerAccountId: "widget-dc", slaId: "sla_4kQ9xTz2mB7P", subject: "Printer on floor 3 jams", category: "incident", impact: "medium", note: "Since this morning every print job jams." },
+	});
 export type CreateRequestInput = z.infer<typeof CreateRequestInput>;
 
 export const RequestCommand = z
@@ -153,7 +156,7 @@ export const RequestCommand = z
 		z.strictObject({ type: z.literal("reopen"), note: NoteBody.optional() }),
 		z.strictObject({ type: z.literal("withdraw"), note: NoteBody.optional() }),
 	])
-	.meta({ id: "RequestCommand" });
+	.meta({ id: "RequestCommand", example: { type: "note", body: "Replaced the fuser unit; please try printing again.", internal: false } });
 export type RequestCommand = z.infer<typeof RequestCommand>;
 
 // ── Filters of the Inbox and the request lists ───────────────────────────────

@@ -64,7 +64,7 @@ const FilterQuery = z.string().max(MAX_FILTER_QUERY).meta({ description: "The li
 
 export const CreateSavedFilter = z
 	.strictObject({ name: FilterName, view: z.enum(SAVED_FILTER_VIEWS), query: FilterQuery })
-	.meta({ id: "CreateSavedFilter" });
+	.meta({ id: "CreateSavedFilter", example: { name: "Globex, waiting", view: "inbox", query: "customer=globex&status=assigned,accepted" } });
 export type CreateSavedFilter = z.infer<typeof CreateSavedFilter>;
 
 export const UpdateSavedFilter = z
