@@ -11,7 +11,8 @@
 // If-Match reads the current representation with a GET through the same app (same credentials,
 // so the same view) just before the update. It guards against the lost update it is for, a
 // client writing over a change it has not seen; two writes racing within the same instant are
-// still serialised by the owner (the AccountObject or D1), exactly as without If-Match. Without
+// still serialised by the owner (the AccountObject or D1), exactly as without If-Match. The read
+// is an ordinary call (rate limit included: an update with If-Match counts twice). Without
 // If-Match an update behaves as before; state conflicts stay 409.
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
