@@ -118,7 +118,8 @@ describe("the OpenAPI document", () => {
 	type Op = { parameters?: { $ref?: string }[]; responses: Record<string, { headers?: Record<string, unknown> }> };
 	it("describes Link on every list, ETag on reads and updates, If-Match and 412 on updates, and the rate-limit headers", async () => {
 		const doc = await callJson<{ paths: Record<string, Record<string, Op>> }>("/openapi.json", 200);
-		const lists = Object.entries(doc.paths).filter(([, item]) => item.get?.parameters?.some((p) => JSON.stringify(p).includes('"cursor"')) ?? false);
+		// Every list: keyset pages take a cursor, the SLA drill-down (ranked) a page number.
+		const lists = Object.entries(doc.paths).filter(([, item]) => item.get?.parameters?.some((p) => /"name":"(cursor|page)"/.test(JSON.stringify(p))) ?? false);
 		expect(lists.map(([path]) => path).sort()).toEqual(
 			[
 				"accounts/{accountId}/api-tokens",
@@ -131,6 +132,7 @@ describe("the OpenAPI document", () => {
 				"accounts/{accountId}/received-slas",
 				"accounts/{accountId}/requests",
 				"accounts/{accountId}/saved-filters",
+				"accounts/{accountId}/sla-reports/requests",
 				"accounts/{accountId}/slas",
 				"accounts/{accountId}/teams",
 				"accounts/{accountId}/trusts",

@@ -102,3 +102,17 @@ export function paged<P extends { nextCursor: string | null }>(c: Context, page:
 	}
 	return page;
 }
+
+/**
+ * The Link header of a numbered page (`page`, `perPage`, `total`), for the one list ranked by a
+ * figure computed per request (the SLA report drill-down), where no keyset exists: the same
+ * rel="next" as every other list, to `page + 1`.
+ */
+export function pagedByNumber<P extends { page: number; perPage: number; total: number }>(c: Context, page: P): P {
+	if (page.page * page.perPage < page.total) {
+		const url = new URL(c.req.url);
+		url.searchParams.set("page", String(page.page + 1));
+		c.header("Link", `<${url.toString()}>; rel="next"`);
+	}
+	return page;
+}
