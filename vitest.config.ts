@@ -34,6 +34,8 @@ export default defineConfig(async () => {
 					API_RATE_LIMIT_TOKEN: "4",
 					API_RATE_LIMIT_WINDOW_SECONDS: "3",
 				}),
+				// Node, not workerd: tools that need Node's own modules (the OpenAPI linter).
+				{ test: { name: "node", include: ["test/node/**/*.test.ts"], environment: "node" } },
 			],
 			// Two cores: more workers only oversubscribe the machine.
 			maxWorkers: 2,

@@ -1152,6 +1152,24 @@ async function expectStatus(label, res, expect) {
 	return text ? JSON.parse(text) : undefined;
 }
 
+/**
+ * Every item of a paged list, following its Link rel="next" headers (worker/http/pagination.ts).
+ * @param {string} label @param {string} url @param {Record<string, string>} headers
+ * @returns {Promise<any[]>}
+ */
+async function allItems(label, url, headers) {
+	const items = [];
+	/** @type {string | null} */
+	let next = `${url}${url.includes("?") ? "&" : "?"}limit=200`;
+	while (next) {
+		const res = await fetch(next, { headers });
+		const link = /^<([^>]+)>; rel="next"$/.exec(res.headers.get("Link") ?? "");
+		items.push(...(await expectStatus(label, res, 200)).items);
+		next = link?.[1] ?? null;
+	}
+	return items;
+}
+
 /** @param {Response} res */
 function sessionCookie(res) {
 	for (const header of res.headers.getSetCookie()) {
@@ -1236,7 +1254,7 @@ async function main() {
 	const bearer = { Accept: "application/json", Authorization: `Bearer ${created.secret}` };
 	// Teams get two members (and a coordinator), so creating one checks them in D1 as the portal does.
 	/** @type {{ id: string, email: string }[]} */
-	const people = await expectStatus("GET /accounts/widget-dc/people", await fetch(`${base}/accounts/${DEMO_ACCOUNT_ID}/people`, { headers: bearer }), 200);
+	const people = await allItems("GET /accounts/widget-dc/people", `${base}/accounts/${DEMO_ACCOUNT_ID}/people`, bearer);
 	const idOf = (/** @type {string} */ email) => {
 		const found = people.find((p) => p.email === email);
 		if (!found) throw new Error(`demo person ${email} not found in ${DEMO_ACCOUNT_ID}`);
@@ -1245,7 +1263,7 @@ async function main() {
 	const sam = idOf("sam@widget-dc.example");
 	const carl = idOf("carl@widget-dc.example");
 	const bobId = idOf(SPECIALIST_EMAIL);
-	const teamsBefore = (await expectStatus("GET teams", await fetch(`${base}/accounts/${DEMO_ACCOUNT_ID}/teams`, { headers: bearer }), 200)).length;
+	const teamsBefore = (await allItems("GET teams", `${base}/accounts/${DEMO_ACCOUNT_ID}/teams`, bearer)).length;
 
 	// The customer and the provider's specialist, and the catalog entry the customer picks.
 	const alice = await signInAs(CUSTOMER_EMAIL);
@@ -1317,7 +1335,7 @@ async function main() {
 		call: () => ({ path: `/accounts/${DEMO_ACCOUNT_ID}/teams`, init: { headers: bearer } }),
 	});
 	if (teamList.errors === 0) {
-		const listed = (await expectStatus("GET teams", await fetch(`${base}/accounts/${DEMO_ACCOUNT_ID}/teams`, { headers: bearer }), 200)).length;
+		const listed = (await allItems("GET teams", `${base}/accounts/${DEMO_ACCOUNT_ID}/teams`, bearer)).length;
 		if (listed !== expectedTeams) {
 			teamList.errors++;
 			teamList.errorSamples.push(`GET /accounts/${DEMO_ACCOUNT_ID}/teams lists ${listed} teams; expected ${expectedTeams}`);
@@ -1549,7 +1567,7 @@ async function main() {
 		concurrency: 1,
 		call: () => ({ path: "/health" }),
 	});
-	const inboxPath = `/accounts/${DEMO_ACCOUNT_ID}/inbox?view=teams&perPage=${INBOX_PER_PAGE}`;
+	const inboxPath = `/accounts/${DEMO_ACCOUNT_ID}/inbox?view=teams&limit=${INBOX_PER_PAGE}`;
 	const inbox = await scenario(`inbox_page (${fill.total.toLocaleString("en")} rows)`, "session", {
 		warmup: n(10),
 		requests: n(200),

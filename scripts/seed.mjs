@@ -485,8 +485,9 @@ async function seedHistory(base, seeded, log) {
 		const as = seeded.get(account)?.as;
 		if (!as) throw new Error(`seed: ${account} was not seeded`);
 		const res = await fetch(`${base}/api/v1/accounts/${account}/messages`, { headers: { Cookie: as.cookie } });
+		// A page of the outbox (worker/http/pagination.ts): empty when its first page is.
 		const body = res.ok ? await res.json() : null;
-		return Array.isArray(body) && body.length === 0;
+		return Array.isArray(body?.items) && body.items.length === 0;
 	};
 	for (const [i, c] of CATALOG.customers.entries()) {
 		const customer = seeded.get(c);

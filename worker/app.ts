@@ -8,6 +8,7 @@ import { accountForHostname } from "./db/accounts";
 import type { AppEnv } from "./env";
 import { accountScope, authenticate, csrfProtection } from "./http/auth";
 import { AppError, handleError, handleNotFound } from "./http/errors";
+import { conditionalRequests } from "./http/conditional";
 import { enforceRateLimit, startRateLimit } from "./http/rate-limit";
 import { securityHeaders } from "./http/security-headers";
 import { validationHook } from "./http/openapi";
@@ -45,7 +46,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  */
 const JSON_TYPE = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
-function apiRoutes() {
+export function apiRoutes() {
 	return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
 		.route("/", healthRoutes)
 		.route("/", authRoutes)
@@ -103,6 +104,8 @@ export function createApp() {
 	// Uploads have their own, configurable limit, checked by their route before it reads a byte.
 	app.use("/api/*", (c, next) => (isUpload(c.req.method, c.req.path) ? next() : jsonLimit(c, next)));
 	app.use("/api/*", authenticate, enforceRateLimit, csrfProtection);
+	// ETag / If-None-Match / If-Match; If-Match reads the resource through this same app.
+	app.use("/api/v1/*", conditionalRequests((c, read) => app.fetch(read, c.env, c.executionCtx)));
 
 	app.route("/api/v1", apiRoutes());
 	app.post("/api/v1/accounts/:accountId/demo/history", accountScope("account:write"), demoHistory);

@@ -32,7 +32,7 @@ async function loseFirstAnswer(page: Page, pattern: string): Promise<string[]> {
 }
 
 async function myRequests(page: Page): Promise<InboxPage> {
-	const res = await page.context().request.get(`${baseUrl}/api/v1/accounts/acme/requests?scope=mine&perPage=100`);
+	const res = await page.context().request.get(`${baseUrl}/api/v1/accounts/acme/requests?scope=mine&limit=100`);
 	expect(res.status()).toBe(200);
 	return (await res.json()) as InboxPage;
 }

@@ -31,7 +31,7 @@ async function callDemo(accountId: string, as: Caller, body: unknown): Promise<R
 	return res;
 }
 
-const allRequests = (w: World) => callJson<InboxPage>(`/accounts/${w.customer.accountId}/requests?scope=account&status=all&perPage=100`, 200, { as: w.customer });
+const allRequests = (w: World) => callJson<InboxPage>(`/accounts/${w.customer.accountId}/requests?scope=account&status=all&limit=200`, 200, { as: w.customer });
 
 let w: World;
 let stranger: AccountAdmin;

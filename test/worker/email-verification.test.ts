@@ -11,7 +11,7 @@ import type { Session } from "../../worker/shared/api";
 import type { EmailVerified, VerificationRequested } from "../../worker/shared/identity-api";
 import type { Invitation } from "../../worker/shared/invitation-api";
 import type { MailDelivery } from "../../worker/mail/queue";
-import { addMember, call, callError, callJson, createToken, invite, signUp, type AccountAdmin, uniqueEmail, verifyAddress } from "./helpers";
+import { addMember, call, callError, callJson, createToken, invite, signUp, type AccountAdmin, uniqueEmail, verifyAddress, callItems } from "./helpers";
 import { acceptMail, holdMail, mailTo } from "./identity-mail-helpers";
 import { stubOf } from "./service-helpers";
 
@@ -43,7 +43,7 @@ async function plantLink(admin: AccountAdmin, ttlMs = VERIFICATION_TTL_MS): Prom
 }
 
 const sessionOf = (as: AccountAdmin) => callJson<Session>("/session", 200, { as });
-const invitationsOf = (admin: AccountAdmin) => callJson<Invitation[]>(`/accounts/${admin.accountId}/invitations`, 200, { as: admin });
+const invitationsOf = (admin: AccountAdmin) => callItems<Invitation>(`/accounts/${admin.accountId}/invitations`, { as: admin });
 
 describe("signing up", () => {
 	it("leaves the address unverified and stores one verification token, hashed, for 24 hours", async () => {
@@ -159,7 +159,7 @@ describe("the verification mail", () => {
 		await stubOf(accountId).sendMailNow();
 		const page = await stubOf(accountId).listMailDeliveries();
 		if (!page.ok) throw new Error(page.error.message);
-		return page.value.deliveries;
+		return page.value.items;
 	}
 
 	it("sign-up mails it from the new account; the log shows it sent, marked sensitive", async () => {

@@ -66,6 +66,26 @@ export async function callJson<T = unknown>(path: string, expected: number, opts
 	return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/**
+ * Every item of a paged list (worker/http/pagination.ts): the first page, then each next page
+ * by its Link rel="next" header, checking on the way that the header and nextCursor agree.
+ */
+export async function callItems<T>(path: string, opts: CallOptions = {}): Promise<T[]> {
+	const items: T[] = [];
+	let next: string | null = path;
+	while (next !== null) {
+		const res = await call(next, opts);
+		const text = await res.text();
+		if (res.status !== 200) throw new Error(`GET ${next}: expected 200, got ${res.status}: ${text}`);
+		const page = JSON.parse(text) as { items: T[]; nextCursor: string | null };
+		items.push(...page.items);
+		const link = /^<([^>]+)>; rel="next"$/.exec(res.headers.get("Link") ?? "");
+		expect(link?.[1] ? new URL(link[1]).searchParams.get("cursor") : null).toBe(page.nextCursor);
+		next = link?.[1] ?? null;
+	}
+	return items;
+}
+
 export interface ErrorResponseBody {
 	error: { code: ErrorCode; message: string; details?: unknown };
 }
@@ -251,10 +271,10 @@ export async function snapshotAccount(admin: Caller, accountId: string): Promise
 	const base = `/accounts/${accountId}`;
 	const [account, people, invitations, teams, tokens] = await Promise.all([
 		callJson<Account>(base, 200, { as: admin }),
-		callJson<AccountPerson[]>(`${base}/people`, 200, { as: admin }),
-		callJson<Invitation[]>(`${base}/invitations`, 200, { as: admin }),
-		callJson<Team[]>(`${base}/teams`, 200, { as: admin }),
-		callJson<ApiToken[]>(`${base}/api-tokens`, 200, { as: admin }),
+		callItems<AccountPerson>(`${base}/people`, { as: admin }),
+		callItems<Invitation>(`${base}/invitations`, { as: admin }),
+		callItems<Team>(`${base}/teams`, { as: admin }),
+		callItems<ApiToken>(`${base}/api-tokens`, { as: admin }),
 	]);
 	return { account, people, invitations, teams, tokens };
 }

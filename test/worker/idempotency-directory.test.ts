@@ -4,13 +4,13 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Account, ApiToken, CreatedApiToken, Membership, Session } from "../../worker/shared/api";
-import { addMember, callError, callJson, signUp, unique } from "./helpers";
+import { addMember, callError, callJson, signUp, unique, callItems } from "./helpers";
 import { answer, directoryKeys, expectReplay, HOUR, keyed, newKey } from "./idempotency-helpers";
 
 const tokensPath = (accountId: string) => `/accounts/${accountId}/api-tokens`;
 
 async function tokensNamed(admin: { cookie: string; csrf: string }, accountId: string, name: string): Promise<ApiToken[]> {
-	return (await callJson<ApiToken[]>(tokensPath(accountId), 200, { as: admin })).filter((t) => t.name === name);
+	return (await callItems<ApiToken>(tokensPath(accountId), { as: admin })).filter((t) => t.name === name);
 }
 
 /** Moves every stored key's expiry into the past, as if it had been written a day ago. */
@@ -177,7 +177,7 @@ describe("what a key costs in D1", () => {
 describe("invitations (POST …/people)", () => {
 	const peoplePath = (accountId: string) => `/accounts/${accountId}/people`;
 	const invitationsOf = async (admin: { cookie: string; csrf: string }, accountId: string, email: string) =>
-		(await callJson<{ email: string; id: string }[]>(`/accounts/${accountId}/invitations`, 200, { as: admin })).filter((i) => i.email === email);
+		(await callItems<{ email: string; id: string }>(`/accounts/${accountId}/invitations`, { as: admin })).filter((i) => i.email === email);
 
 	it("a retried invitation answers the first answer, link included, and leaves one invitation whose link works", async () => {
 		const admin = await signUp();

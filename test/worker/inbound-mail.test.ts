@@ -116,7 +116,7 @@ async function replyAddress(accountId: string, requestId: string): Promise<strin
 }
 
 async function requestsOf(w: World, as: "alice" | "adam"): Promise<RequestSummary[]> {
-	const scope = as === "adam" ? "?scope=account&perPage=100" : "?perPage=100";
+	const scope = as === "adam" ? "?scope=account&limit=100" : "?limit=100";
 	return (await callJson<InboxPage>(`${requestsPath(w.customer.accountId)}${scope}`, 200, { as: w[as] })).items;
 }
 
@@ -523,7 +523,7 @@ describe("delivery reports", () => {
 		expect(sent.replies).toEqual([]);
 		const log = await stub.listMailDeliveries(undefined);
 		if (!log.ok) throw new Error(log.error.message);
-		expect(log.value.deliveries.find((d) => d.id === queued.value.id)).toMatchObject({ status: "bounced", lastError: "smtp; 550 5.1.1 mailbox unknown" });
+		expect(log.value.items.find((d) => d.id === queued.value.id)).toMatchObject({ status: "bounced", lastError: "smtp; 550 5.1.1 mailbox unknown" });
 		// A report naming a mail this account never sent changes nothing.
 		const stray = await deliver(
 			rfc5322({ from: "MAILER-DAEMON@mx.example.test", to, subject: "Undelivered", body: { contentType: 'multipart/report; report-type=delivery-status; boundary="r"', content: report.replace(bare, "someone-else@example.test") } }),

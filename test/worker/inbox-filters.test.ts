@@ -123,11 +123,20 @@ describe("Inbox filters", () => {
 		expect(sorted(await inboxOf(P(), emma, `view=mine&customer=${globex.accountId}&impact=top`))).toEqual(["r4"]);
 		const all = await inboxOf(P(), emma, "status=open,completed&impact=medium,high,top");
 		expect(all.total).toBe(4);
-		const pages = [];
-		for (let page = 1; page <= 3; page++) pages.push(await inboxOf(P(), emma, `status=open,completed&impact=medium,high,top&perPage=2&page=${page}`));
-		expect(pages.map((p) => p.total)).toEqual([4, 4, 4]);
+		// Page by page, following each answer's Link rel="next": the filters stay in the URL.
+		const pages: InboxPage[] = [];
+		let next: string | null = `/accounts/${P()}/inbox?status=open,completed&impact=medium,high,top&limit=3`;
+		while (next !== null) {
+			const res = await call(next, { as: emma });
+			pages.push((await res.json()) as InboxPage);
+			next = /^<([^>]+)>; rel="next"$/.exec(res.headers.get("Link") ?? "")?.[1] ?? null;
+			if (next !== null) expect(new URL(next).searchParams.get("impact")).toBe("medium,high,top");
+		}
+		expect(pages.map((p) => [p.total, p.items.length, p.nextCursor === null])).toEqual([
+			[4, 3, false],
+			[4, 1, true],
+		]);
 		expect(pages.flatMap(ids)).toEqual(ids(all));
-		expect(pages[2]?.items).toEqual([]);
 	});
 
 	it.each([
@@ -141,7 +150,10 @@ describe("Inbox filters", () => {
 		"text=",
 		`text=${"x".repeat(101)}`,
 		"teamId=nope",
-		"perPage=500",
+		"limit=500",
+		"limit=0",
+		"cursor=bogus",
+		"cursor=WyJ4Il0",
 		"status=assigned&status=accepted",
 	])("refuses %s with 400", async (query) => {
 		const res = await call(`/accounts/${w.provider.accountId}/inbox?${query}`, { as: emma });
@@ -198,9 +210,12 @@ describe("request-list filters", () => {
 		expect(sorted(await listOf(A(), w.alice, "text=printer&status=open"))).toEqual(["r1", "r5"]);
 		// Carol asked for none of them.
 		expect(sorted(await listOf(A(), w.carol, "text=printer"))).toEqual([]);
-		const page = await listOf(A(), w.adam, "scope=account&text=printer&perPage=1&page=2");
+		const first = await listOf(A(), w.adam, "scope=account&text=printer&limit=1");
+		const page = await listOf(A(), w.adam, `scope=account&text=printer&limit=1&cursor=${first.nextCursor ?? ""}`);
 		expect(page.total).toBe(2);
 		expect(page.items).toHaveLength(1);
+		expect(page.items[0]?.id).not.toBe(first.items[0]?.id);
+		expect(page.nextCursor).toBeNull();
 	});
 
 	it.each(["status=bogus", "impact=huge", "sla=late", "scope=everyone", "assignee=x"])("refuses %s with 400", async (query) => {
@@ -215,7 +230,7 @@ describe("saved filters", () => {
 	it("are saved validated and normalized (no paging, sorted), listed by page and name, and apply as a query", async () => {
 		mine = await callJson<SavedFilter>(path(), 201, {
 			as: emma,
-			body: { name: "Globex, waiting", view: "inbox", query: `?status=assigned,accepted&page=3&customer=${globex.accountId}&perPage=10` },
+			body: { name: "Globex, waiting", view: "inbox", query: `?status=assigned,accepted&cursor=abc&customer=${globex.accountId}&limit=10` },
 		});
 		expect(mine).toMatchObject({ name: "Globex, waiting", view: "inbox", query: `customer=${globex.accountId}&status=assigned,accepted` });
 		await callJson(path(), 201, { as: emma, body: { name: "Printers", view: "requests", query: "scope=account&text=printer" } });

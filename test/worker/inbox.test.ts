@@ -2,9 +2,9 @@
 // next target (the provider's SLA clocks') then age, filtered by status, team, customer and
 // member, paginated, and refreshed only by the owners' messages.
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RequestSummary } from "../../worker/shared/request-api";
+import type { InboxPage, RequestSummary } from "../../worker/shared/request-api";
 import type { AffectedSlaList } from "../../worker/shared/sla-api";
-import { type AccountAdmin, addMember, callError, callJson, createTeam, type Member, signUp } from "./helpers";
+import { type AccountAdmin, addMember, call, callError, callJson, createTeam, type Member, signUp } from "./helpers";
 import { act, activeSla, inboxOf, makeWorld, register, requestsPath, setTeam, summaryPart, view, type World } from "./request-helpers";
 import { failDeliveries, inObject, onboard, setClock, settle } from "./service-helpers";
 
@@ -68,7 +68,7 @@ describe("views", () => {
 		expect(ids(await inboxOf(w.provider.accountId, emma, "view=mine"))).toEqual(["r2", "r4"]);
 		expect(ids(await inboxOf(w.provider.accountId, w.bob, "view=mine"))).toEqual([]);
 		expect(ids(await inboxOf(w.provider.accountId, emma, "view=mine&status=accepted"))).toEqual(["r2", "r4"]);
-		expect(ids(await inboxOf(w.provider.accountId, emma, `view=mine&customer=${globex.accountId}&perPage=1&page=2`))).toEqual(["r4"]);
+		expect(ids(await inboxOf(w.provider.accountId, emma, `view=mine&customer=${globex.accountId}&limit=1&cursor=${(await inboxOf(w.provider.accountId, emma, `view=mine&customer=${globex.accountId}&limit=1`)).nextCursor ?? ""}`))).toEqual(["r4"]);
 	});
 
 	it("is for the provider's staff: end users (403), tokens (403) and other accounts (404) get nothing", async () => {
@@ -98,18 +98,30 @@ describe("filters and pages", () => {
 		// A team the person is not in: nothing (an overseer may look at any team).
 		expect(await inboxOf(P, w.bob, `teamId=${desk.id}`)).toMatchObject({ items: [], total: 0 });
 		expect(ids(await inboxOf(P, w.provider, `teamId=${w.model.team.id}`))).toEqual(["r1", "r5"]);
-		for (const bad of ["view=all", "status=closed", "perPage=0", "perPage=101", "page=0", "teamId=desk"]) {
+		for (const bad of ["view=all", "status=closed", "limit=0", "limit=201", "cursor=%25%25", "cursor=eyJhIjoxfQ", "teamId=desk"]) {
 			await callError(`/accounts/${P}/inbox?${bad}`, 400, "invalid_input", { as: emma });
 		}
 	});
 
-	it("pages with page, perPage and total", async () => {
+	it("pages by cursor, the next page's absolute URL in the Link header", async () => {
 		const P = w.provider.accountId;
-		expect(await inboxOf(P, emma, "perPage=2")).toMatchObject({ page: 1, perPage: 2, total: 4 });
-		expect(ids(await inboxOf(P, emma, "perPage=2"))).toEqual(["r1", "r5"]);
-		expect(ids(await inboxOf(P, emma, "perPage=2&page=2"))).toEqual(["r2", "r4"]);
-		expect(await inboxOf(P, emma, "perPage=2&page=3")).toMatchObject({ items: [], page: 3, total: 4 });
-		expect((await inboxOf(P, emma)).perPage).toBe(50);
+		const first = await call(`/accounts/${P}/inbox?limit=2&view=teams`, { as: emma });
+		const page1 = (await first.json()) as InboxPage;
+		expect(page1).toMatchObject({ total: 4 });
+		expect(ids(page1)).toEqual(["r1", "r5"]);
+		const link = /^<(https?:\/\/[^>]+)>; rel="next"$/.exec(first.headers.get("Link") ?? "")?.[1];
+		expect(link).toBeDefined();
+		const url = new URL(link ?? "");
+		expect([url.pathname, url.searchParams.get("limit"), url.searchParams.get("view"), url.searchParams.get("cursor")]).toEqual([`/api/v1/accounts/${P}/inbox`, "2", "teams", page1.nextCursor]);
+		const second = await call(link ?? "", { as: emma });
+		const page2 = (await second.json()) as InboxPage;
+		expect(ids(page2)).toEqual(["r2", "r4"]);
+		// The last page: no next cursor, no Link.
+		expect(page2.nextCursor).toBeNull();
+		expect(second.headers.get("Link")).toBeNull();
+		// A request added in front of the cursor moves nothing on the next page (keyset, not offset).
+		expect(ids(await inboxOf(P, emma, `limit=2&cursor=${page1.nextCursor ?? ""}`))).toEqual(["r2", "r4"]);
+		expect((await inboxOf(P, emma)).items).toHaveLength(4);
 	});
 
 	it("sorts by next target first (none last), then by age", async () => {

@@ -22,12 +22,13 @@ import {
 	tokenOf,
 	uniqueEmail,
 	verifyAddress,
+	callItems,
 } from "./helpers";
 import { acceptMail, holdMail, mailTo } from "./identity-mail-helpers";
 
 const people = (accountId: string) => `/accounts/${accountId}/people`;
-const invitationsOf = (accountId: string, as: Caller) => callJson<Invitation[]>(`/accounts/${accountId}/invitations`, 200, { as });
-const mine = (as: Caller) => callJson<Invitation[]>("/invitations", 200, { as });
+const invitationsOf = (accountId: string, as: Caller) => callItems<Invitation>(`/accounts/${accountId}/invitations`, { as });
+const mine = (as: Caller) => callItems<Invitation>("/invitations", { as });
 const memberships = async (as: Caller) => (await callJson<Session>("/session", 200, { as })).memberships.map((m) => m.account.id).sort();
 
 /** Moves an invitation's expiry into the past, as 14 days of waiting would. */
@@ -66,7 +67,7 @@ describe("inviting a person who already signs in elsewhere", () => {
 		expect(await memberships(existing)).toEqual([existing.accountId]);
 		await callError(`/accounts/${inviter.accountId}`, 404, "not_found", { as: existing });
 		await callError(people(inviter.accountId), 404, "not_found", { as: existing });
-		const list = await callJson<AccountPerson[]>(people(inviter.accountId), 200, { as: inviter });
+		const list = await callItems<AccountPerson>(people(inviter.accountId), { as: inviter });
 		expect(list.map((p) => p.email)).toEqual([inviter.email]);
 
 		// They see it, and accepting makes them a member with the invited roles.
@@ -78,7 +79,7 @@ describe("inviting a person who already signs in elsewhere", () => {
 		expect(await memberships(existing)).toEqual([existing.accountId, inviter.accountId].sort());
 		const account = await callJson<Account>(`/accounts/${inviter.accountId}`, 200, { as: existing });
 		expect(account.viewer.roles).toEqual(["account_administrator"]);
-		const person = (await callJson<AccountPerson[]>(people(inviter.accountId), 200, { as: inviter })).find((p) => p.email === existing.email);
+		const person = (await callItems<AccountPerson>(people(inviter.accountId), { as: inviter })).find((p) => p.email === existing.email);
 		expect(person).toMatchObject({ id: existing.session.person.id, name: "Ada Admin", roles: ["account_administrator"] });
 		expect(await mine(existing)).toEqual([]);
 
@@ -111,7 +112,7 @@ describe("inviting a person who already signs in elsewhere", () => {
 		// Both wait in the list alike; neither is among the people.
 		const listed = await invitationsOf(inviter.accountId, inviter);
 		expect(listed.map((i) => i.status)).toEqual(["pending", "pending"]);
-		expect((await callJson<AccountPerson[]>(people(inviter.accountId), 200, { as: inviter })).length).toBe(1);
+		expect((await callItems<AccountPerson>(people(inviter.accountId), { as: inviter })).length).toBe(1);
 	});
 });
 

@@ -25,6 +25,7 @@ import {
 	signUp,
 	type AccountAdmin,
 	verifyAddress,
+	callItems,
 } from "./helpers";
 import { ENDPOINTS, type Endpoint, PERSON_ONLY_ROUTES, type Target } from "./isolation-endpoints";
 import { activeSla, inboxOf, register } from "./request-helpers";
@@ -82,11 +83,11 @@ interface ServiceSnapshot {
 async function snapshotServices(admin: Caller, accountId: string): Promise<ServiceSnapshot> {
 	const base = `/accounts/${accountId}`;
 	const [trusts, model, slas, received, messages, catalog] = await Promise.all([
-		callJson<Trust[]>(`${base}/trusts`, 200, { as: admin }),
+		callItems<Trust>(`${base}/trusts`, { as: admin }),
 		callJson(`${base}/service-model`, 200, { as: admin }),
-		callJson<Sla[]>(`${base}/slas`, 200, { as: admin }),
-		callJson<ReceivedSla[]>(`${base}/received-slas`, 200, { as: admin }),
-		callJson<OutboxMessage[]>(`${base}/messages`, 200, { as: admin }),
+		callItems<Sla>(`${base}/slas`, { as: admin }),
+		callItems<ReceivedSla>(`${base}/received-slas`, { as: admin }),
+		callItems<OutboxMessage>(`${base}/messages`, { as: admin }),
 		callJson(`${base}/catalog`, 200, { as: admin }),
 	]);
 	return { trusts, model, slas, received, messages, catalog };
@@ -362,7 +363,7 @@ describe("B's administrator on B's own path with A's ids", () => {
 		await callError(`${own()}/invitations/${targetA.invitationId}/resend`, 404, "not_found", { method: "POST", as: B.admin });
 		await callError(`/accounts/${A.accountId}/invitations/${targetA.invitationId}/resend`, 404, "not_found", { method: "POST", as: B.token });
 		await callError(`${own()}/invitations/${targetA.invitationId}/revoke`, 404, "not_found", { method: "POST", as: B.admin });
-		const invitations = await callJson<Invitation[]>(`/accounts/${A.accountId}/invitations`, 200, { as: A.admin });
+		const invitations = await callItems<Invitation>(`/accounts/${A.accountId}/invitations`, { as: A.admin });
 		expect(invitations.find((i) => i.id === targetA.invitationId)?.status).toBe("pending");
 	});
 
@@ -371,11 +372,11 @@ describe("B's administrator on B's own path with A's ids", () => {
 			for (const action of ["accept", "decline"]) {
 				await callError(`/invitations/${targetA.invitationId}/${action}`, 404, "not_found", { method: "POST", as: who });
 			}
-			const mine = await callJson<Invitation[]>("/invitations", 200, { as: who });
+			const mine = await callItems<Invitation>("/invitations", { as: who });
 			expect(mine.map((i) => i.id)).not.toContain(targetA.invitationId);
 		}
 		await callError(`/invitations/${targetA.invitationId}/accept`, 403, "forbidden", { method: "POST", as: B.token });
-		const invitations = await callJson<Invitation[]>(`/accounts/${A.accountId}/invitations`, 200, { as: A.admin });
+		const invitations = await callItems<Invitation>(`/accounts/${A.accountId}/invitations`, { as: A.admin });
 		expect(invitations.find((i) => i.id === targetA.invitationId)?.status).toBe("pending");
 		await callError(`/accounts/${A.accountId}`, 404, "not_found", { as: B.admin });
 	});
@@ -402,7 +403,7 @@ describe("account ids smuggled outside the path", () => {
 		const headers = { "X-Account-Id": A.accountId, "X-Tenant-Id": A.accountId };
 		const read = await callJson<Account>(`/accounts/${B.accountId}?accountId=${A.accountId}`, 200, { as: B.admin, headers });
 		expect(read.id).toBe(B.accountId);
-		const people = await callJson<{ id: string }[]>(`/accounts/${B.accountId}/people?accountId=${A.accountId}`, 200, { as: B.token, headers });
+		const people = await callItems<{ id: string }>(`/accounts/${B.accountId}/people?accountId=${A.accountId}`, { as: B.token, headers });
 		expect(people.map((p) => p.id)).not.toContain(A.admin.id);
 		const renamed = await callJson<Account>(`/accounts/${B.accountId}`, 200, { method: "PATCH", as: B.admin, headers, body: { name: "B renamed" } });
 		expect(renamed.id).toBe(B.accountId);

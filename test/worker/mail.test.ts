@@ -77,7 +77,7 @@ const CTX = { branding: BRANDING, portalUrl: "https://desk.example.com/widget-dc
 const deliveriesOf = async (accountId: string): Promise<MailDelivery[]> => {
 	const page = await stubOf(accountId).listMailDeliveries();
 	if (!page.ok) throw new Error(page.error.message);
-	return page.value.deliveries;
+	return page.value.items;
 };
 
 describe("composeMail", () => {
@@ -349,8 +349,8 @@ describe("GET /accounts/{accountId}/mail-deliveries", () => {
 
 	it("shows administrators the log, newest first, without bodies", async () => {
 		const page = await callJson<MailDeliveryPage>(path(admin), 200, { as: admin });
-		expect(page.deliveries.map((d) => d.subject).slice(0, 3)).toEqual(["Log 2", "Log 1", "Log 0"]);
-		expect(page.deliveries.every((d) => d.status === "sent")).toBe(true);
+		expect(page.items.map((d) => d.subject).slice(0, 3)).toEqual(["Log 2", "Log 1", "Log 0"]);
+		expect(page.items.every((d) => d.status === "sent")).toBe(true);
 		expect(JSON.stringify(page)).not.toContain("Bob added a note.");
 		expect(page.nextCursor).toBeNull();
 	});
@@ -361,10 +361,10 @@ describe("GET /accounts/{accountId}/mail-deliveries", () => {
 			return import("../../worker/mail/queue").then((q) => q.listMailDeliveries(db, undefined, 2));
 		});
 		if (!first.ok) throw new Error(first.error.message);
-		expect(first.value.deliveries.map((d) => d.subject)).toEqual(["Log 2", "Log 1"]);
+		expect(first.value.items.map((d) => d.subject)).toEqual(["Log 2", "Log 1"]);
 		const next = await callJson<MailDeliveryPage>(path(admin, `?cursor=${encodeURIComponent(first.value.nextCursor!)}`), 200, { as: admin });
 		// Oldest: the confirmation mail of the administrator's sign-up.
-		expect(next.deliveries.map((d) => d.subject)).toEqual(["Log 0", "Confirm your e-mail address for Trustdesk"]);
+		expect(next.items.map((d) => d.subject)).toEqual(["Log 0", "Confirm your e-mail address for Trustdesk"]);
 		await callError(path(admin, "?cursor=nonsense"), 400, "invalid_input", { as: admin });
 	});
 
@@ -373,7 +373,7 @@ describe("GET /accounts/{accountId}/mail-deliveries", () => {
 		await callError(path(admin), 403, "forbidden", { as: specialist });
 		await callError(path(admin), 403, "forbidden", { as: endUser });
 		const reader = await createToken(admin, admin.accountId, ["mail:read"]);
-		expect((await callJson<MailDeliveryPage>(path(admin), 200, { as: { token: reader.secret } })).deliveries.length).toBeGreaterThanOrEqual(3);
+		expect((await callJson<MailDeliveryPage>(path(admin), 200, { as: { token: reader.secret } })).items.length).toBeGreaterThanOrEqual(3);
 		const noMail = await createToken(admin, admin.accountId, SCOPES.filter((s) => s !== "mail:read"));
 		await callError(path(admin), 403, "forbidden", { as: { token: noMail.secret } });
 		// Another account's administrator and token see nothing of it, not even that it exists.
@@ -381,7 +381,7 @@ describe("GET /accounts/{accountId}/mail-deliveries", () => {
 		const otherToken = await createToken(other, other.accountId, ["mail:read"]);
 		await callError(path(admin), 404, "not_found", { as: { token: otherToken.secret } });
 		// Its own log holds only the confirmation mail of its own sign-up.
-		const own = (await callJson<MailDeliveryPage>(path(other), 200, { as: other })).deliveries;
+		const own = (await callJson<MailDeliveryPage>(path(other), 200, { as: other })).items;
 		expect(own.map((d) => [d.kind, d.recipient.email])).toEqual([["email_verification", other.email]]);
 		await callError(path(admin), 401, "unauthenticated", { as: {} as Caller });
 	});

@@ -8,7 +8,7 @@ import { accountDb } from "../../worker/account/db";
 import { enqueue, MAX_ATTEMPTS, type Envelope } from "../../worker/account/messaging";
 import type { OutboxMessage, ReceivedSla, Sla } from "../../worker/shared/service-api";
 import type { Trust } from "../../worker/shared/trust-api";
-import { addMember, callError, callJson, createToken, signUp, type AccountAdmin } from "./helpers";
+import { addMember, callError, callJson, createToken, signUp, type AccountAdmin, callItems } from "./helpers";
 import {
 	createSla,
 	defineEmail,
@@ -67,7 +67,7 @@ async function expectInSync(provider: AccountAdmin, customer: AccountAdmin) {
 		expect((await outboxOf(from)).filter((m) => m.to === to)).toEqual([]);
 		expect(await cursorOf(to, from)).toBe(await lastSeqOf(from, to));
 	}
-	const slas = await callJson<Sla[]>(`/accounts/${provider.accountId}/slas`, 200, { as: provider });
+	const slas = await callItems<Sla>(`/accounts/${provider.accountId}/slas`, { as: provider });
 	const received = await stubOf(customer.accountId).listReceivedSlas();
 	const announced = slas.filter((s) => s.history.some((h) => h.to !== "being_prepared"));
 	expect(received.map((r) => [r.slaId, r.status, r.startDate, r.expiryDate]).sort()).toEqual(announced.map((s) => [s.id, s.status, s.startDate, s.expiryDate]).sort());
@@ -236,7 +236,7 @@ describe("a message that keeps failing", () => {
 		const parked = await parkHead(provider.accountId, customer.accountId);
 		expect(parked).toMatchObject({ status: "parked", attempts: MAX_ATTEMPTS, nextAttemptAt: null, lastError: "Injected delivery failure." });
 
-		const listed = await callJson<OutboxMessage[]>(`/accounts/${provider.accountId}/messages`, 200, { as: provider });
+		const listed = await callItems<OutboxMessage>(`/accounts/${provider.accountId}/messages`, { as: provider });
 		expect(listed.map((m) => [m.id, m.status, m.attempts])).toEqual([
 			[parked.id, "parked", MAX_ATTEMPTS],
 			[`${customer.accountId}#${Number(parked.id.split("#")[1]) + 1}`, "pending", 0],
@@ -264,7 +264,7 @@ describe("a message that keeps failing", () => {
 			[second.id, "active"],
 			[sla.id, "active"],
 		].sort());
-		expect(await callJson<OutboxMessage[]>(`/accounts/${provider.accountId}/messages`, 200, { as: provider })).toEqual([]);
+		expect(await callItems<OutboxMessage>(`/accounts/${provider.accountId}/messages`, { as: provider })).toEqual([]);
 		await expectInSync(provider, customer);
 	});
 
@@ -296,7 +296,7 @@ describe("a sender reset", () => {
 		// Nothing but the alarm is left to deliver it.
 		await setClock(provider.accountId, 10 * MINUTE);
 		await runDurableObjectAlarm(stubOf(provider.accountId)); // unless it has fired on its own already
-		const received = await callJson<ReceivedSla[]>(`/accounts/${customer.accountId}/received-slas`, 200, { as: customer });
+		const received = await callItems<ReceivedSla>(`/accounts/${customer.accountId}/received-slas`, { as: customer });
 		expect(received.map((r) => [r.slaId, r.status])).toEqual([[sla.id, "active"]]);
 		await expectInSync(provider, customer);
 	});

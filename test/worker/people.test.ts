@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { AccountPerson, Team } from "../../worker/shared/api";
 import type { CreatedInvitation } from "../../worker/shared/invitation-api";
-import { acceptInvitation, addMember, call, callError, callJson, createTeam, createToken, invite, PASSWORD, signIn, signInStatus, signUp, unique, uniqueEmail } from "./helpers";
+import { acceptInvitation, addMember, call, callError, callJson, createTeam, createToken, invite, PASSWORD, signIn, signInStatus, signUp, unique, uniqueEmail, callItems } from "./helpers";
 
 const people = (accountId: string) => `/accounts/${accountId}/people`;
 
@@ -12,7 +12,7 @@ describe("listing and reading people", () => {
 		const admin = await signUp();
 		const zed = await addMember(admin, admin.accountId, ["end_user"], "Zed Zimmer");
 		const bea = await addMember(admin, admin.accountId, ["specialist", "auditor"], "Bea Baker");
-		const list = await callJson<AccountPerson[]>(people(admin.accountId), 200, { as: admin });
+		const list = await callItems<AccountPerson>(people(admin.accountId), { as: admin });
 		expect(list.map((p) => p.name)).toEqual(["Ada Admin", "Bea Baker", "Zed Zimmer"]);
 		expect(list.find((p) => p.id === bea.id)?.roles).toEqual(["specialist", "auditor"]);
 		expect(list.find((p) => p.id === zed.id)?.email).toBe(zed.email);
@@ -59,7 +59,7 @@ describe("inviting people", () => {
 		const email = uniqueEmail();
 		const { error } = await callError(people(admin.accountId), 400, "invalid_input", { as: admin, body: { name: "X", email, roles } });
 		expect(error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: expect.stringMatching(/^roles/) })]));
-		expect(await callJson<unknown[]>(`/accounts/${admin.accountId}/invitations`, 200, { as: admin })).toEqual([]);
+		expect(await callItems<unknown>(`/accounts/${admin.accountId}/invitations`, { as: admin })).toEqual([]);
 	});
 
 	it("accepts service level manager together with specialist, and drops duplicate roles", async () => {
@@ -77,7 +77,7 @@ describe("inviting people", () => {
 		await callError(people(admin.accountId), 400, "invalid_input", { as: admin, body: { name: "X", email, roles: ["end_user"], password: "a given password" } });
 		await callError(people(admin.accountId), 400, "invalid_input", { as: admin, body: { name: "X", email, roles: ["end_user"], accountId: "x" } });
 		expect(await signInStatus(email, "a given password")).toBe(401);
-		expect(await callJson<unknown[]>(`/accounts/${admin.accountId}/invitations`, 200, { as: admin })).toEqual([]);
+		expect(await callItems<unknown>(`/accounts/${admin.accountId}/invitations`, { as: admin })).toEqual([]);
 	});
 
 	it("lets a specialist read people and invitations but not invite; an end user can do neither", async () => {
@@ -89,7 +89,7 @@ describe("inviting people", () => {
 		await callError(people(admin.accountId), 403, "forbidden", { as: specialist, body });
 		await callError(people(admin.accountId), 403, "forbidden", { as: endUser, body });
 		await callError(`/accounts/${admin.accountId}/invitations`, 403, "forbidden", { as: endUser });
-		const invitations = await callJson<{ email: string }[]>(`/accounts/${admin.accountId}/invitations`, 200, { as: admin });
+		const invitations = await callItems<{ email: string }>(`/accounts/${admin.accountId}/invitations`, { as: admin });
 		expect(invitations.map((i) => i.email)).not.toContain(body.email);
 	});
 });

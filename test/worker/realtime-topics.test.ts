@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { mayReceive, type Viewer } from "../../worker/account/realtime";
 import type { InvalidateFrame } from "../../worker/shared/live-topics";
 import type { ServerFrame } from "../../worker/shared/request-api";
-import { addMember, callJson, signUp, type AccountAdmin, type Member } from "./helpers";
+import { addMember, signUp, type AccountAdmin, type Member, callItems } from "./helpers";
 import { openSocket, quiet, type Socket, until } from "./request-helpers";
 import { actOnTrust, askTrust, createSla, daysFromToday, defineEmail, inObject, setClock, settle, slaAction, stubOf } from "./service-helpers";
 
@@ -179,7 +179,7 @@ describe("SLAs, live for the provider and the customer", () => {
 		await settle(p.provider.accountId, p.customer.accountId);
 		await s.alice.next(has("catalog", null), "Alice: her catalog has it");
 		await s.customerAdmin.next(has("received_slas", sla.id), "customer admin: received SLA active");
-		const received = await callJson<{ slaId: string; status: string }[]>(`/accounts/${p.customer.accountId}/received-slas`, 200, { as: p.customer });
+		const received = await callItems<{ slaId: string; status: string }>(`/accounts/${p.customer.accountId}/received-slas`, { as: p.customer });
 		expect(received.map((r) => [r.slaId, r.status])).toEqual([[sla.id, "active"]]);
 		await closeAll(s);
 	});

@@ -4,7 +4,7 @@
 // no socket frame of theirs ever mentions the request.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Request as RequestView, RequestSummary } from "../../worker/shared/request-api";
-import { type AccountAdmin, addMember, call, type Caller, callJson, createTeam, expectError, signUp } from "./helpers";
+import { type AccountAdmin, addMember, call, type Caller, callJson, createTeam, expectError, signUp, callItems } from "./helpers";
 import { act, activeSla, countRows, inboxOf, makeWorld, openSocket, quiet, register, requestsPath, type Socket, type World } from "./request-helpers";
 import { onboard, settle } from "./service-helpers";
 
@@ -100,7 +100,7 @@ describe.each(OUTSIDERS)("%s", (label) => {
 	});
 
 	it("cannot act on it with any command on any account's path: 404, just as for an id that does not exist", async () => {
-		const teams = await callJson<{ id: string }[]>(`/accounts/${o().accountId}/teams`, 200, { as: o().accountId === initech.accountId ? initech : o().accountId === globex.accountId ? globex : w.customer });
+		const teams = await callItems<{ id: string }>(`/accounts/${o().accountId}/teams`, { as: o().accountId === initech.accountId ? initech : o().accountId === globex.accountId ? globex : w.customer });
 		const teamId = teams[0]?.id ?? w.model.team.id;
 		const answer = async (account: string, id: string, body: unknown) => {
 			const res = await call(`${requestsPath(account, id)}/actions`, { as: o().as, body });

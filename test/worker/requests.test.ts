@@ -181,12 +181,14 @@ describe("reading requests", () => {
 		expect(alices.total).toBe(2);
 		expect((await mine(w.customer.accountId, w.alice, "?status=open")).items.map((r) => r.id)).toEqual([b.id]);
 		expect((await mine(w.customer.accountId, w.alice, "?status=completed")).items.map((r) => r.id)).toEqual([a.id]);
-		const page2 = await mine(w.customer.accountId, w.adam, "?scope=account&perPage=2&page=2");
-		expect(page2).toMatchObject({ page: 2, perPage: 2, total: 3 });
+		const page1 = await mine(w.customer.accountId, w.adam, "?scope=account&limit=2");
+		expect(page1.items.map((r) => r.id)).toEqual([a.id, c.id]);
+		const page2 = await mine(w.customer.accountId, w.adam, `?scope=account&limit=2&cursor=${page1.nextCursor ?? ""}`);
+		expect(page2).toMatchObject({ nextCursor: null, total: 3 });
 		expect(page2.items.map((r) => r.id)).toEqual([b.id]);
-		expect((await mine(w.customer.accountId, w.adam, "?scope=account&perPage=2")).items.map((r) => r.id)).toEqual([a.id, c.id]);
+		await callError(`${requestsPath(w.customer.accountId)}?cursor=not-a-cursor`, 400, "invalid_input", { as: w.alice });
 		await callError(`${requestsPath(w.customer.accountId)}?scope=account`, 403, "forbidden", { as: w.alice });
-		await callError(`${requestsPath(w.customer.accountId)}?perPage=101`, 400, "invalid_input", { as: w.alice });
+		await callError(`${requestsPath(w.customer.accountId)}?limit=201`, 400, "invalid_input", { as: w.alice });
 		// The provider registered none of them: its own list is empty, its Inbox has them.
 		expect((await mine(w.provider.accountId, w.bob, "?scope=account")).total).toBe(0);
 		expect((await inboxOf(w.provider.accountId, w.bob)).total).toBe(2);

@@ -131,8 +131,11 @@ describe("requests taken back when the trust ends", () => {
 		expect((await returnedOf(A, w.adam, `customer=${P}`)).total).toBe(0);
 		const desk = await createTeam(w.customer, A, { name: "Acme Desk", memberIds: [w.adam.id] });
 		expect((await returnedOf(A, w.adam, `teamId=${desk.id}`)).total).toBe(0);
-		const paged = await returnedOf(A, w.adam, "perPage=1&page=2");
-		expect([paged.total, ids(paged)]).toEqual([2, [w.untouched]]);
+		const first = await returnedOf(A, w.adam, "limit=1");
+		const paged = await returnedOf(A, w.adam, `limit=1&cursor=${first.nextCursor ?? ""}`);
+		expect([paged.total, ids(paged), paged.nextCursor]).toEqual([2, [w.untouched], null]);
+		// An Inbox cursor ([target, created, id]) is not a position in this view.
+		await callError(`/accounts/${A}/inbox?view=returned&cursor=WzEsMiwiaWQiXQ`, 400, "invalid_input", { as: w.adam });
 		await callError(`/accounts/${A}/inbox?view=elsewhere`, 400, "invalid_input", { as: w.adam });
 	});
 });

@@ -330,6 +330,11 @@ describe("drill-down", () => {
 		const next = await drill(P, w.provider, "&perPage=4&page=2");
 		expect([first.total, first.items.length, next.items.length, next.page, next.perPage]).toEqual([6, 4, 2, 2, 4]);
 		expect([...first.items, ...next.items].map((i) => i.requestId)).toEqual(await ids(""));
+		// Numbered pages (ranked by a computed figure) link to the next one like every list.
+		const linked = await call(`/accounts/${P}/sla-reports/requests?${range}&perPage=4`, { as: w.provider });
+		const link = /^<([^>]+)>; rel="next"$/.exec(linked.headers.get("Link") ?? "")?.[1] ?? "";
+		expect([new URL(link).searchParams.get("page"), new URL(link).searchParams.get("perPage")]).toEqual(["2", "4"]);
+		expect((await call(link, { as: w.provider })).headers.get("Link")).toBeNull();
 	});
 });
 

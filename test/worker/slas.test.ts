@@ -4,7 +4,7 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Catalog, ReceivedSla, Sla } from "../../worker/shared/service-api";
 import type { Trust } from "../../worker/shared/trust-api";
-import { addMember, callError, callJson, createToken, signUp, type AccountAdmin, type Member } from "./helpers";
+import { addMember, callError, callJson, createToken, signUp, type AccountAdmin, type Member, callItems } from "./helpers";
 import { crossing, createSla, daysFromToday, defineEmail, inObject, onboard, outboxOf, setClock, settle, slaAction, stubOf, today, trustOf } from "./service-helpers";
 
 /** A zone without daylight saving time, so local midnight is always 18:30 UTC the day before. */
@@ -34,7 +34,7 @@ async function setup() {
 const alarmOf = (accountId: string) => inObject(accountId, (_i, state) => state.storage.getAlarm());
 const offsetOf = (accountId: string) => inObject(accountId, (instance) => instance.hooks.offsetMs);
 const slaOf = (provider: AccountAdmin, id: string) => callJson<Sla>(`/accounts/${provider.accountId}/slas/${id}`, 200, { as: provider });
-const receivedOf = (customer: AccountAdmin) => callJson<ReceivedSla[]>(`/accounts/${customer.accountId}/received-slas`, 200, { as: customer });
+const receivedOf = (customer: AccountAdmin) => callItems<ReceivedSla>(`/accounts/${customer.accountId}/received-slas`, { as: customer });
 const catalogOf = (customer: { accountId: string }, who: Member | { token: string }) => callJson<Catalog>(`/accounts/${customer.accountId}/catalog`, 200, { as: who });
 
 /** Moves the provider's clock to one minute past local midnight of `date` and runs its alarm. */

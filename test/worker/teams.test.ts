@@ -1,7 +1,7 @@
 // Teams of an account: CRUD, unique names, coordinator and member checks, who may read and write.
 import { describe, expect, it } from "vitest";
 import type { Team } from "../../worker/shared/api";
-import { addMember, call, callError, callJson, createTeam, createToken, signUp, unique } from "./helpers";
+import { addMember, call, callError, callJson, createTeam, createToken, signUp, unique, callItems } from "./helpers";
 
 const teams = (accountId: string) => `/accounts/${accountId}/teams`;
 
@@ -41,7 +41,7 @@ describe("creating and reading teams", () => {
 	it("lists teams ordered by name, ignoring case", async () => {
 		const admin = await signUp();
 		for (const name of ["charlie", "Alpha", "bravo"]) await createTeam(admin, admin.accountId, { name });
-		const list = await callJson<Team[]>(teams(admin.accountId), 200, { as: admin });
+		const list = await callItems<Team>(teams(admin.accountId), { as: admin });
 		expect(list.map((t) => t.name)).toEqual(["Alpha", "bravo", "charlie"]);
 	});
 
@@ -50,7 +50,7 @@ describe("creating and reading teams", () => {
 		await createTeam(admin, accountId, { name: "Network" });
 		await callError(teams(accountId), 409, "conflict", { as: admin, body: { name: "NETWORK" } });
 		await callError(teams(accountId), 409, "conflict", { as: admin, body: { name: "  network " } });
-		const list = await callJson<Team[]>(teams(accountId), 200, { as: admin });
+		const list = await callItems<Team>(teams(accountId), { as: admin });
 		expect(list.filter((t) => t.name.toLowerCase() === "network")).toHaveLength(1);
 	});
 
@@ -66,7 +66,7 @@ describe("creating and reading teams", () => {
 		const name = unique("Team");
 		const { error } = await callError(teams(accountId), 400, "invalid_input", { as: admin, body: { name, memberIds: [bob.id], coordinatorId: alice.id } });
 		expect(JSON.stringify(error.details)).toContain("coordinatorId");
-		const list = await callJson<Team[]>(teams(accountId), 200, { as: admin });
+		const list = await callItems<Team>(teams(accountId), { as: admin });
 		expect(list.map((t) => t.name)).not.toContain(name);
 	});
 
@@ -148,7 +148,7 @@ describe("changing and deleting teams", () => {
 		await callError(`${teams(accountId)}/${team.id}`, 404, "not_found", { as: admin });
 		await callError(`${teams(accountId)}/${team.id}`, 404, "not_found", { method: "PATCH", as: admin, body: { name: "Zombie" } });
 		await callError(`${teams(accountId)}/${team.id}`, 404, "not_found", { method: "DELETE", as: admin });
-		const list = await callJson<Team[]>(teams(accountId), 200, { as: admin });
+		const list = await callItems<Team>(teams(accountId), { as: admin });
 		expect(list.map((t) => t.id)).not.toContain(team.id);
 		// The name is free again.
 		await createTeam(admin, accountId, { name: team.name });
@@ -168,7 +168,7 @@ describe("who may read and write teams", () => {
 	it("a specialist can read teams but not create, change or delete them (403)", async () => {
 		const { admin, alice, accountId } = await accountWithPeople();
 		const team = await createTeam(admin, accountId);
-		await callJson<Team[]>(teams(accountId), 200, { as: alice });
+		await callItems<Team>(teams(accountId), { as: alice });
 		await callJson<Team>(`${teams(accountId)}/${team.id}`, 200, { as: alice });
 		const name = unique("Team");
 		await callError(teams(accountId), 403, "forbidden", { as: alice, body: { name } });
@@ -192,7 +192,7 @@ describe("who may read and write teams", () => {
 		const reader = await createToken(admin, accountId, ["teams:read"]);
 		const team = await callJson<Team>(teams(accountId), 201, { as: { token: writer.secret }, body: { name: unique("Team") } });
 		await callError(teams(accountId), 403, "forbidden", { as: { token: writer.secret } });
-		const list = await callJson<Team[]>(teams(accountId), 200, { as: { token: reader.secret } });
+		const list = await callItems<Team>(teams(accountId), { as: { token: reader.secret } });
 		expect(list.map((t) => t.id)).toContain(team.id);
 		await callError(`${teams(accountId)}/${team.id}`, 403, "forbidden", { method: "DELETE", as: { token: reader.secret } });
 	});
@@ -207,7 +207,7 @@ describe("accounts with many teams", () => {
 		for (let i = 0; i < 150; i++) {
 			await createTeam(admin, admin.accountId, { name: `Team ${String(i).padStart(3, "0")}`, memberIds: [member.id], coordinatorId: member.id });
 		}
-		const list = await callJson<Team[]>(teams(admin.accountId), 200, { as: admin });
+		const list = await callItems<Team>(teams(admin.accountId), { as: admin });
 		expect(list).toHaveLength(150);
 		expect(list.every((t) => t.members.length === 1 && t.coordinator?.id === member.id)).toBe(true);
 		expect(list[0]?.name).toBe("Team 000");

@@ -2,7 +2,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Account, ApiToken, CreatedApiToken } from "../../worker/shared/api";
-import { acceptInvitation, addMember, call, callError, callJson, createToken, expectError, invite, signUp, unique, uniqueEmail } from "./helpers";
+import { acceptInvitation, addMember, call, callError, callJson, createToken, expectError, invite, signUp, unique, uniqueEmail, callItems } from "./helpers";
 
 const tokens = (accountId: string) => `/accounts/${accountId}/api-tokens`;
 
@@ -25,8 +25,8 @@ describe("creating and listing tokens", () => {
 		expect(list.status).toBe(200);
 		expect(text).not.toContain(created.secret);
 		expect(text).not.toContain(created.secret.slice(3));
-		const parsed = JSON.parse(text) as ApiToken[];
-		expect(parsed).toEqual([created.token]);
+		const parsed = JSON.parse(text) as { items: ApiToken[]; nextCursor: string | null };
+		expect(parsed).toEqual({ items: [created.token], nextCursor: null });
 	});
 
 	it("stores only a hash of the secret", async () => {
@@ -64,7 +64,7 @@ describe("creating and listing tokens", () => {
 	])("refuses %s with 400 and creates nothing", async (_what, overrides) => {
 		const admin = await signUp();
 		await callError(tokens(admin.accountId), 400, "invalid_input", { as: admin, body: { name: "Bad", scopes: ["account:read"], ...overrides } });
-		const list = await callJson<ApiToken[]>(tokens(admin.accountId), 200, { as: admin });
+		const list = await callItems<ApiToken>(tokens(admin.accountId), { as: admin });
 		expect(list).toEqual([]);
 	});
 
@@ -76,7 +76,7 @@ describe("creating and listing tokens", () => {
 			await callError(tokens(admin.accountId), 403, "forbidden", { as: who, body: { name: "Mine", scopes: ["account:read"] } });
 			await callError(tokens(admin.accountId), 403, "forbidden", { as: who });
 		}
-		expect(await callJson<ApiToken[]>(tokens(admin.accountId), 200, { as: admin })).toEqual([]);
+		expect(await callItems<ApiToken>(tokens(admin.accountId), { as: admin })).toEqual([]);
 	});
 });
 
@@ -102,7 +102,7 @@ describe("using tokens", () => {
 		// The touch is written in waitUntil; poll briefly for it.
 		let lastUsedAt: string | null = null;
 		for (let i = 0; i < 20 && lastUsedAt === null; i++) {
-			const list = await callJson<ApiToken[]>(tokens(admin.accountId), 200, { as: admin });
+			const list = await callItems<ApiToken>(tokens(admin.accountId), { as: admin });
 			lastUsedAt = list.find((t) => t.id === created.token.id)?.lastUsedAt ?? null;
 			if (lastUsedAt === null) await new Promise((r) => setTimeout(r, 25));
 		}
@@ -120,7 +120,7 @@ describe("using tokens", () => {
 		expect(denied.headers.get("WWW-Authenticate")).toMatch(/invalid_token/);
 		await expectError(denied, 401, "unauthenticated");
 		await callJson(`/accounts/${admin.accountId}`, 200, { as: { token: keep.secret } });
-		const list = await callJson<ApiToken[]>(tokens(admin.accountId), 200, { as: admin });
+		const list = await callItems<ApiToken>(tokens(admin.accountId), { as: admin });
 		expect(list.map((t) => t.id)).toEqual([keep.token.id]);
 		await callError(`${tokens(admin.accountId)}/${revoke.token.id}`, 404, "not_found", { method: "DELETE", as: admin });
 	});
@@ -140,7 +140,7 @@ describe("using tokens", () => {
 		await callError(tokens(admin.accountId), 403, "forbidden", { as, body: { name: "Child", scopes: ["account:read"] } });
 		await callError(`${tokens(admin.accountId)}/${created.token.id}`, 403, "forbidden", { method: "DELETE", as });
 		await callJson(`/accounts/${admin.accountId}`, 200, { as });
-		expect((await callJson<ApiToken[]>(tokens(admin.accountId), 200, { as: admin })).map((t) => t.id)).toEqual([created.token.id]);
+		expect((await callItems<ApiToken>(tokens(admin.accountId), { as: admin })).map((t) => t.id)).toEqual([created.token.id]);
 	});
 
 	it("cannot register or act on requests, nor read the Inbox or the realtime socket, even with every scope (403); it reads requests (requests-tokens.test.ts)", async () => {
@@ -198,7 +198,7 @@ describe("tokens and the administrator role", () => {
 		await callError(`${people}/${specialist.id}`, 403, "forbidden", { as: bot, method: "PATCH", body: { roles: ["account_administrator", "specialist"] } });
 		await callError(`${people}/${admin.session.person.id}`, 403, "forbidden", { as: bot, method: "PATCH", body: { roles: ["end_user"] } });
 		await callError(`${people}/${admin.session.person.id}`, 403, "forbidden", { as: bot, method: "DELETE" });
-		const after = await callJson<{ id: string; roles: string[] }[]>(people, 200, { as: admin });
+		const after = await callItems<{ id: string; roles: string[] }>(people, { as: admin });
 		expect(after.map((p) => p.roles.includes("account_administrator"))).toEqual(
 			after.map((p) => p.id === admin.session.person.id),
 		);

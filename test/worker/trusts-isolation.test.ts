@@ -4,12 +4,12 @@
 import { describe, expect, it } from "vitest";
 import type { Catalog, ReceivedSla, Sla } from "../../worker/shared/service-api";
 import type { Trust } from "../../worker/shared/trust-api";
-import { addMember, callError, callJson, signUp, type AccountAdmin, type Member } from "./helpers";
+import { addMember, callError, callJson, signUp, type AccountAdmin, type Member, callItems } from "./helpers";
 import { actOnTrust, askTrust, createSla, defineEmail, failDeliveries, onboard, setClock, settle, slaAction, stubOf, today } from "./service-helpers";
 
 const catalogOf = (accountId: string, as: Member | AccountAdmin) => callJson<Catalog>(`/accounts/${accountId}/catalog`, 200, { as });
-const receivedOf = (a: AccountAdmin) => callJson<ReceivedSla[]>(`/accounts/${a.accountId}/received-slas`, 200, { as: a });
-const trustsOf = (a: AccountAdmin) => callJson<Trust[]>(`/accounts/${a.accountId}/trusts`, 200, { as: a });
+const receivedOf = (a: AccountAdmin) => callItems<ReceivedSla>(`/accounts/${a.accountId}/received-slas`, { as: a });
+const trustsOf = (a: AccountAdmin) => callItems<Trust>(`/accounts/${a.accountId}/trusts`, { as: a });
 const peoplePath = (provider: AccountAdmin, customer: string) => `/accounts/${provider.accountId}/trusts/${customer}/people`;
 
 /** Everything an account and its end user can see of other accounts' services. */
@@ -59,7 +59,7 @@ describe("a provider and an account without an active trust", () => {
 			received: [[sla.id, "active"]],
 			trusts: [[provider.accountId, "active"]],
 		});
-		const people = await callJson<{ id: string }[]>(peoplePath(provider, customer.accountId), 200, { as: provider });
+		const people = await callItems<{ id: string }>(peoplePath(provider, customer.accountId), { as: provider });
 		expect(people.map((p) => p.id).sort()).toEqual([customer.session.person.id, alice.id].sort());
 		// The customer is not the provider's provider: it cannot read the provider's people.
 		await callError(peoplePath(customer, provider.accountId), 404, "not_found", { as: customer });
@@ -149,7 +149,7 @@ describe("two customers of the same provider", () => {
 		await callError(`/accounts/${globex.accountId}/received-slas`, 404, "not_found", { as: acme });
 		await callError(`/accounts/${acme.accountId}/trusts/${globex.accountId}`, 404, "not_found", { as: acme });
 		await callError(`/accounts/${provider.accountId}/slas/${forGlobex.id}`, 404, "not_found", { as: acme });
-		const providerSlas = await callJson<Sla[]>(`/accounts/${provider.accountId}/slas`, 200, { as: provider });
+		const providerSlas = await callItems<Sla>(`/accounts/${provider.accountId}/slas`, { as: provider });
 		expect(providerSlas.map((s) => s.customer.id).sort()).toEqual([acme.accountId, globex.accountId].sort());
 		// Nor can one customer's people be covered by the other's SLA.
 		await callError(`/accounts/${provider.accountId}/slas/${forAcme.id}`, 400, "invalid_input", { method: "PATCH", as: provider, body: { coverage: { type: "people", personIds: [grace.id] } } });
@@ -173,6 +173,6 @@ describe("SLA reports from an account that is not (yet) a provider", () => {
 			expect(receipt.appliedThrough).toBe(0);
 			expect(receipt.error).toMatch(/not a provider/);
 		}
-		expect(await callJson<unknown[]>(`/accounts/${customer.accountId}/received-slas`, 200, { as: customer })).toEqual([]);
+		expect(await callItems<unknown>(`/accounts/${customer.accountId}/received-slas`, { as: customer })).toEqual([]);
 	});
 });

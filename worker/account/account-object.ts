@@ -962,8 +962,8 @@ export class AccountObject extends DurableObject<Env> {
 	}
 
 	/** The delivery log, newest first. */
-	async listMailDeliveries(cursor?: string): Promise<Result<mail.MailDeliveryPage>> {
-		return mail.listMailDeliveries(this.#db, cursor);
+	async listMailDeliveries(cursor?: string, limit?: number): Promise<Result<mail.MailDeliveryPage>> {
+		return mail.listMailDeliveries(this.#db, cursor, limit);
 	}
 
 	/** A bounce for a mail this account sent (by the Message-ID the Email Service gave it). */

@@ -1,7 +1,9 @@
 // The Inbox index: requests assigned to this account's teams, wherever they live. Refreshed only
 // by the owner's changes (locally, or through the owner's messages), never edited here; queries
 // are local, so an Inbox page costs one indexed read whatever the number of customers.
-import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { pageFrom, readCursor } from "../http/pagination";
 import type { InboxPage, InboxQuery, RequestNote, RequestSummary } from "../shared/request-api";
 import type { AttachmentRef } from "../shared/attachment-api";
 import type { AccountDb } from "./db";
@@ -146,28 +148,43 @@ export function inboxCondition(viewer: InboxViewer, q: InboxQuery, now: number):
 	return and(...where);
 }
 
+/** Where an Inbox page ends: [next target (ms) or null, created (ms), request id], the order's key. */
+export const InboxPosition = z.tuple([z.number().nullable(), z.number(), z.string()]);
+type InboxPosition = z.infer<typeof InboxPosition>;
+
+/** The rows after `p` in the Inbox order: next target (none last), then age, then id (unique). */
+function afterInboxPosition(p: InboxPosition): SQL | undefined {
+	const [target, created, id] = p;
+	const sameTarget = (t: SQL) => and(t, or(gt(inbox.createdAt, new Date(created)), and(eq(inbox.createdAt, new Date(created)), gt(inbox.requestId, id))));
+	if (target === null) return sameTarget(isNull(inbox.nextTargetAt));
+	return or(isNull(inbox.nextTargetAt), gt(inbox.nextTargetAt, new Date(target)), sameTarget(eq(inbox.nextTargetAt, new Date(target))));
+}
+
 /** The page's query, not yet run: queryInbox runs it, and a test asks SQLite for its plan. */
 export function inboxPageQuery(db: AccountDb, condition: SQL | undefined, q: InboxQuery) {
+	// The route has already answered 400 to a cursor that does not read.
+	const after = readCursor(InboxPosition, q.cursor);
 	return db
-		.select({ summary: inbox.summary })
+		.select({ summary: inbox.summary, requestId: inbox.requestId, nextTargetAt: inbox.nextTargetAt, createdAt: inbox.createdAt })
 		.from(inbox)
-		.where(condition)
-		.orderBy(sql`${inbox.nextTargetAt} is null`, asc(inbox.nextTargetAt), asc(inbox.createdAt))
-		.limit(q.perPage)
-		.offset((q.page - 1) * q.perPage);
+		.where(and(condition, after.ok && after.value ? afterInboxPosition(after.value) : undefined))
+		.orderBy(sql`${inbox.nextTargetAt} is null`, asc(inbox.nextTargetAt), asc(inbox.createdAt), asc(inbox.requestId))
+		.limit(q.limit + 1);
 }
 
 /**
  * One page of the Inbox. "mine": assigned to the person; "teams": assigned to their teams.
  * Sorted by next target (none last), then age. Overseers (administrators, auditors) may ask for
- * any team. The filters (request-filters.ts) narrow either view.
+ * any team. The filters (request-filters.ts) narrow either view. Keyset pages: a page starts
+ * after the cursor's position, so it stays fast deep into a long Inbox.
  */
 export function queryInbox(db: AccountDb, viewer: InboxViewer, q: InboxQuery, now: number): InboxPage {
 	const condition = inboxCondition(viewer, q, now);
-	if (condition === null) return { items: [], page: q.page, perPage: q.perPage, total: 0 };
+	if (condition === null) return { items: [], nextCursor: null, total: 0 };
 	const rows = inboxPageQuery(db, condition, q).all();
 	const total = db.select({ n: sql<number>`count(*)` }).from(inbox).where(condition).get()?.n ?? 0;
-	return { items: rows.map((r) => r.summary as RequestSummary), page: q.page, perPage: q.perPage, total };
+	const page = pageFrom(rows, q.limit, (r) => r.summary as RequestSummary, (r): InboxPosition => [r.nextTargetAt?.getTime() ?? null, r.createdAt.getTime(), r.requestId]);
+	return { ...page, total };
 }
 
 /** An internal note of this account on another account's request: stored and shown only here. */

@@ -2,7 +2,9 @@
 // request-machine.ts, and reading them as each kind of person may. Every change is committed
 // once, here, with its audit trail, the event for this account's sockets and, when another
 // account's team works on the request, the message that refreshes that account's Inbox.
-import { and, asc, desc, eq, isNotNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNotNull, lt, ne, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { pageFrom, readCursor } from "../http/pagination";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
 import type { AuditEntry, CompletionReason, EventMark, InboxPage, InboxQuery, MyRequestsQuery, Request, RequestNote, RequestStatus, RequestSummary } from "../shared/request-api";
@@ -568,36 +570,52 @@ const REQUEST_COLUMNS: FilterColumns = {
  * One page of this account's returned requests (still without a team), oldest return first. The
  * Inbox's filters apply as far as they can: none of them has a team, none is another account's.
  */
+/** Where a page of returned requests ends: [returned at (ms), number]. */
+export const ReturnedPosition = z.tuple([z.number(), z.number().int()]);
+/** Where a page of the request list ends: [last changed (ms), id]. */
+export const RequestListPosition = z.tuple([z.number(), z.string()]);
+
 export function listReturned(db: AccountDb, self: string, viewerId: string, q: InboxQuery, now: number): InboxPage {
-	const empty = { items: [], page: q.page, perPage: q.perPage, total: 0 };
+	const empty = { items: [], nextCursor: null, total: 0 };
 	if (q.teamId || (q.customer && q.customer !== self)) return empty;
 	const where = and(
 		isNotNull(requests.returnedAt),
 		q.memberId ? eq(requests.memberId, q.memberId) : undefined,
 		...filterConditions(REQUEST_COLUMNS, q, viewerId, now),
 	);
+	// The route has already answered 400 to a cursor that does not read.
+	const cursor = readCursor(ReturnedPosition, q.cursor);
+	const after = cursor.ok && cursor.value ? cursor.value : undefined;
 	const rows = db
 		.select()
 		.from(requests)
-		.where(where)
+		.where(and(where, after ? or(gt(requests.returnedAt, new Date(after[0])), and(eq(requests.returnedAt, new Date(after[0])), gt(requests.number, after[1]))) : undefined))
 		.orderBy(asc(requests.returnedAt), asc(requests.number))
-		.limit(q.perPage)
-		.offset((q.page - 1) * q.perPage)
+		.limit(q.limit + 1)
 		.all();
 	const total = db.select({ n: sql<number>`count(*)` }).from(requests).where(where).get()?.n ?? 0;
-	return { items: rows.map((r) => summary(self, r)), page: q.page, perPage: q.perPage, total };
+	return { ...pageFrom(rows, q.limit, (r) => summary(self, r), (r) => [r.returnedAt?.getTime() ?? 0, r.number]), total };
 }
 
 /**
- * One page of this account's requests, most recently changed first: those from or for `viewerId`
- * (scope "mine"), or all of them (scope "account", its specialists), narrowed by the filters.
+ * One page of this account's requests, most recently changed first (then by id, so the order is
+ * total and a keyset page never skips or repeats one): those from or for `viewerId` (scope
+ * "mine"), or all of them (scope "account", its specialists), narrowed by the filters.
  */
 export function listRequests(db: AccountDb, self: string, viewerId: string, q: MyRequestsQuery, now: number): InboxPage {
 	const who = q.scope === "mine" ? or(eq(requests.requestedForId, viewerId), eq(requests.requestedById, viewerId)) : undefined;
 	const where = and(who, ...filterConditions(REQUEST_COLUMNS, q, viewerId, now));
-	const rows = db.select().from(requests).where(where).orderBy(desc(requests.updatedAt)).limit(q.perPage).offset((q.page - 1) * q.perPage).all();
+	const cursor = readCursor(RequestListPosition, q.cursor);
+	const after = cursor.ok && cursor.value ? cursor.value : undefined;
+	const rows = db
+		.select()
+		.from(requests)
+		.where(and(where, after ? or(lt(requests.updatedAt, new Date(after[0])), and(eq(requests.updatedAt, new Date(after[0])), lt(requests.id, after[1]))) : undefined))
+		.orderBy(desc(requests.updatedAt), desc(requests.id))
+		.limit(q.limit + 1)
+		.all();
 	const total = db.select({ n: sql<number>`count(*)` }).from(requests).where(where).get()?.n ?? 0;
-	return { items: rows.map((r) => summary(self, r)), page: q.page, perPage: q.perPage, total };
+	return { ...pageFrom(rows, q.limit, (r) => summary(self, r), (r) => [r.updatedAt.getTime(), r.id]), total };
 }
 
 export function isOwnRequest(db: AccountDb, id: string): boolean {

@@ -24,6 +24,8 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
 	not_found: 404,
 	conflict: 409,
 	invalid_transition: 409,
+	// If-Match named a version of the resource that is no longer current (http/conditional.ts).
+	precondition_failed: 412,
 	// The request is well-formed but contradicts the key's earlier request (as Stripe and the
 	// IETF idempotency-key draft answer it).
 	idempotency_key_reused: 422,

@@ -34,6 +34,7 @@ const ERROR_DESCRIPTIONS = {
 	403: "Signed in, but without the permission (role or token scope) this needs.",
 	404: "No such resource in an account the caller can see.",
 	409: "Conflicts with the current state.",
+	412: "precondition_failed: If-Match named an ETag that is no longer the resource's; read it again (its ETag is in this answer's ETag header).",
 	415: "The body is not JSON.",
 	422: "idempotency_key_reused: the Idempotency-Key was used in the last 24 hours for a different request.",
 	429: "Too many attempts; retry after the number of seconds in Retry-After.",

@@ -6,6 +6,8 @@
 import { and, desc, eq, inArray, isNotNull, lt, lte, or, sql } from "drizzle-orm";
 import type { AccountDb } from "../account/db";
 import { mailOutbox } from "../account/schema";
+import { z } from "zod";
+import { DEFAULT_LIMIT, pageFrom, readCursor } from "../http/pagination";
 import { fail, ok, type Result } from "../lib/result";
 import { composeMail, MailToSendSchema, type Branding, type ComposedMail } from "./compose";
 import type { MailDelivery, MailDeliveryPage, MailStatus } from "../shared/mail-api";
@@ -201,16 +203,14 @@ export function pruneMailLog(db: AccountDb, now: number): void {
 	);
 }
 
-const CURSOR = /^(\d{1,15})_([0-9a-f-]{36})$/;
+/** Where a page of the log ends: [created (ms), id]. */
+export const MailDeliveryPosition = z.tuple([z.number(), z.string()]);
 
 /** The log, newest first, a page at a time (keyset: stays fast however long the log is). */
-export function listMailDeliveries(db: AccountDb, cursor: string | undefined, limit = 50): Result<MailDeliveryPage> {
-	let after: { at: number; id: string } | undefined;
-	if (cursor !== undefined) {
-		const m = CURSOR.exec(cursor);
-		if (!m) return fail("invalid_input", "Unknown cursor.", [{ path: "cursor", message: "Pass back a nextCursor from an earlier page." }]);
-		after = { at: Number(m[1]), id: m[2]! };
-	}
+export function listMailDeliveries(db: AccountDb, cursor: string | undefined, limit = DEFAULT_LIMIT): Result<MailDeliveryPage> {
+	const position = readCursor(MailDeliveryPosition, cursor);
+	if (!position.ok) return position;
+	const after = position.value ? { at: position.value[0], id: position.value[1] } : undefined;
 	const rows = db
 		.select()
 		.from(mailOutbox)
@@ -222,10 +222,11 @@ export function listMailDeliveries(db: AccountDb, cursor: string | undefined, li
 		.orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
 		.limit(limit + 1)
 		.all();
-	const page = rows.slice(0, limit);
-	const last = page.at(-1);
-	return ok({
-		deliveries: page.map((r) => ({
+	return ok(
+		pageFrom(
+			rows,
+			limit,
+			(r) => ({
 			id: r.id,
 			kind: r.kind as MailKind,
 			status: r.status as MailStatus,
@@ -238,7 +239,8 @@ export function listMailDeliveries(db: AccountDb, cursor: string | undefined, li
 			nextAttemptAt: r.nextAttemptAt?.toISOString() ?? null,
 			createdAt: r.createdAt.toISOString(),
 			finishedAt: r.finishedAt?.toISOString() ?? null,
-		})),
-		nextCursor: rows.length > limit && last ? `${last.createdAt.getTime()}_${last.id}` : null,
-	});
+			}),
+			(r) => [r.createdAt.getTime(), r.id],
+		),
+	);
 }

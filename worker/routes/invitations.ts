@@ -7,6 +7,7 @@ import { directory } from "../db/client";
 import { findAccountInvitation, findInvitationByTokenHash, listAccountInvitations, listPendingForEmail, revokeInvitation, toInvitation } from "../db/invitations";
 import { accountScope, requireSession } from "../http/auth";
 import { errors, json, jsonBody, AccountParams, router } from "../http/openapi";
+import { PageQuery, pageOf, pageResponse, paged, paginate } from "../http/pagination";
 import { sha256Hex } from "../identity/crypto";
 import { accept, decline, invitationNotFound, notPending, renewLink, resendInvitation, signUpAndAccept } from "../identity/invitations";
 import { startSession } from "../identity/sessions";
@@ -27,8 +28,8 @@ const listAccountInvitationsRoute = createRoute({
 	summary: "Invitations of the account",
 	description: "Open invitations (pending or expired) and those answered in the last 30 days, newest first.",
 	middleware: accountScope("people:read"),
-	request: { params: AccountParams },
-	responses: { 200: json(z.array(Invitation), "The invitations."), ...errors(401, 403, 404) },
+	request: { params: AccountParams, query: PageQuery },
+	responses: { 200: pageResponse(pageOf(Invitation, "InvitationPage"), "The invitations, newest first."), ...errors(401, 403, 404) },
 });
 
 const revokeInvitationRoute = createRoute({
@@ -74,7 +75,8 @@ const myInvitationsRoute = createRoute({
 	tags: ["Invitations"],
 	summary: "Your pending invitations",
 	description: "Invitations addressed to the signed-in person's e-mail address that are still pending, in every account.",
-	responses: { 200: json(z.array(Invitation), "Pending invitations, newest first."), ...errors(401, 403) },
+	request: { query: PageQuery },
+	responses: { 200: pageResponse(pageOf(Invitation, "InvitationPage"), "Pending invitations, newest first."), ...errors(401, 403) },
 });
 
 const acceptRoute = createRoute({
@@ -132,7 +134,7 @@ export const invitationRoutes = router()
 	.openapi(listAccountInvitationsRoute, async (c) => {
 		const now = new Date();
 		const rows = await listAccountInvitations(directory(c.env.DB), c.get("account").id, now);
-		return c.json(rows.map((r) => toInvitation(r, now)), 200);
+		return c.json(paged(c, paginate(rows.map((r) => toInvitation(r, now)), (x) => [-Date.parse(x.createdAt), x.id], c.req.valid("query"))), 200);
 	})
 	.openapi(revokeInvitationRoute, async (c) => {
 		const account = c.get("account");
@@ -166,7 +168,7 @@ export const invitationRoutes = router()
 		const auth = requireSession(c);
 		const now = new Date();
 		const rows = await listPendingForEmail(directory(c.env.DB), auth.person.email, now);
-		return c.json(rows.map((r) => toInvitation(r, now)), 200);
+		return c.json(paged(c, paginate(rows.map((r) => toInvitation(r, now)), (x) => [-Date.parse(x.createdAt), x.id], c.req.valid("query"))), 200);
 	})
 	.openapi(acceptRoute, async (c) => {
 		const auth = requireSession(c);

@@ -10,7 +10,8 @@ import type { AppEnv } from "../env";
 import { accountStub } from "../http/account-object";
 import { accountScope } from "../http/auth";
 import { AppError, unwrap } from "../http/errors";
-import { AccountParams, errors, json, router } from "../http/openapi";
+import { AccountParams, errors, router } from "../http/openapi";
+import { pageResponse, paged } from "../http/pagination";
 import { escapeHtml } from "../mail/compose";
 import { MailDeliveryPage, MailDeliveryQuery } from "../shared/mail-api";
 
@@ -20,15 +21,15 @@ const listDeliveries = createRoute({
 	tags: ["E-mail"],
 	summary: "The account's e-mail delivery log",
 	description:
-		"Every e-mail the account sent or is sending, newest first, 50 a page: status, attempts, the last error, recipient, subject and times. A failed attempt is retried after 1 minute, 5 minutes, 30 minutes, 2 hours and 12 hours; after that the mail has failed. The bodies of mails with secret links are never shown.",
+		"Every e-mail the account sent or is sending, newest first, a page at a time (keyset cursor): status, attempts, the last error, recipient, subject and times. A failed attempt is retried after 1 minute, 5 minutes, 30 minutes, 2 hours and 12 hours; after that the mail has failed. The bodies of mails with secret links are never shown.",
 	middleware: accountScope("mail:read"),
 	request: { params: AccountParams, query: MailDeliveryQuery },
-	responses: { 200: json(MailDeliveryPage, "A page of the log."), ...errors(400, 401, 403, 404) },
+	responses: { 200: pageResponse(MailDeliveryPage, "A page of the log."), ...errors(400, 401, 403, 404) },
 });
 
 export const mailRoutes = router().openapi(listDeliveries, async (c) => {
-	const { cursor } = c.req.valid("query");
-	return c.json(unwrap(await accountStub(c.env, c.get("account").id).listMailDeliveries(cursor)), 200);
+	const { cursor, limit } = c.req.valid("query");
+	return c.json(paged(c, unwrap(await accountStub(c.env, c.get("account").id).listMailDeliveries(cursor, limit))), 200);
 });
 
 // ── The local demo's mailbox ────────────────────────────────────────────────

@@ -5,6 +5,7 @@ import { accountScope } from "../http/auth";
 import { accountStub } from "../http/account-object";
 import { IDEMPOTENCY_PARAMETER, idempotencyKey, idempotencyOf, unwrapCreate } from "../http/idempotency";
 import { AccountParams, errors, json, router } from "../http/openapi";
+import { PageQuery, pageOf, pageResponse, paged, paginate } from "../http/pagination";
 import { AccountId } from "../shared/api";
 import { OutboxMessage } from "../shared/service-api";
 
@@ -15,8 +16,8 @@ const listMessages = createRoute({
 	summary: "Messages to other accounts waiting for delivery",
 	description: "pending: being retried with backoff. parked: failed too often; messages behind it to the same account wait until it is retried.",
 	middleware: accountScope("messages:manage"),
-	request: { params: AccountParams },
-	responses: { 200: json(z.array(OutboxMessage), "Waiting messages, by destination and order."), ...errors(401, 403, 404) },
+	request: { params: AccountParams, query: PageQuery },
+	responses: { 200: pageResponse(pageOf(OutboxMessage, "OutboxMessagePage"), "Waiting messages, by destination and order."), ...errors(401, 403, 404) },
 });
 
 const retryMessage = createRoute({
@@ -31,7 +32,7 @@ const retryMessage = createRoute({
 });
 
 export const messageRoutes = router()
-	.openapi(listMessages, async (c) => c.json(await accountStub(c.env, c.get("account").id).listOutbox(), 200))
+	.openapi(listMessages, async (c) => c.json(paged(c, paginate(await accountStub(c.env, c.get("account").id).listOutbox(), (x) => [x.to, x.seq], c.req.valid("query"))), 200))
 	.openapi(retryMessage, async (c) => {
 		const { to, seq } = c.req.valid("param");
 		return c.json(unwrapCreate(c, await accountStub(c.env, c.get("account").id).retryMessage(to, seq, idempotencyOf(c))), 200);

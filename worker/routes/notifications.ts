@@ -10,10 +10,12 @@ import { accountScope, requireSession } from "../http/auth";
 import { accountStub } from "../http/account-object";
 import { AppError, unwrap } from "../http/errors";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
+import { decodeCursor, encodeCursor, pageResponse, paged } from "../http/pagination";
 import {
 	Notification,
 	NotificationId,
 	NotificationPage,
+	NotificationPosition,
 	NotificationPreferences,
 	NotificationQuery,
 	UnreadCount,
@@ -38,7 +40,7 @@ const listRoute = createRoute({
 		"order=unread_first (default): unread ones newest first, then read ones; order=newest: newest first. Pass a page's nextCursor as `cursor` for the next page. New ones also arrive live on the account's socket as {\"type\":\"notification\",\"notification\":…,\"unread\":n}, to your sockets only.",
 	middleware: scope,
 	request: { params: AccountParams, query: NotificationQuery },
-	responses: { 200: json(NotificationPage, "A page of your notifications and your unread count."), ...errors(400, 401, 403, 404) },
+	responses: { 200: pageResponse(NotificationPage, "A page of your notifications and your unread count."), ...errors(400, 401, 403, 404) },
 });
 
 const unreadRoute = createRoute({
@@ -97,7 +99,10 @@ const putPreferencesRoute = createRoute({
 export const notificationRoutes = router()
 	.openapi(listRoute, async (c) => {
 		const { personId, accountId } = me(c);
-		return c.json(await accountStub(c.env, accountId).listNotifications(personId, c.req.valid("query")), 200);
+		// The AccountObject's position (part and seq) travels inside the opaque cursor.
+		const q = c.req.valid("query");
+		const page = await accountStub(c.env, accountId).listNotifications(personId, { ...q, cursor: decodeCursor(NotificationPosition, q.cursor) });
+		return c.json(paged(c, { ...page, nextCursor: page.nextCursor === null ? null : encodeCursor(page.nextCursor) }), 200);
 	})
 	.openapi(unreadRoute, async (c) => {
 		const { personId, accountId } = me(c);

@@ -1,7 +1,6 @@
 // People of an account: who belongs to it and with which roles. New people are invited (see
 // routes/invitations.ts for the invitations themselves).
 import { createRoute } from "@hono/zod-openapi";
-import { z } from "zod";
 import { directory } from "../db/client";
 import { findAccountPerson, listAccountPeople, removeMembership, updateRoles } from "../db/people";
 import { revokeTokensCreatedBy } from "../db/tokens";
@@ -12,6 +11,7 @@ import { accountStub } from "../http/account-object";
 import { AppError, notFound } from "../http/errors";
 import { IDEMPOTENCY_PARAMETER, idempotencyKey } from "../http/idempotency";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
+import { PageQuery, pageOf, pageResponse, paged, paginate } from "../http/pagination";
 import { invitePerson } from "../identity/invitations";
 import { AccountPerson, PersonId, UpdatePersonInput } from "../shared/api";
 import { CreatedInvitation, InvitePersonInput } from "../shared/invitation-api";
@@ -37,8 +37,8 @@ const listPeople = createRoute({
 	tags: ["People"],
 	summary: "People of the account, with their roles",
 	middleware: accountScope("people:read"),
-	request: { params: AccountParams },
-	responses: { 200: json(z.array(AccountPerson), "People, by name."), ...errors(401, 403, 404) },
+	request: { params: AccountParams, query: PageQuery },
+	responses: { 200: pageResponse(pageOf(AccountPerson, "AccountPersonPage"), "People, by name."), ...errors(401, 403, 404) },
 });
 
 const invitePersonRoute = createRoute({
@@ -86,7 +86,7 @@ const removePerson = createRoute({
 });
 
 export const peopleRoutes = router()
-	.openapi(listPeople, async (c) => c.json(await listAccountPeople(directory(c.env.DB), c.get("account").id), 200))
+	.openapi(listPeople, async (c) => c.json(paged(c, paginate(await listAccountPeople(directory(c.env.DB), c.get("account").id), (x) => [x.name.toLowerCase(), x.id], c.req.valid("query"))), 200))
 	.openapi(invitePersonRoute, async (c) => {
 		const account = c.get("account");
 		const input = c.req.valid("json");

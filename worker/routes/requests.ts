@@ -13,6 +13,9 @@ import { accountStub } from "../http/account-object";
 import { AppError, unwrap } from "../http/errors";
 import { IDEMPOTENCY_PARAMETER, idempotencyKey, idempotencyOf, unwrapCreate } from "../http/idempotency";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
+import { decodeCursor, pageResponse, paged } from "../http/pagination";
+import { InboxPosition } from "../account/inbox";
+import { RequestListPosition, ReturnedPosition } from "../account/requests";
 import { personActorOf } from "../identity/person-actor";
 import { topicsFor } from "../shared/live-topics";
 import { AffectedSlaList } from "../shared/sla-api";
@@ -44,7 +47,7 @@ const listRequests = createRoute({
 		"scope=mine (default): requests from or for you. scope=account: every request registered in this account (its specialists). The filters (status, teamId, service, impact, assignee, sla, text) narrow either; lists are comma-separated. An API token (requests:read) is no person: it always lists as scope=account, and assignee=me matches nobody.",
 	middleware: accountScope("requests:read"),
 	request: { params: AccountParams, query: MyRequestsQuery },
-	responses: { 200: json(InboxPage, "A page of requests, most recently changed first."), ...errors(400, 401, 403, 404) },
+	responses: { 200: pageResponse(InboxPage, "A page of requests, most recently changed first."), ...errors(400, 401, 403, 404) },
 });
 
 const createRequest = createRoute({
@@ -104,7 +107,7 @@ const getInbox = createRoute({
 		"view=mine: assigned to you; view=teams: assigned to your teams; sorted by next target, then age. The filters (status, teamId, customer, service, impact, assignee, sla, text) narrow any view; lists are comma-separated (status=assigned,accepted). view=returned: this account's requests taken back from a provider whose trust ended (each with its `returned` mark: from whom, why, when), until a team of this account has them or they are completed; oldest return first.",
 	middleware: accountScope("inbox:read"),
 	request: { params: AccountParams, query: InboxQuery },
-	responses: { 200: json(InboxPage, "A page of the Inbox."), ...errors(400, 401, 403, 404) },
+	responses: { 200: pageResponse(InboxPage, "A page of the Inbox."), ...errors(400, 401, 403, 404) },
 });
 
 const issueTicket = createRoute({
@@ -128,7 +131,8 @@ export const requestRoutes = router()
 		if (token) return c.json(await accountStub(c.env, c.get("account").id).listRequests(token.tokenId, { ...q, scope: "account" }), 200);
 		const actor = personActor(c);
 		if (q.scope === "account" && !actor.staff) throw new AppError("forbidden", "Only this account's specialists see all its requests.");
-		return c.json(await accountStub(c.env, c.get("account").id).listRequests(actor.personId, q), 200);
+		decodeCursor(RequestListPosition, q.cursor);
+		return c.json(paged(c, await accountStub(c.env, c.get("account").id).listRequests(actor.personId, q)), 200);
 	})
 	.openapi(createRequest, async (c) => {
 		const actor = personActor(c);
@@ -176,7 +180,11 @@ export const requestRoutes = router()
 		const items = unwrap(token ? await stub.readRequestClocks(token, requestId) : await stub.requestClocks(personActor(c), requestId));
 		return c.json({ items }, 200);
 	})
-	.openapi(getInbox, async (c) => c.json(await accountStub(c.env, c.get("account").id).queryInbox(personActor(c), c.req.valid("query")), 200))
+	.openapi(getInbox, async (c) => {
+		const q = c.req.valid("query");
+		decodeCursor(q.view === "returned" ? ReturnedPosition : InboxPosition, q.cursor);
+		return c.json(paged(c, await accountStub(c.env, c.get("account").id).queryInbox(personActor(c), q)), 200);
+	})
 	.openapi(issueTicket, async (c) => {
 		const account = c.get("account");
 		const ticket = await accountStub(c.env, account.id).issueSocketTicket(personActor(c), topicsFor(account.permissions));

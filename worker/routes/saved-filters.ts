@@ -9,6 +9,7 @@ import { accountStub } from "../http/account-object";
 import { unwrap } from "../http/errors";
 import { IDEMPOTENCY_PARAMETER, idempotencyKey, idempotencyOf, unwrapCreate } from "../http/idempotency";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
+import { pageResponse, paged, paginate } from "../http/pagination";
 import { CreateSavedFilter, SavedFilter, SavedFilterId, SavedFilterList, SavedFilterListQuery, UpdateSavedFilter } from "../shared/saved-filter-api";
 
 const TAG = "Saved filters";
@@ -28,7 +29,7 @@ const listRoute = createRoute({
 	description: "By page (inbox, requests), then name. Apply one by opening its page with its query string.",
 	middleware: scope,
 	request: { params: AccountParams, query: SavedFilterListQuery },
-	responses: { 200: json(SavedFilterList, "Your saved filters."), ...errors(400, 401, 403, 404) },
+	responses: { 200: pageResponse(SavedFilterList, "Your saved filters."), ...errors(400, 401, 403, 404) },
 });
 
 const createRoute_ = createRoute({
@@ -67,7 +68,9 @@ const deleteRoute = createRoute({
 export const savedFilterRoutes = router()
 	.openapi(listRoute, async (c) => {
 		const { personId, accountId } = me(c);
-		return c.json({ items: await accountStub(c.env, accountId).listSavedFilters(personId, c.req.valid("query").view) }, 200);
+		const q = c.req.valid("query");
+		const all = await accountStub(c.env, accountId).listSavedFilters(personId, q.view);
+		return c.json(paged(c, paginate(all, (x) => [x.view, x.name.toLowerCase(), x.id], q)), 200);
 	})
 	.openapi(createRoute_, async (c) => {
 		const { personId, accountId } = me(c);

@@ -10,6 +10,7 @@ import { accountScope } from "../http/auth";
 import { accountStub } from "../http/account-object";
 import { AppError, unwrap } from "../http/errors";
 import { AccountParams, errors, json, router } from "../http/openapi";
+import { pageResponse, pagedByNumber } from "../http/pagination";
 import { SlaDrillPage, SlaDrillQuery, SlaReport, SlaReportQuery } from "../shared/sla-api";
 import { reportCsv } from "../account/sla-reports";
 import type { SlaDrillQuery as DrillQueryType, SlaReport as SlaReportType, SlaReportQuery as ReportQueryType } from "../shared/sla-api";
@@ -33,7 +34,7 @@ const getDrill = createRoute({
 	summary: "The requests behind one figure of a report",
 	middleware: accountScope("reports:read"),
 	request: { params: AccountParams, query: SlaDrillQuery },
-	responses: { 200: json(SlaDrillPage, "A page of the requests, oldest first."), ...errors(400, 401, 403, 404) },
+	responses: { 200: pageResponse(SlaDrillPage, "A page of the requests, oldest first."), ...errors(400, 401, 403, 404) },
 });
 
 const exportCsv = createRoute({
@@ -76,7 +77,7 @@ async function drill(c: Context<AppEnv>, q: DrillQueryType) {
 
 export const slaReportRoutes = router()
 	.openapi(getReport, async (c) => c.json(await report(c, c.req.valid("query")), 200))
-	.openapi(getDrill, async (c) => c.json(await drill(c, c.req.valid("query")), 200))
+	.openapi(getDrill, async (c) => c.json(pagedByNumber(c, await drill(c, c.req.valid("query"))), 200))
 	.openapi(exportCsv, async (c) => {
 		const r = await report(c, c.req.valid("query"));
 		const name = `sla-report-${r.provider.id}${r.customer ? `-${r.customer.id}` : ""}-${r.from}-${r.until}.csv`;

@@ -2,7 +2,6 @@
 // the SLAs it receives, and its self-service catalog.
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { z } from "zod";
 import type { ReceivedSlaRecord, SlaRecord } from "../account/account-object";
 import { accountNames } from "../db/accounts";
 import { directory } from "../db/client";
@@ -13,6 +12,7 @@ import { accountStub } from "../http/account-object";
 import { AppError, unwrap } from "../http/errors";
 import { IDEMPOTENCY_PARAMETER, idempotencyKey, idempotencyOf, unwrapCreate } from "../http/idempotency";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
+import { PageQuery, pageOf, pageResponse, paged, paginate } from "../http/pagination";
 import type { Coverage } from "../shared/service-api";
 import { Catalog, CreateSlaInput, ReceivedSla, Sla, SlaActionInput, SlaId, UpdateSlaInput } from "../shared/service-api";
 
@@ -47,8 +47,8 @@ const listSlas = createRoute({
 	tags: ["SLAs"],
 	summary: "SLAs this account provides, with their history",
 	middleware: accountScope("slas:read"),
-	request: { params: AccountParams },
-	responses: { 200: json(z.array(Sla), "SLAs by customer and name."), ...errors(401, 403, 404) },
+	request: { params: AccountParams, query: PageQuery },
+	responses: { 200: pageResponse(pageOf(Sla, "SlaPage"), "SLAs by customer and name."), ...errors(401, 403, 404) },
 });
 
 const createSla = createRoute({
@@ -102,8 +102,8 @@ const listReceived = createRoute({
 	summary: "SLAs other accounts provide to this account",
 	description: "As the providers last reported them.",
 	middleware: accountScope("slas:read"),
-	request: { params: AccountParams },
-	responses: { 200: json(z.array(ReceivedSla), "Received SLAs."), ...errors(401, 403, 404) },
+	request: { params: AccountParams, query: PageQuery },
+	responses: { 200: pageResponse(pageOf(ReceivedSla, "ReceivedSlaPage"), "Received SLAs, by provider and name."), ...errors(401, 403, 404) },
 });
 
 const getCatalog = createRoute({
@@ -125,7 +125,10 @@ async function describeReceived(c: Context<AppEnv>, records: ReceivedSlaRecord[]
 }
 
 export const slaRoutes = router()
-	.openapi(listSlas, async (c) => c.json(await describeSlas(c, await accountStub(c.env, c.get("account").id).listSlas()), 200))
+	.openapi(listSlas, async (c) => {
+		const all = await describeSlas(c, await accountStub(c.env, c.get("account").id).listSlas());
+		return c.json(paged(c, paginate(all, (x) => [x.customer.name.toLowerCase(), x.name.toLowerCase(), x.id], c.req.valid("query"))), 200);
+	})
 	.openapi(createSla, async (c) => {
 		const input = c.req.valid("json");
 		await checkCoverage(c, input.customerAccountId, input.coverage);
@@ -146,7 +149,10 @@ export const slaRoutes = router()
 		const record = unwrapCreate(c, await accountStub(c.env, c.get("account").id).actOnSla(slaId, c.req.valid("json").action, actorName(c), idempotencyOf(c)));
 		return c.json(await describeSla(c, record), 200);
 	})
-	.openapi(listReceived, async (c) => c.json(await describeReceived(c, await accountStub(c.env, c.get("account").id).listReceivedSlas()), 200))
+	.openapi(listReceived, async (c) => {
+		const all = await describeReceived(c, await accountStub(c.env, c.get("account").id).listReceivedSlas());
+		return c.json(paged(c, paginate(all, (x) => [x.provider.name.toLowerCase(), x.name.toLowerCase(), x.provider.id, x.slaId], c.req.valid("query"))), 200);
+	})
 	.openapi(getCatalog, async (c) => {
 		const account = c.get("account");
 		// A token reads the catalog as no particular person: only SLAs covering the whole account.

@@ -2,7 +2,6 @@
 // account, so member ids are checked here and member names joined here.
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { z } from "zod";
 import type { TeamRecord } from "../account/account-object";
 import { directory } from "../db/client";
 import { namesOfAccountPeople } from "../db/people";
@@ -12,6 +11,7 @@ import { accountStub } from "../http/account-object";
 import { AppError, unwrap } from "../http/errors";
 import { IDEMPOTENCY_PARAMETER, idempotencyKey, idempotencyOf, unwrapCreate } from "../http/idempotency";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
+import { PageQuery, pageOf, pageResponse, paged, paginate } from "../http/pagination";
 import { CreateTeamInput, Team, TeamId, UpdateTeamInput } from "../shared/api";
 
 const TeamParams = AccountParams.extend({ teamId: TeamId });
@@ -62,8 +62,8 @@ const listTeams = createRoute({
 	tags: ["Teams"],
 	summary: "Teams of the account",
 	middleware: accountScope("teams:read"),
-	request: { params: AccountParams },
-	responses: { 200: json(z.array(Team), "Teams, by name."), ...errors(401, 403, 404) },
+	request: { params: AccountParams, query: PageQuery },
+	responses: { 200: pageResponse(pageOf(Team, "TeamPage"), "Teams, by name."), ...errors(401, 403, 404) },
 });
 
 const createTeam = createRoute({
@@ -112,7 +112,7 @@ const deleteTeam = createRoute({
 export const teamRoutes = router()
 	.openapi(listTeams, async (c) => {
 		const records = await accountStub(c.env, c.get("account").id).listTeams();
-		return c.json(await describeTeams(c, records), 200);
+		return c.json(paged(c, paginate(await describeTeams(c, records), (x) => [x.name.toLowerCase(), x.id], c.req.valid("query"))), 200);
 	})
 	.openapi(createTeam, async (c) => {
 		const input = c.req.valid("json");

@@ -1,12 +1,12 @@
 // API tokens of an account: created by its administrators, with scopes, shown once.
 import { createRoute } from "@hono/zod-openapi";
-import { z } from "zod";
 import { directory } from "../db/client";
 import { insertToken, listTokens, revokeToken } from "../db/tokens";
 import { accountScope, requireSession } from "../http/auth";
 import { notFound } from "../http/errors";
 import { directoryKey, IDEMPOTENCY_PARAMETER, idempotencyKey } from "../http/idempotency";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
+import { PageQuery, pageOf, pageResponse, paged, paginate } from "../http/pagination";
 import { newId, randomSecret, sha256Hex } from "../identity/crypto";
 import { ApiToken, CreateApiTokenInput, CreatedApiToken, TokenId } from "../shared/api";
 
@@ -19,8 +19,8 @@ const listTokensRoute = createRoute({
 	summary: "API tokens of the account",
 	description: "Live tokens (not revoked), newest first. Secrets are never shown again.",
 	middleware: accountScope("tokens:manage"),
-	request: { params: AccountParams },
-	responses: { 200: json(z.array(ApiToken), "The tokens."), ...errors(401, 403, 404) },
+	request: { params: AccountParams, query: PageQuery },
+	responses: { 200: pageResponse(pageOf(ApiToken, "ApiTokenPage"), "The tokens, newest first."), ...errors(401, 403, 404) },
 });
 
 const createTokenRoute = createRoute({
@@ -47,7 +47,7 @@ const revokeTokenRoute = createRoute({
 });
 
 export const tokenRoutes = router()
-	.openapi(listTokensRoute, async (c) => c.json(await listTokens(directory(c.env.DB), c.get("account").id), 200))
+	.openapi(listTokensRoute, async (c) => c.json(paged(c, paginate(await listTokens(directory(c.env.DB), c.get("account").id), (x) => [-Date.parse(x.createdAt), x.id], c.req.valid("query"))), 200))
 	.openapi(createTokenRoute, async (c) => {
 		const auth = requireSession(c);
 		const account = c.get("account");

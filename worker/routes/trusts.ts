@@ -13,6 +13,7 @@ import { accountStub } from "../http/account-object";
 import { AppError, unwrap } from "../http/errors";
 import { IDEMPOTENCY_PARAMETER, idempotencyKey, idempotencyOf, unwrapCreate } from "../http/idempotency";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
+import { PageQuery, pageOf, pageResponse, paged, paginate } from "../http/pagination";
 import { newId } from "../identity/crypto";
 import { AccountId } from "../shared/api";
 import { ProposeCapabilitiesInput, RequestTrustInput, Trust, TRUST_ACTIONS } from "../shared/trust-api";
@@ -45,8 +46,8 @@ const listTrusts = createRoute({
 	tags: ["Trusts"],
 	summary: "Trusts of the account, with their history",
 	middleware: accountScope("trusts:read"),
-	request: { params: AccountParams },
-	responses: { 200: json(z.array(Trust), "Trusts, by other account."), ...errors(401, 403, 404) },
+	request: { params: AccountParams, query: PageQuery },
+	responses: { 200: pageResponse(pageOf(Trust, "TrustPage"), "Trusts, by other account."), ...errors(401, 403, 404) },
 });
 
 const requestTrust = createRoute({
@@ -103,15 +104,17 @@ const customerPeople = createRoute({
 	summary: "People of a customer account, for SLA coverage",
 	description: "Only while the other account actively trusts this one as its provider.",
 	middleware: accountScope("slas:write"),
-	request: { params: TrustParams },
+	request: { params: TrustParams, query: PageQuery },
 	responses: {
-		200: json(z.array(z.object({ id: z.string(), name: z.string(), email: z.string() })), "The customer's people."),
+		200: pageResponse(pageOf(z.object({ id: z.string(), name: z.string(), email: z.string() }), "CustomerPersonPage"), "The customer's people, by name."),
 		...errors(400, 401, 403, 404),
 	},
 });
 
 export const trustRoutes = router()
-	.openapi(listTrusts, async (c) => c.json(await describeTrusts(c, await accountStub(c.env, c.get("account").id).listTrusts()), 200))
+	.openapi(listTrusts, async (c) =>
+		c.json(paged(c, paginate(await describeTrusts(c, await accountStub(c.env, c.get("account").id).listTrusts()), (x) => [x.account.id], c.req.valid("query"))), 200),
+	)
 	.openapi(requestTrust, async (c) => {
 		const account = c.get("account");
 		const input = c.req.valid("json");
@@ -146,5 +149,6 @@ export const trustRoutes = router()
 			throw new AppError("not_found", `${otherAccountId} does not trust this account as its provider.`);
 		}
 		const people = await listAccountPeople(directory(c.env.DB), otherAccountId);
-		return c.json(people.map((p) => ({ id: p.id, name: p.name, email: p.email })), 200);
+		const all = people.map((p) => ({ id: p.id, name: p.name, email: p.email }));
+		return c.json(paged(c, paginate(all, (x) => [x.name.toLowerCase(), x.id], c.req.valid("query"))), 200);
 	});

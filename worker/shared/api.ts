@@ -248,7 +248,7 @@ export const Team = z
 		createdAt: Timestamp,
 		updatedAt: Timestamp,
 	})
-	.meta({ id: "Team" });
+	.meta({ id: "Team", example: { id: "team_8sKq2LmZpR4W", name: "Service Desk", description: "First line support", coordinator: { id: "psn_3JmX9kq2Vb7T", name: "Alice Anders" }, members: [{ id: "psn_3JmX9kq2Vb7T", name: "Alice Anders" }, { id: "psn_9bQw2Rt5Yk1Z", name: "Bob Berg" }], createdAt: "2026-12-01T09:00:00.000Z", updatedAt: "2026-12-03T14:30:00.000Z" } });
 
 const MemberIds = z
 	.array(PersonId)
@@ -262,7 +262,7 @@ export const CreateTeamInput = z
 		coordinatorId: PersonId.nullable().default(null),
 		memberIds: MemberIds.default([]),
 	})
-	.meta({ id: "CreateTeamInput" });
+	.meta({ id: "CreateTeamInput", example: { name: "Service Desk", description: "First line support", coordinatorId: "psn_3JmX9kq2Vb7T", memberIds: ["psn_3JmX9kq2Vb7T", "psn_9bQw2Rt5Yk1Z"] } });
 
 export const UpdateTeamInput = z
 	.strictObject({
@@ -271,7 +271,7 @@ export const UpdateTeamInput = z
 		coordinatorId: PersonId.nullable().optional(),
 		memberIds: MemberIds.optional(),
 	})
-	.meta({ id: "UpdateTeamInput" });
+	.meta({ id: "UpdateTeamInput", example: { description: "First and second line support" } });
 
 // ── API tokens ───────────────────────────────────────────────────────────────
 
@@ -285,7 +285,7 @@ export const ApiToken = z
 		expiresAt: Timestamp.nullable(),
 		lastUsedAt: Timestamp.nullable(),
 	})
-	.meta({ id: "ApiToken" });
+	.meta({ id: "ApiToken", example: { id: "tok_Xc81mQzP02Lt", name: "Monitoring", scopes: ["teams:read", "reports:read"], createdAt: "2026-12-01T09:00:00.000Z", createdBy: { id: "psn_3JmX9kq2Vb7T", name: "Ada Admin" }, expiresAt: "2027-03-01T09:00:00.000Z", lastUsedAt: null } });
 
 export const CreateApiTokenInput = z
 	.strictObject({
@@ -298,7 +298,7 @@ export const CreateApiTokenInput = z
 			description: "Days until the token stops working; null for a token that does not expire.",
 		}),
 	})
-	.meta({ id: "CreateApiTokenInput" });
+	.meta({ id: "CreateApiTokenInput", example: { name: "Monitoring", scopes: ["teams:read", "reports:read"], expiresInDays: 90 } });
 
 export const CreatedApiToken = z
 	.object({

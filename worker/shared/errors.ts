@@ -13,6 +13,7 @@ export const ERROR_CODES = [
 	"csrf_failed",
 	"not_found",
 	"conflict",
+	"precondition_failed",
 	"rate_limited",
 	"invalid_transition",
 	"idempotency_key_reused",

@@ -42,7 +42,7 @@ export const Invitation = z
 
 export const InvitePersonInput = z
 	.strictObject({ name: Name, email: Email, roles: RoleList })
-	.meta({ id: "InvitePersonInput" });
+	.meta({ id: "InvitePersonInput", example: { name: "Bob Berg", email: "bob@example.com", roles: ["specialist"] } });
 
 export const CreatedInvitation = z
 	.object({

@@ -1,5 +1,6 @@
 // The e-mail delivery log as the API and the portal show it.
 import { z } from "zod";
+import { PageQuery, pageOf } from "./page-api";
 
 const Timestamp = z.iso.datetime();
 
@@ -26,18 +27,7 @@ export const MailDelivery = z
 	.meta({ id: "MailDelivery" });
 export type MailDelivery = z.infer<typeof MailDelivery>;
 
-export const MailDeliveryPage = z
-	.object({
-		deliveries: z.array(MailDelivery),
-		nextCursor: z.string().nullable().meta({ description: "Pass as cursor for the next, older page; null on the last page." }),
-	})
-	.meta({ id: "MailDeliveryPage" });
+export const MailDeliveryPage = pageOf(MailDelivery, "MailDeliveryPage");
 export type MailDeliveryPage = z.infer<typeof MailDeliveryPage>;
 
-export const MailDeliveryQuery = z.object({
-	cursor: z
-		.string()
-		.max(100)
-		.optional()
-		.meta({ description: "nextCursor of the previous page." }),
-});
+export const MailDeliveryQuery = PageQuery;

@@ -1,11 +1,12 @@
 // Notifications: the shapes of the notification centre's API and of its live frame.
 import { z } from "zod";
+import { PageQuery, pageWith } from "./page-api";
 import { NOTIFICATION_KINDS } from "./notification-kinds";
 
 export const NotificationId = z
 	.string()
 	.regex(/^ntf_[A-Za-z0-9]{10,40}$/, "Not a notification id.")
-	.meta({ description: "A notification's id.", example: "ntf_3k9x2m" });
+	.meta({ description: "A notification's id.", example: "ntf_3k9x2m8q4z" });
 
 export const Notification = z
 	.object({
@@ -26,23 +27,19 @@ export const Notification = z
 	.meta({ id: "Notification" });
 export type Notification = z.infer<typeof Notification>;
 
-export const NotificationPage = z
-	.object({
-		items: z.array(Notification),
-		unread: z.number().int().meta({ description: "Your unread notifications in this account, all pages together, counted up to 1,000 (1,000 means that many or more)." }),
-		nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last page." }),
-	})
-	.meta({ id: "NotificationPage" });
+export const NotificationPage = pageWith(
+	Notification,
+	{ unread: z.number().int().meta({ description: "Your unread notifications in this account, all pages together, counted up to 1,000 (1,000 means that many or more)." }) },
+	"NotificationPage",
+);
 export type NotificationPage = z.infer<typeof NotificationPage>;
+
+/** The position inside the AccountObject: which part (u: unread, r: read) and the last seq shown. */
+export const NotificationPosition = z.string().regex(/^[ur]\d{0,15}$/);
 
 export const NotificationQuery = z.object({
 	order: z.enum(["unread_first", "newest"]).default("unread_first").meta({ description: "unread_first: unread ones newest first, then read ones newest first." }),
-	cursor: z
-		.string()
-		.regex(/^[ur]\d{0,15}$/)
-		.optional()
-		.meta({ description: "From a previous page's nextCursor." }),
-	limit: z.coerce.number().int().min(1).max(100).default(20),
+	...PageQuery.shape,
 });
 export type NotificationQuery = z.infer<typeof NotificationQuery>;
 

@@ -1,6 +1,7 @@
 // Requests: what people ask for, registered once in the account of the person asking, worked on
 // by the team an SLA routes it to (often in a provider's account), seen live by both.
 import { z } from "zod";
+import { PageQuery, pageWith } from "./page-api";
 import { AttachmentId, AttachmentRef } from "./attachment-api";
 import type { NotificationFrame } from "./notification-api";
 import { AccountId, PersonId, TeamId } from "./api";
@@ -140,7 +141,10 @@ export const CreateRequestInput = z
 		requestedForId: PersonId.optional().meta({ description: "On behalf of someone else of this account (specialists only)." }),
 		desiredCompletionAt: z.iso.datetime().optional().meta({ description: "When it is needed; later than the SLA's resolution target, it becomes the target." }),
 	})
-	.meta({ id: "CreateRequestInput" });
+	.meta({
+		id: "CreateRequestInput",
+		example: { providerAccountId: "widget-dc", slaId: "sla_4kQ9xTz2mB7P", subject: "Printer on floor 3 jams", category: "incident", impact: "medium", note: "Since this morning every print job jams." },
+	});
 export type CreateRequestInput = z.infer<typeof CreateRequestInput>;
 
 export const RequestCommand = z
@@ -167,7 +171,7 @@ export const RequestCommand = z
 		z.strictObject({ type: z.literal("reopen"), note: NoteBody.optional() }),
 		z.strictObject({ type: z.literal("withdraw"), note: NoteBody.optional() }),
 	])
-	.meta({ id: "RequestCommand" });
+	.meta({ id: "RequestCommand", example: { type: "note", body: "Replaced the fuser unit; please try printing again.", internal: false } });
 export type RequestCommand = z.infer<typeof RequestCommand>;
 
 // ── Filters of the Inbox and the request lists ───────────────────────────────
@@ -229,14 +233,15 @@ export const InboxQuery = z.object({
 	customer: z.string().max(32).optional().meta({ description: "Requests of this account (a customer, or this account itself)." }),
 	memberId: PersonId.optional().meta({ description: "Assigned to this person; the same as assignee=<id>." }),
 	...RequestFilters,
-	page: z.coerce.number().int().min(1).max(10_000).default(1),
-	perPage: z.coerce.number().int().min(1).max(100).default(50),
+	...PageQuery.shape,
 });
 export type InboxQuery = z.infer<typeof InboxQuery>;
 
-export const InboxPage = z
-	.object({ items: z.array(RequestSummary), page: z.number().int(), perPage: z.number().int(), total: z.number().int() })
-	.meta({ id: "InboxPage" });
+export const InboxPage = pageWith(
+	RequestSummary,
+	{ total: z.number().int().meta({ description: "How many match the query, on every page." }) },
+	"InboxPage",
+);
 export type InboxPage = z.infer<typeof InboxPage>;
 
 export const REQUEST_LIST_STATUSES = [...REQUEST_STATUSES, "open", "all"] as const;
@@ -246,8 +251,7 @@ export const MyRequestsQuery = z.object({
 		.default(["all"])
 		.meta({ description: `Comma-separated, any of: ${REQUEST_LIST_STATUSES.join(", ")} (open: any status but completed).` }),
 	...RequestFilters,
-	page: z.coerce.number().int().min(1).max(10_000).default(1),
-	perPage: z.coerce.number().int().min(1).max(100).default(50),
+	...PageQuery.shape,
 });
 export type MyRequestsQuery = z.infer<typeof MyRequestsQuery>;
 

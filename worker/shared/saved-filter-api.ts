@@ -1,6 +1,7 @@
 // Saved filters: a person's named Inbox or request-list queries, kept as the query string the
 // page's URL carries, so that applying one is opening that URL.
 import { z } from "zod";
+import { PageQuery, pageOf } from "./page-api";
 import { InboxQuery, MyRequestsQuery } from "./request-api";
 import { lineText } from "./text";
 
@@ -14,7 +15,7 @@ export const SavedFilterId = z.string().regex(/^sf_[A-Za-z0-9]{10,40}$/, "Not a 
 
 const QUERIES = { inbox: InboxQuery, requests: MyRequestsQuery } as const;
 /** Where a list is, not what it holds: paging is left out of a saved filter. */
-const NOT_SAVED = new Set(["page", "perPage"]);
+const NOT_SAVED = new Set(["cursor", "limit", "page", "perPage"]);
 
 /**
  * The query string as saved: parsed against the page's own query schema (an unknown parameter,
@@ -54,16 +55,16 @@ export const SavedFilter = z
 	.meta({ id: "SavedFilter" });
 export type SavedFilter = z.infer<typeof SavedFilter>;
 
-export const SavedFilterList = z.object({ items: z.array(SavedFilter) }).meta({ id: "SavedFilterList" });
+export const SavedFilterList = pageOf(SavedFilter, "SavedFilterList");
 
-export const SavedFilterListQuery = z.object({ view: z.enum(SAVED_FILTER_VIEWS).optional().meta({ description: "Only this page's filters." }) });
+export const SavedFilterListQuery = z.object({ view: z.enum(SAVED_FILTER_VIEWS).optional().meta({ description: "Only this page's filters." }), ...PageQuery.shape });
 
 const FilterName = lineText({ max: 80 });
 const FilterQuery = z.string().max(MAX_FILTER_QUERY).meta({ description: "The list's query string (without paging); validated against that list's query parameters." });
 
 export const CreateSavedFilter = z
 	.strictObject({ name: FilterName, view: z.enum(SAVED_FILTER_VIEWS), query: FilterQuery })
-	.meta({ id: "CreateSavedFilter" });
+	.meta({ id: "CreateSavedFilter", example: { name: "Globex, waiting", view: "inbox", query: "customer=globex&status=assigned,accepted" } });
 export type CreateSavedFilter = z.infer<typeof CreateSavedFilter>;
 
 export const UpdateSavedFilter = z

@@ -19,7 +19,7 @@ export const IsoDate = z.string().refine(isCalendarDate, "Use a date like 2026-1
 export const Service = z
 	.object({ id: ServiceId, name: z.string(), description: z.string(), createdAt: Timestamp, updatedAt: Timestamp })
 	.meta({ id: "Service" });
-export const CreateServiceInput = z.strictObject({ name: Name, description: Text }).meta({ id: "CreateServiceInput" });
+export const CreateServiceInput = z.strictObject({ name: Name, description: Text }).meta({ id: "CreateServiceInput", example: { name: "E-mail", description: "Mailboxes, calendars and distribution lists." } });
 export const UpdateServiceInput = z.strictObject({ name: Name.optional(), description: multilineText({ max: 4000 }).optional() }).meta({ id: "UpdateServiceInput" });
 
 export const INSTANCE_STATUSES = ["being_prepared", "in_production", "discontinued"] as const;

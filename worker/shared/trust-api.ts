@@ -53,7 +53,7 @@ export const RequestTrustInput = z
 		ourRole: z.enum(TRUST_ROLES).meta({ description: "customer: we trust them as our provider; provider: we ask them to trust us." }),
 		capabilities: TrustCapabilities.default(NO_CAPABILITIES),
 	})
-	.meta({ id: "RequestTrustInput" });
+	.meta({ id: "RequestTrustInput", example: { accountId: "widget-dc", ourRole: "customer" } });
 export type RequestTrustInput = z.infer<typeof RequestTrustInput>;
 
 export const ProposeCapabilitiesInput = z.strictObject({ capabilities: TrustCapabilities }).meta({ id: "ProposeCapabilitiesInput" });

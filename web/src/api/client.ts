@@ -74,3 +74,24 @@ export async function request<T extends ClientResponse<unknown>>(call: Promise<T
 export function messageOf(err: unknown): string {
 	return err instanceof Error ? err.message : "Something went wrong.";
 }
+
+/** The query of one page of a list (worker/http/pagination.ts): as many as the API gives at once. */
+export type PageParams = { limit: string; cursor?: string };
+const ALL_PAGE_SIZE = "200";
+type ItemOf<R extends ClientResponse<unknown>> = Awaited<ReturnType<typeof request<R>>> extends { items: (infer I)[] } ? I : never;
+
+/**
+ * Every item of a paged list, following nextCursor, for lists the page needs whole (select
+ * lists, the short lists of settings pages), so nothing is cut off silently at the first page.
+ */
+export async function requestAll<R extends ClientResponse<unknown>>(page: (query: PageParams) => Promise<R>): Promise<ItemOf<R>[]> {
+	const items: ItemOf<R>[] = [];
+	let cursor: string | null = null;
+	do {
+		const query: PageParams = cursor === null ? { limit: ALL_PAGE_SIZE } : { limit: ALL_PAGE_SIZE, cursor };
+		const body = (await request(page(query))) as unknown as { items: ItemOf<R>[]; nextCursor: string | null };
+		items.push(...body.items);
+		cursor = body.nextCursor;
+	} while (cursor !== null);
+	return items;
+}

@@ -4,7 +4,7 @@
 import { useNavigate } from "@solidjs/router";
 import { createSignal, For, Show } from "solid-js";
 import type { Invitation } from "../../../worker/shared/invitation-api";
-import { api, messageOf, request } from "../api/client";
+import { api, messageOf, request, requestAll } from "../api/client";
 import { useSession } from "../api/session";
 import { formatDate } from "../lib/format";
 import { invitationSentence } from "../lib/invitations";
@@ -17,7 +17,7 @@ export function MyInvitations() {
 	// A loader, not a resource: a card that may well stay empty must not suspend the page around it.
 	const list = createLoader(
 		() => session()?.person.id,
-		() => request(api.invitations.$get()),
+		() => requestAll((query) => api.invitations.$get({ query })),
 	);
 	const invitations = list.data;
 	const refetch = list.refresh;

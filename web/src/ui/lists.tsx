@@ -29,6 +29,32 @@ export function Pagination(props: { page: number; perPage: number; total: number
 	);
 }
 
+/**
+ * Pages of a long list that pages by cursor (worker/http/pagination.ts): how many match, and
+ * Next / First page. A cursor cannot jump to page n or back one page, so the way back is to the
+ * first page (the URL of each page stays shareable).
+ */
+export function CursorPager(props: { shown: number; total: number; atFirst: boolean; hasNext: boolean; onFirst: () => void; onNext: () => void; label: string }) {
+	return (
+		<Show when={props.total > 0}>
+			<nav class="pagination" aria-label={props.label}>
+				<span class="muted" aria-live="polite">
+					{props.shown} shown of {props.total}
+				</span>
+				<Show when={!props.atFirst || props.hasNext}>
+					<span class="spacer" />
+					<button type="button" class="btn btn-sm" disabled={props.atFirst} onClick={() => props.onFirst()}>
+						<span aria-hidden="true">«</span> First page
+					</button>
+					<button type="button" class="btn btn-sm" disabled={!props.hasNext} onClick={() => props.onNext()}>
+						Next <span aria-hidden="true">→</span>
+					</button>
+				</Show>
+			</nav>
+		</Show>
+	);
+}
+
 /** Tabs that are links (each list has its own URL): the current one is marked for screen readers. */
 export function LinkTabs(props: { label: string; tabs: { href: string; label: string; current: boolean }[] }) {
 	return (

@@ -3,7 +3,7 @@
 // hold back later messages to the same account until an administrator retries them.
 import { createMemo, createResource, createSignal, For, Show } from "solid-js";
 import type { OutboxMessage } from "../../../../worker/shared/service-api";
-import { api, messageOf, request } from "../../api/client";
+import { api, messageOf, request, requestAll } from "../../api/client";
 import { formatDateTime } from "../../lib/format";
 import { StatusBadge } from "../../ui/badge";
 import { Alert, EmptyState, notify, Spinner } from "../../ui/feedback";
@@ -17,11 +17,11 @@ export default function DeliveriesPage() {
 	const { account, can } = useAccount();
 	const [messages, { refetch }] = createResource(
 		() => account().id,
-		(accountId) => request(api.accounts[":accountId"].messages.$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"].messages.$get({ param: { accountId }, query })),
 	);
 	const [trusts] = createResource(
 		() => (can("trusts:read") ? account().id : undefined),
-		(accountId) => request(api.accounts[":accountId"].trusts.$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"].trusts.$get({ param: { accountId }, query })),
 	);
 	const names = createMemo(() => new Map((trusts() ?? []).map((t) => [t.account.id, t.account.name])));
 	const parked = () => (messages() ?? []).filter((m) => m.status === "parked").length;

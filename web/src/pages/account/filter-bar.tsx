@@ -101,8 +101,8 @@ export function TextFilter(props: { value: string | undefined; onChange: (value:
  */
 function currentQuery(search: string): string {
 	const q = new URLSearchParams(search);
-	q.delete("page");
-	q.delete("perPage");
+	q.delete("cursor");
+	q.delete("limit");
 	q.sort();
 	return q.toString().replace(/%2C/gi, ",");
 }

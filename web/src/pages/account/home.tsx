@@ -141,7 +141,7 @@ export default function HomePage() {
 function InboxCard() {
 	const { account } = useAccount();
 	const count = (view: "mine" | "teams") =>
-		request(api.accounts[":accountId"].inbox.$get({ param: { accountId: account().id }, query: { view, status: "open", perPage: "1" } })).then((p) => p.total);
+		request(api.accounts[":accountId"].inbox.$get({ param: { accountId: account().id }, query: { view, status: "open", limit: "1" } })).then((p) => p.total);
 	const counts = createLoader(
 		() => account().id,
 		async () => {
@@ -177,7 +177,7 @@ function OpenRequestsCard() {
 	const { session } = useSession();
 	const list = createLoader(
 		() => account().id,
-		(accountId) => request(api.accounts[":accountId"].requests.$get({ param: { accountId }, query: { status: "open", perPage: "5" } })),
+		(accountId) => request(api.accounts[":accountId"].requests.$get({ param: { accountId }, query: { status: "open", limit: "5" } })),
 	);
 	useLiveRefresh(() => true, () => void list.refresh(), 300);
 	const base = () => `/${account().id}/requests`;

@@ -9,7 +9,7 @@
 import { useSearchParams } from "@solidjs/router";
 import { createMemo, createResource, Show } from "solid-js";
 import type { InboxPage as InboxPageData, RequestSummary } from "../../../../worker/shared/request-api";
-import { api, messageOf, request } from "../../api/client";
+import { api, messageOf, request, requestAll } from "../../api/client";
 import { useSession } from "../../api/session";
 import { createHighlights, createLoader, createStableList } from "../../lib/live";
 import { IMPACT, IMPACTS, STATUS, STATUSES } from "../../lib/requests";
@@ -18,7 +18,7 @@ import { announce } from "../../ui/announcer";
 import { SelectField } from "../../ui/field";
 import { Alert, EmptyState, Spinner } from "../../ui/feedback";
 import { PageHeader } from "../../ui/layout";
-import { LinkTabs, Pagination } from "../../ui/lists";
+import { LinkTabs, CursorPager } from "../../ui/lists";
 import { useAccount } from "./context";
 import { FilterBar, MultiFilter, SavedFilters, SLA_STATE_OPTIONS, TextFilter } from "./filter-bar";
 import { RequestTable } from "./request-list";
@@ -31,7 +31,7 @@ const FILTER_KEYS = ["teamId", "customer", "service", "impact", "assignee", "sla
 /** The returned requests have no team, and are all this account's own. */
 const RETURNED_KEYS = ["impact", "assignee", "text"] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
-type InboxParams = { view?: string; status?: string; page?: string } & Partial<Record<FilterKey, string>>;
+type InboxParams = { view?: string; status?: string; cursor?: string } & Partial<Record<FilterKey, string>>;
 
 
 export default function InboxPage() {
@@ -42,16 +42,16 @@ export default function InboxPage() {
 	const view = (): View => (params.view === "mine" || params.view === "returned" ? params.view : "teams");
 	const returnedCount = createReturnedCount();
 	const status = () => params.status || "open";
-	const page = () => Math.max(1, Number.parseInt(params.page ?? "1", 10) || 1);
+	const cursor = () => params.cursor;
 	const overseer = () => account().viewer.roles.some((r) => r === "account_administrator" || r === "auditor");
 
 	const [teams] = createResource(
 		() => (can("teams:read") ? account().id : undefined),
-		(accountId) => request(api.accounts[":accountId"].teams.$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"].teams.$get({ param: { accountId }, query })),
 	);
 	const [trusts] = createResource(
 		() => (can("trusts:read") ? account().id : undefined),
-		(accountId) => request(api.accounts[":accountId"].trusts.$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"].trusts.$get({ param: { accountId }, query })),
 	);
 	/** The teams the filter offers: the person's own (everyone's for administrators and auditors). */
 	const myTeams = createMemo(() => (teams.latest ?? []).filter((t) => overseer() || t.members.some((m) => m.id === me()) || t.coordinator?.id === me()));
@@ -72,7 +72,9 @@ export default function InboxPage() {
 
 	// The URL's filters go to the API as they are: one string for the page, the API and a saved filter.
 	const query = createMemo(() => {
-		const q: Record<string, string> = { view: view(), status: status(), page: String(page()), perPage: String(PER_PAGE) };
+		const q: Record<string, string> = { view: view(), status: status(), limit: String(PER_PAGE) };
+		const at = cursor();
+		if (at) q["cursor"] = at;
 		for (const key of view() === "returned" ? RETURNED_KEYS : FILTER_KEYS) {
 			const v = params[key];
 			if (v) q[key] = v;
@@ -93,7 +95,7 @@ export default function InboxPage() {
 	);
 
 	/** Changes one filter and goes back to the first page. */
-	const filter = (key: FilterKey | "status", value: string | undefined, replace = false) => setParams({ [key]: value || undefined, page: undefined }, { replace });
+	const filter = (key: FilterKey | "status", value: string | undefined, replace = false) => setParams({ [key]: value || undefined, cursor: undefined }, { replace });
 	const base = () => `/${account().id}/inbox`;
 	const tabHref = (v: View) => {
 		const q = new URLSearchParams();
@@ -139,7 +141,7 @@ export default function InboxPage() {
 						id="inbox-team"
 						label="Team"
 						value={params.teamId ?? ""}
-						onChange={(v) => setParams({ teamId: v || undefined, assignee: undefined, page: undefined })}
+						onChange={(v) => setParams({ teamId: v || undefined, assignee: undefined, cursor: undefined })}
 						options={[{ value: "", label: overseer() ? "All teams" : "All my teams" }, ...myTeams().map((t) => ({ value: t.id, label: t.name }))]}
 					/>
 					<SelectField
@@ -202,7 +204,15 @@ export default function InboxPage() {
 								<ReturnedTable items={items()} accountId={account().id} caption={title()} busy={inbox.loading()} />
 							</Show>
 							<div class="card-footer">
-								<Pagination label="Pages of the Inbox" page={data().page} perPage={data().perPage} total={data().total} onPage={(p) => setParams({ page: p === 1 ? undefined : String(p) })} />
+								<CursorPager
+									label="Pages of the Inbox"
+									shown={data().items.length}
+									total={data().total}
+									atFirst={!cursor()}
+									hasNext={data().nextCursor !== null}
+									onFirst={() => setParams({ cursor: undefined })}
+									onNext={() => setParams({ cursor: data().nextCursor ?? undefined })}
+								/>
 							</div>
 						</Show>
 					)}

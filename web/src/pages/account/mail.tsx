@@ -42,7 +42,7 @@ export default function MailLogPage() {
 			return page;
 		},
 	);
-	const deliveries = () => [...(first()?.deliveries ?? []), ...extra()];
+	const deliveries = () => [...(first()?.items ?? []), ...extra()];
 
 	const more = async () => {
 		const after = cursor();
@@ -51,7 +51,7 @@ export default function MailLogPage() {
 		setMoreError(null);
 		try {
 			const page = await fetchPage(account().id, after);
-			setExtra((d) => [...d, ...page.deliveries]);
+			setExtra((d) => [...d, ...page.items]);
 			setCursor(page.nextCursor);
 		} catch (err) {
 			setMoreError(messageOf(err));

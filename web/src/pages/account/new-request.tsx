@@ -6,7 +6,7 @@ import { A, useNavigate, useSearchParams } from "@solidjs/router";
 import { createMemo, createResource, createSignal, Show } from "solid-js";
 import type { RequestCategory, RequestImpact } from "../../../../worker/shared/request-api";
 import type { CatalogEntry } from "../../../../worker/shared/service-api";
-import { api, messageOf, request } from "../../api/client";
+import { api, messageOf, request, requestAll } from "../../api/client";
 import { useSession } from "../../api/session";
 import { createSubmission } from "../../lib/form";
 import { createRetryKeys } from "../../lib/retry-key";
@@ -34,7 +34,7 @@ export default function NewRequestPage() {
 	const staff = () => isStaff(account().viewer.roles);
 	const [people] = createResource(
 		() => (staff() && can("people:read") ? account().id : undefined),
-		(accountId) => request(api.accounts[":accountId"].people.$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"].people.$get({ param: { accountId }, query })),
 	);
 
 	const [chosen, setChosen] = createSignal(params.provider && params.sla ? `${params.provider}/${params.sla}` : "");

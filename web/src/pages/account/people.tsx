@@ -2,7 +2,7 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import type { AccountPerson } from "../../../../worker/shared/api";
 import { ROLE_LABELS, type Role } from "../../../../worker/shared/roles";
-import { api, request } from "../../api/client";
+import { api, request, requestAll } from "../../api/client";
 import { useSession } from "../../api/session";
 import { createSubmission } from "../../lib/form";
 import { formatDate } from "../../lib/format";
@@ -18,11 +18,11 @@ export default function PeoplePage() {
 	const { refresh } = useSession();
 	const [people, { refetch }] = createResource(
 		() => account().id,
-		(accountId) => request(api.accounts[":accountId"].people.$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"].people.$get({ param: { accountId }, query })),
 	);
 	const [invitations, { refetch: refetchInvitations }] = createResource(
 		() => account().id,
-		(accountId) => request(api.accounts[":accountId"].invitations.$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"].invitations.$get({ param: { accountId }, query })),
 	);
 	const [adding, setAdding] = createSignal(false);
 	const [editing, setEditing] = createSignal<AccountPerson | null>(null);

@@ -7,7 +7,7 @@
 import { A, useSearchParams } from "@solidjs/router";
 import { createMemo, createResource, For, Show, type JSX } from "solid-js";
 import type { ReportDimension, ReportMetric, SlaFigures, SlaReport, SlaReportRow } from "../../../../worker/shared/sla-api";
-import { api, messageOf, request } from "../../api/client";
+import { api, messageOf, request, requestAll } from "../../api/client";
 import { formatDate, formatDay, formatDateTime } from "../../lib/format";
 import { createLoader } from "../../lib/live";
 import { todayIn } from "../../lib/services";
@@ -78,15 +78,15 @@ function Reports() {
 	// Whose SLAs: this account's own (as a provider), or one of its providers' (from the SLAs it receives).
 	const [received] = createResource(
 		() => (can("slas:read") ? account().id : undefined),
-		(accountId) => request(api.accounts[":accountId"]["received-slas"].$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"]["received-slas"].$get({ param: { accountId }, query })),
 	);
 	const [own] = createResource(
 		() => (can("slas:read") ? account().id : undefined),
-		(accountId) => request(api.accounts[":accountId"].slas.$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"].slas.$get({ param: { accountId }, query })),
 	);
 	const [trusts] = createResource(
 		() => (can("trusts:read") ? account().id : undefined),
-		(accountId) => request(api.accounts[":accountId"].trusts.$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"].trusts.$get({ param: { accountId }, query })),
 	);
 	/** When the trust with each former provider ended (absent: still active, or not known here). */
 	const endedAt = createMemo(() => {

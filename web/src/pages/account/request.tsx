@@ -5,7 +5,7 @@
 import { A, useLocation, useParams } from "@solidjs/router";
 import { createMemo, createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import type { AuditEntry, CompletionReason, Request, RequestCommand, RequestImpact, RequestNote, RequestStatus } from "../../../../worker/shared/request-api";
-import { api, ApiError, messageOf, request } from "../../api/client";
+import { api, ApiError, messageOf, request, requestAll } from "../../api/client";
 import { useSession } from "../../api/session";
 import { formatDateTime } from "../../lib/format";
 import { createHighlights, createLoader, createStableList } from "../../lib/live";
@@ -586,7 +586,7 @@ function AssignForm(props: { request: Request; act: (cmd: RequestCommand) => Pro
 	const action = createAction();
 	const [teams] = createResource(
 		() => (can("teams:read") ? account().id : undefined),
-		(accountId) => request(api.accounts[":accountId"].teams.$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"].teams.$get({ param: { accountId }, query })),
 	);
 	const currentTeam = () => (props.request.team?.accountId === account().id ? props.request.team.id : "");
 	const [teamChoice, setTeamChoice] = createSignal<string | null>(null);

@@ -13,7 +13,7 @@ import { announce } from "../../ui/announcer";
 import { Alert, EmptyState, Spinner } from "../../ui/feedback";
 import { PageHeader } from "../../ui/layout";
 import { SelectField } from "../../ui/field";
-import { LinkTabs, Pagination } from "../../ui/lists";
+import { LinkTabs, CursorPager } from "../../ui/lists";
 import { useAccount } from "./context";
 import { FilterBar, MultiFilter, SavedFilters, SLA_STATE_OPTIONS, TextFilter } from "./filter-bar";
 import { RequestTable } from "./request-list";
@@ -32,16 +32,18 @@ export function isStaff(roles: readonly string[]): boolean {
 export default function RequestsPage() {
 	const { account, can } = useAccount();
 	const { session } = useSession();
-	const [params, setParams] = useSearchParams<{ status?: string; scope?: string; page?: string } & Partial<Record<FilterKey, string>>>();
+	const [params, setParams] = useSearchParams<{ status?: string; scope?: string; cursor?: string } & Partial<Record<FilterKey, string>>>();
 	const staff = () => isStaff(account().viewer.roles);
 	const scope = (): Scope => (params.scope === "account" && staff() ? "account" : "mine");
 	const status = () => params.status || "open";
-	const page = () => Math.max(1, Number.parseInt(params.page ?? "1", 10) || 1);
+	const cursor = () => params.cursor;
 	const me = () => session()?.person.id ?? "";
 
 	// The URL's filters go to the API as they are: one string for the page, the API and a saved filter.
 	const query = createMemo(() => {
-		const q: Record<string, string> = { scope: scope(), status: status(), page: String(page()), perPage: String(PER_PAGE) };
+		const q: Record<string, string> = { scope: scope(), status: status(), limit: String(PER_PAGE) };
+		const at = cursor();
+		if (at) q["cursor"] = at;
 		for (const key of FILTER_KEYS) {
 			const v = params[key];
 			if (v) q[key] = v;
@@ -49,7 +51,7 @@ export default function RequestsPage() {
 		return { accountId: account().id, q };
 	});
 	const list = createLoader(query, ({ accountId, q }) => request(api.accounts[":accountId"].requests.$get({ param: { accountId }, query: q })));
-	const filter = (key: FilterKey | "status", value: string | undefined, replace = false) => setParams({ [key]: value || undefined, page: undefined }, { replace });
+	const filter = (key: FilterKey | "status", value: string | undefined, replace = false) => setParams({ [key]: value || undefined, cursor: undefined }, { replace });
 	const filtered = () => FILTER_KEYS.some((k) => params[k]);
 	const items = createStableList(() => list.data()?.items ?? [], (r) => r.id);
 	const highlights = createHighlights();
@@ -148,7 +150,15 @@ export default function RequestsPage() {
 								busy={list.loading()}
 							/>
 							<div class="card-footer">
-								<Pagination label="Pages of requests" page={data().page} perPage={data().perPage} total={data().total} onPage={(p) => setParams({ page: p === 1 ? undefined : String(p) })} />
+								<CursorPager
+									label="Pages of requests"
+									shown={data().items.length}
+									total={data().total}
+									atFirst={!cursor()}
+									hasNext={data().nextCursor !== null}
+									onFirst={() => setParams({ cursor: undefined })}
+									onNext={() => setParams({ cursor: data().nextCursor ?? undefined })}
+								/>
 							</div>
 						</Show>
 					)}

@@ -24,7 +24,7 @@ export function createReturnedCount() {
 	const { account, can } = useAccount();
 	const count = createLoader(
 		() => (can("inbox:read") ? account().id : undefined),
-		(accountId) => request(api.accounts[":accountId"].inbox.$get({ param: { accountId }, query: { view: "returned", perPage: "1" } })).then((p) => p.total),
+		(accountId) => request(api.accounts[":accountId"].inbox.$get({ param: { accountId }, query: { view: "returned", limit: "1" } })).then((p) => p.total),
 	);
 	useLiveRefresh(() => true, () => void count.refresh(), 400);
 	return count.data;
@@ -87,7 +87,7 @@ export function ReturnedRequestsCard() {
 	const { account, can } = useAccount();
 	const list = createLoader(
 		() => (can("inbox:read") ? account().id : undefined),
-		(accountId) => request(api.accounts[":accountId"].inbox.$get({ param: { accountId }, query: { view: "returned", perPage: "5" } })),
+		(accountId) => request(api.accounts[":accountId"].inbox.$get({ param: { accountId }, query: { view: "returned", limit: "5" } })),
 	);
 	useLiveRefresh(() => true, () => void list.refresh(), 300);
 	const href = () => `/${account().id}/inbox?view=returned`;

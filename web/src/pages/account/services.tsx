@@ -3,7 +3,7 @@
 import { createMemo, createResource, createSignal, For, Show } from "solid-js";
 import type { Team } from "../../../../worker/shared/api";
 import type { Service, ServiceInstance, ServiceOffering } from "../../../../worker/shared/service-api";
-import { api, messageOf, request } from "../../api/client";
+import { api, messageOf, request, requestAll } from "../../api/client";
 import { createSubmission } from "../../lib/form";
 import {
 	IMPACT_LABELS,
@@ -50,7 +50,7 @@ export default function ServicesPage() {
 	);
 	const [teams] = createResource(
 		() => (can("teams:read") ? account().id : undefined),
-		(accountId) => request(api.accounts[":accountId"].teams.$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"].teams.$get({ param: { accountId }, query })),
 	);
 	const [editing, setEditing] = createSignal<Editing | null>(null);
 	const teamName = (id: string | null) => (id ? (teams()?.find((t) => t.id === id)?.name ?? "Unknown team") : "—");

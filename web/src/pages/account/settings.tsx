@@ -1,7 +1,7 @@
 // Account settings: name and time zone, e-mail in, the portal design (with a live preview), and
 // the hostnames that open this account's portal.
 import { createResource, createSignal, For, Show } from "solid-js";
-import { api, request } from "../../api/client";
+import { api, request, requestAll } from "../../api/client";
 import { createSubmission } from "../../lib/form";
 import { Confirm } from "../../ui/dialog";
 import { ColorField, SelectField, TextField } from "../../ui/field";
@@ -194,7 +194,7 @@ function MailCard() {
 	const { account, can, reload } = useAccount();
 	const [received] = createResource(
 		() => (can("slas:read") ? account().id : undefined),
-		(accountId) => request(api.accounts[":accountId"]["received-slas"].$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"]["received-slas"].$get({ param: { accountId }, query })),
 	);
 	const [choice, setChoice] = createSignal(intakeKey(account().mail.intake));
 	const form = createSubmission();

@@ -6,7 +6,7 @@ import type { Team } from "../../../../worker/shared/api";
 import { agreementDateProblems } from "../../../../worker/shared/calendar";
 import type { Coverage, ReceivedSla, Service, ServiceInstance, ServiceOffering, Sla, SlaAction, UpdateSlaInput } from "../../../../worker/shared/service-api";
 import type { Trust } from "../../../../worker/shared/trust-api";
-import { api, messageOf, request } from "../../api/client";
+import { api, messageOf, request, requestAll } from "../../api/client";
 import { createSubmission } from "../../lib/form";
 import { formatDateTime, formatDay } from "../../lib/format";
 import { createLoader, createStableList } from "../../lib/live";
@@ -49,11 +49,11 @@ export default function SlasPage() {
 	// Loaders, not resources: live refreshes must not suspend the page into a spinner.
 	const slaList = createLoader(
 		() => account().id,
-		(accountId) => request(api.accounts[":accountId"].slas.$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"].slas.$get({ param: { accountId }, query })),
 	);
 	const receivedList = createLoader(
 		() => account().id,
-		(accountId) => request(api.accounts[":accountId"]["received-slas"].$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"]["received-slas"].$get({ param: { accountId }, query })),
 	);
 	// Items that did not change keep their DOM (focus, an open confirmation) across live refreshes.
 	const slas = createStableList(() => slaList.data() ?? [], (s) => s.id);
@@ -68,12 +68,12 @@ export default function SlasPage() {
 	);
 	const [teams] = createResource(
 		() => (can("teams:read") ? account().id : undefined),
-		(accountId) => request(api.accounts[":accountId"].teams.$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"].teams.$get({ param: { accountId }, query })),
 	);
 	// Which customers an SLA can be made for follows the trusts, live too.
 	const trustList = createLoader(
 		() => (can("trusts:read") ? account().id : undefined),
-		(accountId) => request(api.accounts[":accountId"].trusts.$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"].trusts.$get({ param: { accountId }, query })),
 	);
 	const trusts = trustList.data;
 	useLiveTopic(["trusts"], () => void trustList.refresh());
@@ -446,7 +446,7 @@ function SlaDialog(props: {
 
 	const [people] = createResource(
 		() => (coverageType() === "people" && customerId() ? { accountId: account().id, other: customerId() } : undefined),
-		({ accountId, other }) => request(api.accounts[":accountId"].trusts[":otherAccountId"].people.$get({ param: { accountId, otherAccountId: other } })),
+		({ accountId, other }) => requestAll((query) => api.accounts[":accountId"].trusts[":otherAccountId"].people.$get({ param: { accountId, otherAccountId: other }, query })),
 	);
 
 	const onOffering = (id: string) => {

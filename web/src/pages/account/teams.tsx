@@ -1,7 +1,7 @@
 // Teams of the account: members and a coordinator. Administrators create and change them.
 import { createMemo, createResource, createSignal, For, Show } from "solid-js";
 import type { Team } from "../../../../worker/shared/api";
-import { api, request } from "../../api/client";
+import { api, request, requestAll } from "../../api/client";
 import { createSubmission } from "../../lib/form";
 import { CheckboxGroup } from "../../ui/checkbox";
 import { Confirm, Dialog } from "../../ui/dialog";
@@ -14,7 +14,7 @@ export default function TeamsPage() {
 	const { account, can } = useAccount();
 	const [teams, { refetch }] = createResource(
 		() => account().id,
-		(accountId) => request(api.accounts[":accountId"].teams.$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"].teams.$get({ param: { accountId }, query })),
 	);
 	const [editing, setEditing] = createSignal<Team | "new" | null>(null);
 
@@ -122,7 +122,7 @@ function TeamDialog(props: { team: Team | null; onClose: () => void; onSaved: ()
 	const { account, can } = useAccount();
 	const [people] = createResource(
 		() => (can("people:read") ? account().id : undefined),
-		(accountId) => request(api.accounts[":accountId"].people.$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"].people.$get({ param: { accountId }, query })),
 	);
 	const [name, setName] = createSignal(props.team?.name ?? "");
 	const [description, setDescription] = createSignal(props.team?.description ?? "");

@@ -2,7 +2,7 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import type { ApiToken } from "../../../../worker/shared/api";
 import { SCOPE_LABELS, SCOPES, type Scope } from "../../../../worker/shared/roles";
-import { api, request } from "../../api/client";
+import { api, request, requestAll } from "../../api/client";
 import { createSubmission } from "../../lib/form";
 import { formatDate, formatDateTime } from "../../lib/format";
 import { CheckboxGroup } from "../../ui/checkbox";
@@ -24,7 +24,7 @@ export default function TokensPage() {
 	const { account } = useAccount();
 	const [tokens, { refetch }] = createResource(
 		() => account().id,
-		(accountId) => request(api.accounts[":accountId"]["api-tokens"].$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"]["api-tokens"].$get({ param: { accountId }, query })),
 	);
 	const [creating, setCreating] = createSignal(false);
 	const expired = (t: ApiToken) => t.expiresAt !== null && new Date(t.expiresAt).getTime() <= Date.now();

@@ -3,7 +3,7 @@
 import { A } from "@solidjs/router";
 import { createSignal, For, Show } from "solid-js";
 import type { Trust, TrustAction } from "../../../../worker/shared/trust-api";
-import { api, messageOf, request } from "../../api/client";
+import { api, messageOf, request, requestAll } from "../../api/client";
 import { createLoader, createStableList } from "../../lib/live";
 import { relation } from "../../lib/trusts";
 import { useLiveTopic } from "../../realtime/context";
@@ -14,7 +14,7 @@ export function TrustRequestsCard() {
 	const { account, can } = useAccount();
 	const trusts = createLoader(
 		() => (can("trusts:write") ? account().id : undefined),
-		(accountId) => request(api.accounts[":accountId"].trusts.$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"].trusts.$get({ param: { accountId }, query })),
 	);
 	useLiveTopic(["trusts"], () => void trusts.refresh());
 	const waiting = createStableList(() => (trusts.data() ?? []).filter((t) => t.status === "pending" && t.initiatedBy === "them"), (t) => t.account.id);

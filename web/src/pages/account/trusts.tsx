@@ -3,7 +3,7 @@
 // pending state is normal for a moment, and the page follows them live.
 import { createSignal, For, Show } from "solid-js";
 import type { Trust, TrustAction, TrustCapabilities, TrustHistoryEntry, TrustRole } from "../../../../worker/shared/trust-api";
-import { api, messageOf, request } from "../../api/client";
+import { api, messageOf, request, requestAll } from "../../api/client";
 import { createSubmission } from "../../lib/form";
 import { formatDateTime } from "../../lib/format";
 import { createLoader, createStableList } from "../../lib/live";
@@ -46,7 +46,7 @@ export default function TrustsPage() {
 	// A loader, not a resource: live refreshes must not suspend the page into a spinner.
 	const trusts = createLoader(
 		() => account().id,
-		(accountId) => request(api.accounts[":accountId"].trusts.$get({ param: { accountId } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"].trusts.$get({ param: { accountId }, query })),
 	);
 	// Rows whose trust did not change keep their DOM (focus, an open confirmation) across live refreshes.
 	const items = createStableList(() => trusts.data() ?? [], (t) => t.account.id);
