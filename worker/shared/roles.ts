@@ -35,6 +35,9 @@ export const SCOPES = [
 	"catalog:read",
 	"reports:read",
 	"mail:read",
+	"requests:read",
+	"events:write",
+	"notes:internal:read",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -43,7 +46,7 @@ export type Scope = (typeof SCOPES)[number];
  * tokens, trusts (which let another account in) and parked messages takes a signed-in person, and
  * so do requests for now: they are registered and worked on by people.
  */
-export const PERMISSIONS = [...SCOPES, "tokens:manage", "trusts:write", "messages:manage", "requests:read", "inbox:read"] as const;
+export const PERMISSIONS = [...SCOPES, "tokens:manage", "trusts:write", "messages:manage", "inbox:read", "apps:manage"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const SCOPE_LABELS: Record<Scope, string> = {
@@ -61,6 +64,9 @@ export const SCOPE_LABELS: Record<Scope, string> = {
 	"catalog:read": "Read the self-service catalog",
 	"reports:read": "Read SLA reports (this account's, and its providers' reports of its SLAs)",
 	"mail:read": "Read the e-mail delivery log",
+	"requests:read": "Read the account's requests and their public notes",
+	"events:write": "Post events from monitoring tools (they open or update requests)",
+	"notes:internal:read": "Read internal notes of requests too",
 };
 
 const STAFF_READ: Permission[] = [
