@@ -12,6 +12,7 @@ import { enforceRateLimit, startRateLimit } from "./http/rate-limit";
 import { securityHeaders } from "./http/security-headers";
 import { validationHook } from "./http/openapi";
 import { accountRoutes } from "./routes/accounts";
+import { appRoutes } from "./routes/apps";
 import { authRoutes } from "./routes/auth";
 import { emailVerificationRoutes } from "./routes/email-verification";
 import { passwordResetRoutes } from "./routes/password-reset";
@@ -65,7 +66,8 @@ function apiRoutes() {
 		.route("/", slaReportRoutes)
 		.route("/", searchRoutes)
 		.route("/", notificationRoutes)
-		.route("/", savedFilterRoutes);
+		.route("/", savedFilterRoutes)
+		.route("/", appRoutes);
 }
 
 export function createApp() {

@@ -787,9 +787,11 @@ export class AccountObject extends DurableObject<Env> {
 	 * scopes is made in D1, and the installation and the message carrying the token to the
 	 * provider are committed together. If the commit fails, the token is revoked again.
 	 */
-	async installApp(installer: { personId: string; name: string }, input: InstallAppInput, apiUrl: string): Promise<Result<apps.InstallationRecord>> {
+	async installApp(installer: { personId: string; name: string }, input: InstallAppInput, apiUrl: string, idem?: IdempotencyContext): Promise<Replayable<apps.InstallationRecord>> {
 		const self = this.#self();
 		const provider = input.providerAccountId;
+		const earlier = idempotency.lookup<apps.InstallationRecord>(this.#db, idem, this.#now());
+		if (earlier) return earlier;
 		if (provider === self || !trusts.isActiveTrust(this.#db, provider, "customer")) return fail("not_found", "No such app offering.");
 		if (apps.liveInstallationOf(this.#db, provider, input.offeringId)) return fail("conflict", "This app is installed already.");
 		const answer: Result<AppListing[]> = await this.env.ACCOUNT.getByName(provider).appListingsFor(self);
@@ -812,23 +814,36 @@ export class AccountObject extends DurableObject<Env> {
 			expiresAt: null,
 		});
 		const id = newId("ains");
+		let result: Replayable<apps.InstallationRecord>;
 		try {
-			// Checked again after the awaits: a twin install may have committed meanwhile.
-			if (apps.liveInstallationOf(this.#db, provider, input.offeringId) || !trusts.isActiveTrust(this.#db, provider, "customer")) throw new Error("changed");
-			apps.recordInstallation(
-				this.#db,
-				{ id, provider, listing, config: config.value.stored, tokenId, installedBy: { id: installer.personId, name: installer.name } },
-				{ type: "installed", installationId: id, offeringId: listing.offeringId, version: listing.version, scopes: listing.scopes, apiUrl, token, config: config.value.delivered, webhook: { secret: apps.newSigningSecret(), events: listing.events } },
-				now,
-			);
+			result = idempotency.commit(this.#db, idem, now, () => {
+				// Checked again after the awaits: a twin install may have committed meanwhile.
+				if (apps.liveInstallationOf(this.#db, provider, input.offeringId)) return fail("conflict", "This app is installed already.");
+				if (!trusts.isActiveTrust(this.#db, provider, "customer")) return fail("not_found", "No such app offering.");
+				const handover: apps.AppMessage = {
+					type: "installed",
+					installationId: id,
+					offeringId: listing.offeringId,
+					version: listing.version,
+					scopes: listing.scopes,
+					apiUrl,
+					token,
+					config: config.value.delivered,
+					webhook: { secret: apps.newSigningSecret(), events: listing.events },
+				};
+				const installedBy = { id: installer.personId, name: installer.name };
+				apps.recordInstallation(this.#db, { id, provider, listing, config: config.value.stored, tokenId, installedBy }, handover, now);
+				const record = apps.getInstallation(this.#db, id);
+				return record ? ok(record) : fail("internal", "The installation vanished.");
+			});
 		} catch (err) {
 			await revokeToken(db, self, tokenId, new Date(now));
-			if (err instanceof Error && err.message === "changed") return fail("conflict", "This app was installed (or the trust ended) meanwhile.");
 			throw err;
 		}
+		// A replay or a refusal: the token made for this attempt is not needed.
+		if (!result.ok || result.replayed) await revokeToken(db, self, tokenId, new Date(now));
 		await this.#afterWrite();
-		const record = apps.getInstallation(this.#db, id);
-		return record ? ok(record) : fail("internal", "The installation vanished.");
+		return result;
 	}
 
 	async listAppInstallations(cursor: string | undefined, limit: number, status?: "active" | "uninstalled"): Promise<Result<{ items: apps.InstallationRecord[]; nextCursor: string | null }>> {
@@ -844,6 +859,7 @@ export class AccountObject extends DurableObject<Env> {
 	/** Revokes the app's token before answering: its next call is refused. */
 	async uninstallApp(id: string): Promise<Result<apps.InstallationRecord>> {
 		const result = apps.uninstall(this.#db, id, this.#now());
+		if (result.ok) await this.#syncAppTokens(); // not swallowed: the caller must not hear "done" before the revocation
 		await this.#afterWrite();
 		return result;
 	}
@@ -851,6 +867,7 @@ export class AccountObject extends DurableObject<Env> {
 	/** The waiting version's scopes become the token's before answering. */
 	async approveAppUpdate(id: string): Promise<Result<apps.InstallationRecord>> {
 		const result = apps.approveUpdate(this.#db, id, this.#now());
+		if (result.ok) await this.#syncAppTokens();
 		await this.#afterWrite();
 		return result;
 	}
