@@ -17,7 +17,7 @@ export default defineConfig(async () => {
 				miniflare: { bindings: { TEST_MIGRATIONS: migrations, ...vars } },
 			}),
 		],
-		test: { name, include, exclude, setupFiles: ["./test/worker/setup.ts"], testTimeout: 20_000 },
+		test: { name, include, exclude, setupFiles: ["./test/worker/setup.ts"], globalSetup: ["./test/worker/webhook-receiver.setup.mjs"], testTimeout: 20_000 },
 	});
 	return {
 		test: {
@@ -25,6 +25,9 @@ export default defineConfig(async () => {
 				project("worker", ["test/worker/**/*.test.ts", "test/unit/**/*.test.ts"], [RATE_LIMIT_TESTS], {
 					API_RATE_LIMIT_SESSION: "1000000",
 					API_RATE_LIMIT_TOKEN: "1000000",
+					// Webhooks reach the tests' receiver on 127.0.0.1 (production refuses it: webhook-ssrf tests).
+					WEBHOOKS_ALLOW_PRIVATE: "1",
+					WEBHOOK_SECRETS_KEY: "test key for sealing webhook secrets",
 				}),
 				project("rate-limit", [RATE_LIMIT_TESTS], [], {
 					API_RATE_LIMIT_SESSION: "5",

@@ -13,6 +13,7 @@ interface __BaseEnv_Env {
 	API_RATE_LIMIT_WINDOW_SECONDS: string;
 	ATTACHMENT_MAX_FILE_BYTES: string;
 	ATTACHMENT_MAX_REQUEST_BYTES: string;
+	WEBHOOKS_ALLOW_PRIVATE: string;
 	ACCOUNT: DurableObjectNamespace<import("./worker/index").AccountObject>;
 	API_RATE_LIMITER: DurableObjectNamespace<import("./worker/index").ApiRateLimiter>;
 }
@@ -28,7 +29,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "PUBLIC_URL" | "DEMO_TOOLS" | "MAIL_DOMAIN" | "API_RATE_LIMIT_SESSION" | "API_RATE_LIMIT_TOKEN" | "API_RATE_LIMIT_WINDOW_SECONDS" | "ATTACHMENT_MAX_FILE_BYTES" | "ATTACHMENT_MAX_REQUEST_BYTES">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "PUBLIC_URL" | "DEMO_TOOLS" | "MAIL_DOMAIN" | "API_RATE_LIMIT_SESSION" | "API_RATE_LIMIT_TOKEN" | "API_RATE_LIMIT_WINDOW_SECONDS" | "ATTACHMENT_MAX_FILE_BYTES" | "ATTACHMENT_MAX_REQUEST_BYTES" | "WEBHOOKS_ALLOW_PRIVATE">> {}
 }
 declare module "*.sql" {
 	const value: string;

@@ -24,6 +24,7 @@ import { peopleRoutes } from "./routes/people";
 import { profileRoutes } from "./routes/profile";
 import { teamRoutes } from "./routes/teams";
 import { devMailboxList, devMailboxMessage, mailRoutes } from "./routes/mail";
+import { webhookRoutes } from "./routes/webhooks";
 import { messageRoutes } from "./routes/messages";
 import { notificationRoutes } from "./routes/notifications";
 import { savedFilterRoutes } from "./routes/saved-filters";
@@ -61,6 +62,7 @@ function apiRoutes() {
 		.route("/", slaRoutes)
 		.route("/", messageRoutes)
 		.route("/", mailRoutes)
+		.route("/", webhookRoutes)
 		.route("/", requestRoutes)
 		.route("/", attachmentRoutes)
 		.route("/", slaReportRoutes)

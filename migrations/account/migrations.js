@@ -14,7 +14,8 @@ import m0011 from './0011_notifications.sql';
 import m0012 from './0012_saved_filters.sql';
 import m0013 from './0013_attachments.sql';
 import m0014 from './0014_search_index.sql';
-import m0015 from './0015_apps.sql';
+import m0015 from './0015_webhooks.sql';
+import m0016 from './0016_apps.sql';
 
   export default {
     journal,
@@ -34,7 +35,8 @@ m0011,
 m0012,
 m0013,
 m0014,
-m0015
+m0015,
+m0016
     }
   }
   

@@ -2,12 +2,39 @@
 // it; a customer's administrator installs it (a token with exactly the app's scopes), approves a
 // version that needs more, uninstalls it; ending the trust uninstalls it. Nothing the app's token
 // does can exceed the scopes the customer granted.
-import { describe, expect, it } from "vitest";
+import { Webhook } from "standardwebhooks";
+import { describe, expect, inject, it } from "vitest";
 import type { AppInstallation, AppInstallationPage, AppOffering, AppSubscriber, AvailableApp, CreatedAppOffering } from "../../worker/shared/app-api";
 import type { ApiToken } from "../../worker/shared/api";
 import type { Scope } from "../../worker/shared/roles";
-import { addMember, call, callError, callJson, createToken, signUp, type AccountAdmin } from "./helpers";
-import { actOnTrust, failDeliveries, inObject, onboard, settle } from "./service-helpers";
+import { addMember, call, callError, callJson, createToken, signUp, unique, type AccountAdmin } from "./helpers";
+import { actOnTrust, inObject, onboard, settle, stubOf } from "./service-helpers";
+
+declare module "vitest" {
+	interface ProvidedContext {
+		webhookReceiver: string;
+	}
+}
+
+/** A path of its own on the tests' webhook receiver (test/worker/webhook-receiver.setup.mjs). */
+const receiverUrl = () => `${inject("webhookReceiver")}/${unique("app")}`;
+
+interface Received {
+	headers: Record<string, string>;
+	body: string;
+}
+
+/** What the receiver got at `url`, after the account's due webhooks were sent. */
+async function receivedAt(url: string, accountId: string): Promise<Received[]> {
+	await stubOf(accountId).sendWebhooksNow();
+	const { origin, pathname } = new URL(url);
+	return (await (await fetch(`${origin}/received${pathname}`)).json()) as Received[];
+}
+
+/** Verifies a delivery with the standardwebhooks library and returns its body. */
+function verified(secret: string, delivery: Received): { type: string; timestamp: string; data: Record<string, unknown> } {
+	return new Webhook(secret).verify(delivery.body, delivery.headers) as { type: string; timestamp: string; data: Record<string, unknown> };
+}
 
 const offeringsPath = (a: AccountAdmin) => `/accounts/${a.accountId}/app-offerings`;
 const installationsPath = (a: AccountAdmin) => `/accounts/${a.accountId}/app-installations`;
@@ -24,10 +51,15 @@ const MONITORING = {
 	events: ["request.*"],
 	endpointUrl: "https://monitoring.example.test/trustdesk",
 };
+/** The offering each test made, by id: its endpoint and its signing secret (shown once). */
+const secrets = new Map<string, { url: string; secret: string }>();
 const CONFIG = { site: "Main office", api_key: "s3cret-key", dashboard: "https://dash.example.test/acme" };
 
 async function offer(provider: AccountAdmin, body: Record<string, unknown> = {}): Promise<CreatedAppOffering> {
-	return callJson<CreatedAppOffering>(offeringsPath(provider), 201, { as: provider, body: { ...MONITORING, ...body } });
+	const endpointUrl = receiverUrl();
+	const created = await callJson<CreatedAppOffering>(offeringsPath(provider), 201, { as: provider, body: { ...MONITORING, endpointUrl, ...body } });
+	if (created.signingSecret) secrets.set(created.offering.id, { url: endpointUrl, secret: created.signingSecret });
+	return created;
 }
 
 async function publish(provider: AccountAdmin, offeringId: string, to: "all" | "none" | string[]): Promise<AppOffering> {
@@ -39,28 +71,26 @@ async function available(customer: AccountAdmin): Promise<AvailableApp[]> {
 }
 
 /**
- * Installs and returns the installation with the token the provider was handed. The handover
- * is read from the customer's outbox (the provider's first delivery is refused so it waits
- * there), then delivered. TODO at the hooks merge: read it from the app endpoint's delivery instead.
+ * Installs, and returns the installation with what the provider's app endpoint received: the
+ * app.installed delivery, its signature verified with the offering's secret.
  */
 async function install(customer: AccountAdmin, provider: AccountAdmin, offeringId: string, config: Record<string, string> = CONFIG): Promise<{ installation: AppInstallation; token: string; handover: Record<string, unknown> }> {
-	await failDeliveries(provider.accountId, 1);
 	const installation = await callJson<AppInstallation>(installationsPath(customer), 201, { as: customer, body: { providerAccountId: provider.accountId, offeringId, config } });
-	const handover = await inObject(customer.accountId, (_i, state) => {
-		const rows = state.storage.sql.exec<{ payload: string }>("SELECT payload FROM outbox WHERE kind = 'app' ORDER BY id DESC LIMIT 1").toArray();
-		return JSON.parse(rows[0]?.payload ?? "null") as Record<string, unknown>;
-	});
-	expect(handover).toMatchObject({ type: "installed", installationId: installation.id });
-	for (let round = 0; round < 5; round++) {
-		// Due again at once (the refused attempt put it off by a backoff), until it is through.
-		const waiting = await inObject(customer.accountId, (_i, state) => {
-			state.storage.sql.exec("UPDATE outbox SET next_attempt_at = ?", Date.now());
-			return state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM outbox").one().n;
-		});
-		if (waiting === 0) break;
-		await settle(customer.accountId, provider.accountId);
-	}
+	await settle(customer.accountId, provider.accountId);
+	const endpoint = secrets.get(offeringId);
+	if (!endpoint) throw new Error("offer() made no such offering");
+	const deliveries = (await receivedAt(endpoint.url, provider.accountId)).map((d) => verified(endpoint.secret, d));
+	const handover = deliveries.find((d) => d.type === "app.installed" && d.data.installationId === installation.id)?.data;
+	if (!handover) throw new Error(`no app.installed for ${installation.id} at ${endpoint.url}: ${JSON.stringify(deliveries)}`);
 	return { installation, token: String(handover.token), handover };
+}
+
+/** The app's endpoint got a signed app.uninstalled for the installation, with the reason. */
+async function expectUninstalled(provider: AccountAdmin, offeringId: string, installationId: string, reason: string): Promise<void> {
+	const endpoint = secrets.get(offeringId);
+	if (!endpoint) throw new Error("offer() made no such offering");
+	const deliveries = (await receivedAt(endpoint.url, provider.accountId)).map((d) => verified(endpoint.secret, d));
+	expect(deliveries.filter((d) => d.type === "app.uninstalled").map((d) => d.data)).toEqual([{ installationId, account: { id: expect.any(String) }, offering: { id: offeringId }, reason }]);
 }
 
 async function setup(): Promise<{ provider: AccountAdmin; customer: AccountAdmin; offering: AppOffering }> {
@@ -152,7 +182,7 @@ describe("offering an app", () => {
 		expect((await available(globex)).map((a) => a.offeringId)).toEqual([offering.id]);
 		expect(await available(stranger)).toEqual([]);
 		const listing = (await available(globex))[0];
-		expect(listing && Object.keys(listing).sort()).toEqual(["configFields", "description", "events", "installationId", "name", "offeringId", "provider", "scopes", "version"]);
+		expect(listing && Object.keys(listing).sort()).toEqual(["configFields", "description", "endpointUrl", "events", "installationId", "name", "offeringId", "provider", "scopes", "version"]);
 	});
 });
 
@@ -173,8 +203,33 @@ describe("installing an app", () => {
 			// The secret is write-only: it went to the app, it is not kept here.
 			config: { site: "Main office", api_key: null, dashboard: "https://dash.example.test/acme" },
 		});
-		expect(handover).toMatchObject({ config: CONFIG, scopes: ["events:write", "teams:read"], apiUrl: `http://trustdesk.test/api/v1/accounts/${customer.accountId}` });
+		// The app's endpoint got it signed (verified above with the standardwebhooks library): the
+		// token, the configuration with the secret, and the secret of its subscription to the customer's events.
+		expect(handover).toMatchObject({
+			installationId: installation.id,
+			account: { id: customer.accountId },
+			offering: { id: offering.id, version: 1 },
+			config: CONFIG,
+			scopes: ["events:write", "teams:read"],
+			apiUrl: `http://trustdesk.test/api/v1/accounts/${customer.accountId}`,
+			webhook: { events: ["request.*"] },
+		});
 		expect(token).toMatch(/^td_/);
+		const hookSecret = (handover.webhook as { secret: string }).secret;
+		expect(hookSecret).toMatch(/^whsec_/);
+		// That subscription is an endpoint of the customer's account, managed by the installation.
+		const endpoints = await callJson<{ items: { url: string; eventTypes: string[]; managedBy: { kind: string; id: string } | null }[] }>(`/accounts/${customer.accountId}/webhooks`, 200, { as: customer });
+		expect(endpoints.items).toMatchObject([{ url: secrets.get(offering.id)?.url, eventTypes: ["request.*"], managedBy: { kind: "app_installation", id: installation.id } }]);
+		// Nobody removes it but the installation.
+		const endpointId = (endpoints.items[0] as unknown as { id: string }).id;
+		await callError(`/accounts/${customer.accountId}/webhooks/${endpointId}`, 409, "conflict", { as: customer, method: "DELETE" });
+		// The token is not kept in plain text anywhere once delivered: not in the customer's outbox,
+		// not in the provider's delivery log.
+		const [outboxLeft, logLeft] = await Promise.all([
+			inObject(customer.accountId, (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM outbox WHERE payload LIKE ?", `%${token}%`).one().n),
+			inObject(provider.accountId, (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM webhook_deliveries WHERE payload LIKE ?", `%${token}%`).one().n),
+		]);
+		expect([outboxLeft, logLeft]).toEqual([0, 0]);
 		const tokens = await callJson<ApiToken[]>(`/accounts/${customer.accountId}/api-tokens`, 200, { as: customer });
 		expect(tokens.find((t) => t.id === installation.tokenId)?.scopes).toEqual(["events:write", "teams:read"]);
 		// The token works within its scopes, and its use shows as the installation's last use.
@@ -187,9 +242,6 @@ describe("installing an app", () => {
 		const subscribers = await callJson<{ items: AppSubscriber[] }>(`${offeringsPath(provider)}/${offering.id}/installations`, 200, { as: provider });
 		expect(subscribers.items).toMatchObject([{ installationId: installation.id, customer: { id: customer.accountId }, version: 1, status: "active" }]);
 		expect((await callJson<AppOffering>(`${offeringsPath(provider)}/${offering.id}`, 200, { as: provider })).installations).toBe(1);
-		// The outbox no longer holds the token once delivered.
-		const left = await inObject(customer.accountId, (_i, state) => state.storage.sql.exec("SELECT count(*) AS n FROM outbox WHERE payload LIKE ?", `%${token}%`).one());
-		expect(left.n).toBe(0);
 	});
 
 	it("never lets the app's token exceed its scopes", async () => {
@@ -264,6 +316,9 @@ describe("uninstalling", () => {
 		const subscribers = await callJson<{ items: AppSubscriber[] }>(`${offeringsPath(provider)}/${offering.id}/installations`, 200, { as: provider });
 		expect(subscribers.items.map((s) => s.status)).toEqual(["uninstalled"]);
 		expect((await callJson<AppInstallationPage>(`${installationsPath(customer)}?status=active`, 200, { as: customer })).items).toEqual([]);
+		// The app hears of it (signed), and its subscription to the customer's events is gone.
+		await expectUninstalled(provider, offering.id, installation.id, "uninstalled");
+		expect((await callJson<{ items: unknown[] }>(`/accounts/${customer.accountId}/webhooks`, 200, { as: customer })).items).toEqual([]);
 		// It can be installed again: a new installation with a new token.
 		const again = await install(customer, provider, offering.id);
 		expect(again.installation.id).not.toBe(installation.id);
@@ -280,6 +335,8 @@ describe("uninstalling", () => {
 		const subscribers = await callJson<{ items: AppSubscriber[] }>(`${offeringsPath(provider)}/${offering.id}/installations`, 200, { as: provider });
 		expect(subscribers.items.map((s) => s.status)).toEqual(["uninstalled"]);
 		expect(await available(customer)).toEqual([]);
+		await expectUninstalled(provider, offering.id, installation.id, "trust_ended");
+		expect((await callJson<{ items: unknown[] }>(`/accounts/${customer.accountId}/webhooks`, 200, { as: customer })).items).toEqual([]);
 	});
 
 	it("happens when the provider ends the trust too", async () => {

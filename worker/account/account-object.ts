@@ -71,8 +71,19 @@ import * as trusts from "./trusts";
 import * as mail from "../mail/queue";
 import { mailTransport } from "../mail/transport";
 import type { MailToSend } from "../mail/types";
+import * as hookDelivery from "../webhooks/delivery";
+import * as hookEndpoints from "../webhooks/endpoints";
+import { secretKey, unseal, type SecretKey } from "../webhooks/secrets";
+import { policyOf } from "../webhooks/ssrf";
+import type { WebhookDelivery, WebhookDeliveryPage, WebhookEndpoint, WebhookEndpointList, WebhookEndpointWithSecret } from "../shared/webhook-api";
 
 export type { AccountProfile } from "./profile";
+
+/** Whether a webhook delivery is due (a run with nothing due is skipped without a key). */
+function nextDue(db: AccountDb, now: number): boolean {
+	const at = hookDelivery.nextWebhookAt(db);
+	return at !== null && at <= now;
+}
 export type { TeamRecord, TeamChanges, NewTeam } from "./teams";
 export type { TrustRecord, TrustActor } from "./trusts";
 export type { SlaRecord } from "./slas";
@@ -109,6 +120,8 @@ export class TestHooks {
 	failDeliveries = 0;
 	/** Mail sends to refuse, as the Email Service does when it rejects a message. */
 	failMailSends = 0;
+	/** Random source of the webhook retries' jitter (tests pin it to see the schedule exactly). */
+	webhookJitter: (() => number) | null = null;
 	abortAfterApply = false;
 	now(): number {
 		return Date.now() + this.offsetMs;
@@ -123,6 +136,9 @@ export class AccountObject extends DurableObject<Env> {
 	#deliverAgain = false;
 	/** Mail runs one after the other, so no mail is handed to the binding twice. */
 	#mailRun: Promise<unknown> = Promise.resolve();
+	/** Webhook runs one after the other, so no delivery is attempted twice at once. */
+	#webhookRun: Promise<unknown> = Promise.resolve();
+	#webhookKey: Promise<SecretKey> | undefined;
 	/**
 	 * The profile row, read once: nearly every call needs the account's id or time zone, and this
 	 * object is the only writer of that row (the setters below refresh it).
@@ -328,7 +344,7 @@ export class AccountObject extends DurableObject<Env> {
 			const before = trusts.trustStatus(this.#db, other);
 			const changed = trusts.commandTrust(this.#db, self, other, command, actor, this.#now());
 			if (changed.ok && before?.status === "active" && changed.value.status !== "active") {
-				this.#db.transaction(() => onTrustEnded(this.#db, self, other, changed.value.ourRole, "us", this.#now(), this.#timeZone(), this.#appDeliver));
+				this.#db.transaction(() => onTrustEnded(this.#db, self, other, changed.value.ourRole, "us", this.#now(), this.#timeZone(), this.#appContext()));
 			}
 			if (changed.ok) {
 				const change = { before: before?.status, after: changed.value.status, asked: false };
@@ -721,9 +737,21 @@ export class AccountObject extends DurableObject<Env> {
 
 	// ── Apps: provider side (offerings) ───────────────────────────────────
 
-	async createAppOffering(input: CreateAppOfferingInput, idem?: IdempotencyContext): Promise<Replayable<{ offering: AppOffering; signingSecret: string }>> {
+	/** The signing secret is in the answer once; a replay by Idempotency-Key answers it as null (as webhook endpoints do). */
+	async createAppOffering(input: CreateAppOfferingInput, idem?: IdempotencyContext): Promise<Replayable<{ offering: AppOffering; signingSecret: string | null }>> {
+		const key = await this.#secretKeyResult();
+		if (!key.ok) return key;
+		const prepared = await hookEndpoints.prepareSecret(key.value);
 		const now = this.#now();
-		return idempotency.commit(this.#db, idem, now, () => ok(apps.createOffering(this.#db, input, now)));
+		let secret: string | null = null;
+		const result = idempotency.commit(this.#db, idem, now, () => {
+			const created = apps.createOffering(this.#db, input, prepared, this.#urlPolicy(), now);
+			if (!created.ok) return created;
+			secret = created.value.signingSecret;
+			return ok(created.value.offering);
+		});
+		if (!result.ok) return result;
+		return { ok: true, value: { offering: result.value, signingSecret: result.replayed ? null : secret }, ...(result.replayed ? { replayed: true as const } : {}) };
 	}
 
 	async listAppOfferings(cursor: string | undefined, limit: number): Promise<Result<{ items: AppOffering[]; nextCursor: string | null }>> {
@@ -737,7 +765,7 @@ export class AccountObject extends DurableObject<Env> {
 	}
 
 	async updateAppOffering(id: string, input: UpdateAppOfferingInput): Promise<Result<AppOffering>> {
-		const result = apps.updateOffering(this.#db, id, input, this.#now());
+		const result = apps.updateOffering(this.#db, id, input, this.#urlPolicy(), this.#now());
 		await this.#afterCommit(); // customers with it installed hear of the new version
 		return result;
 	}
@@ -799,6 +827,10 @@ export class AccountObject extends DurableObject<Env> {
 		if (!listing) return fail("not_found", "No such app offering.");
 		const config = apps.checkConfig(listing.configFields, input.config);
 		if (!config.ok) return config;
+		const key = await this.#secretKeyResult();
+		if (!key.ok) return key;
+		const id = newId("ains");
+		const prepared = await hookEndpoints.prepareSecret(key.value);
 		const db = directory(this.env.DB);
 		const tokenId = newId("tok");
 		const token = randomSecret("td_");
@@ -813,15 +845,14 @@ export class AccountObject extends DurableObject<Env> {
 			createdAt: new Date(now),
 			expiresAt: null,
 		});
-		const id = newId("ains");
 		let result: Replayable<apps.InstallationRecord>;
 		try {
 			result = idempotency.commit(this.#db, idem, now, () => {
 				// Checked again after the awaits: a twin install may have committed meanwhile.
 				if (apps.liveInstallationOf(this.#db, provider, input.offeringId)) return fail("conflict", "This app is installed already.");
 				if (!trusts.isActiveTrust(this.#db, provider, "customer")) return fail("not_found", "No such app offering.");
-				const handover: apps.AppMessage = {
-					type: "installed",
+				const handover = (webhook: { endpointId: string; secret: string; events: string[] } | null) => ({
+					type: "installed" as const,
 					installationId: id,
 					offeringId: listing.offeringId,
 					version: listing.version,
@@ -829,10 +860,11 @@ export class AccountObject extends DurableObject<Env> {
 					apiUrl,
 					token,
 					config: config.value.delivered,
-					webhook: { secret: apps.newSigningSecret(), events: listing.events },
-				};
+					webhook,
+				});
 				const installedBy = { id: installer.personId, name: installer.name };
-				apps.recordInstallation(this.#db, { id, provider, listing, config: config.value.stored, tokenId, installedBy }, handover, now);
+				const recorded = apps.recordInstallation(this.#db, { id, provider, listing, config: config.value.stored, tokenId, installedBy }, handover, prepared, this.#urlPolicy(), now);
+				if (!recorded.ok) return recorded;
 				const record = apps.getInstallation(this.#db, id);
 				return record ? ok(record) : fail("internal", "The installation vanished.");
 			});
@@ -866,7 +898,7 @@ export class AccountObject extends DurableObject<Env> {
 
 	/** The waiting version's scopes become the token's before answering. */
 	async approveAppUpdate(id: string): Promise<Result<apps.InstallationRecord>> {
-		const result = apps.approveUpdate(this.#db, id, this.#now());
+		const result = apps.approveUpdate(this.#db, id, this.#urlPolicy(), this.#now());
 		if (result.ok) await this.#syncAppTokens();
 		await this.#afterWrite();
 		return result;
@@ -970,7 +1002,7 @@ export class AccountObject extends DurableObject<Env> {
 		// Trust messages tell this account's administrators; the directory knows who they are, and
 		// is asked before the (synchronous) apply. Only then: most envelopes carry none.
 		const administrators = envelope.messages.some((m) => m.kind === trusts.TRUST_MESSAGE) ? await administratorIds(directory(this.env.DB), this.#self()) : [];
-		const receipt = messaging.receive(this.#db, envelope, messageHandler(this.#db, this.#self(), now, this.#timeZone(), this.#appDeliver, administrators), now);
+		const receipt = messaging.receive(this.#db, envelope, messageHandler(this.#db, this.#self(), now, this.#timeZone(), this.#appContext(), administrators), now);
 		if (this.hooks.abortAfterApply) {
 			this.hooks.abortAfterApply = false;
 			// Writes become durable when the output gate opens, not when transactionSync returns: wait
@@ -1024,6 +1056,73 @@ export class AccountObject extends DurableObject<Env> {
 		return this.#sendMail();
 	}
 
+	// ── Webhooks ──────────────────────────────────────────────────────────
+
+	async listWebhookEndpoints(cursor: string | undefined, limit: number): Promise<Result<WebhookEndpointList>> {
+		return hookEndpoints.listEndpoints(this.#db, cursor, limit, this.#now());
+	}
+
+	async getWebhookEndpoint(id: string): Promise<Result<WebhookEndpoint>> {
+		return hookEndpoints.getEndpoint(this.#db, id, this.#now());
+	}
+
+	/**
+	 * Creates an endpoint people own. The secret is in the answer once; a replay by Idempotency-Key
+	 * answers the endpoint with `secret: null` (the secret is never stored in the clear, not even there).
+	 */
+	async createWebhookEndpoint(input: hookEndpoints.NewEndpoint, idem?: IdempotencyContext): Promise<Replayable<WebhookEndpointWithSecret>> {
+		const key = await this.#secretKeyResult();
+		if (!key.ok) return key;
+		const prepared = await hookEndpoints.prepareSecret(key.value);
+		const now = this.#now();
+		let secret: string | null = null;
+		const result = idempotency.commit(this.#db, idem, now, () => {
+			const created = hookEndpoints.createEndpoint(this.#db, { ...input, managedBy: undefined }, prepared, this.#urlPolicy(), now);
+			if (!created.ok) return created;
+			secret = created.value.secret;
+			return hookEndpoints.getEndpoint(this.#db, created.value.id, now);
+		});
+		if (!result.ok) return result;
+		return { ok: true, value: { endpoint: result.value, secret: result.replayed ? null : secret }, ...(result.replayed ? { replayed: true as const } : {}) };
+	}
+
+	async updateWebhookEndpoint(id: string, changes: hookEndpoints.EndpointChanges): Promise<Result<WebhookEndpoint>> {
+		return this.#db.transaction(() => hookEndpoints.updateEndpoint(this.#db, id, changes, this.#urlPolicy(), this.#now()));
+	}
+
+	async rotateWebhookSecret(id: string): Promise<Result<WebhookEndpointWithSecret>> {
+		const key = await this.#secretKeyResult();
+		if (!key.ok) return key;
+		const prepared = await hookEndpoints.prepareSecret(key.value, id);
+		return this.#db.transaction(() => hookEndpoints.rotateSecret(this.#db, id, prepared, this.#now()));
+	}
+
+	async deleteWebhookEndpoint(id: string): Promise<Result<{ id: string }>> {
+		return this.#db.transaction(() => hookEndpoints.deleteEndpoint(this.#db, id));
+	}
+
+	async listWebhookDeliveries(endpointId: string, cursor: string | undefined, limit: number): Promise<Result<WebhookDeliveryPage>> {
+		return hookDelivery.listDeliveries(this.#db, endpointId, cursor, limit);
+	}
+
+	async redeliverWebhook(endpointId: string, deliveryId: string): Promise<Result<WebhookDelivery>> {
+		const result = this.#db.transaction(() => hookDelivery.redeliver(this.#db, endpointId, deliveryId, this.#now()));
+		if (result.ok) await this.#afterCommit();
+		return result;
+	}
+
+	async sendWebhookTest(endpointId: string, idem?: IdempotencyContext): Promise<Replayable<WebhookDelivery>> {
+		const now = this.#now();
+		const result = idempotency.commit(this.#db, idem, now, () => this.#db.transaction(() => hookDelivery.sendTestEvent(this.#db, this.#self(), endpointId, now)));
+		if (result.ok) await this.#afterCommit();
+		return result;
+	}
+
+	/** Sends what is due now and waits for it (the alarm does the same). */
+	async sendWebhooksNow(): Promise<hookDelivery.WebhookRunReport> {
+		return this.#sendWebhooks();
+	}
+
 	// ── Alarm ─────────────────────────────────────────────────────────────
 
 	/** Idempotent: SLAs whose dates have come move on; due messages and mails go out; the next alarm is set. */
@@ -1037,7 +1136,9 @@ export class AccountObject extends DurableObject<Env> {
 			await this.#syncAppTokens().catch(() => undefined);
 			await this.#deliver();
 			await this.#sendMail();
+			await this.#sendWebhooks();
 			mail.pruneMailLog(this.#db, this.#now());
+			hookDelivery.pruneWebhookLog(this.#db, this.#now());
 			await this.#cleanUploads();
 		}
 		await this.#schedule();
@@ -1121,6 +1222,53 @@ export class AccountObject extends DurableObject<Env> {
 		if (due !== null && due <= this.#now()) this.ctx.waitUntil(this.#deliver().catch(() => undefined));
 		const mailDue = mail.nextMailAt(this.#db);
 		if (mailDue !== null && mailDue <= this.#now()) this.ctx.waitUntil(this.#sendMail().catch(() => undefined));
+		const hookDue = hookDelivery.nextWebhookAt(this.#db);
+		if (hookDue !== null && hookDue <= this.#now()) this.ctx.waitUntil(this.#sendWebhooks().catch(() => undefined));
+	}
+
+	/** The key webhook secrets are sealed with (WEBHOOK_SECRETS_KEY), derived once per start. */
+	#secretKey(): Promise<SecretKey> {
+		const env = this.env as Env & { WEBHOOK_SECRETS_KEY?: string };
+		this.#webhookKey ??= secretKey(env.WEBHOOK_SECRETS_KEY);
+		// A missing key is reported on every call, not remembered: it may be set by the next deploy.
+		this.#webhookKey.catch(() => (this.#webhookKey = undefined));
+		return this.#webhookKey;
+	}
+
+	/** The key, or `unavailable` when the deployment has none (the operator must set the secret). */
+	async #secretKeyResult(): Promise<Result<SecretKey>> {
+		try {
+			return ok(await this.#secretKey());
+		} catch (err) {
+			return fail("unavailable", err instanceof Error ? err.message : String(err));
+		}
+	}
+
+	#urlPolicy() {
+		return policyOf(this.env);
+	}
+
+	/** One webhook run after the other; the alarm is set for the next retry after each. */
+	async #sendWebhooks(): Promise<hookDelivery.WebhookRunReport> {
+		const empty: hookDelivery.WebhookRunReport = { succeeded: 0, retrying: 0, failed: 0, disabled: [] };
+		if (!this.#readProfile()) return empty;
+		const transport: hookDelivery.WebhookTransport = {
+			self: this.#self(),
+			policy: this.#urlPolicy(),
+			secretsOf: async (endpointId, sealed) => {
+				const key = await this.#secretKey();
+				return Promise.all(sealed.map((s) => unseal(key, endpointId, s)));
+			},
+			fetch: (url, init) => fetch(url, init),
+			administrators: () => administratorIds(directory(this.env.DB), this.#self()),
+			...(this.hooks.webhookJitter ? { random: this.hooks.webhookJitter } : {}),
+		};
+		const run = this.#webhookRun.then(() => (nextDue(this.#db, this.#now()) ? hookDelivery.sendDueWebhooks(this.#db, transport, () => this.#now()) : empty));
+		this.#webhookRun = run.catch(() => undefined);
+		const report = await run;
+		if (report.disabled.length > 0) this.#hub.push(); // the administrators' new notifications
+		await this.#schedule();
+		return report;
 	}
 
 	/** Makes the D1 tokens of app installations match them: revoked when uninstalled, else their scopes. */
@@ -1134,10 +1282,17 @@ export class AccountObject extends DurableObject<Env> {
 		}
 	}
 
-	/** Until the app endpoint deliveries are wired (see worker/account/apps.ts AppDelivery). */
-	readonly #appDeliver: apps.AppDeliver = (delivery) => {
-		void delivery;
-	};
+	/**
+	 * Deliveries to an app offering's endpoint go out as webhooks of this (the provider's) account:
+	 * signed with the offering's secret, retried, logged; a sensitive one (the token) is dropped
+	 * once delivered. Queued inside the caller's transaction; sent after the commit.
+	 */
+	#appContext(): apps.AppContext {
+		return {
+			policy: this.#urlPolicy(),
+			deliver: (d) => hookDelivery.queueDelivery(this.#db, d.endpointId, { type: d.type, data: d.data }, this.#now(), { sensitive: d.sensitive }).ok,
+		};
+	}
 
 	/** One mail run after the other; the alarm is set for the next retry after each. */
 	async #sendMail(): Promise<mail.MailRunReport> {
@@ -1184,7 +1339,7 @@ export class AccountObject extends DurableObject<Env> {
 	async #schedule(): Promise<void> {
 		if (!this.#readProfile()) return;
 		const tokensDue = apps.hasUnsyncedTokens(this.#db) ? this.#now() + 30_000 : null;
-		const candidates = [tokensDue, messaging.nextDeliveryAt(this.#db), mail.nextMailAt(this.#db), slas.nextSlaChangeAt(this.#db, this.#timeZone()), affected.nextClockCheckAt(this.#db), attachments.nextExpiryAt(this.#db)].filter(
+		const candidates = [tokensDue, messaging.nextDeliveryAt(this.#db), mail.nextMailAt(this.#db), slas.nextSlaChangeAt(this.#db, this.#timeZone()), affected.nextClockCheckAt(this.#db), attachments.nextExpiryAt(this.#db), hookDelivery.nextWebhookAt(this.#db)].filter(
 			(t): t is number => t !== null,
 		);
 		if (candidates.length === 0) {

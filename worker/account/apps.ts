@@ -27,6 +27,12 @@ import type { AccountDb } from "./db";
 import { enqueue } from "./messaging";
 import { appInstallations, appOfferings, appSubscribers } from "./schema";
 import { isActiveTrust } from "./trusts";
+import { createEndpoint, deleteEndpoint, endpointsManagedBy, updateEndpoint, type PreparedSecret } from "../webhooks/endpoints";
+import type { UrlPolicy } from "../webhooks/ssrf";
+
+/** `managedBy` kinds of the webhook endpoints apps own (worker/webhooks/). */
+export const OFFERING_ENDPOINT = "app_offering";
+export const INSTALLATION_ENDPOINT = "app_installation";
 
 export const APP_MESSAGE = "app";
 
@@ -46,7 +52,8 @@ export const AppMessage = z.discriminatedUnion("type", [
 		apiUrl: z.string().max(2000),
 		token: z.string().max(200),
 		config: z.record(z.string().max(64), z.string().max(2000)),
-		webhook: z.object({ secret: z.string().max(200), events: EventList }),
+		/** The customer's webhook subscription for the app (null: the app follows no events). */
+		webhook: z.object({ endpointId: z.string().max(64), secret: z.string().max(200), events: EventList }).nullable(),
 	}),
 	z.object({ type: z.literal("uninstalled"), installationId: z.string().max(64), reason: z.enum(["uninstalled", "trust_ended"]) }),
 	z.object({ type: z.literal("updated"), installationId: z.string().max(64), version: z.number().int(), scopes: ScopeList }),
@@ -59,6 +66,7 @@ export const AppMessage = z.discriminatedUnion("type", [
 		description: z.string().max(2000),
 		scopes: ScopeList,
 		events: EventList,
+		endpointUrl: z.string().max(2000),
 	}),
 ]);
 export type AppMessage = z.infer<typeof AppMessage>;
@@ -68,16 +76,21 @@ export type AppMessage = z.infer<typeof AppMessage>;
  * `sensitive`: the payload carries a token or secrets and must be dropped once delivered.
  */
 export interface AppDelivery {
-	offeringId: string;
-	url: string;
-	signingSecret: string;
+	/** The offering's webhook endpoint (worker/webhooks/ signs, retries and logs). */
+	endpointId: string;
 	type: "app.installed" | "app.uninstalled" | "app.updated";
 	data: Record<string, unknown>;
 	sensitive: boolean;
 }
 
-/** Queues a delivery to an offering's endpoint, inside the caller's transaction. */
-export type AppDeliver = (delivery: AppDelivery) => void;
+/** Queues a delivery to an offering's endpoint, inside the caller's transaction; false when it cannot (endpoint disabled). */
+export type AppDeliver = (delivery: AppDelivery) => boolean;
+
+/** What applying app messages needs from the object: delivery to endpoints, and the URL policy. */
+export interface AppContext {
+	deliver: AppDeliver;
+	policy: UrlPolicy;
+}
 
 // ── Pages ───────────────────────────────────────────────────────────────────
 
@@ -121,18 +134,18 @@ function toOffering(db: AccountDb, r: OfferingRow): AppOffering {
 	};
 }
 
-/** A Standard Webhooks secret: "whsec_" and base64 (not base64url) of 24 random bytes. */
-export function newSigningSecret(): string {
-	const bytes = crypto.getRandomValues(new Uint8Array(24));
-	return `whsec_${btoa(String.fromCharCode(...bytes))}`;
-}
-
-export function createOffering(db: AccountDb, input: CreateAppOfferingInput, now: number): { offering: AppOffering; signingSecret: string } {
-	const signingSecret = newSigningSecret();
+/**
+ * The offering and the webhook endpoint its deliveries go out through (its URL passes the
+ * webhooks' SSRF policy). The endpoint's secret is the offering's signing secret, shown once.
+ */
+export function createOffering(db: AccountDb, input: CreateAppOfferingInput, secret: PreparedSecret, policy: UrlPolicy, now: number): Result<{ offering: AppOffering; signingSecret: string }> {
+	const id = newId("app");
+	const endpoint = createEndpoint(db, { url: input.endpointUrl, description: `App offering: ${input.name}`, eventTypes: ["app.*"], managedBy: { kind: OFFERING_ENDPOINT, id } }, secret, policy, now);
+	if (!endpoint.ok) return fail(endpoint.error.code, endpoint.error.message, [{ path: "endpointUrl", message: endpoint.error.message }]);
 	const row = db
 		.insert(appOfferings)
 		.values({
-			id: newId("app"),
+			id,
 			name: input.name,
 			description: input.description,
 			version: 1,
@@ -140,14 +153,14 @@ export function createOffering(db: AccountDb, input: CreateAppOfferingInput, now
 			configFields: input.configFields,
 			events: input.events,
 			endpointUrl: input.endpointUrl,
-			signingSecret,
+			webhookEndpointId: endpoint.value.id,
 			publishedTo: "none",
 			createdAt: new Date(now),
 			updatedAt: new Date(now),
 		})
 		.returning()
 		.get();
-	return { offering: toOffering(db, row), signingSecret };
+	return ok({ offering: toOffering(db, row), signingSecret: endpoint.value.secret });
 }
 
 export function listOfferings(db: AccountDb, cursor: string | undefined, limit: number): { items: AppOffering[]; nextCursor: string | null } {
@@ -175,7 +188,7 @@ const sameList = (a: readonly unknown[], b: readonly unknown[]) => JSON.stringif
  * A change of scopes, form, events or endpoint is a new version, announced to every customer
  * that has it installed (each decides there whether it needs approval).
  */
-export function updateOffering(db: AccountDb, id: string, input: UpdateAppOfferingInput, now: number): Result<AppOffering> {
+export function updateOffering(db: AccountDb, id: string, input: UpdateAppOfferingInput, policy: UrlPolicy, now: number): Result<AppOffering> {
 	const current = db.select().from(appOfferings).where(eq(appOfferings.id, id)).get();
 	if (!current) return fail("not_found", "No such app offering.");
 	const next = {
@@ -193,6 +206,11 @@ export function updateOffering(db: AccountDb, id: string, input: UpdateAppOfferi
 		next.endpointUrl !== current.endpointUrl;
 	const version = newVersion ? current.version + 1 : current.version;
 	return db.transaction(() => {
+		if (next.endpointUrl !== current.endpointUrl) {
+			// First, as it may refuse the URL (and it writes nothing then).
+			const moved = updateEndpoint(db, current.webhookEndpointId, { url: next.endpointUrl }, policy, now, { asManager: true });
+			if (!moved.ok) return fail(moved.error.code, moved.error.message, [{ path: "endpointUrl", message: moved.error.message }]);
+		}
 		const row = db.update(appOfferings).set({ ...next, version, updatedAt: new Date(now) }).where(eq(appOfferings.id, id)).returning().get();
 		// Name and description travel too, so the customer's list stays current.
 		const customers = db
@@ -203,7 +221,7 @@ export function updateOffering(db: AccountDb, id: string, input: UpdateAppOfferi
 		const changedText = next.name !== current.name || next.description !== current.description;
 		if (newVersion || changedText) {
 			for (const { customer } of customers) {
-				const message: AppMessage = { type: "offering_updated", offeringId: id, version, name: next.name, description: next.description, scopes: ScopeList.parse(next.scopes), events: next.events };
+				const message: AppMessage = { type: "offering_updated", offeringId: id, version, name: next.name, description: next.description, scopes: ScopeList.parse(next.scopes), events: next.events, endpointUrl: next.endpointUrl };
 				enqueue(db, customer, APP_MESSAGE, message, now);
 			}
 		}
@@ -217,7 +235,10 @@ export function deleteOffering(db: AccountDb, id: string): Result<{ id: string }
 	if (offering.installations > 0) {
 		return fail("conflict", `${offering.installations} account${offering.installations === 1 ? " has" : "s have"} it installed. Withdraw it (publish to none) instead; installations stay until their accounts uninstall them.`);
 	}
-	db.delete(appOfferings).where(eq(appOfferings.id, id)).run();
+	db.transaction(() => {
+		const row = db.delete(appOfferings).where(eq(appOfferings.id, id)).returning({ endpointId: appOfferings.webhookEndpointId }).get();
+		if (row) deleteEndpoint(db, row.endpointId, { asManager: true });
+	});
 	return ok({ id });
 }
 
@@ -233,7 +254,7 @@ function publishedTo(row: OfferingRow, customer: string): boolean {
 }
 
 function toListing(r: OfferingRow): AppListing {
-	return { offeringId: r.id, name: r.name, description: r.description, version: r.version, scopes: ScopeList.parse(r.scopes), configFields: parseFields(r.configFields), events: r.events };
+	return { offeringId: r.id, name: r.name, description: r.description, version: r.version, scopes: ScopeList.parse(r.scopes), configFields: parseFields(r.configFields), events: r.events, endpointUrl: r.endpointUrl };
 }
 
 /** What `customer` may install from this account: only while it actively trusts us, only what we published to it. */
@@ -284,10 +305,8 @@ export function applyAtProvider(db: AccountDb, from: string, msg: AppMessage, no
 				.values({ installationId: msg.installationId, offeringId: msg.offeringId, customerAccountId: from, version: msg.version, status: "active", installedAt: new Date(now), updatedAt: new Date(now) })
 				.onConflictDoNothing()
 				.run();
-			deliver({
-				offeringId: offering.id,
-				url: offering.endpointUrl,
-				signingSecret: offering.signingSecret,
+			const queued = deliver({
+				endpointId: offering.webhookEndpointId,
 				type: "app.installed",
 				sensitive: true,
 				data: {
@@ -298,9 +317,12 @@ export function applyAtProvider(db: AccountDb, from: string, msg: AppMessage, no
 					apiUrl: msg.apiUrl,
 					token: msg.token,
 					config: msg.config,
-					webhook: msg.webhook,
+					webhook: msg.webhook && { secret: msg.webhook.secret, events: msg.webhook.events },
 				},
 			});
+			// Refused (the app's endpoint is disabled): the message stays in the customer's outbox,
+			// retried and in the end parked for its administrators, rather than the token being lost.
+			if (!queued) throw new Error("The app's endpoint does not take deliveries (disabled); enable it to hand over the installation.");
 			return;
 		}
 		case "uninstalled": {
@@ -323,7 +345,7 @@ export function applyAtProvider(db: AccountDb, from: string, msg: AppMessage, no
 				.get();
 			const offering = row && deliveryTarget(db, row.offeringId);
 			if (row && offering) {
-				deliver({ offeringId: offering.id, url: offering.endpointUrl, signingSecret: offering.signingSecret, type: "app.updated", sensitive: false, data: { installationId: row.installationId, account: { id: from }, offering: { id: offering.id, version: msg.version }, scopes: msg.scopes } });
+				deliver({ endpointId: offering.webhookEndpointId, type: "app.updated", sensitive: false, data: { installationId: row.installationId, account: { id: from }, offering: { id: offering.id, version: msg.version }, scopes: msg.scopes } });
 			}
 			return;
 		}
@@ -333,7 +355,7 @@ export function applyAtProvider(db: AccountDb, from: string, msg: AppMessage, no
 }
 
 function uninstalledDelivery(offering: OfferingRow, installationId: string, customer: string, reason: "uninstalled" | "trust_ended"): AppDelivery {
-	return { offeringId: offering.id, url: offering.endpointUrl, signingSecret: offering.signingSecret, type: "app.uninstalled", sensitive: false, data: { installationId, account: { id: customer }, offering: { id: offering.id }, reason } };
+	return { endpointId: offering.webhookEndpointId, type: "app.uninstalled", sensitive: false, data: { installationId, account: { id: customer }, offering: { id: offering.id }, reason } };
 }
 
 /** Provider side: the trust with `customer` ended, and with it every installation there (the customer revokes the tokens). */
@@ -363,6 +385,7 @@ export const ListingSchema = z.object({
 	scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
 	configFields: z.array(AppConfigField).max(20),
 	events: EventList,
+	endpointUrl: z.string().max(2000),
 }) satisfies z.ZodType<AppListing>;
 
 /**
@@ -418,8 +441,29 @@ export interface NewInstallation {
  * Records the installation and, in the same transaction, the message that carries the token
  * to the provider (who hands it to its app's endpoint). The token is already in D1.
  */
-export function recordInstallation(db: AccountDb, inst: NewInstallation, handover: Extract<AppMessage, { type: "installed" }>, now: number): InstallationRow {
+export function recordInstallation(
+	db: AccountDb,
+	inst: NewInstallation,
+	handover: (webhook: { endpointId: string; secret: string; events: string[] } | null) => Extract<AppMessage, { type: "installed" }>,
+	secret: PreparedSecret,
+	policy: UrlPolicy,
+	now: number,
+): Result<InstallationRow> {
 	return db.transaction(() => {
+		// The app follows the customer's requests through a webhook endpoint of this account that
+		// the installation owns: it sees what this account's own webhooks would, nothing more.
+		let webhook: { endpointId: string; secret: string; events: string[] } | null = null;
+		if (inst.listing.events.length > 0) {
+			const endpoint = createEndpoint(
+				db,
+				{ url: inst.listing.endpointUrl, description: `App: ${inst.listing.name} (${inst.provider})`, eventTypes: inst.listing.events, managedBy: { kind: INSTALLATION_ENDPOINT, id: inst.id } },
+				secret,
+				policy,
+				now,
+			);
+			if (!endpoint.ok) return fail("conflict", `The app's endpoint cannot receive this account's events: ${endpoint.error.message}`);
+			webhook = { endpointId: endpoint.value.id, secret: endpoint.value.secret, events: inst.listing.events };
+		}
 		const row = db
 			.insert(appInstallations)
 			.values({
@@ -441,9 +485,22 @@ export function recordInstallation(db: AccountDb, inst: NewInstallation, handove
 			})
 			.returning()
 			.get();
-		enqueue(db, inst.provider, APP_MESSAGE, handover, now);
-		return row;
+		enqueue(db, inst.provider, APP_MESSAGE, handover(webhook), now);
+		return ok(row);
 	});
+}
+
+/** Removes the webhook endpoint an installation owns here (uninstalled: the app hears no more). */
+function dropEndpoints(db: AccountDb, installationId: string): void {
+	for (const id of endpointsManagedBy(db, INSTALLATION_ENDPOINT, installationId)) deleteEndpoint(db, id, { asManager: true });
+}
+
+/** The installation's endpoint follows a new version's events and URL (none left: it goes). */
+function followVersion(db: AccountDb, installationId: string, events: string[], url: string | null, policy: UrlPolicy, now: number): void {
+	for (const id of endpointsManagedBy(db, INSTALLATION_ENDPOINT, installationId)) {
+		if (events.length === 0) deleteEndpoint(db, id, { asManager: true });
+		else updateEndpoint(db, id, { eventTypes: events, ...(url ? { url } : {}) }, policy, now, { asManager: true });
+	}
 }
 
 /** The installation for the API; `providerName` and `lastUsedAt` come from the directory. */
@@ -517,6 +574,7 @@ export function uninstall(db: AccountDb, id: string, now: number): Result<Instal
 			.returning()
 			.get();
 		if (!row) return fail("not_found", "No such live installation.");
+		dropEndpoints(db, id);
 		const message: AppMessage = { type: "uninstalled", installationId: id, reason: "uninstalled" };
 		enqueue(db, row.providerAccountId, APP_MESSAGE, message, now);
 		return ok(toRecord(row));
@@ -525,17 +583,19 @@ export function uninstall(db: AccountDb, id: string, now: number): Result<Instal
 
 /** The trust with `provider` ended: its apps lose access here (the provider ends them on its side). */
 export function uninstallFrom(db: AccountDb, provider: string, now: number): string[] {
-	return db
+	const ids = db
 		.update(appInstallations)
 		.set({ status: "uninstalled", uninstalledAt: new Date(now), tokenSynced: false, pendingVersion: null, pendingScopes: null, pendingEvents: null })
 		.where(and(eq(appInstallations.providerAccountId, provider), eq(appInstallations.status, "active")))
 		.returning({ id: appInstallations.id })
 		.all()
 		.map((r) => r.id);
+	for (const id of ids) dropEndpoints(db, id);
+	return ids;
 }
 
 /** An administrator approves the waiting version: its scopes become the token's. */
-export function approveUpdate(db: AccountDb, id: string, now: number): Result<InstallationRecord> {
+export function approveUpdate(db: AccountDb, id: string, policy: UrlPolicy, now: number): Result<InstallationRecord> {
 	return db.transaction(() => {
 		const current = db.select().from(appInstallations).where(and(eq(appInstallations.id, id), eq(appInstallations.status, "active"))).get();
 		if (!current) return fail("not_found", "No such live installation.");
@@ -546,6 +606,7 @@ export function approveUpdate(db: AccountDb, id: string, now: number): Result<In
 			.where(eq(appInstallations.id, id))
 			.returning()
 			.get();
+		followVersion(db, id, row.events, null, policy, now);
 		const message: AppMessage = { type: "updated", installationId: id, version: row.version, scopes: ScopeList.parse(row.scopes) };
 		enqueue(db, row.providerAccountId, APP_MESSAGE, message, now);
 		return ok(toRecord(row));
@@ -556,7 +617,7 @@ export function approveUpdate(db: AccountDb, id: string, now: number): Result<In
  * Customer side: a provider's new version. Within the granted scopes (fewer or equal) it applies
  * at once; needing more, it waits for an administrator, and the token keeps its old scopes.
  */
-export function applyAtCustomer(db: AccountDb, from: string, msg: Extract<AppMessage, { type: "offering_updated" }>, now: number): void {
+export function applyAtCustomer(db: AccountDb, from: string, msg: Extract<AppMessage, { type: "offering_updated" }>, policy: UrlPolicy, now: number): void {
 	if (!isActiveTrust(db, from, "customer")) return;
 	const row = liveInstallationOf(db, from, msg.offeringId);
 	if (!row || msg.version < row.version) return;
@@ -568,6 +629,7 @@ export function applyAtCustomer(db: AccountDb, from: string, msg: Extract<AppMes
 			.set({ name: msg.name, description: msg.description, version: msg.version, scopes: msg.scopes, events: msg.events, pendingVersion: null, pendingScopes: null, pendingEvents: null, tokenSynced: changed ? false : row.tokenSynced })
 			.where(eq(appInstallations.id, row.id))
 			.run();
+		followVersion(db, row.id, msg.events, msg.endpointUrl, policy, now);
 		if (msg.version !== row.version) {
 			const message: AppMessage = { type: "updated", installationId: row.id, version: msg.version, scopes: msg.scopes };
 			enqueue(db, from, APP_MESSAGE, message, now);

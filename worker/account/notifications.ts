@@ -17,6 +17,8 @@ import { getTeam } from "./teams";
 import { oneLineOf } from "../mail/compose";
 import { queueMail } from "../mail/queue";
 import type { MailToSend } from "../mail/types";
+import { emitEvent, emitEvents } from "../webhooks/delivery";
+import { requestEvents, slaEvent, trustEvent } from "../webhooks/events";
 
 const EXCERPT = 200;
 
@@ -330,6 +332,8 @@ export function notifyRequestChange(db: AccountDb, self: string, change: Request
 	const by = actor && actor.accountId === self ? { personId: actor.personId, name: actor.name } : actor ? { personId: null, name: actor.name } : null;
 	const statusChanged = before !== null && before.status !== s.status;
 	const body = excerpt(note?.body);
+	// The account's webhooks hear of the same facts, as this account sees them.
+	emitEvents(db, requestEvents(self, change), now);
 
 	if (s.owner.id === self && note?.visibility !== "internal") {
 		const requesters = [s.requestedBy.id, s.requestedFor.id];
@@ -374,6 +378,7 @@ export function notifySlaEvent(
 ): void {
 	const recipients = event.memberId ? [event.memberId] : event.teamId ? (getTeam(db, event.teamId)?.memberIds ?? []) : [];
 	const { request: r } = event;
+	emitEvent(db, slaEvent(self, event), now);
 	notify(
 		db,
 		{
@@ -402,6 +407,8 @@ export function notifyTrustChange(
 	administrators: readonly string[],
 	now: number,
 ): void {
+	const hook = trustEvent(self, other, change);
+	if (hook) emitEvent(db, hook, now);
 	let fact: Pick<NotificationFact, "kind" | "title"> | null = null;
 	if (change.asked && change.after === "pending") fact = { kind: "trust_asked", title: `${other} asks for a trust with this account` };
 	else if (change.before !== "active" && change.after === "active") fact = { kind: "trust_accepted", title: `The trust with ${other} is active` };

@@ -654,6 +654,66 @@ export const attachments = sqliteTable(
 	(t) => [index("attachments_request_idx").on(t.requestId, t.noteId), index("attachments_pending_idx").on(t.status, t.createdAt)],
 );
 
+// ── Webhooks ─────────────────────────────────────────────────────────────────
+
+/**
+ * The account's webhook subscriptions (worker/webhooks/). `secrets`: the current signing secret
+ * first, then previous ones still valid during a rotation, each sealed with AES-GCM under the
+ * deployment's WEBHOOK_SECRETS_KEY (worker/webhooks/secrets.ts) — never stored in the clear.
+ * `managedBy`: another module (an app installation) owns the endpoint; people see it read-only.
+ */
+export const webhookEndpoints = sqliteTable(
+	"webhook_endpoints",
+	{
+		id: text("id").primaryKey(),
+		url: text("url").notNull(),
+		description: text("description").notNull(),
+		/** Event types or family wildcards (`request.*`), or `*` for all. */
+		eventTypes: text("event_types", { mode: "json" }).$type<string[]>().notNull(),
+		enabled: integer("enabled", { mode: "boolean" }).notNull(),
+		disabledReason: text("disabled_reason"),
+		consecutiveFailures: integer("consecutive_failures").notNull(),
+		secrets: text("secrets", { mode: "json" }).$type<{ sealed: string; createdAt: number; expiresAt: number | null }[]>().notNull(),
+		managedByKind: text("managed_by_kind"),
+		managedById: text("managed_by_id"),
+		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+		updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+	},
+	(t) => [index("webhook_endpoints_managed_idx").on(t.managedByKind, t.managedById)],
+);
+
+/**
+ * One event for one endpoint: queued in the transaction of the fact, sent after the commit and by
+ * the alarm with the Standard Webhooks retry schedule, then kept as the delivery log. `id` is the
+ * message id the receiver de-duplicates on (the same for every attempt and redelivery). A sensitive
+ * payload (an app's token) is dropped once delivered or given up, and never shown.
+ */
+export const webhookDeliveries = sqliteTable(
+	"webhook_deliveries",
+	{
+		id: text("id").primaryKey(),
+		endpointId: text("endpoint_id")
+			.notNull()
+			.references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+		eventType: text("event_type").notNull(),
+		/** The JSON body as sent (signed as is); null once a sensitive payload is dropped. */
+		payload: text("payload"),
+		sensitive: integer("sensitive", { mode: "boolean" }).notNull(),
+		/** queued → succeeded | failed. */
+		status: text("status", { enum: ["queued", "succeeded", "failed"] }).notNull(),
+		/** Attempts since it was queued or redelivered: the retry schedule's position. */
+		attempts: integer("attempts").notNull(),
+		nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }),
+		/** The last attempts, oldest first (at most ATTEMPT_LOG_SIZE). */
+		log: text("log", { mode: "json" })
+			.$type<{ at: number; code: number | null; latencyMs: number; excerpt: string | null; error: string | null }[]>()
+			.notNull(),
+		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+		finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+	},
+	(t) => [index("webhook_deliveries_due_idx").on(t.nextAttemptAt), index("webhook_deliveries_log_idx").on(t.endpointId, t.createdAt, t.id), index("webhook_deliveries_created_idx").on(t.createdAt)],
+);
+
 // ── Apps between accounts (worker/account/apps.ts) ──────────────────────────
 
 /** Provider side: the apps this account offers to the accounts that trust it. */
@@ -666,8 +726,11 @@ export const appOfferings = sqliteTable("app_offerings", {
 	configFields: text("config_fields", { mode: "json" }).notNull().$type<unknown[]>(),
 	events: text("events", { mode: "json" }).notNull().$type<string[]>(),
 	endpointUrl: text("endpoint_url").notNull(),
-	/** Signs deliveries to the endpoint; it has to be usable, so it is kept (never shown again). */
-	signingSecret: text("signing_secret").notNull(),
+	/**
+	 * The webhook endpoint (worker/webhooks/, managed by this offering) that app.installed and
+	 * app.uninstalled go out through: it holds the sealed signing secret, retries and logs.
+	 */
+	webhookEndpointId: text("webhook_endpoint_id").notNull(),
 	/** "all", "none", or a JSON list of account ids. */
 	publishedTo: text("published_to", { mode: "json" }).notNull().$type<unknown>(),
 	createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),

@@ -117,8 +117,8 @@ export type AppOffering = z.infer<typeof AppOffering>;
 export const CreatedAppOffering = z
 	.object({
 		offering: AppOffering,
-		signingSecret: z.string().meta({
-			description: "Standard Webhooks secret (whsec_…) that signs app.installed and app.uninstalled deliveries to the endpoint. Shown once.",
+		signingSecret: z.string().nullable().meta({
+			description: "Standard Webhooks secret (whsec_…) that signs app.installed and app.uninstalled deliveries to the endpoint. Shown once: a replay by Idempotency-Key answers null (it is never stored in the clear).",
 		}),
 	})
 	.meta({ id: "CreatedAppOffering" });
@@ -148,6 +148,7 @@ export const AvailableApp = z
 		scopes: z.array(z.enum(SCOPES)),
 		configFields: z.array(AppConfigField),
 		events: z.array(z.string()),
+		endpointUrl: z.string().meta({ description: "Where the app receives its token and, as this account's webhook subscription, the events above." }),
 		installationId: z.string().nullable().meta({ description: "This account's live installation of it, if any." }),
 	})
 	.meta({ id: "AvailableApp" });

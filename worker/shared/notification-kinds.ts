@@ -12,6 +12,7 @@ export const NOTIFICATION_KINDS = [
 	"trust_asked",
 	"trust_accepted",
 	"trust_ended",
+	"webhook_disabled",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -36,6 +37,7 @@ export const NOTIFICATION_KIND_INFO: Record<NotificationKind, NotificationKindIn
 	trust_asked: { audience: "administrator", label: "Another account asks for a trust", inApp: true, email: true },
 	trust_accepted: { audience: "administrator", label: "A trust with another account becomes active", inApp: true, email: true },
 	trust_ended: { audience: "administrator", label: "A trust with another account ends", inApp: true, email: true },
+	webhook_disabled: { audience: "administrator", label: "A webhook endpoint is disabled after failed deliveries", inApp: true, email: true },
 };
 
 /**

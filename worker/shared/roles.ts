@@ -38,6 +38,8 @@ export const SCOPES = [
 	"requests:read",
 	"events:write",
 	"notes:internal:read",
+	"webhooks:read",
+	"webhooks:write",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -67,6 +69,8 @@ export const SCOPE_LABELS: Record<Scope, string> = {
 	"requests:read": "Read the account's requests and their public notes",
 	"events:write": "Post events from monitoring tools (they open or update requests)",
 	"notes:internal:read": "Read internal notes of requests too",
+	"webhooks:read": "Read webhook endpoints and their delivery log",
+	"webhooks:write": "Create, change, rotate and delete webhook endpoints; redeliver; send test events",
 };
 
 const STAFF_READ: Permission[] = [

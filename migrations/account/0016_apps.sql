@@ -31,7 +31,7 @@ CREATE TABLE `app_offerings` (
 	`config_fields` text NOT NULL,
 	`events` text NOT NULL,
 	`endpoint_url` text NOT NULL,
-	`signing_secret` text NOT NULL,
+	`webhook_endpoint_id` text NOT NULL,
 	`published_to` text NOT NULL,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL
