@@ -208,8 +208,8 @@ const sameRoles = (a, b) => a.length === b.length && a.every((r) => b.includes(r
 /**
  * Seeds the demo into an empty Trustdesk at baseUrl (e.g. http://127.0.0.1:8787).
  * @param {string} baseUrl
- * @param {{ quiet?: boolean }} [opts]
- * @returns {Promise<void>}
+ * @param {{ quiet?: boolean, webhookReceiver?: string | undefined }} [opts] webhookReceiver: the demo's receiver (scripts/webhook-receiver.mjs), subscribed in widget-dc.
+ * @returns {Promise<{ webhookSecret: string | null }>}
  */
 export async function seedDemo(baseUrl, opts = {}) {
 	const base = baseUrl.replace(/\/$/, "");
@@ -287,7 +287,27 @@ export async function seedDemo(baseUrl, opts = {}) {
 		}
 	}
 	await seedServiceCatalog(base, seeded, log);
+	const webhookSecret = opts.webhookReceiver ? await seedWebhook(base, seeded, opts.webhookReceiver, log) : null;
 	log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	return { webhookSecret };
+}
+
+/**
+ * One webhook subscription in widget-dc to the demo's receiver, and a test event, so the demo
+ * shows deliveries (Webhooks page, and the receiver's output) from the start.
+ * @param {string} base @param {Map<string, { as: Caller }>} seeded @param {string} receiver @param {(msg: string) => void} log
+ */
+async function seedWebhook(base, seeded, receiver, log) {
+	const as = seeded.get(DEMO_ACCOUNT_ID)?.as;
+	if (!as) throw new Error(`seed: ${DEMO_ACCOUNT_ID} was not seeded`);
+	const created = await api(base, "POST", `/accounts/${DEMO_ACCOUNT_ID}/webhooks`, {
+		body: { url: `${receiver.replace(/\/$/, "")}/${DEMO_ACCOUNT_ID}`, description: "Demo receiver (npm start)", eventTypes: ["request.*", "sla.*", "trust.*"] },
+		as,
+		expect: 201,
+	});
+	await api(base, "POST", `/accounts/${DEMO_ACCOUNT_ID}/webhooks/${created.json.endpoint.id}/test`, { as, expect: 202 });
+	log(`${DEMO_ACCOUNT_ID}: webhook to ${created.json.endpoint.url} (request.*, sla.*, trust.*), test event sent`);
+	return /** @type {string} */ (created.json.secret);
 }
 
 const OFFICE_HOURS = (/** @type {string} */ from, /** @type {string} */ until) => ({

@@ -111,7 +111,14 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @property {boolean} [build] Build the portal first (default true).
  * @property {boolean} [quiet] Keep wrangler's and the build's output to yourself unless something fails.
  * @property {Record<string, string>} [vars] Extra wrangler vars (`--var NAME:value`), e.g. UNHINDERED_RATE_LIMITS.
+ * @property {string} [webhookReceiver] When seeding: subscribe widget-dc's demo webhook to this receiver URL.
  */
+
+/**
+ * The key that seals webhook signing secrets in the local state. Local only: production sets its
+ * own with `wrangler secret put WEBHOOK_SECRETS_KEY` (README, "Webhooks").
+ */
+export const LOCAL_WEBHOOK_SECRETS_KEY = "local-dev-only-webhook-secrets-key";
 
 /**
  * @typedef {object} RunningServer
@@ -119,6 +126,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @property {number} port
  * @property {string} stateDir
  * @property {boolean} seeded Whether this start seeded the demo.
+ * @property {string | null} webhookSecret The seeded demo webhook's signing secret (when this start seeded it).
  * @property {number} readyMs Milliseconds from spawning wrangler to the first 200 of the health route.
  * @property {number} readyAt Date.now() at the first 200 of the health route.
  * @property {() => Promise<void>} stop Stops wrangler and every process it started.
@@ -163,6 +171,9 @@ export async function startServer(options = {}) {
 			"--log-level", "warn",
 			// The local demo's tools (the seed's request history); never set in production.
 			"--var", "DEMO_TOOLS:1",
+			// Webhooks to the demo's receiver on localhost; never set in production.
+			"--var", "WEBHOOKS_ALLOW_PRIVATE:1",
+			"--var", `WEBHOOK_SECRETS_KEY:${LOCAL_WEBHOOK_SECRETS_KEY}`,
 			// Links in e-mails (worker/mail/) need the address the portal is served on.
 			...Object.entries({ PUBLIC_URL: `http://127.0.0.1:${port}`, ...vars }).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
 		],
@@ -231,13 +242,15 @@ export async function startServer(options = {}) {
 	log(`ready in ${(readyMs / 1000).toFixed(1)} s at ${url}`);
 
 	let seeded = false;
+	/** @type {string | null} */
+	let webhookSecret = null;
 	if (seed) {
 		try {
 			const probe = await fetch(`${url}/api/v1/portals/${DEMO_ACCOUNT_ID}`);
 			await probe.arrayBuffer();
 			if (probe.status === 404) {
 				log("empty state: seeding the demo accounts");
-				await seedDemo(url, { quiet });
+				({ webhookSecret } = await seedDemo(url, { quiet, webhookReceiver: options.webhookReceiver }));
 				seeded = true;
 			} else if (probe.status === 200) {
 				log("demo accounts already there: not seeding");
@@ -251,7 +264,7 @@ export async function startServer(options = {}) {
 		}
 	}
 
-	return { url, port, stateDir, seeded, readyMs, readyAt, stop, exited: exitedPromise };
+	return { url, port, stateDir, seeded, webhookSecret, readyMs, readyAt, stop, exited: exitedPromise };
 }
 
 /**

@@ -41,6 +41,8 @@ describe("GET /accounts/{accountId}", () => {
 			"tokens:manage",
 			"trusts:read",
 			"trusts:write",
+			"webhooks:read",
+			"webhooks:write",
 		]);
 	});
 

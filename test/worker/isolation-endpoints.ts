@@ -50,6 +50,9 @@ export interface Target {
 	appInstallationId: string;
 	/** Another app of the supplier, published to the account and not installed. */
 	installableAppId: string;
+	/** A webhook endpoint of the account, and one delivery of its log. */
+	webhookId: string;
+	webhookDeliveryId: string;
 }
 
 export interface Endpoint {
@@ -212,6 +215,21 @@ export const ENDPOINTS: Endpoint[] = [
 	{ method: "GET", route: "/accounts/{accountId}/app-installations/{installationId}", path: (t) => `${acct(t)}/app-installations/${t.appInstallationId}` },
 	{ method: "POST", route: "/accounts/{accountId}/app-installations/{installationId}/approve-update", path: (t) => `${acct(t)}/app-installations/${t.appInstallationId}/approve-update` },
 	{ method: "DELETE", route: "/accounts/{accountId}/app-installations/{installationId}", path: (t) => `${acct(t)}/app-installations/${t.appInstallationId}` },
+	// Webhooks (webhooks.test.ts). The planted URL is public, so only the account check can stop it.
+	{ method: "GET", route: "/accounts/{accountId}/webhooks", path: (t) => `${acct(t)}/webhooks` },
+	{ method: "POST", route: "/accounts/{accountId}/webhooks", path: (t) => `${acct(t)}/webhooks`, body: () => ({ url: "https://planted.example.com/hook", eventTypes: ["*"] }) },
+	{ method: "GET", route: "/accounts/{accountId}/webhooks/{endpointId}", path: (t) => `${acct(t)}/webhooks/${t.webhookId}` },
+	{ method: "PATCH", route: "/accounts/{accountId}/webhooks/{endpointId}", path: (t) => `${acct(t)}/webhooks/${t.webhookId}`, body: () => ({ url: "https://planted.example.com/hook" }) },
+	{ method: "POST", route: "/accounts/{accountId}/webhooks/{endpointId}/rotate-secret", path: (t) => `${acct(t)}/webhooks/${t.webhookId}/rotate-secret` },
+	{ method: "GET", route: "/accounts/{accountId}/webhooks/{endpointId}/deliveries", path: (t) => `${acct(t)}/webhooks/${t.webhookId}/deliveries` },
+	{
+		method: "POST",
+		route: "/accounts/{accountId}/webhooks/{endpointId}/deliveries/{deliveryId}/redeliver",
+		path: (t) => `${acct(t)}/webhooks/${t.webhookId}/deliveries/${t.webhookDeliveryId}/redeliver`,
+	},
+	{ method: "POST", route: "/accounts/{accountId}/webhooks/{endpointId}/test", path: (t) => `${acct(t)}/webhooks/${t.webhookId}/test` },
+	// Last: the endpoints above use it.
+	{ method: "DELETE", route: "/accounts/{accountId}/webhooks/{endpointId}", path: (t) => `${acct(t)}/webhooks/${t.webhookId}` },
 ];
 
 /** The request, notification and saved-filter endpoints: for signed-in people only, never for API tokens (SLA reports are for tokens with reports:read too). */

@@ -38,7 +38,9 @@ function actor(account: SeededAccount, name: ActorName): Caller {
 }
 
 /** POST creates (201) except where it acts on something that exists (200); an upload creates a file. */
-const expectedSuccess = (e: Endpoint) => (e.method === "POST" && !e.route.endsWith("/attachments") && /\{(action|slaId|seq|requestId|invitationId|installationId)\}/.test(e.route) ? 200 : { GET: 200, POST: 201, PUT: 200, PATCH: 200, DELETE: 204 }[e.method]);
+/** Webhook actions answer 202 (queued), a rotation 200 (not a create). */
+const WEBHOOK_ACTION = /\/webhooks\/\{endpointId\}\/(test|deliveries\/\{deliveryId\}\/redeliver|rotate-secret)$/;
+const expectedSuccess = (e: Endpoint) => (e.method === "POST" && WEBHOOK_ACTION.test(e.route) ? (e.route.endsWith("rotate-secret") ? 200 : 202) : e.method === "POST" && !e.route.endsWith("/attachments") && /\{(action|slaId|seq|requestId|invitationId|installationId)\}/.test(e.route) ? 200 : { GET: 200, POST: 201, PUT: 200, PATCH: 200, DELETE: 204 }[e.method]);
 const requestOf = (e: Endpoint, t: Target, as?: Caller) => call(e.path(t), { method: e.method, as, body: e.body?.(t) });
 const label = (e: Endpoint) => `${e.method} ${e.route}`;
 
@@ -52,6 +54,7 @@ let before: AccountSnapshot;
 let beforeServices: ServiceSnapshot;
 let beforeRequests: RequestSnapshot;
 let beforeNotifications: unknown;
+let beforeWebhooks: unknown;
 let beforePreferences: unknown;
 let beforeSavedFilters: unknown;
 const claimedHostnames: string[] = [];
@@ -157,6 +160,12 @@ async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
 		body: { providerAccountId: supplier.accountId, offeringId: supplierApp, config: {} },
 	});
 	await settle(account.accountId, supplier.accountId);
+	// A webhook endpoint with one delivery in its log (to the tests' receiver).
+	const hook = await callJson<{ endpoint: { id: string } }>(`/accounts/${account.accountId}/webhooks`, 201, {
+		as: admin,
+		body: { url: `${inject("webhookReceiver")}/${unique("isolation")}`, eventTypes: ["webhook.test"] },
+	});
+	const hookDelivery = await callJson<{ id: string }>(`/accounts/${account.accountId}/webhooks/${hook.endpoint.id}/test`, 202, { as: admin, method: "POST" });
 	return {
 		accountId: account.accountId,
 		teamId: team.id,
@@ -187,6 +196,8 @@ async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
 		spareAppOfferingId: spareApp.offering.id,
 		appInstallationId: installation.id,
 		installableAppId: supplierSpareApp,
+		webhookId: hook.endpoint.id,
+		webhookDeliveryId: hookDelivery.id,
 	};
 }
 
@@ -220,7 +231,17 @@ beforeAll(async () => {
 	beforeNotifications = await callJson(`/accounts/${A.accountId}/notifications?order=newest`, 200, { as: A.admin });
 	beforePreferences = await callJson(`/accounts/${A.accountId}/notification-preferences`, 200, { as: A.admin });
 	beforeSavedFilters = await callJson(`/accounts/${A.accountId}/saved-filters`, 200, { as: A.admin });
+	await env.ACCOUNT.getByName(A.accountId).sendWebhooksNow();
+	beforeWebhooks = await webhooksOf(A.admin, targetA);
 }, 60_000);
+
+/** A's endpoints and the log of the fixture's one (its test event, sent). */
+async function webhooksOf(admin: Caller, target: Target) {
+	return {
+		endpoints: await callJson(`/accounts/${target.accountId}/webhooks`, 200, { as: admin }),
+		log: await callJson(`/accounts/${target.accountId}/webhooks/${target.webhookId}/deliveries`, 200, { as: admin }),
+	};
+}
 
 describe("the fixture", () => {
 	it("the matrix covers every account-scoped operation of the OpenAPI document", async () => {
@@ -294,6 +315,14 @@ describe("after every attempt", () => {
 	it("A's administrator's notifications and preferences are unchanged", async () => {
 		expect(await callJson(`/accounts/${A.accountId}/notifications?order=newest`, 200, { as: A.admin })).toEqual(beforeNotifications);
 		expect(await callJson(`/accounts/${A.accountId}/notification-preferences`, 200, { as: A.admin })).toEqual(beforePreferences);
+	});
+
+	it("A's webhook endpoints and their log are unchanged", async () => {
+		// The fixture's endpoint, and those A's app offerings own (their deliveries go out through them).
+		expect(beforeWebhooks).toMatchObject({ endpoints: { items: expect.arrayContaining([expect.objectContaining({ id: targetA.webhookId })]) }, log: { items: [{ id: targetA.webhookDeliveryId, status: "succeeded", attempts: 1 }] } });
+		expect((beforeWebhooks as { endpoints: { items: unknown[] } }).endpoints.items).toHaveLength(3);
+		await env.ACCOUNT.getByName(A.accountId).sendWebhooksNow();
+		expect(await webhooksOf(A.admin, targetA)).toEqual(beforeWebhooks);
 	});
 
 	it("A's administrator's saved filters are unchanged", async () => {

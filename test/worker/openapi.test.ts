@@ -138,6 +138,16 @@ const EXERCISED_ROUTES = [
 	"GET /api/v1/accounts/{accountId}/app-installations/{installationId}",
 	"POST /api/v1/accounts/{accountId}/app-installations/{installationId}/approve-update",
 	"DELETE /api/v1/accounts/{accountId}/app-installations/{installationId}",
+	// Webhooks (webhooks.test.ts)
+	"GET /api/v1/accounts/{accountId}/webhooks",
+	"POST /api/v1/accounts/{accountId}/webhooks",
+	"GET /api/v1/accounts/{accountId}/webhooks/{endpointId}",
+	"PATCH /api/v1/accounts/{accountId}/webhooks/{endpointId}",
+	"DELETE /api/v1/accounts/{accountId}/webhooks/{endpointId}",
+	"POST /api/v1/accounts/{accountId}/webhooks/{endpointId}/rotate-secret",
+	"GET /api/v1/accounts/{accountId}/webhooks/{endpointId}/deliveries",
+	"POST /api/v1/accounts/{accountId}/webhooks/{endpointId}/deliveries/{deliveryId}/redeliver",
+	"POST /api/v1/accounts/{accountId}/webhooks/{endpointId}/test",
 ];
 
 /**
@@ -172,6 +182,10 @@ const POSTS_WITHOUT_IDEMPOTENCY_KEY = [
 	"POST /api/v1/accounts/{accountId}/requests/{requestId}/attachments",
 	// Approving an app's waiting version: a retry finds nothing waiting and answers 409 with the state.
 	"POST /api/v1/accounts/{accountId}/app-installations/{installationId}/approve-update",
+	// A new webhook secret: an answer holding a secret is never stored; a retry rotates again.
+	"POST /api/v1/accounts/{accountId}/webhooks/{endpointId}/rotate-secret",
+	// Redelivery queues the same message (same webhook-id) again: a retry cannot make a second one.
+	"POST /api/v1/accounts/{accountId}/webhooks/{endpointId}/deliveries/{deliveryId}/redeliver",
 ];
 
 async function openApi(): Promise<OpenApiDocument> {

@@ -26,6 +26,7 @@ const ServicesPage = lazy(() => import("./pages/account/services"));
 const SlasPage = lazy(() => import("./pages/account/slas"));
 const DeliveriesPage = lazy(() => import("./pages/account/deliveries"));
 const MailLogPage = lazy(() => import("./pages/account/mail"));
+const WebhooksPage = lazy(() => import("./pages/account/webhooks"));
 const RequestsPage = lazy(() => import("./pages/account/requests"));
 const NewRequestPage = lazy(() => import("./pages/account/new-request"));
 const RequestPage = lazy(() => import("./pages/account/request"));
@@ -87,6 +88,7 @@ export function App() {
 				<Route path="/reports/requests" component={ReportRequestsPage} />
 				<Route path="/deliveries" component={DeliveriesPage} />
 				<Route path="/mail" component={MailLogPage} />
+				<Route path="/webhooks" component={WebhooksPage} />
 				<Route path="/people" component={PeoplePage} />
 				<Route path="/teams" component={TeamsPage} />
 				<Route path="/api-tokens" component={TokensPage} />

@@ -1257,7 +1257,8 @@ export class AccountObject extends DurableObject<Env> {
 			policy: this.#urlPolicy(),
 			secretsOf: async (endpointId, sealed) => {
 				const key = await this.#secretKey();
-				return Promise.all(sealed.map((s) => unseal(key, endpointId, s)));
+				const opened = await Promise.all(sealed.map((s) => unseal(key, endpointId, s).catch(() => null)));
+				return opened.filter((s): s is string => s !== null);
 			},
 			fetch: (url, init) => fetch(url, init),
 			administrators: () => administratorIds(directory(this.env.DB), this.#self()),

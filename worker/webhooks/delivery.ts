@@ -95,7 +95,7 @@ export function nextWebhookAt(db: AccountDb): number | null {
 /** What a run needs from outside the account's database. */
 export interface WebhookTransport {
 	policy: UrlPolicy;
-	/** The endpoint's valid secrets in plain text, current first. */
+	/** The endpoint's valid secrets in plain text, current first; those that no longer open are left out. */
 	secretsOf(endpointId: string, sealed: string[]): Promise<string[]>;
 	fetch(url: string, init: RequestInit): Promise<Response>;
 	/** The account's administrators (the directory knows them), told when an endpoint is disabled. */
@@ -198,9 +198,18 @@ async function deliverOne(db: AccountDb, transport: WebhookTransport, row: Deliv
 		outcome = { code: null, latencyMs: 0, excerpt: null, error: "The payload is gone." };
 	} else {
 		const valid = endpoint.secrets.filter((s) => s.expiresAt === null || s.expiresAt > now());
-		const secrets = await transport.secretsOf(endpoint.id, valid.map((s) => s.sealed));
-		const timestamp = Math.floor(now() / 1000);
-		outcome = await attempt(transport, endpoint.url, await webhookHeaders(secrets, row.id, timestamp, row.payload), row.payload, now);
+		let secrets: string[] = [];
+		try {
+			secrets = await transport.secretsOf(endpoint.id, valid.map((s) => s.sealed));
+		} catch {
+			// Counted as a failed attempt (retried, logged): the operator can fix the key meanwhile.
+		}
+		if (secrets.length === 0) {
+			outcome = { code: null, latencyMs: 0, excerpt: null, error: "The signing secret cannot be read (was WEBHOOK_SECRETS_KEY changed?). Rotate the secret." };
+		} else {
+			const timestamp = Math.floor(now() / 1000);
+			outcome = await attempt(transport, endpoint.url, await webhookHeaders(secrets, row.id, timestamp, row.payload), row.payload, now);
+		}
 	}
 	// A run that overlapped may have finished this row already (or it was redelivered meanwhile).
 	const current = db.select({ status: webhookDeliveries.status, attempts: webhookDeliveries.attempts }).from(webhookDeliveries).where(eq(webhookDeliveries.id, row.id)).get();
@@ -238,31 +247,23 @@ async function deliverOne(db: AccountDb, transport: WebhookTransport, row: Deliv
 			.where(eq(webhookEndpoints.id, endpoint.id))
 			.returning({ n: webhookEndpoints.consecutiveFailures, enabled: webhookEndpoints.enabled })
 			.get();
+		if (!failures?.enabled) return; // another attempt of this run disabled it already
 		if (gone) disable = "The receiver answered 410 Gone.";
-		else if (failures && failures.enabled && failures.n >= DISABLE_AFTER_FAILURES) disable = `${failures.n} deliveries in a row failed.`;
+		else if (failures.n >= DISABLE_AFTER_FAILURES) disable = `${failures.n} deliveries in a row failed.`;
+		if (!disable) return;
+		// Disabled in this transaction, so that the attempts still in this run stop at once.
+		db.update(webhookEndpoints).set({ enabled: false, disabledReason: disable, updatedAt: new Date(at) }).where(eq(webhookEndpoints.id, endpoint.id)).run();
+		failQueued(db, endpoint.id, `The endpoint was disabled: ${disable}`, at);
 	});
 	if (disable && endpoint) {
-		// Asked outside the transaction (the directory is another database), then written in one.
+		report.disabled.push(endpoint.id);
+		// The administrators are in the directory (another database): asked after the commit. A
+		// reset in between loses the notification, never the disabling.
 		const administrators = await transport.administrators();
 		const reason: string = disable;
 		db.transaction(() => {
-			const still = getEndpointRow(db, endpoint.id);
-			if (!still?.enabled) return;
-			db.update(webhookEndpoints).set({ enabled: false, disabledReason: reason, updatedAt: new Date(at) }).where(eq(webhookEndpoints.id, endpoint.id)).run();
-			failQueued(db, endpoint.id, `The endpoint was disabled: ${reason}`, at);
-			notify(
-				db,
-				{
-					kind: "webhook_disabled",
-					title: `A webhook endpoint was disabled: ${endpoint.url}`,
-					body: reason,
-					link: `/${transport.self}/webhooks`,
-				},
-				administrators,
-				at,
-			);
+			notify(db, { kind: "webhook_disabled", title: `A webhook endpoint was disabled: ${endpoint.url}`, body: reason, link: `/${transport.self}/webhooks` }, administrators, at);
 		});
-		report.disabled.push(endpoint.id);
 	}
 }
 

@@ -119,6 +119,11 @@ export default function HomePage() {
 									<A href={`${base()}mail`}>E-mail log</A> <span class="muted">— e-mails to people: sent, retrying, failed, bounced</span>
 								</li>
 							</Show>
+							<Show when={can("webhooks:read")}>
+								<li>
+									<A href={`${base()}webhooks`}>Webhooks</A> <span class="muted">— signed event deliveries to your systems, with their log</span>
+								</li>
+							</Show>
 							<Show when={can("account:write")}>
 								<li>
 									<A href={`${base()}settings`}>Settings</A> <span class="muted">— portal design, time zone, hostnames</span>
