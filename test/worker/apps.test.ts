@@ -8,7 +8,8 @@ import type { AppInstallation, AppInstallationPage, AppOffering, AppSubscriber, 
 import type { ApiToken } from "../../worker/shared/api";
 import type { Scope } from "../../worker/shared/roles";
 import { addMember, call, callError, callJson, createToken, signUp, unique, type AccountAdmin } from "./helpers";
-import { actOnTrust, inObject, onboard, settle, stubOf } from "./service-helpers";
+import { activeSla, register } from "./request-helpers";
+import { actOnTrust, defineEmail, inObject, onboard, settle, stubOf } from "./service-helpers";
 
 declare module "vitest" {
 	interface ProvidedContext {
@@ -242,6 +243,25 @@ describe("installing an app", () => {
 		const subscribers = await callJson<{ items: AppSubscriber[] }>(`${offeringsPath(provider)}/${offering.id}/installations`, 200, { as: provider });
 		expect(subscribers.items).toMatchObject([{ installationId: installation.id, customer: { id: customer.accountId }, version: 1, status: "active" }]);
 		expect((await callJson<AppOffering>(`${offeringsPath(provider)}/${offering.id}`, 200, { as: provider })).installations).toBe(1);
+	});
+
+	it("follows the customer's requests through the customer's own webhooks, signed with the secret it was handed", async () => {
+		const { provider, customer, offering } = await setup();
+		const { installation, handover } = await install(customer, provider, offering.id);
+		const hookSecret = (handover.webhook as { secret: string }).secret;
+		const sla = await activeSla(provider, await defineEmail(provider), customer.accountId);
+		const request = await register({ provider, customer }, sla, customer, { subject: "Printer on fire" });
+		const endpoint = secrets.get(offering.id);
+		const events = (await receivedAt(endpoint?.url ?? "", customer.accountId)).filter((d) => JSON.parse(d.body).type !== "app.installed");
+		// The customer's deliveries verify with the installation's secret (not the offering's).
+		const created = events.map((d) => verified(hookSecret, d)).find((e) => e.type === "request.created");
+		expect(created?.data).toMatchObject({ request: { id: request.id } });
+		expect(() => verified(secrets.get(offering.id)?.secret ?? "", events[0] as Received)).toThrow();
+		// Uninstalled, it hears no more.
+		await callJson(`${installationsPath(customer)}/${installation.id}`, 204, { as: customer, method: "DELETE" });
+		const before = (await receivedAt(endpoint?.url ?? "", customer.accountId)).length;
+		await register({ provider, customer }, sla, customer, { subject: "Second fire" });
+		expect((await receivedAt(endpoint?.url ?? "", customer.accountId)).length).toBe(before);
 	});
 
 	it("never lets the app's token exceed its scopes", async () => {
