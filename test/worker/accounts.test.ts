@@ -24,10 +24,13 @@ describe("GET /accounts/{accountId}", () => {
 		expect(account.viewer.permissions).toEqual([
 			"account:read",
 			"account:write",
+			"apps:manage",
 			"catalog:read",
+			"events:write",
 			"inbox:read",
 			"mail:read",
 			"messages:manage",
+			"notes:internal:read",
 			"people:read",
 			"people:write",
 			"reports:read",
