@@ -55,11 +55,14 @@ describe("the Apps page", () => {
 		await page.getByRole("button", { name: "New app offering" }).click();
 		await page.getByLabel("Name", { exact: true }).fill(APP);
 		await page.getByLabel("App endpoint URL").fill(`${receiver.url}/${appPath}`);
-		await page.getByRole("checkbox", { name: "teams:read" }).check();
+		// Kobalte's checkbox: its box takes the click, not the (visually hidden) input.
+		await page.getByRole("dialog").getByText("teams:read", { exact: true }).click();
+		await expect.poll(() => page.getByRole("checkbox", { name: "teams:read" }).isChecked()).toBe(true);
 		await page.getByRole("button", { name: "Add field" }).click();
 		await page.getByLabel("Key", { exact: true }).fill("site");
 		await page.getByLabel("Label", { exact: true }).fill("Site name");
-		await page.getByRole("checkbox", { name: "Required" }).check();
+		await page.getByRole("dialog").getByText("Required", { exact: true }).click();
+		await expect.poll(() => page.getByRole("checkbox", { name: "Required" }).isChecked()).toBe(true);
 		await page.getByRole("button", { name: "Create app offering" }).click();
 		const shown = page.getByTestId("app-signing-secret");
 		await expect.poll(() => shown.isVisible()).toBe(true);
