@@ -13,7 +13,7 @@ import { personActorOf } from "../identity/person-actor";
 import type { Permission } from "../shared/roles";
 import { SearchQuery, SearchResults, type SearchKind } from "../shared/search-api";
 
-/** The permission that reads each kind. Requests are a people's thing: API tokens never hold requests:read. */
+/** The permission that reads each kind. Requests are searched only by signed-in people (their view decides what they see), whatever a token's scopes. */
 const READS: Record<SearchKind, Permission> = { requests: "requests:read", people: "people:read", teams: "teams:read", services: "services:read" };
 
 const searchRoute = createRoute({
