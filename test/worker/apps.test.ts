@@ -259,9 +259,11 @@ describe("installing an app", () => {
 		expect(() => verified(secrets.get(offering.id)?.secret ?? "", events[0] as Received)).toThrow();
 		// Uninstalled, it hears no more.
 		await callJson(`${installationsPath(customer)}/${installation.id}`, 204, { as: customer, method: "DELETE" });
-		const before = (await receivedAt(endpoint?.url ?? "", customer.accountId)).length;
+		// (The endpoint also gets the provider's app.* deliveries: only the customer's events count here.)
+		const requestEvents = async () => (await receivedAt(endpoint?.url ?? "", customer.accountId)).filter((d) => JSON.parse(d.body).type.startsWith("request.")).length;
+		const before = await requestEvents();
 		await register({ provider, customer }, sla, customer, { subject: "Second fire" });
-		expect((await receivedAt(endpoint?.url ?? "", customer.accountId)).length).toBe(before);
+		expect(await requestEvents()).toBe(before);
 	});
 
 	it("never lets the app's token exceed its scopes", async () => {
@@ -310,6 +312,15 @@ describe("installing an app", () => {
 		expect(res.status).toBe(201);
 		expect(((await res.json()) as AppInstallation).id).toBe(first.id);
 		expect((await callJson<ApiToken[]>(`/accounts/${customer.accountId}/api-tokens`, 200, { as: customer })).map((t) => t.id)).toEqual([first.tokenId]);
+	});
+
+	it("belongs to the account, not to the administrator who installed it: it outlives their leaving", async () => {
+		const { provider, customer, offering } = await setup();
+		const other = await addMember(customer, customer.accountId, ["account_administrator"]);
+		const { installation, token } = await install({ ...other, accountId: customer.accountId, email: other.email }, provider, offering.id);
+		expect(installation.installedBy).toEqual({ id: other.id, name: other.name });
+		expect((await call(`/accounts/${customer.accountId}/people/${other.id}`, { as: customer, method: "DELETE" })).status).toBe(204);
+		await callJson(`/accounts/${customer.accountId}/teams`, 200, { as: asToken(token) });
 	});
 
 	it("is for the customer's administrators only", async () => {

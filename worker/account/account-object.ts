@@ -841,7 +841,9 @@ export class AccountObject extends DurableObject<Env> {
 			name: `App: ${listing.name} (${provider})`.slice(0, 100),
 			tokenHash: await sha256Hex(token),
 			scopes: listing.scopes,
-			createdBy: installer.personId,
+			// The account's, not the installer's: it must not be revoked when they leave (their
+			// tokens are), only by uninstalling. The installation records who installed it.
+			createdBy: null,
 			createdAt: new Date(now),
 			expiresAt: null,
 		});

@@ -21,7 +21,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 /** The insert of a new token, to run in a batch (with the create's idempotency key). */
 export function insertToken(
 	db: Directory,
-	t: { id: string; accountId: string; name: string; tokenHash: string; scopes: Scope[]; createdBy: string; createdAt: Date; expiresAt: Date | null },
+	t: { id: string; accountId: string; name: string; tokenHash: string; scopes: Scope[]; createdBy: string | null; createdAt: Date; expiresAt: Date | null },
 ) {
 	return db.insert(apiTokens).values(t);
 }
