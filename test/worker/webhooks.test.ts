@@ -8,9 +8,9 @@ import { Webhook } from "standardwebhooks";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { accountDb } from "../../worker/account/db";
 import type { WebhookDelivery, WebhookDeliveryPage, WebhookEndpoint, WebhookEndpointList, WebhookEndpointWithSecret } from "../../worker/shared/webhook-api";
-import { DISABLE_AFTER_FAILURES, MAX_ATTEMPTS, RETRY_DELAYS_MS, queueDelivery } from "../../worker/webhooks/delivery";
+import { DISABLE_AFTER_FAILURES, MAX_ATTEMPTS, RETRY_DELAYS_MS, queueDelivery, sendDueWebhooks } from "../../worker/webhooks/delivery";
 import { createEndpoint, prepareSecret } from "../../worker/webhooks/endpoints";
-import { secretKey } from "../../worker/webhooks/secrets";
+import { secretKey, unseal } from "../../worker/webhooks/secrets";
 import { policyOf } from "../../worker/webhooks/ssrf";
 import { addMember, callError, callJson, createToken, signUp, unique, type AccountAdmin, type Caller } from "./helpers";
 import { act, makeWorld, register, type World } from "./request-helpers";
@@ -336,6 +336,51 @@ describe("endpoints another module manages, and sensitive payloads", () => {
 		const stored = await inObject(admin.accountId, (_i, state) => JSON.stringify(state.storage.sql.exec("SELECT * FROM webhook_deliveries").toArray()));
 		expect(stored).not.toContain("td_secret_token_value");
 		await callError(hooksPath(admin.accountId, `/${id}/deliveries/${queued!.id}/redeliver`), 409, "conflict", { as: admin, method: "POST" });
+	});
+});
+
+describe("private targets in production (WEBHOOKS_ALLOW_PRIVATE unset)", () => {
+	const PRODUCTION = policyOf({ WEBHOOKS_ALLOW_PRIVATE: "" });
+
+	it("refuses to save one, with the reason, and writes nothing", async () => {
+		const admin = await signUp();
+		const refused = await inObject(admin.accountId, async (_i, state) => {
+			const db = accountDb(state.storage);
+			const prepared = await prepareSecret(await secretKey("test key for sealing webhook secrets"));
+			const results = ["http://hooks.example.com/x", "https://127.0.0.1/x", "https://169.254.169.254/latest", "https://localhost:8443/x", "https://[::1]/x"].map((url) =>
+				createEndpoint(db, { url, eventTypes: ["*"] }, prepared, PRODUCTION, Date.now()),
+			);
+			return { results, rows: state.storage.sql.exec("SELECT count(*) AS n FROM webhook_endpoints").one().n };
+		});
+		expect(refused.rows).toBe(0);
+		for (const r of refused.results) {
+			expect(r.ok).toBe(false);
+			if (!r.ok) expect(r.error).toMatchObject({ code: "invalid_input", details: [{ path: "url", message: expect.stringMatching(/https|address|machine/) }] });
+		}
+	});
+
+	it("refuses to send to one saved while private targets were allowed, and logs why", async () => {
+		const admin = await signUp();
+		const hook = await subscribe(admin, unique("tightened"));
+		await inObject(admin.accountId, async (_i, state) => {
+			const db = accountDb(state.storage);
+			if (!queueDelivery(db, hook.endpoint.id, { type: "webhook.test", data: {} }, Date.now()).ok) throw new Error("not queued");
+			const key = await secretKey("test key for sealing webhook secrets");
+			await sendDueWebhooks(
+				db,
+				{
+					self: admin.accountId,
+					policy: PRODUCTION,
+					secretsOf: (id, sealed) => Promise.all(sealed.map((x) => unseal(key, id, x))),
+					fetch: (url, init) => fetch(url, init),
+					administrators: async () => [],
+				},
+				() => Date.now(),
+			);
+		});
+		expect(await received(hook.path)).toEqual([]);
+		const [d] = await log(admin, hook.endpoint.id);
+		expect(d!.log[0]).toMatchObject({ responseCode: null, error: "Webhooks are sent only to https URLs." });
 	});
 });
 

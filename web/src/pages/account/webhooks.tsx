@@ -73,18 +73,20 @@ export default function WebhooksPage() {
 						</section>
 					}
 				>
-					<For each={endpoints()?.items}>
-						{(e) => (
-							<EndpointCard
-								endpoint={e}
-								open={open() === e.id}
-								onToggleLog={() => setOpen(open() === e.id ? null : e.id)}
-								onChanged={() => void refetch()}
-								onEdit={() => setEditing(e)}
-								onSecret={(s) => setSecret({ title: "New signing secret", secret: s })}
-							/>
-						)}
-					</For>
+					<div class="stack">
+						<For each={endpoints()?.items}>
+							{(e) => (
+								<EndpointCard
+									endpoint={e}
+									open={open() === e.id}
+									onToggleLog={() => setOpen(open() === e.id ? null : e.id)}
+									onChanged={() => void refetch()}
+									onEdit={() => setEditing(e)}
+									onSecret={(s) => setSecret({ title: "New signing secret", secret: s })}
+								/>
+							)}
+						</For>
+					</div>
 				</Show>
 			</Show>
 			<Show when={creating()}>
@@ -158,68 +160,70 @@ function EndpointCard(props: {
 	};
 
 	return (
-		<section class="card stack" aria-label={`Webhook ${e().url}`} data-testid="webhook-endpoint">
-			<div class="row" style={{ "justify-content": "space-between", "flex-wrap": "wrap", gap: "0.5rem" }}>
+		<section class="card" aria-label={`Webhook ${e().url}`} data-testid="webhook-endpoint">
+			<div class="card-body stack">
+				<div class="row" style={{ "justify-content": "space-between", "flex-wrap": "wrap", gap: "0.5rem" }}>
+					<div>
+						<strong class="mono" style={{ "word-break": "break-all" }}>
+							{e().url}
+						</strong>
+						<Show when={e().description}>
+							<div class="muted">{e().description}</div>
+						</Show>
+					</div>
+					<StatusBadge tone={e().enabled ? "success" : "danger"}>{e().enabled ? "Enabled" : "Disabled"}</StatusBadge>
+				</div>
+				<div class="badges">
+					<For each={e().eventTypes}>{(t) => <span class="badge mono">{t}</span>}</For>
+				</div>
+				<Show when={!e().enabled && e().disabledReason}>
+					<Alert kind="warning">{e().disabledReason}</Alert>
+				</Show>
+				<Show when={e().consecutiveFailures > 0 && e().enabled}>
+					<div class="muted">{e().consecutiveFailures} failed attempts in a row (disabled after 20).</div>
+				</Show>
+				<Show when={e().secretRotation}>{(r) => <div class="muted">The previous secret stays valid until {formatDateTime(r().previousValidUntil)}.</div>}</Show>
+				<Show
+					when={!e().managedBy}
+					fallback={
+						<p class="muted">
+							Managed by {e().managedBy?.kind.replace(/_/g, " ")} {e().managedBy?.id}: change or remove it there.
+						</p>
+					}
+				>
+					<div class="row" style={{ gap: "0.5rem", "flex-wrap": "wrap" }}>
+						<button type="button" class="btn btn-sm" onClick={() => void sendTest()} disabled={busy() || !e().enabled}>
+							Send test event
+						</button>
+						<button type="button" class="btn btn-sm" onClick={() => props.onEdit()}>
+							Edit
+						</button>
+						<button type="button" class="btn btn-sm" onClick={() => void setEnabled(!e().enabled)} disabled={busy()}>
+							{e().enabled ? "Disable" : "Enable"}
+						</button>
+						<Confirm
+							title="Rotate the signing secret?"
+							description="A new secret is shown once. For 24 hours deliveries are signed with both, so your receiver can switch without missing one."
+							confirmLabel="Rotate secret"
+							onConfirm={rotate}
+							triggerLabel="Rotate secret"
+							triggerClass="btn btn-sm"
+						/>
+						<Confirm
+							title="Delete this endpoint?"
+							description="Deliveries stop at once and its delivery log is deleted."
+							confirmLabel="Delete endpoint"
+							onConfirm={remove}
+							triggerLabel="Delete"
+							triggerClass="btn btn-sm"
+						/>
+					</div>
+				</Show>
 				<div>
-					<strong class="mono" style={{ "word-break": "break-all" }}>
-						{e().url}
-					</strong>
-					<Show when={e().description}>
-						<div class="muted">{e().description}</div>
-					</Show>
+					<button type="button" class="btn btn-sm btn-ghost" aria-expanded={props.open} onClick={() => props.onToggleLog()}>
+						{props.open ? "Hide delivery log" : "Delivery log"}
+					</button>
 				</div>
-				<StatusBadge tone={e().enabled ? "success" : "danger"}>{e().enabled ? "Enabled" : "Disabled"}</StatusBadge>
-			</div>
-			<div class="badges">
-				<For each={e().eventTypes}>{(t) => <span class="badge mono">{t}</span>}</For>
-			</div>
-			<Show when={!e().enabled && e().disabledReason}>
-				<Alert kind="warning">{e().disabledReason}</Alert>
-			</Show>
-			<Show when={e().consecutiveFailures > 0 && e().enabled}>
-				<div class="muted">{e().consecutiveFailures} failed attempts in a row (disabled after 20).</div>
-			</Show>
-			<Show when={e().secretRotation}>{(r) => <div class="muted">The previous secret stays valid until {formatDateTime(r().previousValidUntil)}.</div>}</Show>
-			<Show
-				when={!e().managedBy}
-				fallback={
-					<p class="muted">
-						Managed by {e().managedBy?.kind.replace(/_/g, " ")} {e().managedBy?.id}: change or remove it there.
-					</p>
-				}
-			>
-				<div class="row" style={{ gap: "0.5rem", "flex-wrap": "wrap" }}>
-					<button type="button" class="btn btn-sm" onClick={() => void sendTest()} disabled={busy() || !e().enabled}>
-						Send test event
-					</button>
-					<button type="button" class="btn btn-sm" onClick={() => props.onEdit()}>
-						Edit
-					</button>
-					<button type="button" class="btn btn-sm" onClick={() => void setEnabled(!e().enabled)} disabled={busy()}>
-						{e().enabled ? "Disable" : "Enable"}
-					</button>
-					<Confirm
-						title="Rotate the signing secret?"
-						description="A new secret is shown once. For 24 hours deliveries are signed with both, so your receiver can switch without missing one."
-						confirmLabel="Rotate secret"
-						onConfirm={rotate}
-						triggerLabel="Rotate secret"
-						triggerClass="btn btn-sm"
-					/>
-					<Confirm
-						title="Delete this endpoint?"
-						description="Deliveries stop at once and its delivery log is deleted."
-						confirmLabel="Delete endpoint"
-						onConfirm={remove}
-						triggerLabel="Delete"
-						triggerClass="btn btn-sm"
-					/>
-				</div>
-			</Show>
-			<div>
-				<button type="button" class="btn btn-sm btn-ghost" aria-expanded={props.open} onClick={() => props.onToggleLog()}>
-					{props.open ? "Hide delivery log" : "Delivery log"}
-				</button>
 			</div>
 			<Show when={props.open}>
 				<Show when={logKey() + 1} keyed>
@@ -271,7 +275,8 @@ function DeliveryLog(props: { endpoint: WebhookEndpoint }) {
 
 	return (
 		<div class="stack" aria-label="Delivery log">
-			<div>
+			<div class="card-header">
+				<strong>Delivery log</strong>
 				<button type="button" class="btn btn-sm" onClick={() => void refetch()} disabled={first.loading}>
 					Refresh log
 				</button>
@@ -280,7 +285,7 @@ function DeliveryLog(props: { endpoint: WebhookEndpoint }) {
 				<Alert kind="error">Could not load the log: {messageOf(first.error)}</Alert>
 			</Show>
 			<Show when={!first.loading || first()} fallback={<Spinner />}>
-				<Show when={deliveries().length > 0} fallback={<p class="muted">No deliveries yet.</p>}>
+				<Show when={deliveries().length > 0} fallback={<p class="muted card-body">No deliveries yet.</p>}>
 					<table class="table">
 						<thead>
 							<tr>
@@ -362,9 +367,11 @@ function DeliveryLog(props: { endpoint: WebhookEndpoint }) {
 						</tbody>
 					</table>
 					<Show when={cursor()}>
-						<button type="button" class="btn btn-sm" onClick={() => void more()}>
-							Show older deliveries
-						</button>
+						<div class="card-footer">
+							<button type="button" class="btn btn-sm" onClick={() => void more()}>
+								Show older deliveries
+							</button>
+						</div>
 					</Show>
 				</Show>
 			</Show>
