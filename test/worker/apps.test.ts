@@ -323,6 +323,21 @@ describe("installing an app", () => {
 		await callJson(`/accounts/${customer.accountId}/teams`, 200, { as: asToken(token) });
 	});
 
+	it("the provider pages through its installations per customer", async () => {
+		const { provider, customer, offering } = await setup();
+		const second = await signUp();
+		await onboard(provider, second);
+		await install(customer, provider, offering.id);
+		await install(second, provider, offering.id);
+		const base = `${offeringsPath(provider)}/${offering.id}/installations`;
+		const first = await callJson<{ items: AppSubscriber[]; nextCursor: string | null }>(`${base}?limit=1`, 200, { as: provider });
+		expect(first.items.map((i) => i.customer.id)).toEqual([customer.accountId]);
+		const next = await callJson<{ items: AppSubscriber[]; nextCursor: string | null }>(`${base}?limit=1&cursor=${encodeURIComponent(first.nextCursor ?? "")}`, 200, { as: provider });
+		expect(next).toMatchObject({ items: [{ customer: { id: second.accountId, name: `Account ${second.accountId}` } }], nextCursor: null });
+		await callError(`${base}?cursor=bad`, 400, "invalid_input", { as: provider });
+		await callError(`${base}?limit=0`, 400, "invalid_input", { as: provider });
+	});
+
 	it("is for the customer's administrators only", async () => {
 		const { provider, customer, offering } = await setup();
 		const specialist = await addMember(customer, customer.accountId, ["specialist"]);

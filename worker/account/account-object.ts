@@ -778,8 +778,9 @@ export class AccountObject extends DurableObject<Env> {
 		return apps.publishOffering(this.#db, id, to, this.#now());
 	}
 
-	async listAppSubscribers(offeringId: string): Promise<Result<apps.SubscriberRecord[]>> {
-		return apps.listSubscribers(this.#db, offeringId);
+	async listAppSubscribers(offeringId: string, cursor: string | undefined, limit: number): Promise<Result<{ items: apps.SubscriberRecord[]; nextCursor: string | null }>> {
+		if (!apps.validCursor(cursor)) return fail("invalid_input", "Unknown cursor.", [{ path: "cursor", message: "Pass a nextCursor of this list." }]);
+		return apps.listSubscribers(this.#db, offeringId, cursor, limit);
 	}
 
 	/** Called by a customer's AccountObject: what it may install, checked against the trust every time. */

@@ -274,11 +274,26 @@ export function listingsFor(db: AccountDb, customer: string): Result<AppListing[
 /** Customers and their installations of one offering. */
 export type SubscriberRecord = Omit<AppSubscriber, "customer"> & { customerAccountId: string };
 
-export function listSubscribers(db: AccountDb, offeringId: string): Result<SubscriberRecord[]> {
+/** Installations of one offering, oldest first, a page at a time. */
+export function listSubscribers(db: AccountDb, offeringId: string, cursor: string | undefined, limit: number): Result<{ items: SubscriberRecord[]; nextCursor: string | null }> {
 	if (!db.select({ id: appOfferings.id }).from(appOfferings).where(eq(appOfferings.id, offeringId)).get()) return fail("not_found", "No such app offering.");
-	const rows = db.select().from(appSubscribers).where(eq(appSubscribers.offeringId, offeringId)).orderBy(asc(appSubscribers.installedAt)).all();
-	return ok(
-		rows.map((r) => ({
+	const after = decodeCursor(cursor);
+	const rows = db
+		.select()
+		.from(appSubscribers)
+		.where(
+			and(
+				eq(appSubscribers.offeringId, offeringId),
+				after ? or(gt(appSubscribers.installedAt, after.at), and(eq(appSubscribers.installedAt, after.at), gt(appSubscribers.installationId, after.id))) : undefined,
+			),
+		)
+		.orderBy(asc(appSubscribers.installedAt), asc(appSubscribers.installationId))
+		.limit(limit + 1)
+		.all();
+	const page = rows.slice(0, limit);
+	const last = page.at(-1);
+	return ok({
+		items: page.map((r) => ({
 			installationId: r.installationId,
 			customerAccountId: r.customerAccountId,
 			version: r.version,
@@ -286,7 +301,8 @@ export function listSubscribers(db: AccountDb, offeringId: string): Result<Subsc
 			installedAt: r.installedAt.toISOString(),
 			updatedAt: r.updatedAt.toISOString(),
 		})),
-	);
+		nextCursor: rows.length > limit && last ? encodeCursor(last.installedAt, last.installationId) : null,
+	});
 }
 
 function deliveryTarget(db: AccountDb, offeringId: string): OfferingRow | undefined {

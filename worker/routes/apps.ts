@@ -125,7 +125,7 @@ const listSubscribers = createRoute({
 	tags: [TAG_PROVIDER],
 	summary: "Installations of an app offering, per customer",
 	middleware: accountScope("apps:manage"),
-	request: { params: OfferingParams },
+	request: { params: OfferingParams, query: PageQuery },
 	responses: { 200: json(z.object({ items: z.array(AppSubscriber), nextCursor: z.string().nullable() }), "Installations, oldest first (uninstalled ones too)."), ...errors(400, 401, 403, 404) },
 });
 
@@ -218,10 +218,11 @@ export const appRoutes = router()
 		return c.json(unwrap(await accountStub(c.env, c.get("account").id).publishAppOffering(offeringId, c.req.valid("json").to)), 200);
 	})
 	.openapi(listSubscribers, async (c) => {
-		const rows = unwrap(await accountStub(c.env, c.get("account").id).listAppSubscribers(c.req.valid("param").offeringId));
-		const names = await accountNames(directory(c.env.DB), rows.map((r) => r.customerAccountId));
-		const items = rows.map(({ customerAccountId, ...r }) => ({ ...r, customer: { id: customerAccountId, name: names.get(customerAccountId) ?? customerAccountId } }));
-		return c.json({ items, nextCursor: null }, 200);
+		const { cursor, limit } = c.req.valid("query");
+		const page = unwrap(await accountStub(c.env, c.get("account").id).listAppSubscribers(c.req.valid("param").offeringId, cursor, limit));
+		const names = await accountNames(directory(c.env.DB), page.items.map((r) => r.customerAccountId));
+		const items = page.items.map(({ customerAccountId, ...r }) => ({ ...r, customer: { id: customerAccountId, name: names.get(customerAccountId) ?? customerAccountId } }));
+		return c.json({ items, nextCursor: page.nextCursor }, 200);
 	})
 	.openapi(availableApps, async (c) => {
 		const found = await accountStub(c.env, c.get("account").id).availableApps();

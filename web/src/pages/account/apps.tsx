@@ -460,7 +460,7 @@ function SubscribersDialog(props: { offering: AppOffering; onClose: () => void }
 	const { account } = useAccount();
 	const [subscribers] = createResource(
 		() => props.offering.id,
-		(offeringId) => request(api.accounts[":accountId"]["app-offerings"][":offeringId"].installations.$get({ param: { accountId: account().id, offeringId } })),
+		(offeringId) => request(api.accounts[":accountId"]["app-offerings"][":offeringId"].installations.$get({ param: { accountId: account().id, offeringId }, query: {} })),
 	);
 	return (
 		<Dialog open onOpenChange={(o) => !o && props.onClose()} title={`Installations of ${props.offering.name}`}>
