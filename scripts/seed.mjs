@@ -208,8 +208,10 @@ const sameRoles = (a, b) => a.length === b.length && a.every((r) => b.includes(r
 /**
  * Seeds the demo into an empty Trustdesk at baseUrl (e.g. http://127.0.0.1:8787).
  * @param {string} baseUrl
- * @param {{ quiet?: boolean, webhookReceiver?: string | undefined }} [opts] webhookReceiver: the demo's receiver (scripts/webhook-receiver.mjs), subscribed in widget-dc.
- * @returns {Promise<{ webhookSecret: string | null }>}
+ * @param {{ quiet?: boolean, webhookReceiver?: string | undefined, appReceiver?: string | undefined }} [opts] webhookReceiver: the demo's receiver
+ *   (scripts/webhook-receiver.mjs), subscribed in widget-dc. appReceiver: where widget-dc's demo app "Widget Monitoring" is
+ *   reached (default: webhookReceiver); without either, the app points at http://127.0.0.1:8790.
+ * @returns {Promise<{ webhookSecret: string | null, appSecret: string }>}
  */
 export async function seedDemo(baseUrl, opts = {}) {
 	const base = baseUrl.replace(/\/$/, "");
@@ -288,8 +290,43 @@ export async function seedDemo(baseUrl, opts = {}) {
 	}
 	await seedServiceCatalog(base, seeded, log);
 	const webhookSecret = opts.webhookReceiver ? await seedWebhook(base, seeded, opts.webhookReceiver, log) : null;
+	const appSecret = await seedApp(base, seeded, opts.appReceiver ?? opts.webhookReceiver ?? "http://127.0.0.1:8790", log);
 	log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-	return { webhookSecret };
+	return { webhookSecret, appSecret };
+}
+
+/** The demo app's path on the receiver: app.installed (with the customer's token) arrives there. */
+export const DEMO_APP_PATH = "widget-monitoring";
+
+/**
+ * widget-dc offers the app "Widget Monitoring" to acme and globex: it posts monitoring events
+ * (events:write) and follows their requests (requests:read, request.*). Its endpoint is the demo's
+ * receiver, which plays the app: it prints the token an installation hands over.
+ * @param {string} base @param {Map<string, { as: Caller }>} seeded @param {string} receiver @param {(msg: string) => void} log
+ * @returns {Promise<string>} the offering's signing secret
+ */
+async function seedApp(base, seeded, receiver, log) {
+	const as = seeded.get(DEMO_ACCOUNT_ID)?.as;
+	if (!as) throw new Error(`seed: ${DEMO_ACCOUNT_ID} was not seeded`);
+	const created = await api(base, "POST", `/accounts/${DEMO_ACCOUNT_ID}/app-offerings`, {
+		body: {
+			name: "Widget Monitoring",
+			description: "Widget Data Center's monitoring: alerts about your services open requests in your account, and it follows them to resolution.",
+			scopes: ["events:write", "requests:read"],
+			events: ["request.*"],
+			configFields: [
+				{ key: "site", label: "Site name", type: "text", required: true },
+				{ key: "alert_key", label: "Alerting API key", type: "secret", required: false },
+			],
+			endpointUrl: `${receiver.replace(/\/$/, "")}/${DEMO_APP_PATH}`,
+		},
+		as,
+		expect: 201,
+	});
+	const id = created.json.offering.id;
+	await api(base, "PUT", `/accounts/${DEMO_ACCOUNT_ID}/app-offerings/${id}/publication`, { body: { to: ["acme", "globex"] }, as, expect: 200 });
+	log(`${DEMO_ACCOUNT_ID}: app "Widget Monitoring" published to acme and globex (endpoint ${created.json.offering.endpointUrl})`);
+	return /** @type {string} */ (created.json.signingSecret);
 }
 
 /**

@@ -67,10 +67,12 @@ try {
 	server = await startServer({ port, seed: true, build: true, webhookReceiver: receiver.url, vars: { PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${port}` } });
 	// The seeded subscription's secret and address, for the receiver's checks on later starts too.
 	const seededFile = path.join(server.stateDir, "demo-webhook.json");
-	if (server.webhookSecret) writeFileSync(seededFile, JSON.stringify({ secret: server.webhookSecret, url: receiver.url }), { mode: 0o600 });
-	/** @type {{ secret: string, url: string } | null} */
+	if (server.webhookSecret) writeFileSync(seededFile, JSON.stringify({ secret: server.webhookSecret, appSecret: server.appSecret, url: receiver.url }), { mode: 0o600 });
+	/** @type {{ secret: string, appSecret?: string | null, url: string } | null} */
 	const seededHook = existsSync(seededFile) ? JSON.parse(readFileSync(seededFile, "utf8")) : null;
 	if (seededHook) receiver.secrets.push(seededHook.secret);
+	// The demo app's deliveries (app.installed and app.uninstalled) are signed with the offering's secret.
+	if (seededHook?.appSecret) receiver.secrets.push(seededHook.appSecret);
 	receiverNote = seededHook && seededHook.url !== receiver.url ? ` (the seeded webhook points at ${seededHook.url}: edit it on the Webhooks page)` : "";
 } catch (err) {
 	console.error(`\nTrustdesk did not start: ${err instanceof Error ? err.message : err}`);
@@ -85,6 +87,7 @@ Trustdesk is running at http://localhost:${server.port}
   API reference: http://localhost:${server.port}/api/v1/docs
   local mailbox (every e-mail Trustdesk sent; nothing leaves this machine): http://localhost:${server.port}/api/dev/mailbox
   webhook receiver (widget-dc's demo webhook; deliveries are printed below): ${receiver.url}/widget-dc${receiverNote}
+  demo app "Widget Monitoring" (widget-dc offers it to acme and globex; install it as Anna on acme's Apps page): its endpoint is ${receiver.url}/widget-monitoring
   data: ${server.stateDir}${server.seeded ? " (demo seeded now)" : ""}
 
 Demo sign-ins (portal of the provider: http://localhost:${server.port}/widget-dc/):

@@ -13,6 +13,7 @@ import { enforceRateLimit, startRateLimit } from "./http/rate-limit";
 import { securityHeaders } from "./http/security-headers";
 import { validationHook } from "./http/openapi";
 import { accountRoutes } from "./routes/accounts";
+import { appRoutes } from "./routes/apps";
 import { authRoutes } from "./routes/auth";
 import { emailVerificationRoutes } from "./routes/email-verification";
 import { eventRoutes } from "./routes/events";
@@ -70,7 +71,8 @@ export function apiRoutes() {
 		.route("/", searchRoutes)
 		.route("/", notificationRoutes)
 		.route("/", savedFilterRoutes)
-		.route("/", eventRoutes);
+		.route("/", eventRoutes)
+		.route("/", appRoutes);
 }
 
 export function createApp() {

@@ -112,6 +112,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @property {boolean} [quiet] Keep wrangler's and the build's output to yourself unless something fails.
  * @property {Record<string, string>} [vars] Extra wrangler vars (`--var NAME:value`), e.g. UNHINDERED_RATE_LIMITS.
  * @property {string} [webhookReceiver] When seeding: subscribe widget-dc's demo webhook to this receiver URL.
+ * @property {string} [appReceiver] When seeding: where the demo app "Widget Monitoring" is reached (default: webhookReceiver).
  */
 
 /**
@@ -127,6 +128,7 @@ export const LOCAL_WEBHOOK_SECRETS_KEY = "local-dev-only-webhook-secrets-key";
  * @property {string} stateDir
  * @property {boolean} seeded Whether this start seeded the demo.
  * @property {string | null} webhookSecret The seeded demo webhook's signing secret (when this start seeded it).
+ * @property {string | null} appSecret The demo app's signing secret (when this start seeded it): app.installed is signed with it.
  * @property {number} readyMs Milliseconds from spawning wrangler to the first 200 of the health route.
  * @property {number} readyAt Date.now() at the first 200 of the health route.
  * @property {() => Promise<void>} stop Stops wrangler and every process it started.
@@ -244,13 +246,15 @@ export async function startServer(options = {}) {
 	let seeded = false;
 	/** @type {string | null} */
 	let webhookSecret = null;
+	/** @type {string | null} */
+	let appSecret = null;
 	if (seed) {
 		try {
 			const probe = await fetch(`${url}/api/v1/portals/${DEMO_ACCOUNT_ID}`);
 			await probe.arrayBuffer();
 			if (probe.status === 404) {
 				log("empty state: seeding the demo accounts");
-				({ webhookSecret } = await seedDemo(url, { quiet, webhookReceiver: options.webhookReceiver }));
+				({ webhookSecret, appSecret } = await seedDemo(url, { quiet, webhookReceiver: options.webhookReceiver, appReceiver: options.appReceiver }));
 				seeded = true;
 			} else if (probe.status === 200) {
 				log("demo accounts already there: not seeding");
@@ -264,7 +268,7 @@ export async function startServer(options = {}) {
 		}
 	}
 
-	return { url, port, stateDir, seeded, webhookSecret, readyMs, readyAt, stop, exited: exitedPromise };
+	return { url, port, stateDir, seeded, webhookSecret, appSecret, readyMs, readyAt, stop, exited: exitedPromise };
 }
 
 /**

@@ -6,8 +6,8 @@ const sorted = (set: Set<Permission>) => [...set].sort();
 
 /** What every member of staff may read: the account, its people and teams, trusts, services, SLAs, the catalog, requests, the Inbox. */
 const STAFF_READ = ["account:read", "catalog:read", "inbox:read", "people:read", "requests:read", "services:read", "slas:read", "teams:read", "trusts:read"];
-/** What a signed-in person may do that no token can: manage tokens, trusts and parked messages, read the Inbox. */
-const PERSON_ONLY = ["tokens:manage", "trusts:write", "messages:manage", "inbox:read"];
+/** What a signed-in person may do that no token can: manage tokens, trusts and parked messages, work on requests. */
+const PERSON_ONLY = ["tokens:manage", "trusts:write", "messages:manage", "inbox:read", "apps:manage"];
 
 describe("permissionsOfRoles", () => {
 	it("gives an end user only account:read, catalog:read and requests:read (their own requests), not the Inbox", () => {
@@ -64,7 +64,7 @@ describe("permissionsOfRoles", () => {
 });
 
 describe("scopes", () => {
-	it("are every permission except tokens:manage, trusts:write, messages:manage and inbox:read: a token never manages tokens, trusts or parked messages, nor has an Inbox", () => {
+	it("are every permission except tokens:manage, trusts:write, messages:manage, inbox:read and apps:manage: a token never manages tokens, trusts, parked messages or apps (installing one lets another account in), nor has an Inbox", () => {
 		expect([...SCOPES].sort()).toEqual(PERMISSIONS.filter((p) => !PERSON_ONLY.includes(p)).sort());
 		for (const p of PERSON_ONLY) expect(SCOPES as readonly string[]).not.toContain(p);
 	});

@@ -24,6 +24,7 @@ describe("GET /accounts/{accountId}", () => {
 		expect(account.viewer.permissions).toEqual([
 			"account:read",
 			"account:write",
+			"apps:manage",
 			"catalog:read",
 			"events:write",
 			"inbox:read",

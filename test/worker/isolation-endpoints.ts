@@ -43,6 +43,13 @@ export interface Target {
 	notificationId: string;
 	/** A saved filter of the account's administrator. */
 	savedFilterId: string;
+	/** An app offering of the account (installed by nobody), and a spare one to delete. */
+	appOfferingId: string;
+	spareAppOfferingId: string;
+	/** The account's installation of the supplier's app, with a new version waiting for approval. */
+	appInstallationId: string;
+	/** Another app of the supplier, published to the account and not installed. */
+	installableAppId: string;
 	/** A webhook endpoint of the account, and one delivery of its log. */
 	webhookId: string;
 	webhookDeliveryId: string;
@@ -191,6 +198,30 @@ export const ENDPOINTS: Endpoint[] = [
 	{ method: "POST", route: "/accounts/{accountId}/saved-filters", path: (t) => `${acct(t)}/saved-filters`, body: () => ({ name: "Planted", view: "inbox", query: "status=assigned" }) },
 	{ method: "PATCH", route: "/accounts/{accountId}/saved-filters/{filterId}", path: (t) => `${acct(t)}/saved-filters/${t.savedFilterId}`, body: () => ({ name: "Taken over" }) },
 	{ method: "DELETE", route: "/accounts/{accountId}/saved-filters/{filterId}", path: (t) => `${acct(t)}/saved-filters/${t.savedFilterId}` },
+	// Apps (apps.test.ts): the account's offerings as a provider, its installations as a customer.
+	{ method: "GET", route: "/accounts/{accountId}/app-offerings", path: (t) => `${acct(t)}/app-offerings` },
+	{
+		method: "POST",
+		route: "/accounts/{accountId}/app-offerings",
+		path: (t) => `${acct(t)}/app-offerings`,
+		body: () => ({ name: unique("Rogue app"), scopes: ["people:read"], endpointUrl: "https://rogue.example.test/hook" }),
+	},
+	{ method: "GET", route: "/accounts/{accountId}/app-offerings/{offeringId}", path: (t) => `${acct(t)}/app-offerings/${t.appOfferingId}` },
+	{ method: "PATCH", route: "/accounts/{accountId}/app-offerings/{offeringId}", path: (t) => `${acct(t)}/app-offerings/${t.appOfferingId}`, body: () => ({ description: "Taken over" }) },
+	{ method: "DELETE", route: "/accounts/{accountId}/app-offerings/{offeringId}", path: (t) => `${acct(t)}/app-offerings/${t.spareAppOfferingId}` },
+	{ method: "PUT", route: "/accounts/{accountId}/app-offerings/{offeringId}/publication", path: (t) => `${acct(t)}/app-offerings/${t.appOfferingId}/publication`, body: (t) => ({ to: [t.strangerId] }) },
+	{ method: "GET", route: "/accounts/{accountId}/app-offerings/{offeringId}/installations", path: (t) => `${acct(t)}/app-offerings/${t.appOfferingId}/installations` },
+	{ method: "GET", route: "/accounts/{accountId}/available-apps", path: (t) => `${acct(t)}/available-apps` },
+	{ method: "GET", route: "/accounts/{accountId}/app-installations", path: (t) => `${acct(t)}/app-installations` },
+	{
+		method: "POST",
+		route: "/accounts/{accountId}/app-installations",
+		path: (t) => `${acct(t)}/app-installations`,
+		body: (t) => ({ providerAccountId: t.supplierId, offeringId: t.installableAppId, config: {} }),
+	},
+	{ method: "GET", route: "/accounts/{accountId}/app-installations/{installationId}", path: (t) => `${acct(t)}/app-installations/${t.appInstallationId}` },
+	{ method: "POST", route: "/accounts/{accountId}/app-installations/{installationId}/approve-update", path: (t) => `${acct(t)}/app-installations/${t.appInstallationId}/approve-update` },
+	{ method: "DELETE", route: "/accounts/{accountId}/app-installations/{installationId}", path: (t) => `${acct(t)}/app-installations/${t.appInstallationId}` },
 	// Webhooks (webhooks.test.ts). The planted URL is public, so only the account check can stop it.
 	{ method: "GET", route: "/accounts/{accountId}/webhooks", path: (t) => `${acct(t)}/webhooks` },
 	{ method: "POST", route: "/accounts/{accountId}/webhooks", path: (t) => `${acct(t)}/webhooks`, body: () => ({ url: "https://planted.example.com/hook", eventTypes: ["*"] }) },

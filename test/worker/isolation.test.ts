@@ -41,7 +41,7 @@ function actor(account: SeededAccount, name: ActorName): Caller {
 /** POST creates (201) except where it acts on something that exists (200); an upload creates a file. */
 /** Webhook actions answer 202 (queued), a rotation 200 (not a create). */
 const WEBHOOK_ACTION = /\/webhooks\/\{endpointId\}\/(test|deliveries\/\{deliveryId\}\/redeliver|rotate-secret)$/;
-const expectedSuccess = (e: Endpoint) => (e.method === "POST" && WEBHOOK_ACTION.test(e.route) ? (e.route.endsWith("rotate-secret") ? 200 : 202) : e.method === "POST" && !e.route.endsWith("/attachments") && /\{(action|slaId|seq|requestId|invitationId)\}/.test(e.route) ? 200 : { GET: 200, POST: 201, PUT: 200, PATCH: 200, DELETE: 204 }[e.method]);
+const expectedSuccess = (e: Endpoint) => (e.method === "POST" && WEBHOOK_ACTION.test(e.route) ? (e.route.endsWith("rotate-secret") ? 200 : 202) : e.method === "POST" && !e.route.endsWith("/attachments") && /\{(action|slaId|seq|requestId|invitationId|installationId)\}/.test(e.route) ? 200 : { GET: 200, POST: 201, PUT: 200, PATCH: 200, DELETE: 204 }[e.method]);
 const requestOf = (e: Endpoint, t: Target, as?: Caller) => call(e.path(t), { method: e.method, as, body: e.body?.(t) });
 const label = (e: Endpoint) => `${e.method} ${e.route}`;
 
@@ -69,6 +69,9 @@ let unreachable: AccountAdmin;
 /** A provider both A and B are customers of, so that each has a request to protect. */
 let supplier: AccountAdmin;
 let supplierModel: EmailModel;
+/** The supplier's apps: one every account installs (then a version with more scopes), one left to install. */
+let supplierApp: string;
+let supplierSpareApp: string;
 
 /** What an administrator can read of an account's trusts, services, SLAs and outbox. */
 interface ServiceSnapshot {
@@ -150,6 +153,14 @@ async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
 	const asked = notifications.items.find((n) => n.kind === "trust_asked");
 	if (!asked) throw new Error("the fixture's administrator has no trust_asked notification");
 	const saved = await callJson<{ id: string }>(`/accounts/${account.accountId}/saved-filters`, 201, { as: admin, body: { name: "Breached", view: "inbox", query: "sla=breached" } });
+	const appBody = { scopes: ["teams:read"], endpointUrl: `${inject("webhookReceiver")}/${unique("isolation-app")}` };
+	const app = await callJson<{ offering: { id: string } }>(`/accounts/${account.accountId}/app-offerings`, 201, { as: admin, body: { ...appBody, name: "Own app" } });
+	const spareApp = await callJson<{ offering: { id: string } }>(`/accounts/${account.accountId}/app-offerings`, 201, { as: admin, body: { ...appBody, name: "Spare app" } });
+	const installation = await callJson<{ id: string }>(`/accounts/${account.accountId}/app-installations`, 201, {
+		as: admin,
+		body: { providerAccountId: supplier.accountId, offeringId: supplierApp, config: {} },
+	});
+	await settle(account.accountId, supplier.accountId);
 	// A webhook endpoint with one delivery in its log (to the tests' receiver).
 	const hook = await callJson<{ endpoint: { id: string } }>(`/accounts/${account.accountId}/webhooks`, 201, {
 		as: admin,
@@ -182,6 +193,10 @@ async function targetOf(account: SeededAccount, team: Team): Promise<Target> {
 		invitationId: invitation.id,
 		notificationId: asked.id,
 		savedFilterId: saved.id,
+		appOfferingId: app.offering.id,
+		spareAppOfferingId: spareApp.offering.id,
+		appInstallationId: installation.id,
+		installableAppId: supplierSpareApp,
 		webhookId: hook.endpoint.id,
 		webhookDeliveryId: hookDelivery.id,
 	};
@@ -193,11 +208,24 @@ beforeAll(async () => {
 	await Promise.all([verifyAddress(A.admin), verifyAddress(B.admin)]);
 	[customer, asker, stranger, unreachable, supplier] = await Promise.all([signUp(), signUp(), signUp(), signUp(), signUp()]);
 	supplierModel = await defineEmail(supplier);
+	const appOf = async (name: string) => {
+		const app = await callJson<{ offering: { id: string } }>(`/accounts/${supplier.accountId}/app-offerings`, 201, {
+			as: supplier,
+			body: { name, scopes: ["teams:read"], endpointUrl: `${inject("webhookReceiver")}/${unique("supplier-app")}` },
+		});
+		await callJson(`/accounts/${supplier.accountId}/app-offerings/${app.offering.id}/publication`, 200, { as: supplier, method: "PUT", body: { to: "all" } });
+		return app.offering.id;
+	};
+	supplierApp = await appOf("Supplier app");
+	supplierSpareApp = await appOf("Another supplier app");
 	teamA = await createTeam(A.admin, A.accountId, { name: "A Team", memberIds: [A.specialist.id], coordinatorId: A.specialist.id });
 	teamB = await createTeam(B.admin, B.accountId, { name: "B Team", memberIds: [B.specialist.id] });
 	await callJson(`/accounts/${A.accountId}/design`, 200, { method: "PATCH", as: A.admin, body: { welcomeText: "A's welcome" } });
 	targetA = await targetOf(A, teamA);
 	targetB = await targetOf(B, teamB);
+	// A version of the supplier's app with more scopes: waiting for approval in A and in B.
+	await callJson(`/accounts/${supplier.accountId}/app-offerings/${supplierApp}`, 200, { as: supplier, method: "PATCH", body: { scopes: ["teams:read", "people:read"] } });
+	await settle(supplier.accountId, A.accountId, B.accountId);
 	before = await snapshotAccount(A.admin, A.accountId);
 	beforeServices = await snapshotServices(A.admin, A.accountId);
 	beforeRequests = await snapshotRequests(A.admin, targetA);
@@ -233,7 +261,8 @@ describe("the fixture", () => {
 	it("A's snapshot holds real data to protect", () => {
 		expect(before.people.length).toBe(4);
 		expect(before.teams.map((t) => t.name).sort()).toEqual(["A Team", "Email Support", "Email Support (spare)"]);
-		expect(before.tokens.map((t) => t.id)).toEqual([targetA.tokenId]);
+		const appToken = before.tokens.find((t) => t.name.startsWith("App: "));
+		expect(before.tokens.map((t) => t.id).sort()).toEqual([targetA.tokenId, appToken?.id].sort());
 		expect(before.account.hostnames).toEqual([targetA.hostname]);
 		const trusts = Object.fromEntries(beforeServices.trusts.map((t) => [t.account.id, [t.status, t.initiatedBy]]));
 		expect(trusts).toEqual({
@@ -290,7 +319,9 @@ describe("after every attempt", () => {
 	});
 
 	it("A's webhook endpoints and their log are unchanged", async () => {
-		expect(beforeWebhooks).toMatchObject({ endpoints: { items: [{ id: targetA.webhookId }] }, log: { items: [{ id: targetA.webhookDeliveryId, status: "succeeded", attempts: 1 }] } });
+		// The fixture's endpoint, and those A's app offerings own (their deliveries go out through them).
+		expect(beforeWebhooks).toMatchObject({ endpoints: { items: expect.arrayContaining([expect.objectContaining({ id: targetA.webhookId })]) }, log: { items: [{ id: targetA.webhookDeliveryId, status: "succeeded", attempts: 1 }] } });
+		expect((beforeWebhooks as { endpoints: { items: unknown[] } }).endpoints.items).toHaveLength(3);
 		await env.ACCOUNT.getByName(A.accountId).sendWebhooksNow();
 		expect(await webhooksOf(A.admin, targetA)).toEqual(beforeWebhooks);
 	});
@@ -324,6 +355,14 @@ describe("after every attempt", () => {
 			const invited = await env.DB.prepare("SELECT id FROM invitations WHERE email = ?").bind(email).first();
 			expect(invited).toBeNull();
 		}
+	});
+
+	it("A's app offerings and installation are as they were: the installation live, its update still waiting", async () => {
+		const installation = await callJson<{ status: string; version: number }>(`/accounts/${A.accountId}/app-installations/${targetA.appInstallationId}`, 200, { as: A.admin });
+		expect(installation).toMatchObject({ status: "active", version: 1, pendingUpdate: { version: 2 } });
+		const offering = await callJson<{ description: string }>(`/accounts/${A.accountId}/app-offerings/${targetA.appOfferingId}`, 200, { as: A.admin });
+		expect(offering).toMatchObject({ description: "", publishedTo: "none" });
+		await callJson(`/accounts/${A.accountId}/app-offerings/${targetA.spareAppOfferingId}`, 200, { as: A.admin });
 	});
 
 	it("A's people, team and token still work", async () => {

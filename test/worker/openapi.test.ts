@@ -126,6 +126,20 @@ const EXERCISED_ROUTES = [
 	"DELETE /api/v1/accounts/{accountId}/saved-filters/{filterId}",
 	// The events API (events.test.ts)
 	"POST /api/v1/accounts/{accountId}/events",
+	// Apps between accounts (apps.test.ts)
+	"GET /api/v1/accounts/{accountId}/app-offerings",
+	"POST /api/v1/accounts/{accountId}/app-offerings",
+	"GET /api/v1/accounts/{accountId}/app-offerings/{offeringId}",
+	"PATCH /api/v1/accounts/{accountId}/app-offerings/{offeringId}",
+	"DELETE /api/v1/accounts/{accountId}/app-offerings/{offeringId}",
+	"PUT /api/v1/accounts/{accountId}/app-offerings/{offeringId}/publication",
+	"GET /api/v1/accounts/{accountId}/app-offerings/{offeringId}/installations",
+	"GET /api/v1/accounts/{accountId}/available-apps",
+	"GET /api/v1/accounts/{accountId}/app-installations",
+	"POST /api/v1/accounts/{accountId}/app-installations",
+	"GET /api/v1/accounts/{accountId}/app-installations/{installationId}",
+	"POST /api/v1/accounts/{accountId}/app-installations/{installationId}/approve-update",
+	"DELETE /api/v1/accounts/{accountId}/app-installations/{installationId}",
 	// Webhooks (webhooks.test.ts)
 	"GET /api/v1/accounts/{accountId}/webhooks",
 	"POST /api/v1/accounts/{accountId}/webhooks",
@@ -165,6 +179,8 @@ const POSTS_WITHOUT_IDEMPOTENCY_KEY = [
 	// A file upload: a retry stores another pending file, which no note names and the alarm removes;
 	// a stored answer would have to be keyed to a streamed body of up to 25 MB.
 	"POST /api/v1/accounts/{accountId}/requests/{requestId}/attachments",
+	// Approving an app's waiting version: a retry finds nothing waiting and answers 409 with the state.
+	"POST /api/v1/accounts/{accountId}/app-installations/{installationId}/approve-update",
 	// A new webhook secret: an answer holding a secret is never stored; a retry rotates again.
 	"POST /api/v1/accounts/{accountId}/webhooks/{endpointId}/rotate-secret",
 	// Redelivery queues the same message (same webhook-id) again: a retry cannot make a second one.
@@ -297,6 +313,12 @@ describe("GET /api/v1/openapi.json", () => {
 			"ChangePasswordInput",
 			"EventInput",
 			"EventResult",
+			"AppOffering",
+			"CreateAppOfferingInput",
+			"CreatedAppOffering",
+			"AvailableApp",
+			"AppInstallation",
+			"InstallAppInput",
 		]) {
 			expect(Object.keys(doc.components.schemas)).toContain(name);
 		}

@@ -58,6 +58,7 @@ describe("creating and listing tokens", () => {
 		["the tokens:manage scope", { scopes: ["tokens:manage"] }],
 		["the trusts:write scope", { scopes: ["trusts:read", "trusts:write"] }],
 		["the messages:manage scope", { scopes: ["messages:manage"] }],
+		["the apps:manage scope (installing apps lets another account in)", { scopes: ["apps:manage"] }],
 		["the inbox:read scope", { scopes: ["inbox:read"] }],
 		["an unknown scope", { scopes: ["everything"] }],
 		["an unknown field", { accountId: "other" }],

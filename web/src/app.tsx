@@ -18,6 +18,7 @@ const HomePage = lazy(() => import("./pages/account/home"));
 const PeoplePage = lazy(() => import("./pages/account/people"));
 const TeamsPage = lazy(() => import("./pages/account/teams"));
 const TokensPage = lazy(() => import("./pages/account/tokens"));
+const AppsPage = lazy(() => import("./pages/account/apps"));
 const SettingsPage = lazy(() => import("./pages/account/settings"));
 const CatalogPage = lazy(() => import("./pages/account/catalog"));
 const TrustsPage = lazy(() => import("./pages/account/trusts"));
@@ -91,6 +92,7 @@ export function App() {
 				<Route path="/people" component={PeoplePage} />
 				<Route path="/teams" component={TeamsPage} />
 				<Route path="/api-tokens" component={TokensPage} />
+				<Route path="/apps" component={AppsPage} />
 				<Route path="/settings" component={SettingsPage} />
 				<Route path="/profile" component={ProfilePage} />
 				<Route path="/profile/notifications" component={NotificationPreferencesPage} />

@@ -35,6 +35,10 @@ import type { EventInput, EventResult } from "../shared/event-api";
 import { administratorIds } from "../db/people";
 import type { AffectedSla, SlaDrillPage, SlaReport, SlaReportTrust } from "../shared/sla-api";
 import * as affected from "./affected-slas";
+import * as apps from "./apps";
+import type { AppAudience, AppListing, AppOffering, CreateAppOfferingInput, InstallAppInput, UpdateAppOfferingInput } from "../shared/app-api";
+import { insertToken, revokeToken, setTokenScopes } from "../db/tokens";
+import { randomSecret, sha256Hex } from "../identity/crypto";
 import * as attachments from "./attachments";
 import type { AttachmentRef } from "../shared/attachment-api";
 import { newId } from "../identity/crypto";
@@ -350,7 +354,7 @@ export class AccountObject extends DurableObject<Env> {
 			const before = trusts.trustStatus(this.#db, other);
 			const changed = trusts.commandTrust(this.#db, self, other, command, actor, this.#now());
 			if (changed.ok && before?.status === "active" && changed.value.status !== "active") {
-				this.#db.transaction(() => onTrustEnded(this.#db, self, other, changed.value.ourRole, "us", this.#now(), this.#timeZone()));
+				this.#db.transaction(() => onTrustEnded(this.#db, self, other, changed.value.ourRole, "us", this.#now(), this.#timeZone(), this.#appContext()));
 			}
 			if (changed.ok) {
 				const change = { before: before?.status, after: changed.value.status, asked: false };
@@ -823,6 +827,178 @@ export class AccountObject extends DurableObject<Env> {
 		return { requests: ids.filter(Boolean).length, steps, skipped };
 	}
 
+	// ── Apps: provider side (offerings) ───────────────────────────────────
+
+	/** The signing secret is in the answer once; a replay by Idempotency-Key answers it as null (as webhook endpoints do). */
+	async createAppOffering(input: CreateAppOfferingInput, idem?: IdempotencyContext): Promise<Replayable<{ offering: AppOffering; signingSecret: string | null }>> {
+		const key = await this.#secretKeyResult();
+		if (!key.ok) return key;
+		const prepared = await hookEndpoints.prepareSecret(key.value);
+		const now = this.#now();
+		let secret: string | null = null;
+		const result = idempotency.commit(this.#db, idem, now, () => {
+			const created = apps.createOffering(this.#db, input, prepared, this.#urlPolicy(), now);
+			if (!created.ok) return created;
+			secret = created.value.signingSecret;
+			return ok(created.value.offering);
+		});
+		if (!result.ok) return result;
+		return { ok: true, value: { offering: result.value, signingSecret: result.replayed ? null : secret }, ...(result.replayed ? { replayed: true as const } : {}) };
+	}
+
+	async listAppOfferings(cursor: string | undefined, limit: number): Promise<Result<{ items: AppOffering[]; nextCursor: string | null }>> {
+		if (!apps.validCursor(cursor)) return fail("invalid_input", "Unknown cursor.", [{ path: "cursor", message: "Pass a nextCursor of this list." }]);
+		return ok(apps.listOfferings(this.#db, cursor, limit));
+	}
+
+	async getAppOffering(id: string): Promise<Result<AppOffering>> {
+		const offering = apps.getOffering(this.#db, id);
+		return offering ? ok(offering) : fail("not_found", "No such app offering.");
+	}
+
+	async updateAppOffering(id: string, input: UpdateAppOfferingInput): Promise<Result<AppOffering>> {
+		const result = apps.updateOffering(this.#db, id, input, this.#urlPolicy(), this.#now());
+		await this.#afterCommit(); // customers with it installed hear of the new version
+		return result;
+	}
+
+	async deleteAppOffering(id: string): Promise<Result<{ id: string }>> {
+		return apps.deleteOffering(this.#db, id);
+	}
+
+	async publishAppOffering(id: string, to: AppAudience): Promise<Result<AppOffering>> {
+		return apps.publishOffering(this.#db, id, to, this.#now());
+	}
+
+	async listAppSubscribers(offeringId: string, cursor: string | undefined, limit: number): Promise<Result<{ items: apps.SubscriberRecord[]; nextCursor: string | null }>> {
+		if (!apps.validCursor(cursor)) return fail("invalid_input", "Unknown cursor.", [{ path: "cursor", message: "Pass a nextCursor of this list." }]);
+		return apps.listSubscribers(this.#db, offeringId, cursor, limit);
+	}
+
+	/** Called by a customer's AccountObject: what it may install, checked against the trust every time. */
+	async appListingsFor(customer: string): Promise<Result<AppListing[]>> {
+		return apps.listingsFor(this.#db, customer);
+	}
+
+	// ── Apps: customer side (installations) ───────────────────────────────
+
+	/** The apps each trusted provider publishes to this account, as they answer now. */
+	async availableApps(): Promise<{ providerAccountId: string; listing: AppListing; installationId: string | null }[]> {
+		const self = this.#self();
+		const providers = trusts.listTrusts(this.#db).filter((t) => t.status === "active" && t.ourRole === "customer").map((t) => t.otherAccountId);
+		const answers = await Promise.all(
+			providers.map(async (provider) => {
+				try {
+					const answer: Result<AppListing[]> = await this.env.ACCOUNT.getByName(provider).appListingsFor(self);
+					return { provider, listings: answer.ok ? answer.value.flatMap((l) => apps.ListingSchema.safeParse(l).data ?? []) : [] };
+				} catch {
+					return { provider, listings: [] }; // one provider down hides only its apps
+				}
+			}),
+		);
+		const installed = apps.liveInstallationIds(this.#db);
+		return answers.flatMap(({ provider, listings }) =>
+			listings.map((listing) => ({ providerAccountId: provider, listing, installationId: installed.get(`${provider}/${listing.offeringId}`) ?? null })),
+		);
+	}
+
+	/**
+	 * An administrator installs a provider's app: the provider answers what it offers (trust
+	 * checked there), the configuration is checked against its form, a token with exactly its
+	 * scopes is made in D1, and the installation and the message carrying the token to the
+	 * provider are committed together. If the commit fails, the token is revoked again.
+	 */
+	async installApp(installer: { personId: string; name: string }, input: InstallAppInput, apiUrl: string, idem?: IdempotencyContext): Promise<Replayable<apps.InstallationRecord>> {
+		const self = this.#self();
+		const provider = input.providerAccountId;
+		const earlier = idempotency.lookup<apps.InstallationRecord>(this.#db, idem, this.#now());
+		if (earlier) return earlier;
+		if (provider === self || !trusts.isActiveTrust(this.#db, provider, "customer")) return fail("not_found", "No such app offering.");
+		if (apps.liveInstallationOf(this.#db, provider, input.offeringId)) return fail("conflict", "This app is installed already.");
+		const answer: Result<AppListing[]> = await this.env.ACCOUNT.getByName(provider).appListingsFor(self);
+		const listing = answer.ok ? answer.value.map((l) => apps.ListingSchema.safeParse(l).data).find((l) => l?.offeringId === input.offeringId) : undefined;
+		if (!listing) return fail("not_found", "No such app offering.");
+		const config = apps.checkConfig(listing.configFields, input.config);
+		if (!config.ok) return config;
+		const key = await this.#secretKeyResult();
+		if (!key.ok) return key;
+		const id = newId("ains");
+		const prepared = await hookEndpoints.prepareSecret(key.value);
+		const db = directory(this.env.DB);
+		const tokenId = newId("tok");
+		const token = randomSecret("td_");
+		const now = this.#now();
+		await insertToken(db, {
+			id: tokenId,
+			accountId: self,
+			name: `App: ${listing.name} (${provider})`.slice(0, 100),
+			tokenHash: await sha256Hex(token),
+			scopes: listing.scopes,
+			// The account's, not the installer's: it must not be revoked when they leave (their
+			// tokens are), only by uninstalling. The installation records who installed it.
+			createdBy: null,
+			createdAt: new Date(now),
+			expiresAt: null,
+		});
+		let result: Replayable<apps.InstallationRecord>;
+		try {
+			result = idempotency.commit(this.#db, idem, now, () => {
+				// Checked again after the awaits: a twin install may have committed meanwhile.
+				if (apps.liveInstallationOf(this.#db, provider, input.offeringId)) return fail("conflict", "This app is installed already.");
+				if (!trusts.isActiveTrust(this.#db, provider, "customer")) return fail("not_found", "No such app offering.");
+				const handover = (webhook: { endpointId: string; secret: string; events: string[] } | null) => ({
+					type: "installed" as const,
+					installationId: id,
+					offeringId: listing.offeringId,
+					version: listing.version,
+					scopes: listing.scopes,
+					apiUrl,
+					token,
+					config: config.value.delivered,
+					webhook,
+				});
+				const installedBy = { id: installer.personId, name: installer.name };
+				const recorded = apps.recordInstallation(this.#db, { id, provider, listing, config: config.value.stored, tokenId, installedBy }, handover, prepared, this.#urlPolicy(), now);
+				if (!recorded.ok) return recorded;
+				const record = apps.getInstallation(this.#db, id);
+				return record ? ok(record) : fail("internal", "The installation vanished.");
+			});
+		} catch (err) {
+			await revokeToken(db, self, tokenId, new Date(now));
+			throw err;
+		}
+		// A replay or a refusal: the token made for this attempt is not needed.
+		if (!result.ok || result.replayed) await revokeToken(db, self, tokenId, new Date(now));
+		await this.#afterWrite();
+		return result;
+	}
+
+	async listAppInstallations(cursor: string | undefined, limit: number, status?: "active" | "uninstalled"): Promise<Result<{ items: apps.InstallationRecord[]; nextCursor: string | null }>> {
+		if (!apps.validCursor(cursor)) return fail("invalid_input", "Unknown cursor.", [{ path: "cursor", message: "Pass a nextCursor of this list." }]);
+		return ok(apps.listInstallations(this.#db, cursor, limit, status));
+	}
+
+	async getAppInstallation(id: string): Promise<Result<apps.InstallationRecord>> {
+		const found = apps.getInstallation(this.#db, id);
+		return found ? ok(found) : fail("not_found", "No such installation.");
+	}
+
+	/** Revokes the app's token before answering: its next call is refused. */
+	async uninstallApp(id: string): Promise<Result<apps.InstallationRecord>> {
+		const result = apps.uninstall(this.#db, id, this.#now());
+		if (result.ok) await this.#syncAppTokens(); // not swallowed: the caller must not hear "done" before the revocation
+		await this.#afterWrite();
+		return result;
+	}
+
+	/** The waiting version's scopes become the token's before answering. */
+	async approveAppUpdate(id: string): Promise<Result<apps.InstallationRecord>> {
+		const result = apps.approveUpdate(this.#db, id, this.#urlPolicy(), this.#now());
+		if (result.ok) await this.#syncAppTokens();
+		await this.#afterWrite();
+		return result;
+	}
+
 	// ── Realtime ──────────────────────────────────────────────────────────
 
 	/** A one-time ticket (30 s) that opens one socket for this person, hearing of `topics` too. */
@@ -922,7 +1098,7 @@ export class AccountObject extends DurableObject<Env> {
 		// Trust messages tell this account's administrators; the directory knows who they are, and
 		// is asked before the (synchronous) apply. Only then: most envelopes carry none.
 		const administrators = envelope.messages.some((m) => m.kind === trusts.TRUST_MESSAGE) ? await administratorIds(directory(this.env.DB), this.#self()) : [];
-		const receipt = messaging.receive(this.#db, envelope, messageHandler(this.#db, this.#self(), now, this.#timeZone(), administrators), now);
+		const receipt = messaging.receive(this.#db, envelope, messageHandler(this.#db, this.#self(), now, this.#timeZone(), this.#appContext(), administrators), now);
 		if (this.hooks.abortAfterApply) {
 			this.hooks.abortAfterApply = false;
 			// Writes become durable when the output gate opens, not when transactionSync returns: wait
@@ -1053,6 +1229,7 @@ export class AccountObject extends DurableObject<Env> {
 			// started or ended by date are pushed to this account's sockets.
 			this.#db.transaction(() => affected.checkClocks(this.#db, this.#self(), this.#now(), this.#timeZone()));
 			this.#hub.push();
+			await this.#syncAppTokens().catch(() => undefined);
 			await this.#deliver();
 			await this.#sendMail();
 			await this.#sendWebhooks();
@@ -1139,6 +1316,8 @@ export class AccountObject extends DurableObject<Env> {
 
 	/** After a write that may have queued messages: try them at once, keep the alarm as a net. */
 	async #afterCommit(): Promise<void> {
+		// App tokens first (a revocation must not wait for anything), awaited: callers answer after it.
+		if (apps.hasUnsyncedTokens(this.#db)) await this.#syncAppTokens().catch(() => undefined);
 		await this.#schedule();
 		const due = messaging.nextDeliveryAt(this.#db);
 		if (due !== null && due <= this.#now()) this.ctx.waitUntil(this.#deliver().catch(() => undefined));
@@ -1194,6 +1373,29 @@ export class AccountObject extends DurableObject<Env> {
 		return report;
 	}
 
+	/** Makes the D1 tokens of app installations match them: revoked when uninstalled, else their scopes. */
+	async #syncAppTokens(): Promise<void> {
+		const self = this.#self();
+		const db = directory(this.env.DB);
+		for (const t of apps.unsyncedTokens(this.#db)) {
+			if (t.revoke) await revokeToken(db, self, t.tokenId, new Date(this.#now()));
+			else await setTokenScopes(db, self, t.tokenId, t.scopes);
+			apps.markTokenSynced(this.#db, t);
+		}
+	}
+
+	/**
+	 * Deliveries to an app offering's endpoint go out as webhooks of this (the provider's) account:
+	 * signed with the offering's secret, retried, logged; a sensitive one (the token) is dropped
+	 * once delivered. Queued inside the caller's transaction; sent after the commit.
+	 */
+	#appContext(): apps.AppContext {
+		return {
+			policy: this.#urlPolicy(),
+			deliver: (d) => hookDelivery.queueDelivery(this.#db, d.endpointId, { type: d.type, data: d.data }, this.#now(), { sensitive: d.sensitive }).ok,
+		};
+	}
+
 	/** One mail run after the other; the alarm is set for the next retry after each. */
 	async #sendMail(): Promise<mail.MailRunReport> {
 		const profile = this.#readProfile();
@@ -1238,7 +1440,8 @@ export class AccountObject extends DurableObject<Env> {
 	/** Sets the alarm to the earliest job: the next delivery attempt or the next SLA date. */
 	async #schedule(): Promise<void> {
 		if (!this.#readProfile()) return;
-		const candidates = [messaging.nextDeliveryAt(this.#db), mail.nextMailAt(this.#db), slas.nextSlaChangeAt(this.#db, this.#timeZone()), affected.nextClockCheckAt(this.#db), attachments.nextExpiryAt(this.#db), hookDelivery.nextWebhookAt(this.#db)].filter(
+		const tokensDue = apps.hasUnsyncedTokens(this.#db) ? this.#now() + 30_000 : null;
+		const candidates = [tokensDue, messaging.nextDeliveryAt(this.#db), mail.nextMailAt(this.#db), slas.nextSlaChangeAt(this.#db, this.#timeZone()), affected.nextClockCheckAt(this.#db), attachments.nextExpiryAt(this.#db), hookDelivery.nextWebhookAt(this.#db)].filter(
 			(t): t is number => t !== null,
 		);
 		if (candidates.length === 0) {

@@ -16,6 +16,7 @@ import { endSlasForCustomer, SLA_MESSAGE, type SlaPayload } from "./slas";
 import { applyTrustMessage, isActiveTrust, TRUST_MESSAGE, type TrustPayload } from "./trusts";
 import { notifyTrustChange } from "./notifications";
 import type { TrustRole } from "../shared/trust-api";
+import { APP_MESSAGE, AppMessage, applyAtCustomer, applyAtProvider, endSubscriptionsOf, uninstallFrom, type AppContext } from "./apps";
 
 const Actor = z.object({ name: z.string().max(200), accountId: z.string().max(64) });
 const base = { round: z.string().min(1).max(100), actor: Actor };
@@ -58,14 +59,17 @@ const AffectedSlaPayloadSchema = z.object({ requestId: z.string().max(64), items
  * provider's teams had, marked "returned" with the reason. The provider's SLA history of the
  * customer stays readable by both (report-access.ts).
  */
-export function onTrustEnded(db: AccountDb, self: string, other: string, ourRole: TrustRole, endedBy: "us" | "them", now: number, timeZone: string): void {
+export function onTrustEnded(db: AccountDb, self: string, other: string, ourRole: TrustRole, endedBy: "us" | "them", now: number, timeZone: string, appContext: AppContext): void {
 	if (ourRole === "provider") {
 		endSlasForCustomer(db, other, now, timeZone);
 		dropOwner(db, other, now);
 		releaseCustomerClocks(db, other, now, timeZone);
+		endSubscriptionsOf(db, other, now, appContext.deliver);
 	} else {
 		returnFromProvider(db, self, other, endedBy, now);
 		releaseReportedClocks(db, other, now);
+		// The provider's apps lose access here: their tokens are revoked right after this transaction.
+		uninstallFrom(db, other, now);
 	}
 }
 
@@ -73,7 +77,7 @@ export function onTrustEnded(db: AccountDb, self: string, other: string, ourRole
  * `administrators`: this account's administrators, from the directory, read before the envelope
  * is applied (only when it carries trust messages: they hear of the other side's acts).
  */
-export function messageHandler(db: AccountDb, self: string, now: number, timeZone: string, administrators: readonly string[] = []): Handler {
+export function messageHandler(db: AccountDb, self: string, now: number, timeZone: string, appContext: AppContext, administrators: readonly string[] = []): Handler {
 	return (from, kind, payload) => {
 		switch (kind) {
 			case TRUST_MESSAGE: {
@@ -83,7 +87,7 @@ export function messageHandler(db: AccountDb, self: string, now: number, timeZon
 				notifyTrustChange(db, self, from, { before: change.before, after: change.after, asked: trustPayload.type === "requested" }, { name: trustPayload.actor.name }, administrators, now);
 				// The other side ended the trust (normally with no SLA left: ending a trust is refused
 				// while SLAs are live, but the two may cross).
-				if (change.ourRole && change.before === "active" && change.after !== "active") onTrustEnded(db, self, from, change.ourRole, "them", now, timeZone);
+				if (change.ourRole && change.before === "active" && change.after !== "active") onTrustEnded(db, self, from, change.ourRole, "them", now, timeZone, appContext);
 				return;
 			}
 			case REQUEST_MESSAGE: {
@@ -104,6 +108,12 @@ export function messageHandler(db: AccountDb, self: string, now: number, timeZon
 			case SLA_MESSAGE:
 				applySlaMessage(db, from, SlaPayloadSchema.parse(payload), now);
 				return;
+			case APP_MESSAGE: {
+				const msg = AppMessage.parse(payload);
+				if (msg.type === "offering_updated") applyAtCustomer(db, from, msg, appContext.policy, now);
+				else applyAtProvider(db, from, msg, now, appContext.deliver);
+				return;
+			}
 			default:
 				throw new Error(`Unknown message kind "${kind}".`);
 		}

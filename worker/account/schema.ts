@@ -726,3 +726,78 @@ export const webhookDeliveries = sqliteTable(
 	},
 	(t) => [index("webhook_deliveries_due_idx").on(t.nextAttemptAt), index("webhook_deliveries_log_idx").on(t.endpointId, t.createdAt, t.id), index("webhook_deliveries_created_idx").on(t.createdAt)],
 );
+
+// ── Apps between accounts (worker/account/apps.ts) ──────────────────────────
+
+/** Provider side: the apps this account offers to the accounts that trust it. */
+export const appOfferings = sqliteTable("app_offerings", {
+	id: text("id").primaryKey(),
+	name: text("name").notNull(),
+	description: text("description").notNull(),
+	version: integer("version").notNull(),
+	scopes: text("scopes", { mode: "json" }).notNull().$type<string[]>(),
+	configFields: text("config_fields", { mode: "json" }).notNull().$type<unknown[]>(),
+	events: text("events", { mode: "json" }).notNull().$type<string[]>(),
+	endpointUrl: text("endpoint_url").notNull(),
+	/**
+	 * The webhook endpoint (worker/webhooks/, managed by this offering) that app.installed and
+	 * app.uninstalled go out through: it holds the sealed signing secret, retries and logs.
+	 */
+	webhookEndpointId: text("webhook_endpoint_id").notNull(),
+	/** "all", "none", or a JSON list of account ids. */
+	publishedTo: text("published_to", { mode: "json" }).notNull().$type<unknown>(),
+	createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+	updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/** Provider side: installations of its offerings, as the customers' messages told them. */
+export const appSubscribers = sqliteTable(
+	"app_subscribers",
+	{
+		installationId: text("installation_id").primaryKey(),
+		offeringId: text("offering_id").notNull(),
+		customerAccountId: text("customer_account_id").notNull(),
+		version: integer("version").notNull(),
+		status: text("status", { enum: ["active", "uninstalled"] }).notNull(),
+		installedAt: integer("installed_at", { mode: "timestamp_ms" }).notNull(),
+		updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+	},
+	(t) => [index("app_subscribers_offering").on(t.offeringId), index("app_subscribers_customer").on(t.customerAccountId)],
+);
+
+/** Customer side: apps installed here. The token lives in D1 (api_tokens); this row says what it may do. */
+export const appInstallations = sqliteTable(
+	"app_installations",
+	{
+		id: text("id").primaryKey(),
+		providerAccountId: text("provider_account_id").notNull(),
+		offeringId: text("offering_id").notNull(),
+		name: text("name").notNull(),
+		description: text("description").notNull(),
+		version: integer("version").notNull(),
+		scopes: text("scopes", { mode: "json" }).notNull().$type<string[]>(),
+		events: text("events", { mode: "json" }).notNull().$type<string[]>(),
+		/** A newer version needing more scopes, waiting for approval. */
+		pendingVersion: integer("pending_version"),
+		pendingScopes: text("pending_scopes", { mode: "json" }).$type<string[]>(),
+		pendingEvents: text("pending_events", { mode: "json" }).$type<string[]>(),
+		/** Values given at install; secret fields are stored as null (they went to the app only). */
+		config: text("config", { mode: "json" }).notNull().$type<Record<string, string | null>>(),
+		tokenId: text("token_id").notNull(),
+		/**
+		 * The D1 token follows this row after the transaction (D1 is not part of it): false until
+		 * the token carries `scopes` (or, uninstalled, is revoked). Retried by the alarm.
+		 */
+		tokenSynced: integer("token_synced", { mode: "boolean" }).notNull(),
+		status: text("status", { enum: ["active", "uninstalled"] }).notNull(),
+		installedById: text("installed_by_id").notNull(),
+		installedByName: text("installed_by_name").notNull(),
+		installedAt: integer("installed_at", { mode: "timestamp_ms" }).notNull(),
+		uninstalledAt: integer("uninstalled_at", { mode: "timestamp_ms" }),
+	},
+	(t) => [
+		// One live installation of an offering per account.
+		uniqueIndex("app_installations_live").on(t.providerAccountId, t.offeringId).where(sql.raw("status = 'active'")),
+		index("app_installations_unsynced").on(t.tokenSynced),
+	],
+);

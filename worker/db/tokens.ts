@@ -1,5 +1,5 @@
 // API tokens: bound to one account, carrying scopes; D1 keeps only a SHA-256 of the secret.
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { ApiToken } from "../shared/api";
 import type { Scope } from "../shared/roles";
 import type { Directory } from "./client";
@@ -21,7 +21,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 /** The insert of a new token, to run in a batch (with the create's idempotency key). */
 export function insertToken(
 	db: Directory,
-	t: { id: string; accountId: string; name: string; tokenHash: string; scopes: Scope[]; createdBy: string; createdAt: Date; expiresAt: Date | null },
+	t: { id: string; accountId: string; name: string; tokenHash: string; scopes: Scope[]; createdBy: string | null; createdAt: Date; expiresAt: Date | null },
 ) {
 	return db.insert(apiTokens).values(t);
 }
@@ -116,4 +116,22 @@ export async function revokeTokensCreatedBy(db: Directory, accountId: string, pe
 export async function tokenCreator(db: Directory, tokenId: string): Promise<string | undefined> {
 	const row = await db.select({ createdBy: apiTokens.createdBy }).from(apiTokens).where(eq(apiTokens.id, tokenId)).get();
 	return row?.createdBy ?? undefined;
+}
+
+/** Sets a live token's scopes (an app installation's token follows its approved version). */
+export async function setTokenScopes(db: Directory, accountId: string, tokenId: string, scopes: Scope[]): Promise<void> {
+	await db
+		.update(apiTokens)
+		.set({ scopes })
+		.where(and(eq(apiTokens.id, tokenId), eq(apiTokens.accountId, accountId), isNull(apiTokens.revokedAt)));
+}
+
+/** When each of the account's tokens was last used (null: never), by token id. */
+export async function lastUsedOf(db: Directory, accountId: string, tokenIds: string[]): Promise<Map<string, string | null>> {
+	if (tokenIds.length === 0) return new Map();
+	const rows = await db
+		.select({ id: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
+		.from(apiTokens)
+		.where(and(eq(apiTokens.accountId, accountId), inArray(apiTokens.id, tokenIds)));
+	return new Map(rows.map((r) => [r.id, iso(r.lastUsedAt)]));
 }

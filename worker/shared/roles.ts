@@ -49,7 +49,7 @@ export type Scope = (typeof SCOPES)[number];
  * Requests are worked on by people; a token reads them (requests:read, without internal notes
  * unless notes:internal:read) and opens them through the events API (events:write).
  */
-export const PERMISSIONS = [...SCOPES, "tokens:manage", "trusts:write", "messages:manage", "inbox:read"] as const;
+export const PERMISSIONS = [...SCOPES, "tokens:manage", "trusts:write", "messages:manage", "inbox:read", "apps:manage"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const SCOPE_LABELS: Record<Scope, string> = {

@@ -31,6 +31,7 @@ const ADMINISTRATION: NavItem[] = [
 	{ path: "teams", label: "Teams", permission: "teams:read" },
 	{ path: "deliveries", label: "Deliveries", permission: "messages:manage" },
 	{ path: "api-tokens", label: "API tokens", permission: "tokens:manage" },
+	{ path: "apps", label: "Apps", permission: "apps:manage" },
 	{ path: "settings", label: "Settings", permission: "account:write" },
 ];
 

@@ -5,7 +5,7 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import type { WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint } from "../../../../worker/shared/webhook-api";
 import { WEBHOOK_EVENT_LABELS, WEBHOOK_EVENT_TYPES } from "../../../../worker/shared/webhook-api";
-import { api, messageOf, request } from "../../api/client";
+import { api, messageOf, request, requestAll } from "../../api/client";
 import { createSubmission } from "../../lib/form";
 import { formatDateTime } from "../../lib/format";
 import type { Tone } from "../../lib/services";
@@ -38,7 +38,7 @@ export default function WebhooksPage() {
 	const { account } = useAccount();
 	const [endpoints, { refetch }] = createResource(
 		() => account().id,
-		(accountId) => request(api.accounts[":accountId"].webhooks.$get({ param: { accountId }, query: { limit: "100" } })),
+		(accountId) => requestAll((query) => api.accounts[":accountId"].webhooks.$get({ param: { accountId }, query })),
 	);
 	const [creating, setCreating] = createSignal(false);
 	const [editing, setEditing] = createSignal<WebhookEndpoint | null>(null);
@@ -66,7 +66,7 @@ export default function WebhooksPage() {
 			</Show>
 			<Show when={!endpoints.loading || endpoints()} fallback={<Spinner />}>
 				<Show
-					when={(endpoints()?.items ?? []).length > 0}
+					when={(endpoints() ?? []).length > 0}
 					fallback={
 						<section class="card">
 							<EmptyState title="No webhooks">Subscribe an https URL to the events your integration needs.</EmptyState>
@@ -74,7 +74,7 @@ export default function WebhooksPage() {
 					}
 				>
 					<div class="stack">
-						<For each={endpoints()?.items}>
+						<For each={endpoints()}>
 							{(e) => (
 								<EndpointCard
 									endpoint={e}
