@@ -16,7 +16,6 @@ import m0013 from './0013_attachments.sql';
 import m0014 from './0014_search_index.sql';
 import m0015 from './0015_request_events.sql';
 import m0016 from './0016_webhooks.sql';
-import m0016 from './0016_apps.sql';
 import m0017 from './0017_apps.sql';
 
   export default {
@@ -38,7 +37,6 @@ m0012,
 m0013,
 m0014,
 m0015,
-m0016,
 m0016,
 m0017
     }
