@@ -7,7 +7,7 @@ import { describe, expect, inject, it } from "vitest";
 import type { AppInstallation, AppInstallationPage, AppOffering, AppSubscriber, AvailableApp, CreatedAppOffering } from "../../worker/shared/app-api";
 import type { ApiToken } from "../../worker/shared/api";
 import type { Scope } from "../../worker/shared/roles";
-import { addMember, call, callError, callJson, createToken, signUp, unique, type AccountAdmin } from "./helpers";
+import { addMember, call, callError, callItems, callJson, createToken, signUp, unique, type AccountAdmin } from "./helpers";
 import { activeSla, register } from "./request-helpers";
 import { actOnTrust, defineEmail, inObject, onboard, settle, stubOf } from "./service-helpers";
 
@@ -231,7 +231,7 @@ describe("installing an app", () => {
 			inObject(provider.accountId, (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM webhook_deliveries WHERE payload LIKE ?", `%${token}%`).one().n),
 		]);
 		expect([outboxLeft, logLeft]).toEqual([0, 0]);
-		const tokens = await callJson<ApiToken[]>(`/accounts/${customer.accountId}/api-tokens`, 200, { as: customer });
+		const tokens = await callItems<ApiToken>(`/accounts/${customer.accountId}/api-tokens`, { as: customer });
 		expect(tokens.find((t) => t.id === installation.tokenId)?.scopes).toEqual(["events:write", "teams:read"]);
 		// The token works within its scopes, and its use shows as the installation's last use.
 		await callJson(`/accounts/${customer.accountId}/teams`, 200, { as: asToken(token) });
@@ -298,10 +298,10 @@ describe("installing an app", () => {
 		await callError(installationsPath(customer), 404, "not_found", { as: customer, body: { ...body(CONFIG), offeringId: "app_missing" } });
 		// Nothing was made by the refusals: no installation, no token.
 		expect((await callJson<AppInstallationPage>(installationsPath(customer), 200, { as: customer })).items).toEqual([]);
-		expect(await callJson<ApiToken[]>(`/accounts/${customer.accountId}/api-tokens`, 200, { as: customer })).toEqual([]);
+		expect(await callItems<ApiToken>(`/accounts/${customer.accountId}/api-tokens`, { as: customer })).toEqual([]);
 		await install(customer, provider, offering.id);
 		await callError(installationsPath(customer), 409, "conflict", { as: customer, body: body(CONFIG) });
-		expect((await callJson<ApiToken[]>(`/accounts/${customer.accountId}/api-tokens`, 200, { as: customer })).length).toBe(1);
+		expect((await callItems<ApiToken>(`/accounts/${customer.accountId}/api-tokens`, { as: customer })).length).toBe(1);
 	});
 
 	it("answers a retry with the same Idempotency-Key with the first installation, making no second token", async () => {
@@ -311,7 +311,7 @@ describe("installing an app", () => {
 		const res = await call(installationsPath(customer), opts);
 		expect(res.status).toBe(201);
 		expect(((await res.json()) as AppInstallation).id).toBe(first.id);
-		expect((await callJson<ApiToken[]>(`/accounts/${customer.accountId}/api-tokens`, 200, { as: customer })).map((t) => t.id)).toEqual([first.tokenId]);
+		expect((await callItems<ApiToken>(`/accounts/${customer.accountId}/api-tokens`, { as: customer })).map((t) => t.id)).toEqual([first.tokenId]);
 	});
 
 	it("belongs to the account, not to the administrator who installed it: it outlives their leaving", async () => {

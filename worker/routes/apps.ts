@@ -13,6 +13,7 @@ import type { AppEnv } from "../env";
 import { accountScope, requireSession } from "../http/auth";
 import { accountStub } from "../http/account-object";
 import { unwrap } from "../http/errors";
+import { PageQuery, paged, pageResponse, paginate } from "../http/pagination";
 import { IDEMPOTENCY_PARAMETER, idempotencyKey, idempotencyOf, unwrapCreate } from "../http/idempotency";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
 import {
@@ -25,7 +26,6 @@ import {
 	CreateAppOfferingInput,
 	CreatedAppOffering,
 	InstallAppInput,
-	PageQuery,
 	PublishAppOfferingInput,
 	UpdateAppOfferingInput,
 } from "../shared/app-api";
@@ -60,7 +60,7 @@ const listOfferings = createRoute({
 	summary: "App offerings of this account",
 	middleware: accountScope("apps:manage"),
 	request: { params: AccountParams, query: PageQuery },
-	responses: { 200: json(AppOfferingPage, "Offerings, oldest first."), ...errors(400, 401, 403, 404) },
+	responses: { 200: pageResponse(AppOfferingPage, "Offerings, oldest first."), ...errors(400, 401, 403, 404) },
 });
 
 const createOffering = createRoute({
@@ -126,7 +126,7 @@ const listSubscribers = createRoute({
 	summary: "Installations of an app offering, per customer",
 	middleware: accountScope("apps:manage"),
 	request: { params: OfferingParams, query: PageQuery },
-	responses: { 200: json(z.object({ items: z.array(AppSubscriber), nextCursor: z.string().nullable() }), "Installations, oldest first (uninstalled ones too)."), ...errors(400, 401, 403, 404) },
+	responses: { 200: pageResponse(z.object({ items: z.array(AppSubscriber), nextCursor: z.string().nullable() }), "Installations, oldest first (uninstalled ones too)."), ...errors(400, 401, 403, 404) },
 });
 
 const availableApps = createRoute({
@@ -136,8 +136,8 @@ const availableApps = createRoute({
 	summary: "Apps this account's providers publish to it",
 	description: "Asked of each provider this account actively trusts, at each call; nothing is copied here.",
 	middleware: accountScope("apps:manage"),
-	request: { params: AccountParams },
-	responses: { 200: json(z.object({ items: z.array(AvailableApp), nextCursor: z.string().nullable() }), "Available apps, by provider."), ...errors(401, 403, 404) },
+	request: { params: AccountParams, query: PageQuery },
+	responses: { 200: pageResponse(z.object({ items: z.array(AvailableApp), nextCursor: z.string().nullable() }), "Available apps, by provider, then name."), ...errors(400, 401, 403, 404) },
 });
 
 const listInstallations = createRoute({
@@ -147,7 +147,7 @@ const listInstallations = createRoute({
 	summary: "Apps installed in this account",
 	middleware: accountScope("apps:manage"),
 	request: { params: AccountParams, query: InstallationQuery },
-	responses: { 200: json(AppInstallationPage, "Installations, oldest first."), ...errors(400, 401, 403, 404) },
+	responses: { 200: pageResponse(AppInstallationPage, "Installations, oldest first."), ...errors(400, 401, 403, 404) },
 });
 
 const installApp = createRoute({
@@ -198,7 +198,7 @@ const uninstallApp = createRoute({
 export const appRoutes = router()
 	.openapi(listOfferings, async (c) => {
 		const { cursor, limit } = c.req.valid("query");
-		return c.json(unwrap(await accountStub(c.env, c.get("account").id).listAppOfferings(cursor, limit)), 200);
+		return c.json(paged(c, unwrap(await accountStub(c.env, c.get("account").id).listAppOfferings(cursor, limit))), 200);
 	})
 	.openapi(createOffering, async (c) => {
 		const created = unwrapCreate(c, await accountStub(c.env, c.get("account").id).createAppOffering(c.req.valid("json"), idempotencyOf(c)));
@@ -222,18 +222,18 @@ export const appRoutes = router()
 		const page = unwrap(await accountStub(c.env, c.get("account").id).listAppSubscribers(c.req.valid("param").offeringId, cursor, limit));
 		const names = await accountNames(directory(c.env.DB), page.items.map((r) => r.customerAccountId));
 		const items = page.items.map(({ customerAccountId, ...r }) => ({ ...r, customer: { id: customerAccountId, name: names.get(customerAccountId) ?? customerAccountId } }));
-		return c.json({ items, nextCursor: page.nextCursor }, 200);
+		return c.json(paged(c, { items, nextCursor: page.nextCursor }), 200);
 	})
 	.openapi(availableApps, async (c) => {
 		const found = await accountStub(c.env, c.get("account").id).availableApps();
 		const names = await accountNames(directory(c.env.DB), found.map((f) => f.providerAccountId));
 		const items = found.map((f) => ({ ...f.listing, provider: { id: f.providerAccountId, name: names.get(f.providerAccountId) ?? f.providerAccountId }, installationId: f.installationId }));
-		return c.json({ items, nextCursor: null }, 200);
+		return c.json(paged(c, paginate(items, (a) => [a.provider.id, a.name.toLowerCase(), a.offeringId], c.req.valid("query"))), 200);
 	})
 	.openapi(listInstallations, async (c) => {
 		const { cursor, limit, status } = c.req.valid("query");
 		const page = unwrap(await accountStub(c.env, c.get("account").id).listAppInstallations(cursor, limit, status));
-		return c.json({ items: await describeInstallations(c, page.items), nextCursor: page.nextCursor }, 200);
+		return c.json(paged(c, { items: await describeInstallations(c, page.items), nextCursor: page.nextCursor }), 200);
 	})
 	.openapi(installApp, async (c) => {
 		const { person } = requireSession(c);

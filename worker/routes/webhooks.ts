@@ -7,6 +7,7 @@ import { z } from "zod";
 import { accountScope } from "../http/auth";
 import { accountStub } from "../http/account-object";
 import { unwrap } from "../http/errors";
+import { PageQuery, paged, pageResponse } from "../http/pagination";
 import { IDEMPOTENCY_PARAMETER, idempotencyKey, idempotencyOf, unwrapCreate } from "../http/idempotency";
 import { AccountParams, errors, json, jsonBody, router } from "../http/openapi";
 import {
@@ -14,7 +15,6 @@ import {
 	UpdateWebhookEndpoint,
 	WebhookDelivery,
 	WebhookDeliveryPage,
-	WebhookDeliveryQuery,
 	WebhookEndpoint,
 	WebhookEndpointList,
 	WebhookEndpointWithSecret,
@@ -22,10 +22,6 @@ import {
 
 const EndpointParams = AccountParams.extend({ endpointId: z.string().max(64).meta({ description: "Webhook endpoint id", example: "whep_8sKq2LmZpR4WxYz1" }) });
 const DeliveryParams = EndpointParams.extend({ deliveryId: z.string().max(64).meta({ description: "Delivery (message) id", example: "msg_8sKq2LmZpR4WxYz1" }) });
-const ListQuery = z.object({
-	cursor: z.string().max(100).optional().meta({ description: "nextCursor of the previous page." }),
-	limit: z.coerce.number().int().min(1).max(100).default(50),
-});
 const TAGS = ["Webhooks"];
 
 const listEndpoints = createRoute({
@@ -35,8 +31,8 @@ const listEndpoints = createRoute({
 	summary: "The account's webhook endpoints",
 	description: "Oldest first. Endpoints with managedBy belong to an app installation: listed here, changed through the app.",
 	middleware: accountScope("webhooks:read"),
-	request: { params: AccountParams, query: ListQuery },
-	responses: { 200: json(WebhookEndpointList, "A page of endpoints."), ...errors(400, 401, 403, 404) },
+	request: { params: AccountParams, query: PageQuery },
+	responses: { 200: pageResponse(WebhookEndpointList, "A page of endpoints."), ...errors(400, 401, 403, 404) },
 });
 
 const createEndpoint = createRoute({
@@ -103,8 +99,8 @@ const listDeliveries = createRoute({
 	description:
 		"Newest first. Each delivery with its attempts: response code, latency, the start of the answer (1 KB), error. Retries after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h (±10 %); then the delivery has failed. Kept 30 days.",
 	middleware: accountScope("webhooks:read"),
-	request: { params: EndpointParams, query: WebhookDeliveryQuery },
-	responses: { 200: json(WebhookDeliveryPage, "A page of the log."), ...errors(400, 401, 403, 404) },
+	request: { params: EndpointParams, query: PageQuery },
+	responses: { 200: pageResponse(WebhookDeliveryPage, "A page of the log."), ...errors(400, 401, 403, 404) },
 });
 
 const redeliver = createRoute({
@@ -133,7 +129,7 @@ const sendTest = createRoute({
 export const webhookRoutes = router()
 	.openapi(listEndpoints, async (c) => {
 		const { cursor, limit } = c.req.valid("query");
-		return c.json(unwrap(await accountStub(c.env, c.get("account").id).listWebhookEndpoints(cursor, limit)), 200);
+		return c.json(paged(c, unwrap(await accountStub(c.env, c.get("account").id).listWebhookEndpoints(cursor, limit))), 200);
 	})
 	.openapi(createEndpoint, async (c) => {
 		const input = c.req.valid("json");
@@ -156,7 +152,7 @@ export const webhookRoutes = router()
 	.openapi(listDeliveries, async (c) => {
 		const { endpointId } = c.req.valid("param");
 		const { cursor, limit } = c.req.valid("query");
-		return c.json(unwrap(await accountStub(c.env, c.get("account").id).listWebhookDeliveries(endpointId, cursor, limit)), 200);
+		return c.json(paged(c, unwrap(await accountStub(c.env, c.get("account").id).listWebhookDeliveries(endpointId, cursor, limit))), 200);
 	})
 	.openapi(redeliver, async (c) => {
 		const { endpointId, deliveryId } = c.req.valid("param");

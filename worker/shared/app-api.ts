@@ -205,11 +205,6 @@ export const AppOfferingPage = z
 	.meta({ id: "AppOfferingPage" });
 export type AppOfferingPage = z.infer<typeof AppOfferingPage>;
 
-export const PageQuery = z.object({
-	cursor: z.string().max(200).optional().meta({ description: "nextCursor of the previous page." }),
-	limit: z.coerce.number().int().min(1).max(100).default(50),
-});
-export type PageQuery = z.infer<typeof PageQuery>;
 
 /** Webhook event types of the app's own endpoint (signed with the offering's secret). */
 export const APP_EVENTS = ["app.installed", "app.uninstalled"] as const;

@@ -117,7 +117,3 @@ export const WebhookDeliveryPage = z
 	.meta({ id: "WebhookDeliveryPage" });
 export type WebhookDeliveryPage = z.infer<typeof WebhookDeliveryPage>;
 
-export const WebhookDeliveryQuery = z.object({
-	cursor: z.string().max(100).optional().meta({ description: "nextCursor of the previous page." }),
-	limit: z.coerce.number().int().min(1).max(100).default(50),
-});

@@ -34,7 +34,7 @@ export default function AppsPage() {
 	const { account } = useAccount();
 	const accountId = () => account().id;
 	const [installed, installedActions] = createResource(accountId, (id) => requestAll((query) => api.accounts[":accountId"]["app-installations"].$get({ param: { accountId: id }, query: { ...query, status: "active" } })));
-	const [available, availableActions] = createResource(accountId, (id) => request(api.accounts[":accountId"]["available-apps"].$get({ param: { accountId: id } })));
+	const [available, availableActions] = createResource(accountId, (id) => requestAll((query) => api.accounts[":accountId"]["available-apps"].$get({ param: { accountId: id }, query })));
 	const [offerings, offeringActions] = createResource(accountId, (id) => requestAll((query) => api.accounts[":accountId"]["app-offerings"].$get({ param: { accountId: id }, query })));
 	const [installing, setInstalling] = createSignal<AvailableApp | null>(null);
 	const [editing, setEditing] = createSignal<AppOffering | "new" | null>(null);
@@ -137,9 +137,9 @@ export default function AppsPage() {
 			<section class="card stack" aria-labelledby="available-apps-title">
 				<h2 id="available-apps-title">Available apps</h2>
 				<Show when={!available.loading || available()} fallback={<Spinner />}>
-					<Show when={(available()?.items ?? []).length > 0} fallback={<EmptyState title="No apps offered">Providers this account trusts can publish apps to it.</EmptyState>}>
+					<Show when={(available() ?? []).length > 0} fallback={<EmptyState title="No apps offered">Providers this account trusts can publish apps to it.</EmptyState>}>
 						<ul class="stack" aria-label="Available apps">
-							<For each={available()?.items}>
+							<For each={available()}>
 								{(a) => (
 									<li class="card" aria-label={a.name}>
 										<div class="row">
