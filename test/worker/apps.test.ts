@@ -323,6 +323,21 @@ describe("installing an app", () => {
 		await callJson(`/accounts/${customer.accountId}/teams`, 200, { as: asToken(token) });
 	});
 
+	it("registers the events its token posts for the administrator who installed it; once they left, the app must name a requester", async () => {
+		const { provider, customer, offering } = await setup();
+		await activeSla(provider, await defineEmail(provider), customer.accountId);
+		const other = await addMember(customer, customer.accountId, ["account_administrator"]);
+		const { token } = await install({ ...other, accountId: customer.accountId, email: other.email }, provider, offering.id);
+		const events = `/accounts/${customer.accountId}/events`;
+		const alert = (sourceId: string) => ({ source: "widget-monitoring", sourceId, service: "Email", subject: `Disk full ${sourceId}` });
+		const created = await callJson<{ request: { requestedBy: { id: string } } }>(events, 201, { as: asToken(token), body: alert(unique("disk")) });
+		expect(created.request.requestedBy.id).toBe(other.id);
+		expect((await call(`/accounts/${customer.accountId}/people/${other.id}`, { as: customer, method: "DELETE" })).status).toBe(204);
+		await callError(events, 400, "invalid_input", { as: asToken(token), body: alert(unique("disk")) });
+		const named = await callJson<{ request: { requestedBy: { id: string } } }>(events, 201, { as: asToken(token), body: { ...alert(unique("disk")), requestedBy: customer.email } });
+		expect(named.request.requestedBy.id).toBe(customer.session.person.id);
+	});
+
 	it("the provider pages through its installations per customer", async () => {
 		const { provider, customer, offering } = await setup();
 		const second = await signUp();

@@ -983,6 +983,11 @@ export class AccountObject extends DurableObject<Env> {
 		return found ? ok(found) : fail("not_found", "No such installation.");
 	}
 
+	/** Who installed the live app holding this token (undefined: not an app's token). */
+	async appInstallerOfToken(tokenId: string): Promise<string | undefined> {
+		return apps.installerOfToken(this.#db, tokenId);
+	}
+
 	/** Revokes the app's token before answering: its next call is refused. */
 	async uninstallApp(id: string): Promise<Result<apps.InstallationRecord>> {
 		const result = apps.uninstall(this.#db, id, this.#now());

@@ -570,6 +570,20 @@ export function getInstallation(db: AccountDb, id: string): InstallationRecord |
 	return row && toRecord(row);
 }
 
+/**
+ * The person who installed the live app whose token this is, if it is one: an app's token has no
+ * creator (it outlives the installer's membership), so what the app registers without naming a
+ * requester is registered for its installer while they are in the account.
+ */
+export function installerOfToken(db: AccountDb, tokenId: string): string | undefined {
+	const row = db
+		.select({ personId: appInstallations.installedById })
+		.from(appInstallations)
+		.where(and(eq(appInstallations.tokenId, tokenId), eq(appInstallations.status, "active")))
+		.get();
+	return row?.personId;
+}
+
 /** Installed offerings by provider and offering id (for the available list). */
 export function liveInstallationIds(db: AccountDb): Map<string, string> {
 	const rows = db

@@ -5,7 +5,7 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { PersonActor } from "../account/account-object";
 import { directory } from "../db/client";
-import { findAccountPersonByEmail, tokenCreatorInAccount } from "../db/people";
+import { findAccountPerson, findAccountPersonByEmail, tokenCreatorInAccount } from "../db/people";
 import type { AppEnv } from "../env";
 import { accountScope, requireAuth } from "../http/auth";
 import { accountStub } from "../http/account-object";
@@ -23,7 +23,7 @@ const postEvent = createRoute({
 	description: [
 		"For monitoring tools, with an API token with the events:write scope (an account administrator may post one too).",
 		"The event is keyed by (source, sourceId) in this account. No open request of the key: a new request is registered (201, outcome created) for the service `service` names, among the services offered to this account by SLA that cover the requester (the portal's catalog); it is routed like any request and appears live in the provider team's Inbox. While that request is open, a repeat adds its note (or its subject) to it, marked as the event's (200, outcome noted); a `resolved` event completes it as solved (200, outcome completed; 409 invalid_transition when there is nothing open to complete). Once the request is completed, the next event of the key opens a new request.",
-		"The requester is the person `requestedBy` names (an address of a person of this account), else the person who created the API token (or the signed-in person).",
+		"The requester is the person `requestedBy` names (an address of a person of this account), else the person who created the API token (an installed app's token: the administrator who installed it; or the signed-in person).",
 		"`ci` is kept as text on the request: Trustdesk has no configuration items yet, so the service is found by `service` alone.",
 		"Send an Idempotency-Key to retry safely: a retry answers the first answer instead of adding a second note.",
 	].join("\n\n"),
@@ -52,9 +52,14 @@ async function requesterOf(c: Context<AppEnv>, requestedBy: string | undefined):
 	}
 	const auth = requireAuth(c);
 	if (auth.kind === "session") return personActorOf(auth.person, account.roles);
-	const creator = await tokenCreatorInAccount(db, account.id, auth.token.id);
+	// A token someone made registers for them; an app's token (no creator) for its installer.
+	const installer = async () => {
+		const id = await accountStub(c.env, account.id).appInstallerOfToken(auth.token.id);
+		return id === undefined ? undefined : findAccountPerson(db, account.id, id);
+	};
+	const creator = (await tokenCreatorInAccount(db, account.id, auth.token.id)) ?? (await installer());
 	if (!creator) {
-		throw new AppError("invalid_input", "The person who created this API token is no longer in this account: name the requester in requestedBy.", [
+		throw new AppError("invalid_input", "The person who created this API token (or installed its app) is no longer in this account: name the requester in requestedBy.", [
 			{ path: "requestedBy", message: "Required for this token." },
 		]);
 	}

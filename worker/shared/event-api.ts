@@ -30,7 +30,7 @@ export const EventInput = z
 			.enum(EVENT_STATUSES)
 			.default("open")
 			.meta({ description: "open: the alert is on (opens a request, or adds a note to the open one). resolved: it cleared; the open request of this key is completed (reason solved)." }),
-		requestedBy: Email.optional().meta({ description: "The e-mail address of a person of this account to register it for. Default: the person who created the API token (or the signed-in person)." }),
+		requestedBy: Email.optional().meta({ description: "The e-mail address of a person of this account to register it for. Default: the person who created the API token (an app's token: who installed the app; or the signed-in person)." }),
 	})
 	.meta({ id: "EventInput" });
 export type EventInput = z.infer<typeof EventInput>;
