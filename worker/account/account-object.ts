@@ -847,8 +847,7 @@ export class AccountObject extends DurableObject<Env> {
 	}
 
 	async listAppOfferings(cursor: string | undefined, limit: number): Promise<Result<{ items: AppOffering[]; nextCursor: string | null }>> {
-		if (!apps.validCursor(cursor)) return fail("invalid_input", "Unknown cursor.", [{ path: "cursor", message: "Pass a nextCursor of this list." }]);
-		return ok(apps.listOfferings(this.#db, cursor, limit));
+		return apps.listOfferings(this.#db, cursor, limit);
 	}
 
 	async getAppOffering(id: string): Promise<Result<AppOffering>> {
@@ -871,7 +870,6 @@ export class AccountObject extends DurableObject<Env> {
 	}
 
 	async listAppSubscribers(offeringId: string, cursor: string | undefined, limit: number): Promise<Result<{ items: apps.SubscriberRecord[]; nextCursor: string | null }>> {
-		if (!apps.validCursor(cursor)) return fail("invalid_input", "Unknown cursor.", [{ path: "cursor", message: "Pass a nextCursor of this list." }]);
 		return apps.listSubscribers(this.#db, offeringId, cursor, limit);
 	}
 
@@ -974,8 +972,7 @@ export class AccountObject extends DurableObject<Env> {
 	}
 
 	async listAppInstallations(cursor: string | undefined, limit: number, status?: "active" | "uninstalled"): Promise<Result<{ items: apps.InstallationRecord[]; nextCursor: string | null }>> {
-		if (!apps.validCursor(cursor)) return fail("invalid_input", "Unknown cursor.", [{ path: "cursor", message: "Pass a nextCursor of this list." }]);
-		return ok(apps.listInstallations(this.#db, cursor, limit, status));
+		return apps.listInstallations(this.#db, cursor, limit, status);
 	}
 
 	async getAppInstallation(id: string): Promise<Result<apps.InstallationRecord>> {

@@ -9,6 +9,7 @@
 // Worker-side write has happened (the object retries it after every write and on its alarm).
 import { and, asc, eq, gt, or } from "drizzle-orm";
 import { z } from "zod";
+import { pageFrom, readCursor } from "../http/pagination";
 import { fail, ok, type Result } from "../lib/result";
 import { newId } from "../identity/crypto";
 import {
@@ -94,16 +95,13 @@ export interface AppContext {
 
 // ── Pages ───────────────────────────────────────────────────────────────────
 
-/** Cursor of keyset pages ordered by (time, id): "<ms>.<id>". */
-function decodeCursor(cursor: string | undefined): { at: Date; id: string } | null {
-	if (!cursor) return null;
-	const m = /^(\d{1,15})\.([A-Za-z0-9_]{1,64})$/.exec(cursor);
-	return m?.[1] && m[2] ? { at: new Date(Number(m[1])), id: m[2] } : null;
-}
-const encodeCursor = (at: Date, id: string) => `${at.getTime()}.${id}`;
+/** Where a page of an app list ends: [installed or created (ms), id]; every list here is oldest first. */
+export const AppListPosition = z.tuple([z.number().int(), z.string()]);
 
-export function validCursor(cursor: string | undefined): boolean {
-	return cursor === undefined || decodeCursor(cursor) !== null;
+function readPosition(cursor: string | undefined): Result<{ at: Date; id: string } | undefined> {
+	const position = readCursor(AppListPosition, cursor);
+	if (!position.ok) return position;
+	return ok(position.value ? { at: new Date(position.value[0]), id: position.value[1] } : undefined);
 }
 
 // ── Provider side ───────────────────────────────────────────────────────────
@@ -163,8 +161,10 @@ export function createOffering(db: AccountDb, input: CreateAppOfferingInput, sec
 	return ok({ offering: toOffering(db, row), signingSecret: endpoint.value.secret });
 }
 
-export function listOfferings(db: AccountDb, cursor: string | undefined, limit: number): { items: AppOffering[]; nextCursor: string | null } {
-	const after = decodeCursor(cursor);
+export function listOfferings(db: AccountDb, cursor: string | undefined, limit: number): Result<{ items: AppOffering[]; nextCursor: string | null }> {
+	const position = readPosition(cursor);
+	if (!position.ok) return position;
+	const after = position.value;
 	const rows = db
 		.select()
 		.from(appOfferings)
@@ -172,9 +172,7 @@ export function listOfferings(db: AccountDb, cursor: string | undefined, limit: 
 		.orderBy(asc(appOfferings.createdAt), asc(appOfferings.id))
 		.limit(limit + 1)
 		.all();
-	const page = rows.slice(0, limit);
-	const last = page.at(-1);
-	return { items: page.map((r) => toOffering(db, r)), nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+	return ok(pageFrom(rows, limit, (r) => toOffering(db, r), (r) => [r.createdAt.getTime(), r.id]));
 }
 
 export function getOffering(db: AccountDb, id: string): AppOffering | undefined {
@@ -276,8 +274,10 @@ export type SubscriberRecord = Omit<AppSubscriber, "customer"> & { customerAccou
 
 /** Installations of one offering, oldest first, a page at a time. */
 export function listSubscribers(db: AccountDb, offeringId: string, cursor: string | undefined, limit: number): Result<{ items: SubscriberRecord[]; nextCursor: string | null }> {
+	const position = readPosition(cursor);
+	if (!position.ok) return position;
 	if (!db.select({ id: appOfferings.id }).from(appOfferings).where(eq(appOfferings.id, offeringId)).get()) return fail("not_found", "No such app offering.");
-	const after = decodeCursor(cursor);
+	const after = position.value;
 	const rows = db
 		.select()
 		.from(appSubscribers)
@@ -290,19 +290,21 @@ export function listSubscribers(db: AccountDb, offeringId: string, cursor: strin
 		.orderBy(asc(appSubscribers.installedAt), asc(appSubscribers.installationId))
 		.limit(limit + 1)
 		.all();
-	const page = rows.slice(0, limit);
-	const last = page.at(-1);
-	return ok({
-		items: page.map((r) => ({
-			installationId: r.installationId,
-			customerAccountId: r.customerAccountId,
-			version: r.version,
-			status: r.status,
-			installedAt: r.installedAt.toISOString(),
-			updatedAt: r.updatedAt.toISOString(),
-		})),
-		nextCursor: rows.length > limit && last ? encodeCursor(last.installedAt, last.installationId) : null,
-	});
+	return ok(
+		pageFrom(
+			rows,
+			limit,
+			(r): SubscriberRecord => ({
+				installationId: r.installationId,
+				customerAccountId: r.customerAccountId,
+				version: r.version,
+				status: r.status,
+				installedAt: r.installedAt.toISOString(),
+				updatedAt: r.updatedAt.toISOString(),
+			}),
+			(r) => [r.installedAt.getTime(), r.installationId],
+		),
+	);
 }
 
 function deliveryTarget(db: AccountDb, offeringId: string): OfferingRow | undefined {
@@ -546,8 +548,10 @@ function toRecord(r: InstallationRow): InstallationRecord {
 }
 
 /** Oldest first, live and uninstalled (a record of what had access), or only those of `status`. */
-export function listInstallations(db: AccountDb, cursor: string | undefined, limit: number, status?: "active" | "uninstalled"): { items: InstallationRecord[]; nextCursor: string | null } {
-	const after = decodeCursor(cursor);
+export function listInstallations(db: AccountDb, cursor: string | undefined, limit: number, status?: "active" | "uninstalled"): Result<{ items: InstallationRecord[]; nextCursor: string | null }> {
+	const position = readPosition(cursor);
+	if (!position.ok) return position;
+	const after = position.value;
 	const rows = db
 		.select()
 		.from(appInstallations)
@@ -560,9 +564,7 @@ export function listInstallations(db: AccountDb, cursor: string | undefined, lim
 		.orderBy(asc(appInstallations.installedAt), asc(appInstallations.id))
 		.limit(limit + 1)
 		.all();
-	const page = rows.slice(0, limit);
-	const last = page.at(-1);
-	return { items: page.map(toRecord), nextCursor: rows.length > limit && last ? encodeCursor(last.installedAt, last.id) : null };
+	return ok(pageFrom(rows, limit, toRecord, (r) => [r.installedAt.getTime(), r.id]));
 }
 
 export function getInstallation(db: AccountDb, id: string): InstallationRecord | undefined {

@@ -6,7 +6,7 @@
 // a unique tiebreak), never an offset where a list can be long, so a page stays right while rows
 // are added or removed in front of it. Where a list is short by nature (teams, SLAs, tokens …) it
 // is loaded whole and cut here (paginate); where it can grow without bound (requests, Inbox,
-// notifications, mail deliveries) the query itself starts after the position (keyset).
+// notifications, mail and webhook deliveries, apps) the query itself starts after the position (keyset).
 //
 // How to apply it to a new list:
 //   1. query:    `request: { query: PageQuery }` (or `YourFilters.extend(PageQuery.shape)`)

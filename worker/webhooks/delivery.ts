@@ -5,9 +5,11 @@
 // once; DISABLE_AFTER_FAILURES failed attempts in a row disable it and tell the administrators.
 // Rows stay as the delivery log for LOG_RETENTION_MS.
 import { and, desc, eq, isNotNull, lt, lte, or, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { AccountDb } from "../account/db";
 import { notify } from "../account/notifications";
 import { webhookDeliveries, webhookEndpoints } from "../account/schema";
+import { pageFrom, readCursor } from "../http/pagination";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
 import type { WebhookDelivery, WebhookDeliveryPage } from "../shared/webhook-api";
@@ -301,32 +303,28 @@ function toDelivery(r: DeliveryRow): WebhookDelivery {
 	};
 }
 
-const CURSOR = /^(\d{1,15})_([A-Za-z0-9_]{1,40})$/;
+/** Where a page of an endpoint's log ends: [created (ms), id]. */
+export const DeliveryPosition = z.tuple([z.number().int(), z.string()]);
 
 /** One endpoint's log, newest first, a page at a time (keyset: fast however long the log). */
 export function listDeliveries(db: AccountDb, endpointId: string, cursor: string | undefined, limit: number): Result<WebhookDeliveryPage> {
 	if (!getEndpointRow(db, endpointId)) return fail("not_found", "No such webhook endpoint.");
-	let after: { at: number; id: string } | undefined;
-	if (cursor !== undefined) {
-		const m = CURSOR.exec(cursor);
-		if (!m) return fail("invalid_input", "Unknown cursor.", [{ path: "cursor", message: "Pass back a nextCursor from an earlier page." }]);
-		after = { at: Number(m[1]), id: m[2]! };
-	}
+	const position = readCursor(DeliveryPosition, cursor);
+	if (!position.ok) return position;
+	const after = position.value ? { at: new Date(position.value[0]), id: position.value[1] } : undefined;
 	const rows = db
 		.select()
 		.from(webhookDeliveries)
 		.where(
 			and(
 				eq(webhookDeliveries.endpointId, endpointId),
-				after ? or(lt(webhookDeliveries.createdAt, new Date(after.at)), and(eq(webhookDeliveries.createdAt, new Date(after.at)), lt(webhookDeliveries.id, after.id))) : undefined,
+				after ? or(lt(webhookDeliveries.createdAt, after.at), and(eq(webhookDeliveries.createdAt, after.at), lt(webhookDeliveries.id, after.id))) : undefined,
 			),
 		)
 		.orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
 		.limit(limit + 1)
 		.all();
-	const page = rows.slice(0, limit);
-	const last = page.at(-1);
-	return ok({ items: page.map(toDelivery), nextCursor: rows.length > limit && last ? `${last.createdAt.getTime()}_${last.id}` : null });
+	return ok(pageFrom(rows, limit, toDelivery, (r) => [r.createdAt.getTime(), r.id]));
 }
 
 /** Drops finished log rows older than the retention, a batch at a time (the alarm calls it). */

@@ -2,8 +2,10 @@
 // sealed before the transaction (WebCrypto is asynchronous; a durable-sqlite transaction is not):
 // `prepareSecret` first, then `createEndpoint` / `rotateSecret` inside the caller's transaction.
 import { and, asc, eq, gt, or, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { AccountDb } from "../account/db";
 import { webhookDeliveries, webhookEndpoints } from "../account/schema";
+import { pageFrom, readCursor } from "../http/pagination";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
 import type { WebhookEndpoint, WebhookEndpointList } from "../shared/webhook-api";
@@ -107,26 +109,22 @@ export function getEndpoint(db: AccountDb, id: string, now: number): Result<Webh
 	return r ? ok(toEndpoint(r, now)) : fail("not_found", "No such webhook endpoint.");
 }
 
-const CURSOR = /^(\d{1,15})_([A-Za-z0-9_]{1,40})$/;
+/** Where a page of the endpoint list ends: [created (ms), id]. */
+export const EndpointPosition = z.tuple([z.number().int(), z.string()]);
 
 /** Oldest first (a short list: MAX_ENDPOINTS), a page at a time. */
 export function listEndpoints(db: AccountDb, cursor: string | undefined, limit: number, now: number): Result<WebhookEndpointList> {
-	let after: { at: number; id: string } | undefined;
-	if (cursor !== undefined) {
-		const m = CURSOR.exec(cursor);
-		if (!m) return fail("invalid_input", "Unknown cursor.", [{ path: "cursor", message: "Pass back a nextCursor from an earlier page." }]);
-		after = { at: Number(m[1]), id: m[2]! };
-	}
+	const position = readCursor(EndpointPosition, cursor);
+	if (!position.ok) return position;
+	const after = position.value ? { at: new Date(position.value[0]), id: position.value[1] } : undefined;
 	const rows = db
 		.select()
 		.from(webhookEndpoints)
-		.where(after ? or(gt(webhookEndpoints.createdAt, new Date(after.at)), and(eq(webhookEndpoints.createdAt, new Date(after.at)), gt(webhookEndpoints.id, after.id))) : undefined)
+		.where(after ? or(gt(webhookEndpoints.createdAt, after.at), and(eq(webhookEndpoints.createdAt, after.at), gt(webhookEndpoints.id, after.id))) : undefined)
 		.orderBy(asc(webhookEndpoints.createdAt), asc(webhookEndpoints.id))
 		.limit(limit + 1)
 		.all();
-	const page = rows.slice(0, limit);
-	const last = page.at(-1);
-	return ok({ items: page.map((r) => toEndpoint(r, now)), nextCursor: rows.length > limit && last ? `${last.createdAt.getTime()}_${last.id}` : null });
+	return ok(pageFrom(rows, limit, (r) => toEndpoint(r, now), (r) => [r.createdAt.getTime(), r.id]));
 }
 
 const managedRefusal = (r: Row) => fail<never>("conflict", `This endpoint is managed by ${r.managedByKind} ${r.managedById}; change it there.`);
