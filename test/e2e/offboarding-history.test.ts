@@ -86,7 +86,7 @@ beforeAll(async () => {
 	});
 	const sla = await api<{ id: string }>("POST", `/accounts/${P}/slas`, 201, paula, { offeringId: offering.id, serviceInstanceId: instance.id, customerAccountId: C, startDate: today(), name: `Email Gold for ${customer.name}` });
 	await api("POST", `/accounts/${P}/slas/${sla.id}/status`, 200, paula, { action: "activate" });
-	await until(async () => (await api<{ status: string }[]>("GET", `/accounts/${C}/received-slas`, 200, coraSession)).some((s) => s.status === "active"), "the customer receives the SLA");
+	await until(async () => (await api<{ items: { status: string }[] }>("GET", `/accounts/${C}/received-slas`, 200, coraSession)).items.some((s) => s.status === "active"), "the customer receives the SLA");
 
 	// Two requests: one completed by the provider, one still open when the trust ends.
 	const register = (subject: string) => api<{ id: string; subject: string }>("POST", `/accounts/${C}/requests`, 201, coraSession, { providerAccountId: P, slaId: sla.id, subject, impact: "medium" });

@@ -110,8 +110,8 @@ describe("portal findings", () => {
 		});
 	});
 
-	describe("Wendy, administrator of widget-dc (13 navigation items)", () => {
-		const ITEMS = ["Home", "Catalog", "My requests", "Inbox", "SLA reports", "Trusts", "Services", "SLAs", "People", "Teams", "Deliveries", "API tokens", "Settings"];
+	describe("Wendy, administrator of widget-dc (14 navigation items)", () => {
+		const ITEMS = ["Home", "Catalog", "My requests", "Inbox", "SLA reports", "Trusts", "Services", "SLAs", "People", "Teams", "Deliveries", "API tokens", "Apps", "Settings"];
 		let w: Page;
 		beforeAll(async () => {
 			w = await browser();
