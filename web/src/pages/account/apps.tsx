@@ -138,7 +138,7 @@ export default function AppsPage() {
 				<h2 id="available-apps-title">Available apps</h2>
 				<Show when={!available.loading || available()} fallback={<Spinner />}>
 					<Show when={(available() ?? []).length > 0} fallback={<EmptyState title="No apps offered">Providers this account trusts can publish apps to it.</EmptyState>}>
-						<ul class="stack" aria-label="Available apps">
+						<ul class="item-list" aria-label="Available apps">
 							<For each={available()}>
 								{(a) => (
 									<li class="card" aria-label={a.name}>
