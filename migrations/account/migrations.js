@@ -17,7 +17,7 @@ import m0014 from './0014_search_index.sql';
 import m0015 from './0015_request_events.sql';
 import m0016 from './0016_webhooks.sql';
 import m0017 from './0017_apps.sql';
-import m0018 from './0018_inbox_keyset_index.sql';
+import m0018 from './0018_inbox_sort_key.sql';
 
   export default {
     journal,

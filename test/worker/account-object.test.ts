@@ -24,7 +24,7 @@ function historyOf(storage: DurableObjectStorage): MigrationRow[] {
 }
 
 /** The account migrations this build ships, in order. */
-const SHIPPED = ["0000_account", "0001_trusts_and_services", "0002_requests", "0003_sla_clocks", "0004_sla_report_index", "0005_returned_requests", "0006_idempotency_keys", "0007_open_clocks_by_offering", "0008_mail_secret", "0009_mail_outbox", "0010_mail_intake", "0011_notifications", "0012_saved_filters", "0013_attachments", "0014_search_index", "0015_request_events", "0016_webhooks", "0017_apps", "0018_inbox_keyset_index"];
+const SHIPPED = ["0000_account", "0001_trusts_and_services", "0002_requests", "0003_sla_clocks", "0004_sla_report_index", "0005_returned_requests", "0006_idempotency_keys", "0007_open_clocks_by_offering", "0008_mail_secret", "0009_mail_outbox", "0010_mail_intake", "0011_notifications", "0012_saved_filters", "0013_attachments", "0014_search_index", "0015_request_events", "0016_webhooks", "0017_apps", "0018_inbox_sort_key"];
 /** The index the next migration would get. */
 const NEXT = SHIPPED.length;
 const key = (idx: number) => `m${String(idx).padStart(4, "0")}`;

@@ -195,6 +195,9 @@ describe("Inbox filters", () => {
 		for (const name of ["mine", "unassigned"]) expect(plans[name], name).toMatch(/inbox_(member|team)_idx/);
 		expect(plans.overseerCustomer).toMatch(/inbox_(owner|team|member)_idx/);
 		for (const [name, plan] of Object.entries(plans)) expect(plan, name).not.toMatch(/SCAN inbox(?! USING)/);
+		// A person's own Inbox is one index range in the page's order: read in order, no sort at all.
+		expect(plans.mine).toMatch(/inbox_member_idx/);
+		expect(plans.mine).not.toMatch(/TEMP B-TREE/);
 	});
 });
 

