@@ -1837,8 +1837,8 @@ function goalNotes({ health, create, createVsHealth, propagation, fanout, fanout
 			`At p99: SQLite alone ${roundMs(fill.sqliteOnly.p99)} ms, the empty round trip ${roundMs(healthSequential.p99)} ms` +
 			(noisyTail ? ` — the tail is the machine's (app thread ${pct(inbox.appThreadCpu)}, other work ${pct(inbox.otherCpu)} of a core), not the query. ` : `. `) +
 			(sorts
-				? `SQLite's plan sorts every matching row ("${plan}": the ORDER BY next_target_at is null, … is not the index's order), ` +
-					`${fill.matching.toLocaleString("en")} of them here, and count(*) walks them again: it grows with a team's open requests.`
+				? `SQLite's plan sorts ("${plan}"; each team's rows are read in the index's order and merged), ` +
+					`${fill.matching.toLocaleString("en")} rows match, and the total's count(*) walks them all: it grows with a team's open requests.`
 				: `Plan: ${plan}.`),
 	);
 	return lines;

@@ -232,15 +232,16 @@ export async function fillInbox({ stateDir, accountId, total, teamNames, personI
 		const insertMs = performance.now() - started;
 
 		// The page query as worker/account/inbox.ts's queryInbox has drizzle build it for a
-		// specialist's view=teams, status=open, page 1: the plan and its cost without the Worker.
+		// specialist's view=teams, status=open, the first page (limit + 1 rows, in the order of the
+		// generated sort key): the plan and its cost without the Worker.
 		const teamsIn = viewerTeams.map(() => "?").join(",");
 		// (The status filter adds "open" in (…) beside "open" = ?, so that a list of statuses keeps the index.)
 		const where = `"team_id" in (${teamsIn}) and "open" in (?) and "open" = ?`;
-		const pageSql = `select "summary" from "inbox" where (${where}) order by "next_target_at" is null, "next_target_at" asc, "created_at" asc limit ? offset ?`;
+		const pageSql = `select "summary" from "inbox" where (${where}) order by "sort_at" asc, "created_at" asc, "request_id" asc limit ?`;
 		const countSql = `select count(*) as n from "inbox" where (${where})`;
 		const plan = db
 			.prepare(`explain query plan ${pageSql}`)
-			.all(...viewerTeams, 1, 1, perPage, 0)
+			.all(...viewerTeams, 1, 1, perPage + 1)
 			.map((r) => String(r.detail));
 		const page = db.prepare(pageSql);
 		const counter = db.prepare(countSql);
@@ -249,7 +250,7 @@ export async function fillInbox({ stateDir, accountId, total, teamNames, personI
 		const times = [];
 		for (let i = 0; i < 210; i++) {
 			const t0 = performance.now();
-			page.all(...viewerTeams, 1, 1, perPage, 0);
+			page.all(...viewerTeams, 1, 1, perPage + 1);
 			counter.get(...viewerTeams, 1, 1);
 			if (i >= 10) times.push(performance.now() - t0);
 		}
