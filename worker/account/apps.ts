@@ -9,7 +9,7 @@
 // Worker-side write has happened (the object retries it after every write and on its alarm).
 import { and, asc, eq, gt, or } from "drizzle-orm";
 import { z } from "zod";
-import { pageFrom, readCursor } from "../http/pagination";
+import { pageFrom, readCursor } from "../lib/cursor";
 import { fail, ok, type Result } from "../lib/result";
 import { newId } from "../identity/crypto";
 import {

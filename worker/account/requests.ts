@@ -4,7 +4,7 @@
 // account's team works on the request, the message that refreshes that account's Inbox.
 import { and, asc, desc, eq, gt, isNotNull, lt, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { pageFrom, readCursor } from "../http/pagination";
+import { pageFrom, readCursor } from "../lib/cursor";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
 import type { AuditEntry, CompletionReason, EventMark, InboxPage, InboxQuery, MyRequestsQuery, Request, RequestNote, RequestStatus, RequestSummary } from "../shared/request-api";

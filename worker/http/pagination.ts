@@ -1,6 +1,8 @@
 // Cursor pagination, the same on every list of the API: `?cursor=&limit=`, the body
 // `{ items, nextCursor }`, and an RFC 8288 `Link: <…>; rel="next"` header with the absolute URL of
-// the next page (the other query parameters kept). One module, so every list reads the same way.
+// the next page (the other query parameters kept). One module, so every list reads the same way;
+// the cursor itself (encode, read against a position schema, the page of a keyset query) is
+// worker/lib/cursor.ts, which the account's modules use without the HTTP layer.
 //
 // A cursor is opaque to clients: base64url of a small JSON position (the last item's sort key and
 // a unique tiebreak), never an offset where a list can be long, so a page stays right while rows
@@ -17,52 +19,18 @@
 //                and `return c.json(paged(c, page), 200)`.
 import type { Context } from "hono";
 import { z } from "zod";
-import { fail, ok, type Result } from "../lib/result";
+import { encodeCursor, pageFrom, readCursor } from "../lib/cursor";
 import { PageQuery, type Page } from "../shared/page-api";
 import { AppError } from "./errors";
 
+export { encodeCursor, pageFrom, readCursor };
 export { DEFAULT_LIMIT, LINK_HEADER, MAX_LIMIT, PageQuery, pageOf, pageResponse, pageWith, type Page } from "../shared/page-api";
-
-/** The opaque cursor of a position (any JSON value). */
-export function encodeCursor(position: unknown): string {
-	const bytes = new TextEncoder().encode(JSON.stringify(position));
-	let binary = "";
-	for (const b of bytes) binary += String.fromCharCode(b);
-	return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-const INVALID_CURSOR = { path: "cursor", message: "Pass back a nextCursor from an earlier page of the same list." };
-
-/** The position in a cursor, checked against its schema; an unknown or tampered cursor is invalid input. */
-export function readCursor<T extends z.ZodType>(schema: T, cursor: string | undefined): Result<z.infer<T> | undefined> {
-	if (cursor === undefined) return ok(undefined);
-	let parsed: unknown;
-	try {
-		if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error("not base64url");
-		const binary = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
-		parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0))));
-	} catch {
-		return fail("invalid_input", "Unknown cursor.", [INVALID_CURSOR]);
-	}
-	const result = schema.safeParse(parsed);
-	return result.success ? ok(result.data) : fail("invalid_input", "Unknown cursor.", [INVALID_CURSOR]);
-}
 
 /** readCursor for a route handler: a bad cursor answers 400. */
 export function decodeCursor<T extends z.ZodType>(schema: T, cursor: string | undefined): z.infer<T> | undefined {
 	const result = readCursor(schema, cursor);
 	if (!result.ok) throw AppError.from(result.error);
 	return result.value;
-}
-
-/**
- * The page from a keyset query that asked for `limit + 1` rows: the extra row only says that
- * there is a next page, whose cursor is the position of the last row shown.
- */
-export function pageFrom<R, T>(rows: R[], limit: number, item: (row: R) => T, position: (row: R) => unknown): Page<T> {
-	const shown = rows.slice(0, limit);
-	const last = shown[shown.length - 1];
-	return { items: shown.map(item), nextCursor: rows.length > limit && last !== undefined ? encodeCursor(position(last)) : null };
 }
 
 type Key = (string | number)[];

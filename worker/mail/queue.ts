@@ -7,7 +7,8 @@ import { and, desc, eq, inArray, isNotNull, lt, lte, or, sql } from "drizzle-orm
 import type { AccountDb } from "../account/db";
 import { mailOutbox } from "../account/schema";
 import { z } from "zod";
-import { DEFAULT_LIMIT, pageFrom, readCursor } from "../http/pagination";
+import { pageFrom, readCursor } from "../lib/cursor";
+import { DEFAULT_LIMIT } from "../shared/page-api";
 import { fail, ok, type Result } from "../lib/result";
 import { composeMail, MailToSendSchema, type Branding, type ComposedMail } from "./compose";
 import type { MailDelivery, MailDeliveryPage, MailStatus } from "../shared/mail-api";

@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { AccountDb } from "../account/db";
 import { notify } from "../account/notifications";
 import { webhookDeliveries, webhookEndpoints } from "../account/schema";
-import { pageFrom, readCursor } from "../http/pagination";
+import { pageFrom, readCursor } from "../lib/cursor";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
 import type { WebhookDelivery, WebhookDeliveryPage } from "../shared/webhook-api";

@@ -5,7 +5,7 @@ import { and, asc, eq, gt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AccountDb } from "../account/db";
 import { webhookDeliveries, webhookEndpoints } from "../account/schema";
-import { pageFrom, readCursor } from "../http/pagination";
+import { pageFrom, readCursor } from "../lib/cursor";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
 import type { WebhookEndpoint, WebhookEndpointList } from "../shared/webhook-api";
