@@ -113,6 +113,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @property {Record<string, string>} [vars] Extra wrangler vars (`--var NAME:value`), e.g. UNHINDERED_RATE_LIMITS.
  * @property {string} [webhookReceiver] When seeding: subscribe widget-dc's demo webhook to this receiver URL.
  * @property {string} [appReceiver] When seeding: where the demo app "Widget Monitoring" is reached (default: webhookReceiver).
+ * @property {number} [inspectorPort] Where wrangler's inspector listens (V8's DevTools protocol, for scripts/profile.mjs); default: wrangler's own.
  */
 
 /**
@@ -171,6 +172,7 @@ export async function startServer(options = {}) {
 			"--persist-to", stateDir,
 			"--show-interactive-dev-session=false",
 			"--log-level", "warn",
+			...(options.inspectorPort ? ["--inspector-port", String(options.inspectorPort)] : []),
 			// The local demo's tools (the seed's request history); never set in production.
 			"--var", "DEMO_TOOLS:1",
 			// Webhooks to the demo's receiver on localhost; never set in production.

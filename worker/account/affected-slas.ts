@@ -8,7 +8,7 @@ import { notifySlaEvent } from "./notifications";
 import type { RequestSummary } from "../shared/request-api";
 import type { Calendar, Coverage, Impact, Targets } from "../shared/service-api";
 import type { AffectedSla } from "../shared/sla-api";
-import type { AccountDb } from "./db";
+import { statements, type AccountDb } from "./db";
 import { audienceOfSummary } from "./inbox";
 import { enqueue } from "./messaging";
 import { appendEvent } from "./realtime";
@@ -247,9 +247,13 @@ export function clocksOfRequest(db: AccountDb, self: string, requestId: string):
 
 /** When the alarm must next look at a clock. */
 export function nextClockCheckAt(db: AccountDb): number | null {
-	const row = db.select({ at: affectedSlas.nextCheckAt }).from(affectedSlas).where(isNotNull(affectedSlas.nextCheckAt)).orderBy(asc(affectedSlas.nextCheckAt)).limit(1).get();
-	return ms(row?.at ?? null);
+	return ms(nextCheckStatement(db).get()?.at ?? null);
 }
+
+/** Asked after every write (the alarm's bookkeeping): built once. */
+const nextCheckStatement = statements((db) =>
+	db.select({ at: affectedSlas.nextCheckAt }).from(affectedSlas).where(isNotNull(affectedSlas.nextCheckAt)).orderBy(asc(affectedSlas.nextCheckAt)).limit(1).prepare(),
+);
 
 /**
  * The offering's support hours changed (inside the offering's update transaction): every open

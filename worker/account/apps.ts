@@ -24,7 +24,7 @@ import {
 } from "../shared/app-api";
 import { SCOPES, type Scope } from "../shared/roles";
 import type { ErrorDetail } from "../shared/errors";
-import type { AccountDb } from "./db";
+import { statements, type AccountDb } from "./db";
 import { enqueue } from "./messaging";
 import { appInstallations, appOfferings, appSubscribers } from "./schema";
 import { isActiveTrust } from "./trusts";
@@ -697,5 +697,8 @@ export function markTokenSynced(db: AccountDb, synced: { id: string; scopes: Sco
 }
 
 export function hasUnsyncedTokens(db: AccountDb): boolean {
-	return db.select({ id: appInstallations.id }).from(appInstallations).where(eq(appInstallations.tokenSynced, false)).limit(1).get() !== undefined;
+	return unsyncedStatement(db).get() !== undefined;
 }
+
+/** Asked after every write (the alarm's bookkeeping): built once. */
+const unsyncedStatement = statements((db) => db.select({ id: appInstallations.id }).from(appInstallations).where(eq(appInstallations.tokenSynced, false)).limit(1).prepare());

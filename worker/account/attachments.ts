@@ -6,7 +6,7 @@ import { and, asc, eq, inArray, lte, min, sql } from "drizzle-orm";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
 import { attachmentPath, type AttachmentRef } from "../shared/attachment-api";
-import type { AccountDb } from "./db";
+import { statements, type AccountDb } from "./db";
 import { requestAccess, type RequestActor } from "./requests";
 import { attachments } from "./schema";
 
@@ -158,8 +158,11 @@ export function forgetFiles(db: AccountDb, ids: string[]): void {
 
 /** When the alarm should next look for orphaned uploads, or null when none is pending. */
 export function nextExpiryAt(db: AccountDb): number | null {
-	const oldest = db.select({ at: min(attachments.createdAt) }).from(attachments).where(eq(attachments.status, "pending")).get()?.at;
+	const oldest = oldestPendingStatement(db).get()?.at;
 	return oldest ? oldest.getTime() + ATTACHMENT_PENDING_MS : null;
 }
+
+/** Asked after every write (the alarm's bookkeeping): built once. */
+const oldestPendingStatement = statements((db) => db.select({ at: min(attachments.createdAt) }).from(attachments).where(eq(attachments.status, "pending")).prepare());
 
 const getRow = (db: AccountDb, id: string) => db.select().from(attachments).where(eq(attachments.id, id)).get();

@@ -13,7 +13,7 @@
 //   duplicates (n ≤ cursor) without applying them again. At least once + at most once = once.
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import type { OutboxMessage } from "../shared/service-api";
-import type { AccountDb } from "./db";
+import { statements, type AccountDb } from "./db";
 import { inboxCursors, outbox, outboxSequences } from "./schema";
 
 export const MAX_ATTEMPTS = 10;
@@ -47,12 +47,8 @@ export type Handler = (from: string, kind: string, payload: unknown) => void;
 
 /** Queues a message to another account. Call inside the transaction that makes the change. */
 export function enqueue(db: AccountDb, to: string, kind: string, payload: unknown, now: number): void {
-	const row = db
-		.insert(outboxSequences)
-		.values({ toAccount: to, lastSeq: 1 })
-		.onConflictDoUpdate({ target: outboxSequences.toAccount, set: { lastSeq: sql`${outboxSequences.lastSeq} + 1` } })
-		.returning({ seq: outboxSequences.lastSeq })
-		.get();
+	const row = q(db).nextSeq.get({ to });
+	if (!row) throw new Error("outbox sequence not written");
 	db.insert(outbox)
 		.values({ toAccount: to, destSeq: row.seq, kind, payload, createdAt: new Date(now), nextAttemptAt: new Date(now) })
 		.run();
@@ -68,12 +64,34 @@ export function backoffMs(attempts: number, random = Math.random): number {
  * a parked one waits for it, whatever its own next attempt time says.
  */
 function heads(db: AccountDb) {
-	return db
+	return q(db).heads.all();
+}
+
+const q = statements((db) => ({
+	heads: db
 		.select({ to: outbox.toAccount, nextAttemptAt: outbox.nextAttemptAt, parkedAt: outbox.parkedAt })
 		.from(outbox)
 		.where(sql`${outbox.destSeq} = (select min(i.dest_seq) from outbox i where i.to_account = ${outbox.toAccount})`)
-		.all();
-}
+		.prepare(),
+	nextSeq: db
+		.insert(outboxSequences)
+		.values({ toAccount: sql.placeholder("to"), lastSeq: 1 })
+		.onConflictDoUpdate({ target: outboxSequences.toAccount, set: { lastSeq: sql`${outboxSequences.lastSeq} + 1` } })
+		.returning({ seq: outboxSequences.lastSeq })
+		.prepare(),
+	cursor: db.select({ lastSeq: inboxCursors.lastSeq }).from(inboxCursors).where(eq(inboxCursors.fromAccount, sql.placeholder("from"))).prepare(),
+	setCursor: db
+		.insert(inboxCursors)
+		.values({ fromAccount: sql.placeholder("from"), lastSeq: sql.placeholder("seq"), updatedAt: sql.placeholder("at") })
+		.onConflictDoUpdate({ target: inboxCursors.fromAccount, set: { lastSeq: sql`excluded.last_seq`, updatedAt: sql`excluded.updated_at` } })
+		.prepare(),
+	batch: db.select().from(outbox).where(eq(outbox.toAccount, sql.placeholder("to"))).orderBy(asc(outbox.destSeq)).limit(MAX_BATCH).prepare(),
+	ack: db
+		.delete(outbox)
+		.where(and(eq(outbox.toAccount, sql.placeholder("to")), lte(outbox.destSeq, sql.placeholder("through"))))
+		.returning({ id: outbox.id })
+		.prepare(),
+}));
 
 /** When the outbox next needs a delivery attempt, or null when nothing can go out. */
 export function nextDeliveryAt(db: AccountDb): number | null {
@@ -101,7 +119,7 @@ export interface DeliveryReport {
 
 /** Sends what is due to one destination, in order, and records the outcome. */
 async function deliverTo(db: AccountDb, self: string, to: string, transport: Transport, now: () => number, report: DeliveryReport) {
-	const rows = db.select().from(outbox).where(eq(outbox.toAccount, to)).orderBy(asc(outbox.destSeq)).limit(MAX_BATCH).all();
+	const rows = q(db).batch.all({ to });
 	const head = rows[0];
 	if (!head || head.parkedAt) return;
 	// Only up to the first parked message: nothing may overtake it.
@@ -113,7 +131,7 @@ async function deliverTo(db: AccountDb, self: string, to: string, transport: Tra
 	} catch (err) {
 		receipt = { appliedThrough: head.destSeq - 1, error: err instanceof Error ? err.message : String(err) };
 	}
-	const acked = db.delete(outbox).where(and(eq(outbox.toAccount, to), lte(outbox.destSeq, receipt.appliedThrough))).returning({ id: outbox.id }).all();
+	const acked = q(db).ack.all({ to, through: receipt.appliedThrough });
 	report.delivered += acked.length;
 	if (receipt.appliedThrough >= (batch.at(-1)?.destSeq ?? 0)) return;
 	// The first message not applied failed this attempt; later ones simply wait behind it.
@@ -150,9 +168,7 @@ export async function deliverDue(db: AccountDb, self: string, transport: Transpo
  * (the sender resends from the receipt's cursor).
  */
 export function receive(db: AccountDb, envelope: Envelope, handle: Handler, now: number): Receipt {
-	const cursorOf = () =>
-		db.select({ lastSeq: inboxCursors.lastSeq }).from(inboxCursors).where(eq(inboxCursors.fromAccount, envelope.from)).get()?.lastSeq ?? 0;
-	let cursor = cursorOf();
+	let cursor = q(db).cursor.get({ from: envelope.from })?.lastSeq ?? 0;
 	const messages = [...envelope.messages].sort((a, b) => a.seq - b.seq);
 	for (const msg of messages) {
 		if (msg.seq <= cursor) continue;
@@ -160,10 +176,7 @@ export function receive(db: AccountDb, envelope: Envelope, handle: Handler, now:
 		try {
 			db.transaction(() => {
 				handle(envelope.from, msg.kind, msg.payload);
-				db.insert(inboxCursors)
-					.values({ fromAccount: envelope.from, lastSeq: msg.seq, updatedAt: new Date(now) })
-					.onConflictDoUpdate({ target: inboxCursors.fromAccount, set: { lastSeq: msg.seq, updatedAt: new Date(now) } })
-					.run();
+				q(db).setCursor.run({ from: envelope.from, seq: msg.seq, at: new Date(now) });
 			});
 		} catch (err) {
 			return { appliedThrough: cursor, error: `${msg.kind} #${msg.seq}: ${err instanceof Error ? err.message : String(err)}` };

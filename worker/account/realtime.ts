@@ -7,7 +7,7 @@ import { base64url, randomBytes, sha256Hex } from "../identity/crypto";
 import type { LiveTopic } from "../shared/live-topics";
 import { ClientFrame, PROTOCOL_VERSION, type RequestNote, type RequestSummary, type ServerFrame } from "../shared/request-api";
 import type { NotificationFrame } from "../shared/notification-api";
-import type { AccountDb } from "./db";
+import { statements, type AccountDb } from "./db";
 import { lastNotificationSeq, notificationsAfter, unreadCount } from "./notifications";
 import { events, socketTickets } from "./schema";
 
@@ -77,12 +77,18 @@ export function appendInvalidation(db: AccountDb, topic: LiveTopic, id: string |
 }
 
 export function lastSeq(db: AccountDb): number {
-	return db.select({ seq: sql<number | null>`max(${events.seq})` }).from(events).get()?.seq ?? 0;
+	return seqStatements(db).last.get()?.seq ?? 0;
 }
 
 export function firstSeq(db: AccountDb): number {
-	return db.select({ seq: sql<number | null>`min(${events.seq})` }).from(events).get()?.seq ?? 0;
+	return seqStatements(db).first.get()?.seq ?? 0;
 }
+
+/** Asked after every write (is the log due for pruning?): built once. */
+const seqStatements = statements((db) => ({
+	last: db.select({ seq: sql<number | null>`max(${events.seq})` }).from(events).prepare(),
+	first: db.select({ seq: sql<number | null>`min(${events.seq})` }).from(events).prepare(),
+}));
 
 export type StoredEvent =
 	| { seq: number; kind: EventKind; requestId: string; audience: Audience; request: RequestSummary | null; note: RequestNote | null }

@@ -7,8 +7,8 @@ import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
 import { agreementDateProblems } from "../shared/calendar";
 import type { Coverage, CreateSlaInput, SlaAction, SlaStatus, UpdateSlaInput } from "../shared/service-api";
-import { addDays, startOfDayMs, todayIn } from "./dates";
-import type { AccountDb } from "./db";
+import { startOfDayMs, todayIn } from "./dates";
+import { statements, type AccountDb } from "./db";
 import { enqueue } from "./messaging";
 import { appendInvalidation } from "./realtime";
 import { serviceInstances, serviceOfferings, services, slaEvents, slas, teams } from "./schema";
@@ -293,20 +293,22 @@ export function advanceSlas(db: AccountDb, ctx: Pick<SlaContext, "now" | "timeZo
 
 /** When the next SLA changes status by date, or null. Midnights in the account's time zone. */
 export function nextSlaChangeAt(db: AccountDb, timeZone: string): number | null {
-	let next: number | null = null;
-	for (const r of db
-		.select({ status: slas.status, startDate: slas.startDate, expiryDate: slas.expiryDate })
+	// The earliest date in SQL (ISO dates order as text), then its midnight in the account's zone
+	// once: asked after every write, this was a time-zone computation per SLA of a large provider.
+	const date = nextSlaDate(db).get()?.date ?? null;
+	return date === null ? null : startOfDayMs(date, timeZone);
+}
+
+/** A scheduled SLA starts on its start date; an active one ends the day after its expiry date. */
+const nextSlaDate = statements((db) =>
+	db
+		.select({
+			date: sql<string | null>`min(case when ${slas.status} = 'scheduled_for_activation' then ${slas.startDate} when ${slas.expiryDate} is not null then date(${slas.expiryDate}, '+1 day') end)`,
+		})
 		.from(slas)
 		.where(inArray(slas.status, ["scheduled_for_activation", "active"]))
-		.all()) {
-		const date = r.status === "scheduled_for_activation" ? r.startDate : r.expiryDate ? addDays(r.expiryDate, 1) : null;
-		if (date) {
-			const at = startOfDayMs(date, timeZone);
-			if (next === null || at < next) next = at;
-		}
-	}
-	return next;
-}
+		.prepare(),
+);
 
 /** The trust with `customer` ended: its remaining SLAs end with it. Inside the caller's transaction. */
 export function endSlasForCustomer(db: AccountDb, customer: string, now: number, timeZone: string): number {

@@ -4,7 +4,7 @@
 // retrying 1 min, 5 min, 30 min, 2 h and 12 h after failures before giving up. Rows stay as
 // the delivery log (sent / failed / bounced) for LOG_RETENTION_MS.
 import { and, desc, eq, inArray, isNotNull, lt, lte, or, sql } from "drizzle-orm";
-import type { AccountDb } from "../account/db";
+import { statements, type AccountDb } from "../account/db";
 import { mailOutbox } from "../account/schema";
 import { z } from "zod";
 import { pageFrom, readCursor } from "../lib/cursor";
@@ -61,12 +61,11 @@ export function queueMail(db: AccountDb, mail: MailToSend, now: number): Result<
 
 /** When the queue next needs a run, or null when nothing waits. */
 export function nextMailAt(db: AccountDb): number | null {
-	const row = db
-		.select({ at: sql<number | null>`min(${mailOutbox.nextAttemptAt})` })
-		.from(mailOutbox)
-		.get();
-	return row?.at ?? null;
+	return nextMailStatement(db).get()?.at ?? null;
 }
+
+/** Asked after every write (the alarm's bookkeeping): built once. */
+const nextMailStatement = statements((db) => db.select({ at: sql<number | null>`min(${mailOutbox.nextAttemptAt})` }).from(mailOutbox).prepare());
 
 /** Everything a run needs from outside the account's database. */
 export interface MailTransport {

@@ -6,7 +6,7 @@
 // Rows stay as the delivery log for LOG_RETENTION_MS.
 import { and, desc, eq, isNotNull, lt, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { AccountDb } from "../account/db";
+import { statements, type AccountDb } from "../account/db";
 import { notify } from "../account/notifications";
 import { webhookDeliveries, webhookEndpoints } from "../account/schema";
 import { pageFrom, readCursor } from "../lib/cursor";
@@ -90,9 +90,11 @@ export function emitEvents(db: AccountDb, events: readonly WebhookEvent[], now: 
 
 /** When the queue next needs a run, or null when nothing waits. */
 export function nextWebhookAt(db: AccountDb): number | null {
-	const row = db.select({ at: sql<number | null>`min(${webhookDeliveries.nextAttemptAt})` }).from(webhookDeliveries).get();
-	return row?.at ?? null;
+	return nextWebhookStatement(db).get()?.at ?? null;
 }
+
+/** Asked after every write (the alarm's bookkeeping): built once. */
+const nextWebhookStatement = statements((db) => db.select({ at: sql<number | null>`min(${webhookDeliveries.nextAttemptAt})` }).from(webhookDeliveries).prepare());
 
 /** What a run needs from outside the account's database. */
 export interface WebhookTransport {
