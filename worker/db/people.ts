@@ -44,6 +44,22 @@ export async function findPerson(db: Directory, id: string): Promise<PersonRow |
 	return db.query.people.findFirst({ where: eq(people.id, id) });
 }
 
+/** Where mail reaches each of these people (one query for a whole mail run); the missing are gone. */
+export async function mailAddressesOf(db: Directory, ids: readonly string[]): Promise<Map<string, { email: string; name: string; verified: boolean }>> {
+	const found = new Map<string, { email: string; name: string; verified: boolean }>();
+	const unique = [...new Set(ids)];
+	// D1 binds at most 100 parameters per statement.
+	for (let i = 0; i < unique.length; i += 100) {
+		const rows = await db
+			.select({ id: people.id, email: people.email, name: people.name, verifiedAt: people.emailVerifiedAt })
+			.from(people)
+			.where(inArray(people.id, unique.slice(i, i + 100)))
+			.all();
+		for (const r of rows) found.set(r.id, { email: r.email, name: r.name, verified: r.verifiedAt !== null });
+	}
+	return found;
+}
+
 /**
  * Creates an account and makes `admin` its first account administrator, in one atomic batch:
  * either the account exists with its administrator or nothing was written.

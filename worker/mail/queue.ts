@@ -64,6 +64,9 @@ export function nextMailAt(db: AccountDb): number | null {
 	return nextMailStatement(db).get()?.at ?? null;
 }
 
+/** A mail's status, asked before recording each send. */
+const statusStatement = statements((db) => db.select({ status: mailOutbox.status }).from(mailOutbox).where(eq(mailOutbox.id, sql.placeholder("id"))).prepare());
+
 /** Asked after every write (the alarm's bookkeeping): built once. */
 const nextMailStatement = statements((db) => db.select({ at: sql<number | null>`min(${mailOutbox.nextAttemptAt})` }).from(mailOutbox).prepare());
 
@@ -73,8 +76,8 @@ export interface MailTransport {
 	/** The account's portal, with a trailing slash. */
 	portalUrl: string;
 	mailDomain: string;
-	/** The recipient's current address and name, or null when the person is gone. */
-	addressOf(personId: string): Promise<{ email: string; name: string; verified: boolean } | null>;
+	/** The recipients' current addresses and names (one directory query per run); a person who is gone is missing. */
+	addressesOf(personIds: readonly string[]): Promise<Map<string, { email: string; name: string; verified: boolean }>>;
 	threadAddress(requestId: string): Promise<string | null>;
 	/** Hands the mail to the Email Service; throws when it refuses. Returns its Message-ID. */
 	send(mail: ComposedMail): Promise<string | null>;
@@ -100,16 +103,27 @@ export async function sendDueMail(db: AccountDb, transport: MailTransport, now: 
 		.orderBy(mailOutbox.nextAttemptAt)
 		.limit(BATCH)
 		.all();
+	if (due.length === 0) return report;
+	// Everyone this run writes to, asked of the directory at once; if it cannot answer, every
+	// mail to a person waits for the next attempt.
+	let addresses: Awaited<ReturnType<MailTransport["addressesOf"]>> | Error;
+	const personIds = due.flatMap((r) => (r.personId ? [r.personId] : []));
+	try {
+		addresses = personIds.length > 0 ? await transport.addressesOf(personIds) : new Map();
+	} catch (err) {
+		addresses = err instanceof Error ? err : new Error(String(err));
+	}
 	for (const row of due) {
 		const attempts = row.attempts + 1;
 		// A row another run has already finished (a run that overlapped) is left alone.
-		const stillQueued = () => db.select({ status: mailOutbox.status }).from(mailOutbox).where(eq(mailOutbox.id, row.id)).get()?.status === "queued";
+		const stillQueued = () => statusStatement(db).get({ id: row.id })?.status === "queued";
 		let messageId: string | null = null;
 		let error: string | null = null;
 		let permanent = false;
 		let sentTo: { email: string; name: string } | null = null;
 		try {
-			const to = row.personId ? await transport.addressOf(row.personId) : { email: row.toEmail, name: row.toName };
+			if (row.personId && addresses instanceof Error) throw addresses;
+			const to = row.personId ? (addresses instanceof Error ? undefined : addresses.get(row.personId)) : { email: row.toEmail, name: row.toName };
 			if (!to) {
 				permanent = true;
 				throw new Error("The recipient no longer has a Trustdesk identity.");

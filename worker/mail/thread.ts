@@ -3,10 +3,16 @@
 // under a key only the account object holds (account.mail_secret), so a reply reaches a request only
 // if its sender saw a mail about it — knowing the request's number is not enough. Lowercase letters
 // and digits only: mail servers may fold the case of a local part.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { randomSecret } from "../identity/crypto";
-import type { AccountDb } from "../account/db";
+import { statements, type AccountDb } from "../account/db";
 import { account, requests } from "../account/schema";
+
+/** Every mail about a request asks these: built once. */
+const q = statements((db) => ({
+	number: db.select({ number: requests.number }).from(requests).where(eq(requests.id, sql.placeholder("id"))).prepare(),
+	secret: db.select({ id: account.id, secret: account.mailSecret }).from(account).prepare(),
+}));
 
 const TAG_LENGTH = 20; // 100 bits of base32
 const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
@@ -14,7 +20,7 @@ const encoder = new TextEncoder();
 
 /** The tag of one request's reply address under the account's key. */
 export async function threadTag(secret: string, requestId: string): Promise<string> {
-	const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+	const key = await hmacKey(secret);
 	const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(`thread:${requestId}`)));
 	let out = "";
 	let buffer = 0;
@@ -30,6 +36,24 @@ export async function threadTag(secret: string, requestId: string): Promise<stri
 		if (out.length === TAG_LENGTH) break;
 	}
 	return out;
+}
+
+/**
+ * Imported keys, by secret: every mail about a request needs its tag. A few per isolate (one per
+ * account object it hosts); the oldest goes first beyond KEY_CACHE_SIZE.
+ */
+const keys = new Map<string, Promise<CryptoKey>>();
+const KEY_CACHE_SIZE = 64;
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+	let key = keys.get(secret);
+	if (!key) {
+		key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+		keys.set(secret, key);
+		key.catch(() => keys.delete(secret));
+		if (keys.size > KEY_CACHE_SIZE) keys.delete(keys.keys().next().value ?? "");
+	}
+	return key;
 }
 
 /** What the local part of an address to the mail domain names. */
@@ -57,7 +81,7 @@ export function threadLocalPart(accountId: string, requestNumber: number, tag: s
 
 /** The account's threading key, made (once) on first use. */
 export function mailSecret(db: AccountDb): string {
-	const row = db.select({ id: account.id, secret: account.mailSecret }).from(account).get();
+	const row = q(db).secret.get();
 	if (!row) throw new Error("account profile missing");
 	if (row.secret) return row.secret;
 	const secret = randomSecret("", 32);
@@ -67,7 +91,7 @@ export function mailSecret(db: AccountDb): string {
 
 /** The Reply-To address of mails about one of this account's requests. */
 export async function threadAddress(db: AccountDb, accountId: string, requestId: string, mailDomain: string): Promise<string | null> {
-	const request = db.select({ number: requests.number }).from(requests).where(eq(requests.id, requestId)).get();
+	const request = q(db).number.get({ id: requestId });
 	if (!request) return null;
 	const tag = await threadTag(mailSecret(db), requestId);
 	return `${threadLocalPart(accountId, request.number, tag)}@${mailDomain}`;

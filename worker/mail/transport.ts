@@ -2,7 +2,7 @@
 // directory (a recipient's current address), the thread addresses, and the send_email binding.
 // With DEMO_TOOLS on, every mail the binding accepted is also kept in the local demo's mailbox
 // (D1 table dev_mailbox, read by /api/dev/mailbox).
-import { findPerson } from "../db/people";
+import { mailAddressesOf } from "../db/people";
 import { directory } from "../db/client";
 import { devMailbox } from "../db/schema";
 import type { AccountDb } from "../account/db";
@@ -30,10 +30,7 @@ export function mailTransport(env: Env, db: AccountDb, profile: AccountProfile):
 		branding: { accountId: profile.id, title: profile.design.title, primaryColor: profile.design.primaryColor },
 		portalUrl: portalUrl(env, profile.id),
 		mailDomain: domain,
-		async addressOf(personId) {
-			const person = await findPerson(directory(env.DB), personId);
-			return person ? { email: person.email, name: person.name, verified: person.emailVerifiedAt !== null } : null;
-		},
+		addressesOf: (personIds) => mailAddressesOf(directory(env.DB), personIds),
 		threadAddress: (requestId) => threadAddress(db, profile.id, requestId, domain),
 		async send(mail) {
 			const result = await env.EMAIL.send(mail);
