@@ -1,5 +1,5 @@
 // The request status changes a specialist of the assigned team may make (4me's set), written out
-// independently of worker/account/request-machine.ts so that tests can hold the machine to it:
+// independently of worker/shared/request-machine.ts so that tests can hold the machine to it:
 // the unit test checks the machine, the worker test checks the API. Completed → * is "reopen",
 // not a status change.
 import type { RequestStatus } from "../worker/shared/request-api";

@@ -1,8 +1,8 @@
-// The request status machine and who may do what (worker/account/request-machine.ts), and the
+// The request status machine and who may do what (worker/shared/request-machine.ts), and the
 // one rule deciding which viewer receives which live event (worker/account/realtime.ts).
 import { describe, expect, it } from "vitest";
 import { mayReceive, type Audience, type Viewer } from "../../worker/account/realtime";
-import { allowedActions, checkTransition, isOpen, openStatuses, statusAfterCustomerAnswer, type RequestRole } from "../../worker/account/request-machine";
+import { allowedActions, checkTransition, isOpen, openStatuses, statusAfterCustomerAnswer, type RequestRole } from "../../worker/shared/request-machine";
 import { REQUEST_STATUSES } from "../../worker/shared/request-api";
 import { ALLOWED_TRANSITIONS } from "../request-transitions";
 

@@ -24,7 +24,7 @@ function historyOf(storage: DurableObjectStorage): MigrationRow[] {
 }
 
 /** The account migrations this build ships, in order. */
-const SHIPPED = ["0000_account", "0001_trusts_and_services", "0002_requests", "0003_sla_clocks", "0004_sla_report_index", "0005_returned_requests", "0006_idempotency_keys", "0007_open_clocks_by_offering", "0008_mail_secret", "0009_mail_outbox", "0010_mail_intake", "0011_notifications", "0012_saved_filters", "0013_attachments", "0014_search_index", "0015_request_events", "0016_webhooks", "0017_apps", "0018_inbox_sort_key"];
+const SHIPPED = ["0000_account", "0001_trusts_and_services", "0002_requests", "0003_sla_clocks", "0004_sla_report_index", "0005_returned_requests", "0006_idempotency_keys", "0007_open_clocks_by_offering", "0008_mail_secret", "0009_mail_outbox", "0010_mail_intake", "0011_notifications", "0012_saved_filters", "0013_attachments", "0014_search_index", "0015_request_events", "0016_webhooks", "0017_apps", "0018_inbox_sort_key", "0019_account_name"];
 /** The index the next migration would get. */
 const NEXT = SHIPPED.length;
 const key = (idx: number) => `m${String(idx).padStart(4, "0")}`;
@@ -42,18 +42,20 @@ describe("initialize", () => {
 	it("creates the profile with the default design and time zone", async () => {
 		const { accountId, stub } = freshAccount();
 		expect(await stub.getProfile()).toBeNull();
-		const profile = await stub.initialize({ accountId, portalTitle: "Acme" });
-		expect(profile).toMatchObject({ id: accountId, timeZone: "UTC", design: { title: "Acme", logoUrl: null, primaryColor: "#1d4ed8" } });
+		const profile = await stub.initialize({ accountId, name: "Acme", portalTitle: "Acme" });
+		expect(profile).toMatchObject({ id: accountId, name: "Acme", timeZone: "UTC", design: { title: "Acme", logoUrl: null, primaryColor: "#1d4ed8" } });
 		expect(await stub.getProfile()).toEqual(profile);
 	});
 
-	it("is idempotent: a second call does not overwrite a changed design or time zone", async () => {
+	it("is idempotent: a second call does not overwrite a changed design, time zone or name", async () => {
 		const { accountId, stub } = freshAccount();
-		const first = await stub.initialize({ accountId, portalTitle: "Original" });
+		const first = await stub.initialize({ accountId, name: "Original", portalTitle: "Original" });
 		const changed = await stub.updateDesign({ title: "Changed", primaryColor: "#abcdef" });
 		expect(changed.ok).toBe(true);
 		await stub.updateTimeZone("Europe/Berlin");
-		const second = await stub.initialize({ accountId, portalTitle: "Original", timeZone: "UTC" });
+		expect((await stub.updateName("Renamed")).ok).toBe(true);
+		const second = await stub.initialize({ accountId, name: "Original", portalTitle: "Original", timeZone: "UTC" });
+		expect(second.name).toBe("Renamed");
 		expect(second.design.title).toBe("Changed");
 		expect(second.design.primaryColor).toBe("#abcdef");
 		expect(second.timeZone).toBe("Europe/Berlin");
@@ -62,7 +64,7 @@ describe("initialize", () => {
 
 	it("keeps its data across a restart of the object", async () => {
 		const { accountId, stub } = freshAccount();
-		await stub.initialize({ accountId, portalTitle: "Durable" });
+		await stub.initialize({ accountId, name: "Durable", portalTitle: "Durable" });
 		const team = await stub.createTeam({ name: "Ops", description: "", coordinatorId: null, memberIds: [] });
 		expect(team.ok).toBe(true);
 		await evictDurableObject(stub);
@@ -82,7 +84,7 @@ describe("initialize", () => {
 describe("teams inside the object", () => {
 	it("returns expected failures as values that keep their code across RPC", async () => {
 		const { accountId, stub } = freshAccount();
-		await stub.initialize({ accountId, portalTitle: "Teams" });
+		await stub.initialize({ accountId, name: "Teams", portalTitle: "Teams" });
 		const created = await stub.createTeam({ name: "Desk", description: "", coordinatorId: null, memberIds: ["psn_aaaaaaaaaaaa"] });
 		expect(created.ok).toBe(true);
 		expect(await stub.createTeam({ name: "DESK", description: "", coordinatorId: null, memberIds: [] })).toMatchObject({ ok: false, error: { code: "conflict" } });
@@ -181,7 +183,7 @@ describe("the migration runner", () => {
 
 	it("an object whose history diverged refuses to serve after a restart", async () => {
 		const { accountId, stub } = freshAccount();
-		await stub.initialize({ accountId, portalTitle: "Tampered" });
+		await stub.initialize({ accountId, name: "Tampered", portalTitle: "Tampered" });
 		await runInDurableObject(stub, (_instance, state) => {
 			state.storage.sql.exec("UPDATE _schema_migrations SET hash = 'deadbeef' WHERE idx = 0");
 		});

@@ -1,9 +1,10 @@
 // Accounts: profile, portal design, hostnames, more accounts per person, and the public portal.
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, evictDurableObject, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../worker/app";
 import type { Account, Membership, PublicPortal, Session } from "../../worker/shared/api";
+import type { SlaReport } from "../../worker/shared/sla-api";
 import { addMember, call, callError, callJson, createToken, expectError, ORIGIN, signUp, unique } from "./helpers";
 
 const hostname = () => `${unique("support")}.acme.test`;
@@ -89,6 +90,23 @@ describe("PATCH /accounts/{accountId}", () => {
 		expect(session.memberships[0]?.account.name).toBe("Acme Support");
 		const portal = await callJson<PublicPortal>(`/portals/${admin.accountId}`, 200);
 		expect(portal.name).toBe("Acme Support");
+		// The object's own copy, which names the account in its requests and reports.
+		expect((await env.ACCOUNT.getByName(admin.accountId).getProfile())?.name).toBe("Acme Support");
+	});
+
+	it("an account made before its profile kept the name learns it from the directory once", async () => {
+		const admin = await signUp();
+		const stub = env.ACCOUNT.getByName(admin.accountId);
+		expect((await stub.getProfile())?.name).toBe(`Account ${admin.accountId}`);
+		await runInDurableObject(stub, (_instance, state) => {
+			state.storage.sql.exec("UPDATE account SET name = NULL");
+		});
+		await evictDurableObject(stub); // the object holds its profile in memory
+		const again = env.ACCOUNT.getByName(admin.accountId);
+		expect((await again.getProfile())?.name).toBeNull();
+		const report = await callJson<SlaReport>(`/accounts/${admin.accountId}/sla-reports?from=2026-01-01&until=2026-01-31`, 200, { as: admin });
+		expect(report.provider.name).toBe(`Account ${admin.accountId}`);
+		expect((await again.getProfile())?.name).toBe(`Account ${admin.accountId}`);
 	});
 
 	it("changes the time zone", async () => {

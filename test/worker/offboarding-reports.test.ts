@@ -254,9 +254,9 @@ describe("who still gets nothing", () => {
 	it("the provider refuses them itself, whatever their own account would ask", async () => {
 		const filter = { from: monday.toISODate() ?? "", until: monday.plus({ days: 7 }).toISODate() ?? "" };
 		for (const who of [stranger, pendingOnly, rejected, noHistory]) {
-			const rep = await stubOf(P).slaReportFor({ id: who.accountId, name: "Anyone" }, filter, "Provider");
+			const rep = await stubOf(P).slaReportFor({ id: who.accountId, name: "Anyone" }, filter);
 			expect(rep.ok ? "ok" : rep.error.code, who.accountId).toBe("not_found");
-			const page = await stubOf(P).slaDrillFor(who.accountId, { ...filter, dimension: "all", metric: "requests", page: 1, perPage: 50 }, "Provider");
+			const page = await stubOf(P).slaDrillFor(who.accountId, { ...filter, dimension: "all", metric: "requests", page: 1, perPage: 50 });
 			expect(page.ok ? "ok" : page.error.code, who.accountId).toBe("not_found");
 		}
 	});

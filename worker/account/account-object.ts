@@ -110,12 +110,14 @@ export interface TokenReader {
 	internalNotes: boolean;
 }
 
-/** What the Worker adds to a new request: names from the directory, the checked requester. */
+/**
+ * What the Worker adds to a new request: the provider's name from the directory (no record here
+ * holds another account's name), the checked requester. This account's own name is its profile's.
+ */
 export interface RequestRegistration extends Omit<CreateRequestInput, "requestedForId"> {
 	requestedFor: { id: string; name: string };
 	providerAccountId: string;
 	providerName: string;
-	ownerName: string;
 }
 
 /** A trust as this account sees it, with the SLAs that stand in the way of ending it. */
@@ -172,7 +174,7 @@ export class AccountObject extends DurableObject<Env> {
 	// ── Profile and portal design ─────────────────────────────────────────
 
 	/** Creates the account's profile on first call; idempotent. */
-	async initialize(input: { accountId: string; portalTitle: string; timeZone?: string }): Promise<profile.AccountProfile> {
+	async initialize(input: { accountId: string; name: string; portalTitle: string; timeZone?: string }): Promise<profile.AccountProfile> {
 		this.#profile = profile.initializeProfile(this.#db, input, new Date(this.#now()));
 		return this.#profile;
 	}
@@ -194,6 +196,14 @@ export class AccountObject extends DurableObject<Env> {
 		const updated = current && profile.updateTimeZone(this.#db, current.id, timeZone, new Date(this.#now()));
 		if (updated) this.#profile = updated;
 		if (updated) await this.#schedule(); // SLA dates fall on other instants now
+		return updated ? ok(updated) : fail("not_found", "No such account.");
+	}
+
+	/** The account was renamed in the directory: the profile's copy follows. */
+	async updateName(name: string): Promise<Result<profile.AccountProfile>> {
+		const current = this.#readProfile();
+		const updated = current && profile.updateName(this.#db, current.id, name, new Date(this.#now()));
+		if (updated) this.#profile = updated;
 		return updated ? ok(updated) : fail("not_found", "No such account.");
 	}
 
@@ -224,15 +234,16 @@ export class AccountObject extends DurableObject<Env> {
 		const note = noteOf(message.body, message.attachments) ?? undefined;
 		const idem = inboundMail.mailIdempotency(message);
 		const requestedFor = { id: person.personId, name: person.name };
-		const base = { subject: message.subject, category: "other" as const, impact: "low" as const, note, requestedFor, ownerName: registration.ownerName };
+		const base = { subject: message.subject, category: "other" as const, impact: "low" as const, note, requestedFor };
 		if (registration.service) {
 			const { providerAccountId, providerName, slaId } = registration.service;
 			const created = await this.createRequest(person, { ...base, providerAccountId, providerName, slaId }, idem);
 			// conflict: the SLA ended or stopped covering the person since it was chosen.
 			if (created.ok || created.error.code !== "conflict") return created;
 		}
+		const ownerName = await this.#name();
 		const now = this.#now();
-		const result = idempotency.commit(this.#db, idem, now, () => ok(requests.createRequest(this.#db, this.#self(), this.#actor(person), base, null, now)));
+		const result = idempotency.commit(this.#db, idem, now, () => ok(requests.createRequest(this.#db, this.#self(), this.#actor(person), { ...base, ownerName }, null, now)));
 		await this.#afterWrite();
 		return result;
 	}
@@ -479,13 +490,14 @@ export class AccountObject extends DurableObject<Env> {
 			return fail("invalid_input", "The desired completion is in the past.", [{ path: "desiredCompletionAt", message: "Pick a moment in the future." }]);
 		}
 		const routed = route.value;
+		const ownerName = await this.#name();
 		const result = idempotency.commit(this.#db, idem, this.#now(), () =>
 			ok(
 				requests.createRequest(
 					this.#db,
 					self,
 					this.#actor(actor),
-					{ subject: input.subject, category: input.category, impact: input.impact, note: input.note, requestedFor: input.requestedFor, ownerName: input.ownerName, desiredCompletionAt: desired },
+					{ subject: input.subject, category: input.category, impact: input.impact, note: input.note, requestedFor: input.requestedFor, ownerName, desiredCompletionAt: desired },
 					{ ...routed, providerAccountId: input.providerAccountId, providerName: input.providerName, team: { ...routed.team, accountId: input.providerAccountId } },
 					this.#now(),
 				),
@@ -546,7 +558,7 @@ export class AccountObject extends DurableObject<Env> {
 	 * A monitoring tool's event, registered for `person` (the requester the Worker checked): a note on
 	 * (or the completion of) the open request of its key, else a new request for the service it names.
 	 */
-	async postEvent(person: PersonActor, input: EventInput, ownerName: string, idem?: IdempotencyContext): Promise<Replayable<EventResult>> {
+	async postEvent(person: PersonActor, input: EventInput, idem?: IdempotencyContext): Promise<Replayable<EventResult>> {
 		const self = this.#self();
 		// A retry need not ask the catalog and the provider again.
 		const earlier = idempotency.lookup<EventResult>(this.#db, idem, this.#now());
@@ -567,6 +579,7 @@ export class AccountObject extends DurableObject<Env> {
 			this.env.ACCOUNT.getByName(provider).routeFor(self, person.personId, entry.value.sla.id) as Promise<Result<ProviderRoute>>,
 		]);
 		if (!route.ok) return route.error.code === "not_found" ? fail("conflict", "That provider does not serve this account (any more).") : route;
+		const ownerName = await this.#name();
 		const result = idempotency.commit(this.#db, idem, this.#now(), (): Result<EventResult> => {
 			// A twin of this event may have opened the request while this one asked the provider: it lands there.
 			if (requests.openEventRequest(this.#db, key)) return this.#eventRepeat(actor, input);
@@ -742,39 +755,39 @@ export class AccountObject extends DurableObject<Env> {
 	}
 
 	/** This account's report as a provider (all customers, or the one filtered). */
-	async slaReport(filter: reports.ReportFilter, names: { self: string; customer?: string | undefined }): Promise<SlaReport> {
-		const customer = filter.customer ? { id: filter.customer, name: names.customer ?? filter.customer } : null;
-		return reports.slaReport(this.#reportContext(names.self, customer, customer && access.customerStanding(this.#db, customer.id)), filter);
+	async slaReport(filter: reports.ReportFilter, customerName?: string): Promise<SlaReport> {
+		const customer = filter.customer ? { id: filter.customer, name: customerName ?? filter.customer } : null;
+		return reports.slaReport(this.#reportContext(await this.#name(), customer, customer && access.customerStanding(this.#db, customer.id)), filter);
 	}
 
-	async slaDrill(query: reports.DrillQuery, selfName: string): Promise<SlaDrillPage> {
-		return reports.slaDrill(this.#reportContext(selfName, null), query);
+	async slaDrill(query: reports.DrillQuery): Promise<SlaDrillPage> {
+		return reports.slaDrill(this.#reportContext(await this.#name(), null), query);
 	}
 
 	/**
 	 * Provider side, called by a customer's AccountObject: the same report, filtered to that
 	 * customer, for a customer of this account now or one with SLA history here (report-access.ts).
 	 */
-	async slaReportFor(customer: { id: string; name: string }, filter: reports.ReportFilter, selfName: string): Promise<Result<SlaReport>> {
+	async slaReportFor(customer: { id: string; name: string }, filter: reports.ReportFilter): Promise<Result<SlaReport>> {
 		const standing = access.customerStanding(this.#db, customer.id);
 		if (!standing) return fail("not_found", "No trust with that account.");
-		return ok(reports.slaReport(this.#reportContext(selfName, customer, standing), { ...filter, customer: customer.id }));
+		return ok(reports.slaReport(this.#reportContext(await this.#name(), customer, standing), { ...filter, customer: customer.id }));
 	}
 
-	async slaDrillFor(customer: string, query: reports.DrillQuery, selfName: string): Promise<Result<SlaDrillPage>> {
+	async slaDrillFor(customer: string, query: reports.DrillQuery): Promise<Result<SlaDrillPage>> {
 		if (!access.customerStanding(this.#db, customer)) return fail("not_found", "No trust with that account.");
-		return ok(reports.slaDrill(this.#reportContext(selfName, null), { ...query, customer }));
+		return ok(reports.slaDrill(this.#reportContext(await this.#name(), null), { ...query, customer }));
 	}
 
 	/** Customer side: a provider's report of this account's SLAs, computed by the provider (after offboarding too). */
-	async providerSlaReport(provider: string, filter: reports.ReportFilter, names: { self: string; provider: string }): Promise<Result<SlaReport>> {
+	async providerSlaReport(provider: string, filter: reports.ReportFilter): Promise<Result<SlaReport>> {
 		if (!access.mayAskProvider(this.#db, provider)) return fail("not_found", "No trust with that provider.");
-		return this.env.ACCOUNT.getByName(provider).slaReportFor({ id: this.#self(), name: names.self }, filter, names.provider);
+		return this.env.ACCOUNT.getByName(provider).slaReportFor({ id: this.#self(), name: await this.#name() }, filter);
 	}
 
-	async providerSlaDrill(provider: string, query: reports.DrillQuery, providerName: string): Promise<Result<SlaDrillPage>> {
+	async providerSlaDrill(provider: string, query: reports.DrillQuery): Promise<Result<SlaDrillPage>> {
 		if (!access.mayAskProvider(this.#db, provider)) return fail("not_found", "No trust with that provider.");
-		return this.env.ACCOUNT.getByName(provider).slaDrillFor(this.#self(), query, providerName);
+		return this.env.ACCOUNT.getByName(provider).slaDrillFor(this.#self(), query);
 	}
 
 	#reportContext(selfName: string, customer: { id: string; name: string } | null, trust: SlaReportTrust | null = null): reports.ReportContext {
@@ -789,6 +802,7 @@ export class AccountObject extends DurableObject<Env> {
 	 */
 	async replayHistory(input: demo.HistoryReplay): Promise<{ requests: number; steps: number; skipped: number }> {
 		const self = this.#self();
+		const ownerName = await this.#name();
 		const ids: string[] = [];
 		let steps = 0;
 		let skipped = 0;
@@ -805,7 +819,7 @@ export class AccountObject extends DurableObject<Env> {
 					this.#db,
 					self,
 					{ personId: requester.id, name: requester.name, accountId: self, staff: false, teamIds: [] },
-					{ subject: planned.subject, category: planned.category, impact: planned.impact, note: planned.note, requestedFor: requester, ownerName: input.ownerName },
+					{ subject: planned.subject, category: planned.category, impact: planned.impact, note: planned.note, requestedFor: requester, ownerName },
 					entry.route,
 					step.at,
 				);
@@ -1265,6 +1279,20 @@ export class AccountObject extends DurableObject<Env> {
 		const p = this.#readProfile();
 		if (!p) throw new Error("This account was never initialized.");
 		return p.id;
+	}
+
+	/**
+	 * This account's display name, from its profile. An account made before the profile kept it
+	 * asks the directory once and keeps the answer (the Worker updates it on a rename from then on).
+	 */
+	async #name(): Promise<string> {
+		const p = this.#readProfile();
+		if (!p) throw new Error("This account was never initialized.");
+		if (p.name !== null) return p.name;
+		const name = (await accountNames(directory(this.env.DB), [p.id])).get(p.id);
+		if (name === undefined) return p.id;
+		this.#profile = profile.fillName(this.#db, p.id, name) ?? p;
+		return this.#profile.name ?? name;
 	}
 
 	#timeZone(): string {

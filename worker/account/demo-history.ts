@@ -170,7 +170,6 @@ export function planHistory(o: HistoryOptions): HistoryPlan {
 /** What the customer's AccountObject needs to replay a plan: who is who, and where requests go. */
 export interface HistoryReplay {
 	plan: HistoryPlan;
-	ownerName: string;
 	requesters: { id: string; name: string }[];
 	entries: { route: Route; specialists: { id: string; name: string }[] }[];
 }

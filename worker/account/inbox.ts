@@ -7,7 +7,7 @@ import { pageFrom, readCursor } from "../lib/cursor";
 import type { InboxPage, InboxQuery, RequestNote, RequestSummary } from "../shared/request-api";
 import type { AttachmentRef } from "../shared/attachment-api";
 import type { AccountDb } from "./db";
-import { isOpen } from "./request-machine";
+import { isOpen } from "../shared/request-machine";
 import { appendEvent, type Audience } from "./realtime";
 import { inbox, internalNotes, NO_TARGET_SORT } from "./schema";
 import { newId } from "../identity/crypto";

@@ -11,7 +11,7 @@ import { NOTIFICATION_KIND_INFO, NOTIFICATION_KINDS, type NotificationKind } fro
 import type { RequestNote, RequestStatus, RequestSummary } from "../shared/request-api";
 import type { TrustStatus } from "../shared/trust-api";
 import type { AccountDb } from "./db";
-import { label } from "./request-machine";
+import { label } from "../shared/request-machine";
 import { notificationPreferences, notifications } from "./schema";
 import { getTeam } from "./teams";
 import { oneLineOf } from "../mail/compose";

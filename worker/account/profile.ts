@@ -1,11 +1,13 @@
 // The account's profile and portal design: one row in the account's own database.
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { PortalDesign, UpdatePortalDesignInput } from "../shared/api";
 import type { AccountDb } from "./db";
 import { account } from "./schema";
 
 export interface AccountProfile {
 	id: string;
+	/** The account's display name (a copy of the directory's); null until filled in an account made before it was kept. */
+	name: string | null;
 	timeZone: string;
 	createdAt: string;
 	design: PortalDesign;
@@ -24,6 +26,7 @@ export const DEFAULT_TIME_ZONE = "UTC";
 function toProfile(row: typeof account.$inferSelect): AccountProfile {
 	return {
 		id: row.id,
+		name: row.name,
 		timeZone: row.timeZone,
 		createdAt: row.createdAt.toISOString(),
 		design: {
@@ -48,12 +51,13 @@ export function readProfile(db: AccountDb): AccountProfile | undefined {
  */
 export function initializeProfile(
 	db: AccountDb,
-	input: { accountId: string; portalTitle: string; timeZone?: string },
+	input: { accountId: string; name: string; portalTitle: string; timeZone?: string },
 	now: Date,
 ): AccountProfile {
 	db.insert(account)
 		.values({
 			id: input.accountId,
+			name: input.name,
 			timeZone: input.timeZone ?? DEFAULT_TIME_ZONE,
 			createdAt: now,
 			portalTitle: input.portalTitle,
@@ -82,6 +86,21 @@ export function updateDesign(db: AccountDb, id: string, input: UpdatePortalDesig
 		})
 		.where(eq(account.id, id))
 		.run();
+	return readProfile(db);
+}
+
+/** The account was renamed (the directory holds the name; this is the object's copy). */
+export function updateName(db: AccountDb, id: string, name: string, now: Date): AccountProfile | undefined {
+	db.update(account).set({ name, updatedAt: now }).where(eq(account.id, id)).run();
+	return readProfile(db);
+}
+
+/**
+ * Fills the name of an account made before the profile kept it, from the directory; only while
+ * it is still empty, so a rename that landed meanwhile stands.
+ */
+export function fillName(db: AccountDb, id: string, name: string): AccountProfile | undefined {
+	db.update(account).set({ name }).where(and(eq(account.id, id), isNull(account.name))).run();
 	return readProfile(db);
 }
 

@@ -1,5 +1,5 @@
 // Requests registered in this account: creating them, changing them under the rules of
-// request-machine.ts, and reading them as each kind of person may. Every change is committed
+// shared/request-machine.ts, and reading them as each kind of person may. Every change is committed
 // once, here, with its audit trail, the event for this account's sockets and, when another
 // account's team works on the request, the message that refreshes that account's Inbox.
 import { and, asc, desc, eq, gt, isNotNull, lt, ne, or, sql } from "drizzle-orm";
@@ -12,7 +12,7 @@ import type { AccountDb } from "./db";
 import { indexRequest } from "./inbox";
 import { enqueue } from "./messaging";
 import { notifyRequestChange, type ChangeActor, type RequestBefore } from "./notifications";
-import { allowedActions, checkTransition, label, statusAfterCustomerAnswer, type RequestRole } from "./request-machine";
+import { allowedActions, checkTransition, label, statusAfterCustomerAnswer, type RequestRole } from "../shared/request-machine";
 import { appendEvent, type Audience, type EventKind } from "./realtime";
 import { filterConditions, type FilterColumns } from "./request-filters";
 import { requestAudit, requestNotes, requests } from "./schema";

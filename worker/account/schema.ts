@@ -7,6 +7,12 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 /** One row: the account's profile and its portal design. */
 export const account = sqliteTable("account", {
 	id: text("id").primaryKey(),
+	/**
+	 * The account's display name, a copy of the directory's (D1) kept by the Worker when it creates
+	 * or renames the account, so the object names itself without asking the directory. Null in an
+	 * account made before it was kept: filled from the directory on first need (AccountObject).
+	 */
+	name: text("name"),
 	timeZone: text("time_zone").notNull(),
 	createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
 	portalTitle: text("portal_title").notNull(),

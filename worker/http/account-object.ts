@@ -12,5 +12,5 @@ export function accountStub(env: Env, accountId: string) {
  */
 export async function loadProfile(env: Env, account: { id: string; name: string }): Promise<AccountProfile> {
 	const stub = accountStub(env, account.id);
-	return (await stub.getProfile()) ?? (await stub.initialize({ accountId: account.id, portalTitle: account.name }));
+	return (await stub.getProfile()) ?? (await stub.initialize({ accountId: account.id, name: account.name, portalTitle: account.name }));
 }

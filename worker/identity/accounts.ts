@@ -36,5 +36,5 @@ export async function createAccount(
 		}
 		throw err;
 	}
-	await accountStub(env, account.id).initialize({ accountId: account.id, portalTitle: account.name, ...(account.timeZone ? { timeZone: account.timeZone } : {}) });
+	await accountStub(env, account.id).initialize({ accountId: account.id, name: account.name, portalTitle: account.name, ...(account.timeZone ? { timeZone: account.timeZone } : {}) });
 }

@@ -27,7 +27,6 @@ export interface MailThread {
 
 /** Where a new request by mail goes: a provider's SLA (with its name from the directory), or triage. */
 export interface MailRegistration {
-	ownerName: string;
 	service: { providerAccountId: string; providerName: string; slaId: string } | null;
 }
 

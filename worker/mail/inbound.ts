@@ -158,7 +158,6 @@ export async function receiveEmail(message: ForwardableEmailMessage, env: Env): 
 	const choice = await stub.mailServiceFor(person.id, subject);
 	const providerName = choice ? (await accountNames(db, [choice.providerAccountId])).get(choice.providerAccountId) : undefined;
 	const result = await stub.receiveMailRequest(actor, mail(false), {
-		ownerName: account.name,
 		service: choice && providerName ? { ...choice, providerName } : null,
 	});
 	if (result.ok) return { action: "request", requestId: result.value.id, replayed: result.replayed === true };

@@ -166,6 +166,9 @@ export const accountRoutes = router()
 			name = input.name;
 		}
 		let profile = await loadProfile(c.env, account);
+		// The object's copy of the name follows the directory's; compared with the copy, so a retry
+		// after a failure between the two writes still brings it in line.
+		if (input.name !== undefined && input.name !== profile.name) profile = unwrap(await accountStub(c.env, account.id).updateName(input.name));
 		if (input.timeZone !== undefined) profile = unwrap(await accountStub(c.env, account.id).updateTimeZone(input.timeZone));
 		if (input.mailIntake !== undefined) profile = unwrap(await accountStub(c.env, account.id).updateMailIntake(input.mailIntake));
 		return c.json(await describeAccount(c, account, profile, name), 200);

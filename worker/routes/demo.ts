@@ -57,5 +57,5 @@ export const demoHistory: Handler<AppEnv> = async (c) => {
 		requesters: requesters.length,
 		entries: catalog.entries.map((e, i) => ({ serviceName: e.service.name, targets: e.offering.targets, calendar: e.offering.supportHours, specialists: entries[i]?.specialists.length ?? 0 })),
 	});
-	return c.json(await stub.replayHistory({ plan, ownerName: account.name, requesters, entries }), 201);
+	return c.json(await stub.replayHistory({ plan, requesters, entries }), 201);
 };

@@ -70,6 +70,6 @@ export const eventRoutes = router().openapi(postEvent, async (c) => {
 	const input = c.req.valid("json");
 	const account = c.get("account");
 	const person = await requesterOf(c, input.requestedBy);
-	const result = unwrapCreate(c, await accountStub(c.env, account.id).postEvent(person, input, account.name, idempotencyOf(c)));
+	const result = unwrapCreate(c, await accountStub(c.env, account.id).postEvent(person, input, idempotencyOf(c)));
 	return c.json(result, result.outcome === "created" ? 201 : 200);
 });

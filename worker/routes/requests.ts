@@ -151,7 +151,7 @@ export const requestRoutes = router()
 		const { requestedForId: _ignored, ...rest } = input;
 		const summary = unwrapCreate(
 			c,
-			await accountStub(c.env, account.id).createRequest(actor, { ...rest, requestedFor, providerName, ownerName: account.name }, idempotencyOf(c)),
+			await accountStub(c.env, account.id).createRequest(actor, { ...rest, requestedFor, providerName }, idempotencyOf(c)),
 		);
 		return c.json(summary, 201);
 	})

@@ -8,7 +8,7 @@ import { directory } from "../db/client";
 import type { AppEnv } from "../env";
 import { accountScope } from "../http/auth";
 import { accountStub } from "../http/account-object";
-import { AppError, unwrap } from "../http/errors";
+import { unwrap } from "../http/errors";
 import { AccountParams, errors, json, router } from "../http/openapi";
 import { pageResponse, pagedByNumber } from "../http/pagination";
 import { SlaDrillPage, SlaDrillQuery, SlaReport, SlaReportQuery } from "../shared/sla-api";
@@ -48,12 +48,6 @@ const exportCsv = createRoute({
 	responses: { 200: { description: "text/csv", content: { "text/csv": { schema: { type: "string" } } } }, ...errors(400, 401, 403, 404) },
 });
 
-async function nameOf(c: Context<AppEnv>, id: string): Promise<string> {
-	const name = (await accountNames(directory(c.env.DB), [id])).get(id);
-	if (!name) throw new AppError("not_found", "No such provider.");
-	return name;
-}
-
 async function report(c: Context<AppEnv>, q: ReportQueryType): Promise<SlaReportType> {
 	const account = c.get("account");
 	const { provider, ...filter } = q;
@@ -61,18 +55,19 @@ async function report(c: Context<AppEnv>, q: ReportQueryType): Promise<SlaReport
 	if (provider === undefined || provider === account.id) {
 		// An unknown customer filter finds no clocks; its id stands in for the name.
 		const customer = filter.customer ? ((await accountNames(directory(c.env.DB), [filter.customer])).get(filter.customer) ?? filter.customer) : undefined;
-		return stub.slaReport(filter, { self: account.name, customer });
+		return stub.slaReport(filter, customer);
 	}
-	// As a customer: only this account's own figures, whatever customer filter was sent.
-	return unwrap(await stub.providerSlaReport(provider, { ...filter, customer: undefined }, { self: account.name, provider: await nameOf(c, provider) }));
+	// As a customer: only this account's own figures, whatever customer filter was sent. Both
+	// accounts name themselves (their profiles); an unknown provider is one without a trust (404).
+	return unwrap(await stub.providerSlaReport(provider, { ...filter, customer: undefined }));
 }
 
 async function drill(c: Context<AppEnv>, q: DrillQueryType) {
 	const account = c.get("account");
 	const { provider, ...query } = q;
 	const stub = accountStub(c.env, account.id);
-	if (provider === undefined || provider === account.id) return stub.slaDrill(query, account.name);
-	return unwrap(await stub.providerSlaDrill(provider, { ...query, customer: undefined }, await nameOf(c, provider)));
+	if (provider === undefined || provider === account.id) return stub.slaDrill(query);
+	return unwrap(await stub.providerSlaDrill(provider, { ...query, customer: undefined }));
 }
 
 export const slaReportRoutes = router()

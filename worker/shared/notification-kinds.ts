@@ -1,6 +1,7 @@
 // The kinds of in-app notification, one list for the worker, the API and the portal. Each kind
 // is addressed to people in one role (the one the event concerns), so the role's defaults are the
 // kind's defaults: whoever receives it receives it in that role, whatever other roles they hold.
+import { isStaff, type Role } from "./roles";
 
 export const NOTIFICATION_KINDS = [
 	"request_assigned",
@@ -44,8 +45,8 @@ export const NOTIFICATION_KIND_INFO: Record<NotificationKind, NotificationKindIn
  * The kinds a person with these roles can receive, for their preferences page: everyone is a
  * requester; staff work on requests; account administrators hear of trusts.
  */
-export function kindsForRoles(roles: readonly string[]): NotificationKind[] {
-	const staff = roles.some((r) => r !== "end_user");
+export function kindsForRoles(roles: readonly Role[]): NotificationKind[] {
+	const staff = isStaff(roles);
 	const admin = roles.includes("account_administrator");
 	return NOTIFICATION_KINDS.filter((k) => {
 		const a = NOTIFICATION_KIND_INFO[k].audience;

@@ -100,6 +100,19 @@ export function permissionsOfRoles(roles: readonly Role[]): Set<Permission> {
 	return granted;
 }
 
+/** Staff of an account: any role besides end user (specialist, administrator, auditor, service level manager). */
+export function isStaff(roles: readonly Role[]): boolean {
+	return roles.some((r) => r !== "end_user");
+}
+
+/**
+ * Those who answer for the service delivery (administrator, auditor, service level manager): they
+ * see every team's work, in the Inbox and the search, and the SLA reports.
+ */
+export function isOverseer(roles: readonly Role[]): boolean {
+	return roles.includes("account_administrator") || roles.includes("auditor") || roles.includes("service_level_manager");
+}
+
 /**
  * 4me: "The Specialist role is a prerequisite for each of the other roles, with the exception of
  * the Auditor, Account Designer and the Account Administrator roles." Returns a problem or null.

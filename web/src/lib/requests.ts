@@ -1,7 +1,7 @@
 // Words for requests, as people read them in the portal: statuses, categories, impacts,
 // completion reasons and the audit trail. Types come from the Worker's shared schemas
 // (type-only imports: no zod in the portal bundle); the lists are checked against those types.
-import { checkTransition } from "../../../worker/account/request-machine";
+import { checkTransition } from "../../../worker/shared/request-machine";
 import type { AuditEntry, CompletionReason, RequestCategory, RequestImpact, RequestStatus, RequestSummary } from "../../../worker/shared/request-api";
 import type { Tone } from "./services";
 

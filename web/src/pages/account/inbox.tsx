@@ -9,6 +9,7 @@
 import { useSearchParams } from "@solidjs/router";
 import { createMemo, createResource, Show } from "solid-js";
 import type { InboxPage as InboxPageData, RequestSummary } from "../../../../worker/shared/request-api";
+import { isOverseer } from "../../../../worker/shared/roles";
 import { api, messageOf, request, requestAll } from "../../api/client";
 import { useSession } from "../../api/session";
 import { createHighlights, createLoader, createStableList } from "../../lib/live";
@@ -43,7 +44,7 @@ export default function InboxPage() {
 	const returnedCount = createReturnedCount();
 	const status = () => params.status || "open";
 	const cursor = () => params.cursor;
-	const overseer = () => account().viewer.roles.some((r) => r === "account_administrator" || r === "auditor");
+	const overseer = () => isOverseer(account().viewer.roles);
 
 	const [teams] = createResource(
 		() => (can("teams:read") ? account().id : undefined),

@@ -5,6 +5,7 @@
 import { A, useNavigate, useSearchParams } from "@solidjs/router";
 import { createMemo, createResource, createSignal, Show } from "solid-js";
 import type { RequestCategory, RequestImpact } from "../../../../worker/shared/request-api";
+import { isStaff } from "../../../../worker/shared/roles";
 import type { CatalogEntry } from "../../../../worker/shared/service-api";
 import { api, messageOf, request, requestAll } from "../../api/client";
 import { useSession } from "../../api/session";
@@ -18,7 +19,6 @@ import { Alert, EmptyState, notify, Spinner } from "../../ui/feedback";
 import { PageHeader } from "../../ui/layout";
 import { RadioGroup } from "../../ui/radio";
 import { useAccount } from "./context";
-import { isStaff } from "./requests";
 
 const entryKey = (e: Pick<CatalogEntry, "provider" | "sla">) => `${e.provider.id}/${e.sla.id}`;
 

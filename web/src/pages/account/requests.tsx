@@ -4,6 +4,7 @@
 import { A, useSearchParams } from "@solidjs/router";
 import { createMemo, Show } from "solid-js";
 import type { InboxPage, RequestSummary } from "../../../../worker/shared/request-api";
+import { isStaff } from "../../../../worker/shared/roles";
 import { api, messageOf, request } from "../../api/client";
 import { useSession } from "../../api/session";
 import { createHighlights, createLoader, createStableList } from "../../lib/live";
@@ -24,15 +25,11 @@ const PER_PAGE = 25;
 const FILTER_KEYS = ["impact", "assignee", "sla", "text"] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 
-/** Whether the viewer is staff of the account (not only an end user): they see all its requests. */
-export function isStaff(roles: readonly string[]): boolean {
-	return roles.some((r) => r !== "end_user");
-}
-
 export default function RequestsPage() {
 	const { account, can } = useAccount();
 	const { session } = useSession();
 	const [params, setParams] = useSearchParams<{ status?: string; scope?: string; cursor?: string } & Partial<Record<FilterKey, string>>>();
+	// Staff (not only an end user) see all the account's requests.
 	const staff = () => isStaff(account().viewer.roles);
 	const scope = (): Scope => (params.scope === "account" && staff() ? "account" : "mine");
 	const status = () => params.status || "open";

@@ -1,6 +1,6 @@
 // Which request status may follow which, and who may do what to a request. Pure rules, so that
 // the owner's AccountObject can enforce them the same way for every caller.
-import type { CompletionReason, RequestStatus } from "../shared/request-api";
+import type { CompletionReason, RequestStatus } from "./request-api";
 
 const OPEN_STATUSES: RequestStatus[] = ["assigned", "accepted", "in_progress", "waiting_for", "waiting_for_customer", "on_backlog", "declined"];
 
