@@ -9,10 +9,10 @@ import type { RequestSummary } from "../shared/request-api";
 import type { Calendar, Coverage, Impact, Targets } from "../shared/service-api";
 import type { AffectedSla } from "../shared/sla-api";
 import { statements, type AccountDb } from "./db";
-import { audienceOfSummary } from "./inbox";
+import { setInboxNextTarget } from "./inbox";
 import { enqueue } from "./messaging";
-import { appendEvent } from "./realtime";
-import { affectedSlas, inbox, requests, requestSlas, serviceInstances, serviceOfferings, services } from "./schema";
+import { isOwnRequest, setNextTarget } from "./requests";
+import { affectedSlas, inbox, requestSlas, serviceInstances, serviceOfferings, services } from "./schema";
 import { applyChange, clockOf, figures, recordDue, startClock, type CalendarChange, type ClockState } from "./sla-clock";
 import { activeSlasFor, covers } from "./slas";
 import { isActiveTrust } from "./trusts";
@@ -309,22 +309,13 @@ export function checkClocks(db: AccountDb, self: string, now: number, timeZone: 
 			);
 		}
 	}
-	// Once per request, however many of its clocks fell due: the report carries all of them.
+	// Once per request, however many of its clocks fell due: the report carries all of them, and
+	// the Inbox row's next target follows (inbox.ts writes it).
 	for (const [requestId, owner] of changedRequests) {
 		tellOwner(db, self, owner, requestId, now);
-		refreshInboxEntry(db, requestId, now);
+		setInboxNextTarget(db, requestId, requestNextTarget(db, requestId), now);
 	}
 	return due.length;
-}
-
-/** The Inbox row's next target follows the clock; this account's sockets hear of it. */
-function refreshInboxEntry(db: AccountDb, requestId: string, now: number): void {
-	const entry = db.select().from(inbox).where(eq(inbox.requestId, requestId)).get();
-	if (!entry) return;
-	const next = requestNextTarget(db, requestId);
-	const summary = { ...(entry.summary as RequestSummary), nextTargetAt: iso(next) };
-	db.update(inbox).set({ summary, nextTargetAt: next === null ? null : new Date(next) }).where(eq(inbox.requestId, requestId)).run();
-	appendEvent(db, { kind: "request.updated", requestId, audience: audienceOfSummary(summary), request: summary, note: null }, now);
 }
 
 // ── The owner's side ─────────────────────────────────────────────────────────
@@ -334,9 +325,8 @@ function refreshInboxEntry(db: AccountDb, requestId: string, now: number): void 
  * provider owns them); the request's next target follows; this account's sockets hear of it.
  * Nothing goes back to the provider: it already knows.
  */
-export function applyAffectedSlaMessage(db: AccountDb, from: string, payload: AffectedSlaPayload, now: number, summaryOf: (id: string) => RequestSummary | undefined): void {
-	const request = db.select({ id: requests.id }).from(requests).where(eq(requests.id, payload.requestId)).get();
-	if (!request) return;
+export function applyAffectedSlaMessage(db: AccountDb, self: string, from: string, payload: AffectedSlaPayload, now: number): void {
+	if (!isOwnRequest(db, payload.requestId)) return;
 	for (const item of payload.items) {
 		if (item.provider.id !== from || item.requestId !== payload.requestId) continue; // a provider speaks only for its own clocks
 		db.insert(requestSlas)
@@ -348,9 +338,8 @@ export function applyAffectedSlaMessage(db: AccountDb, from: string, payload: Af
 		.filter((c) => c.accountability === "provider" && c.nextTargetAt !== null)
 		.map((c) => Date.parse(c.nextTargetAt ?? ""))
 		.sort((a, b) => a - b)[0];
-	db.update(requests).set({ nextTargetAt: next === undefined ? null : new Date(next) }).where(eq(requests.id, payload.requestId)).run();
-	const summary = summaryOf(payload.requestId);
-	if (summary) appendEvent(db, { kind: "request.updated", requestId: summary.id, audience: audienceOfSummary(summary), request: summary, note: null }, now);
+	// requests.ts writes the request's row: its next target follows the provider's report.
+	setNextTarget(db, self, payload.requestId, next ?? null, now);
 }
 
 /** The clocks of one of this account's requests, as their providers last reported them. */

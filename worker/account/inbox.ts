@@ -52,6 +52,18 @@ export function indexRequest(db: AccountDb, self: string, owner: string, s: Requ
 	if (owner !== self) indexInboxRequest(db, s);
 }
 
+/**
+ * The request's next target moved with its clocks here (affected-slas.ts, when a clock fell due):
+ * the row sorts by it, its summary shows it, and this account's sockets hear of it.
+ */
+export function setInboxNextTarget(db: AccountDb, requestId: string, next: number | null, now: number): void {
+	const entry = db.select({ summary: inbox.summary }).from(inbox).where(eq(inbox.requestId, requestId)).get();
+	if (!entry) return;
+	const summary: RequestSummary = { ...(entry.summary as RequestSummary), nextTargetAt: next === null ? null : new Date(next).toISOString() };
+	db.update(inbox).set({ summary, nextTargetAt: next === null ? null : new Date(next) }).where(eq(inbox.requestId, requestId)).run();
+	appendEvent(db, { kind: "request.updated", requestId, audience: audienceOfSummary(summary), request: summary, note: null }, now);
+}
+
 export interface RequestMessage {
 	kind: "request.created" | "request.updated" | "note.added" | "request.removed";
 	request: RequestSummary;

@@ -11,7 +11,7 @@ import type { AccountDb } from "./db";
 import type { Handler } from "./messaging";
 import { applySlaMessage } from "./received";
 import { applyRequestMessage, dropOwner, type RequestMessage } from "./inbox";
-import { REQUEST_MESSAGE, returnFromProvider, summaryById } from "./requests";
+import { REQUEST_MESSAGE, returnFromProvider } from "./requests";
 import { endSlasForCustomer, SLA_MESSAGE, type SlaPayload } from "./slas";
 import { applyTrustMessage, isActiveTrust, TRUST_MESSAGE, type TrustPayload } from "./trusts";
 import { notifyTrustChange } from "./notifications";
@@ -103,7 +103,7 @@ export function messageHandler(db: AccountDb, self: string, now: number, timeZon
 			}
 			case AFFECTED_SLA_MESSAGE:
 				if (!isActiveTrust(db, from, "customer")) return; // a provider's word counts only while we trust it
-				applyAffectedSlaMessage(db, from, AffectedSlaPayloadSchema.parse(payload), now, (id) => summaryById(db, self, id));
+				applyAffectedSlaMessage(db, self, from, AffectedSlaPayloadSchema.parse(payload), now);
 				return;
 			case SLA_MESSAGE:
 				applySlaMessage(db, from, SlaPayloadSchema.parse(payload), now);

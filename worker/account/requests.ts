@@ -9,7 +9,7 @@ import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
 import type { AuditEntry, CompletionReason, EventMark, InboxPage, InboxQuery, MyRequestsQuery, Request, RequestNote, RequestStatus, RequestSummary } from "../shared/request-api";
 import type { AccountDb } from "./db";
-import { indexRequest } from "./inbox";
+import { audienceOfSummary, indexRequest } from "./inbox";
 import { enqueue } from "./messaging";
 import { notifyRequestChange, type ChangeActor, type RequestBefore } from "./notifications";
 import { allowedActions, checkTransition, label, statusAfterCustomerAnswer, type RequestRole } from "../shared/request-machine";
@@ -98,6 +98,22 @@ function summary(self: string, r: Row): RequestSummary {
 export function summaryById(db: AccountDb, self: string, id: string): RequestSummary | undefined {
 	const r = getRow(db, id);
 	return r && summary(self, r);
+}
+
+/**
+ * The providers' reported clocks moved the request's next target (affected-slas.ts): the row
+ * keeps it for sorting and this account's sockets hear of it.
+ */
+export function setNextTarget(db: AccountDb, self: string, requestId: string, next: number | null, now: number): void {
+	const r = db
+		.update(requests)
+		.set({ nextTargetAt: next === null ? null : new Date(next) })
+		.where(eq(requests.id, requestId))
+		.returning()
+		.get();
+	if (!r) return;
+	const s = summary(self, r);
+	appendEvent(db, { kind: "request.updated", requestId, audience: audienceOfSummary(s), request: s, note: null }, now);
 }
 
 export function audienceOf(self: string, r: Row, internal = false): Audience {
