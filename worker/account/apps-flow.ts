@@ -15,7 +15,7 @@ import type { AccountContext } from "./context";
 import * as idempotency from "./idempotency";
 import * as trusts from "./trusts";
 
-// ── Provider side (offerings) ─────────────────────────────────────────
+// ── Provider side (offerings) ───────────────────────────────────────────
 
 /** The signing secret is in the answer once; a replay by Idempotency-Key answers it as null (as webhook endpoints do). */
 export async function createAppOffering(ctx: AccountContext, input: CreateAppOfferingInput, idem?: IdempotencyContext): Promise<Replayable<{ offering: AppOffering; signingSecret: string | null }>> {
@@ -40,7 +40,7 @@ export async function updateAppOffering(ctx: AccountContext, id: string, input: 
 	return result;
 }
 
-// ── Customer side (installations) ─────────────────────────────────────
+// ── Customer side (installations) ───────────────────────────────────────
 
 /** The apps each trusted provider publishes to this account, as they answer now. */
 export async function availableApps(ctx: AccountContext): Promise<{ providerAccountId: string; listing: AppListing; installationId: string | null }[]> {

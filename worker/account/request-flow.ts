@@ -37,7 +37,7 @@ export interface RequestRegistration extends Omit<CreateRequestInput, "requested
 	ownerName: string;
 }
 
-// ── Actors ────────────────────────────────────────────────────────────────
+// ── Actors ──────────────────────────────────────────────────────────────
 
 export function actorOf(ctx: AccountContext, p: PersonActor): requests.RequestActor {
 	return { personId: p.personId, name: p.name, accountId: ctx.self(), staff: p.staff, teamIds: teams.teamIdsOf(ctx.db, p.personId), overseer: p.overseer };
@@ -48,7 +48,7 @@ export function tokenActor(ctx: AccountContext, t: TokenReader): requests.Reques
 	return { personId: t.tokenId, name: t.name, accountId: ctx.self(), staff: true, teamIds: [], overseer: true };
 }
 
-// ── Catalog and new requests ──────────────────────────────────────────────
+// ── Catalog and new requests ────────────────────────────────────────────
 
 /** Customer side: the services `personId` may request, asked of each trusted provider. */
 export async function getCatalog(ctx: AccountContext, personId: string): Promise<CustomerCatalog> {
@@ -87,7 +87,7 @@ export async function createRequest(ctx: AccountContext, actor: PersonActor, inp
 	return result;
 }
 
-// ── Reading requests ──────────────────────────────────────────────────────
+// ── Reading requests ────────────────────────────────────────────────────
 
 /** A request of this account, or one of another account that this account's team works on. */
 export async function getRequest(ctx: AccountContext, person: PersonActor, id: string): Promise<Result<RequestView>> {
@@ -164,7 +164,7 @@ export async function searchAccount(ctx: AccountContext, person: PersonActor, ki
 	}
 }
 
-// ── Events API (events.ts) ────────────────────────────────────────────────
+// ── Events API (events.ts) ──────────────────────────────────────────────
 
 /**
  * A monitoring tool's event, registered for `person` (the requester the Worker checked): a note on
@@ -224,7 +224,7 @@ function eventRepeat(ctx: AccountContext, actor: requests.RequestActor, input: E
 	return changed.ok ? ok({ outcome: input.status === "resolved" ? "completed" : "noted", request: changed.value }) : changed;
 }
 
-// ── Changing requests ─────────────────────────────────────────────────────
+// ── Changing requests ───────────────────────────────────────────────────
 
 /**
  * A person of this account acts on a request; another account's request goes to its owner.
@@ -301,7 +301,7 @@ function toOwnerCommand(ctx: AccountContext, cmd: RequestCommand, teamOfRequest:
 	return ok({ type: "assign", team: cmd.teamId ? { id: teamId, name: team.name } : undefined, member });
 }
 
-// ── Attachments (attachments.ts; the bytes are the Worker's to move) ──────
+// ── Attachments (attachments.ts; the bytes are the Worker's to move) ────
 
 /** One upload or download step by a person of this account; another account's request asks its owner. */
 export async function attachment(ctx: AccountContext, person: PersonActor, requestId: string, op: attachments.AttachmentOp): Promise<Result<attachments.StoredFile>> {
@@ -342,7 +342,7 @@ async function attachmentStep(ctx: AccountContext, actor: requests.RequestActor,
 	return result;
 }
 
-// ── E-mail in (worker/mail/inbound.ts has checked the mail and its sender) ───
+// ── E-mail in (worker/mail/inbound.ts has checked the mail and its sender) ──
 
 /** Which service a mail of this person to the account's address is for; null: triage here. */
 export async function mailServiceFor(ctx: AccountContext, personId: string, subject: string): Promise<ServiceChoice | null> {
