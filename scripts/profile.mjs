@@ -69,7 +69,10 @@ async function devtools(url) {
 	};
 }
 
-/** The app worker's target on wrangler's inspector (it lists one per worker). */
+/**
+ * The app worker's target on wrangler's inspector (it lists one per worker).
+ * @param {number} port
+ */
 async function inspectorTarget(port) {
 	const deadline = Date.now() + 15_000;
 	while (Date.now() < deadline) {
@@ -241,7 +244,7 @@ async function main() {
 		const total = new Map();
 		profile.samples.forEach((/** @type {number} */ id, /** @type {number} */ i) => {
 			const seen = new Set();
-			for (let at = id; at !== undefined; at = parent.get(at)) {
+			for (let /** @type {number | undefined} */ at = id; at !== undefined; at = parent.get(at)) {
 				const key = keyOf(at);
 				if (key && !seen.has(key)) seen.add(key);
 			}

@@ -6,6 +6,8 @@
 import { addBusinessMinutes, businessMinutesBetween, type BusinessCalendar } from "../shared/business-time";
 import type { RequestCategory, RequestImpact } from "../shared/request-api";
 import type { Calendar, Target, Targets } from "../shared/service-api";
+import type { AccountContext } from "./context";
+import * as requests from "./requests";
 import type { OwnerCommand, Route } from "./requests";
 import { calendarOf } from "./sla-clock";
 
@@ -172,4 +174,49 @@ export interface HistoryReplay {
 	plan: HistoryPlan;
 	requesters: { id: string; name: string }[];
 	entries: { route: Route; specialists: { id: string; name: string }[] }[];
+}
+
+/**
+ * Replays a planned history of this account's requests at its past instants, through the same
+ * request code as live use; the providers compute their SLA clocks from the resulting messages.
+ */
+export async function replayHistory(ctx: AccountContext, input: HistoryReplay): Promise<{ requests: number; steps: number; skipped: number }> {
+	const self = ctx.self();
+	const ownerName = await ctx.name();
+	const ids: string[] = [];
+	let steps = 0;
+	let skipped = 0;
+	for (const step of input.plan.steps) {
+		const planned = input.plan.requests[step.request];
+		const entry = planned && input.entries[planned.entry];
+		const requester = planned && input.requesters[planned.requester];
+		if (!planned || !entry || !requester) {
+			skipped += 1;
+			continue;
+		}
+		if (step.kind === "create") {
+			const summary = requests.createRequest(
+				ctx.db,
+				self,
+				{ personId: requester.id, name: requester.name, accountId: self, staff: false, teamIds: [] },
+				{ subject: planned.subject, category: planned.category, impact: planned.impact, note: planned.note, requestedFor: requester, ownerName },
+				entry.route,
+				step.at,
+			);
+			ids[step.request] = summary.id;
+			steps += 1;
+			continue;
+		}
+		const id = ids[step.request];
+		const specialist = step.by === "requester" ? undefined : entry.specialists[step.by.specialist % Math.max(1, entry.specialists.length)];
+		const actor: requests.RequestActor | undefined =
+			step.by === "requester"
+				? { personId: requester.id, name: requester.name, accountId: self, staff: false, teamIds: [] }
+				: specialist && { personId: specialist.id, name: specialist.name, accountId: entry.route.team.accountId, staff: true, teamIds: [entry.route.team.id] };
+		const result = id && actor ? requests.commandRequest(ctx.db, self, id, actor, step.command, step.at) : undefined;
+		if (result?.ok) steps += 1;
+		else skipped += 1;
+	}
+	await ctx.afterWrite();
+	return { requests: ids.filter(Boolean).length, steps, skipped };
 }

@@ -7,9 +7,11 @@ import { base64url, randomBytes, sha256Hex } from "../identity/crypto";
 import type { LiveTopic } from "../shared/live-topics";
 import { ClientFrame, PROTOCOL_VERSION, type RequestNote, type RequestSummary, type ServerFrame } from "../shared/request-api";
 import type { NotificationFrame } from "../shared/notification-api";
+import type { AccountContext, PersonActor } from "./context";
 import { statements, type AccountDb } from "./db";
 import { lastNotificationSeq, notificationsAfter, unreadCount } from "./notifications";
 import { events, socketTickets } from "./schema";
+import { teamIdsOf } from "./teams";
 
 /** Keep this many events: a client further behind than that refetches instead of catching up. */
 export const EVENT_LOG_SIZE = 5_000;
@@ -138,6 +140,39 @@ export async function redeemTicket(db: AccountDb, ticket: string, now: number): 
 	const hash = await sha256Hex(ticket);
 	const row = db.delete(socketTickets).where(and(eq(socketTickets.ticketHash, hash), gt(socketTickets.expiresAt, new Date(now)))).returning().get();
 	return row ? (row.viewer as Viewer) : null;
+}
+
+/** A one-time ticket (30 s) that opens one socket for this person, hearing of `topics` too. */
+export async function issueSocketTicket(ctx: AccountContext, person: PersonActor, topics: LiveTopic[]): Promise<string> {
+	const viewer: Viewer = { ...person, teamIds: teamIdsOf(ctx.db, person.personId), topics };
+	return issueTicket(ctx.db, viewer, ctx.now());
+}
+
+/** The AccountObject's fetch: only the WebSocket upgrade comes here; the Worker has checked the origin. */
+export async function upgrade(ctx: AccountContext, request: Request): Promise<Response> {
+	if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade.", { status: 426 });
+	const ticket = new URL(request.url).searchParams.get("ticket") ?? "";
+	const viewer = ticket ? await redeemTicket(ctx.db, ticket, ctx.now()) : null;
+	const pair = new WebSocketPair();
+	const [client, server] = [pair[0], pair[1]];
+	if (!viewer) {
+		// Browsers hide an upgrade's HTTP error body: say it on the socket, then close.
+		server.accept();
+		server.send(JSON.stringify({ type: "error", code: "unauthenticated", message: "Unknown or expired ticket: ask for a new one." }));
+		server.close(4001, "unauthenticated");
+		return new Response(null, { status: 101, webSocket: client });
+	}
+	ctx.hub.accept(server, viewer);
+	return new Response(null, { status: 101, webSocket: client });
+}
+
+/** A client closed its socket: reciprocate, or clients see 1006 instead of a clean close. */
+export function closeSocket(ws: WebSocket, code: number, reason: string): void {
+	try {
+		ws.close(code === 1005 ? 1000 : code, reason);
+	} catch {
+		// already closed
+	}
 }
 
 /** What a socket carries through hibernation: who it is, and the last event it was sent. */

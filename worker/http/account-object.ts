@@ -1,6 +1,6 @@
 // Reaching an account's Durable Object from the Worker. The account id given here must come
 // from a checked source (a membership, a token, a directory row), never straight from input.
-import type { AccountProfile } from "../account/account-object";
+import type { AccountProfile } from "../account/profile";
 
 export function accountStub(env: Env, accountId: string) {
 	return env.ACCOUNT.getByName(accountId);

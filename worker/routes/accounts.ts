@@ -3,7 +3,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
-import type { AccountProfile } from "../account/account-object";
+import type { AccountProfile } from "../account/profile";
 import { findAccount, insertHostname, listHostnames, removeHostname, renameAccount } from "../db/accounts";
 import { directory } from "../db/client";
 import type { AccountContext, AppEnv } from "../env";

@@ -7,7 +7,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
-import type { PersonActor } from "../account/account-object";
+import type { PersonActor } from "../account/context";
 import type { StoredFile } from "../account/attachments";
 import type { AppEnv } from "../env";
 import { accountScope, requireSession } from "../http/auth";

@@ -3,7 +3,7 @@
 // (worker/account/events.ts). The requester is checked here, in the directory.
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { PersonActor } from "../account/account-object";
+import type { PersonActor } from "../account/context";
 import { directory } from "../db/client";
 import { findAccountPerson, findAccountPersonByEmail, tokenCreatorInAccount } from "../db/people";
 import type { AppEnv } from "../env";

@@ -3,7 +3,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
-import type { PersonActor, TokenReader } from "../account/account-object";
+import type { PersonActor, TokenReader } from "../account/context";
 import { accountNames } from "../db/accounts";
 import { directory } from "../db/client";
 import { namesOfAccountPeople } from "../db/people";

@@ -2,7 +2,8 @@
 // the SLAs it receives, and its self-service catalog.
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { ReceivedSlaRecord, SlaRecord } from "../account/account-object";
+import type { ReceivedSlaRecord } from "../account/received";
+import type { SlaRecord } from "../account/slas";
 import { accountNames } from "../db/accounts";
 import { directory } from "../db/client";
 import { namesOfAccountPeople } from "../db/people";

@@ -2,7 +2,7 @@
 // account, so member ids are checked here and member names joined here.
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { TeamRecord } from "../account/account-object";
+import type { TeamRecord } from "../account/teams";
 import { directory } from "../db/client";
 import { namesOfAccountPeople } from "../db/people";
 import type { AppEnv } from "../env";

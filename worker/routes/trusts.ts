@@ -3,7 +3,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
-import type { TrustView } from "../account/account-object";
+import type { TrustView } from "../account/trust-flow";
 import { accountNames, findAccount } from "../db/accounts";
 import { directory } from "../db/client";
 import { listAccountPeople } from "../db/people";

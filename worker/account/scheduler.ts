@@ -1,0 +1,235 @@
+// The account's background work: the outbox's delivery runs, mail runs, webhook runs (with the
+// key their secrets are sealed with), the app tokens' sync with D1, the cleanup of abandoned
+// uploads, and the alarm that takes all of them up at their dates. Runs of one kind go one after
+// the other through in-memory chains (a reset clears them; the alarm is the net). Also the other
+// end of delivery: an envelope of messages from another account, applied here.
+import { directory } from "../db/client";
+import { administratorIds } from "../db/people";
+import { revokeToken, setTokenScopes } from "../db/tokens";
+import { fail, ok, type Result } from "../lib/result";
+import * as mail from "../mail/queue";
+import { mailTransport } from "../mail/transport";
+import * as hookDelivery from "../webhooks/delivery";
+import { secretKey, unseal, type SecretKey } from "../webhooks/secrets";
+import * as affected from "./affected-slas";
+import * as apps from "./apps";
+import * as attachments from "./attachments";
+import type { AccountContext } from "./context";
+import type { AccountDb } from "./db";
+import { messageHandler } from "./message-handler";
+import * as messaging from "./messaging";
+import * as realtime from "./realtime";
+import * as slas from "./slas";
+import * as trusts from "./trusts";
+
+/** Whether a webhook delivery is due (a run with nothing due is skipped without a key). */
+function nextDue(db: AccountDb, now: number): boolean {
+	const at = hookDelivery.nextWebhookAt(db);
+	return at !== null && at <= now;
+}
+
+export class Scheduler {
+	#delivering: Promise<void> | null = null;
+	#deliverAgain = false;
+	/** Mail runs one after the other, so no mail is handed to the binding twice. */
+	#mailRun: Promise<unknown> = Promise.resolve();
+	/** Webhook runs one after the other, so no delivery is attempted twice at once. */
+	#webhookRun: Promise<unknown> = Promise.resolve();
+	#webhookKey: Promise<SecretKey> | undefined;
+
+	constructor(private readonly ctx: AccountContext) {}
+
+	/** Idempotent: SLAs whose dates have come move on; due messages and mails go out; the next alarm is set. */
+	async alarm(): Promise<void> {
+		if (this.ctx.profile()) {
+			slas.advanceSlas(this.ctx.db, { now: this.ctx.now(), timeZone: this.ctx.timeZone() });
+			// Warnings and breaches that fell due: recorded, told to the owners. Both these and SLAs
+			// started or ended by date are pushed to this account's sockets.
+			this.ctx.db.transaction(() => affected.checkClocks(this.ctx.db, this.ctx.self(), this.ctx.now(), this.ctx.timeZone()));
+			this.ctx.hub.push();
+			await this.syncAppTokens().catch(() => undefined);
+			await this.deliver();
+			await this.sendMail();
+			await this.sendWebhooks();
+			mail.pruneMailLog(this.ctx.db, this.ctx.now());
+			hookDelivery.pruneWebhookLog(this.ctx.db, this.ctx.now());
+			await this.#cleanUploads();
+		}
+		await this.schedule();
+	}
+
+	/** Uploads no note took within ATTACHMENT_PENDING_MS: the objects first, so a failure leaves the rows to retry. */
+	async #cleanUploads(): Promise<void> {
+		const expired = attachments.expiredUploads(this.ctx.db, this.ctx.self(), this.ctx.now());
+		if (expired.length === 0) return;
+		await this.ctx.env.ATTACHMENTS.delete(expired.map((f) => f.key));
+		attachments.forgetFiles(this.ctx.db, expired.map((f) => f.id));
+	}
+
+	/** After a write: deliver queued messages, keep the alarm as a net, tell the sockets. */
+	async afterWrite(): Promise<void> {
+		this.ctx.hub.push();
+		// Keep the event log bounded (resume reaches back EVENT_LOG_SIZE events), pruning in
+		// batches: once it has grown a tenth past its size, not on every write.
+		if (realtime.lastSeq(this.ctx.db) - realtime.firstSeq(this.ctx.db) >= realtime.EVENT_LOG_SIZE * 1.1) realtime.pruneEvents(this.ctx.db);
+		await this.afterCommit();
+	}
+
+	/** After a write that may have queued messages: try them at once, keep the alarm as a net. */
+	async afterCommit(): Promise<void> {
+		// App tokens first (a revocation must not wait for anything), awaited: callers answer after it.
+		if (apps.hasUnsyncedTokens(this.ctx.db)) await this.syncAppTokens().catch(() => undefined);
+		await this.schedule();
+		const due = messaging.nextDeliveryAt(this.ctx.db);
+		if (due !== null && due <= this.ctx.now()) this.ctx.waitUntil(this.deliver().catch(() => undefined));
+		const mailDue = mail.nextMailAt(this.ctx.db);
+		if (mailDue !== null && mailDue <= this.ctx.now()) this.ctx.waitUntil(this.sendMail().catch(() => undefined));
+		const hookDue = hookDelivery.nextWebhookAt(this.ctx.db);
+		if (hookDue !== null && hookDue <= this.ctx.now()) this.ctx.waitUntil(this.sendWebhooks().catch(() => undefined));
+	}
+
+	/** The key webhook secrets are sealed with (WEBHOOK_SECRETS_KEY), derived once per start. */
+	secretKey(): Promise<SecretKey> {
+		const env = this.ctx.env as Env & { WEBHOOK_SECRETS_KEY?: string };
+		this.#webhookKey ??= secretKey(env.WEBHOOK_SECRETS_KEY);
+		// A missing key is reported on every call, not remembered: it may be set by the next deploy.
+		this.#webhookKey.catch(() => (this.#webhookKey = undefined));
+		return this.#webhookKey;
+	}
+
+	/** The key, or `unavailable` when the deployment has none (the operator must set the secret). */
+	async secretKeyResult(): Promise<Result<SecretKey>> {
+		try {
+			return ok(await this.secretKey());
+		} catch (err) {
+			return fail("unavailable", err instanceof Error ? err.message : String(err));
+		}
+	}
+
+	/** One webhook run after the other; the alarm is set for the next retry after each. */
+	async sendWebhooks(): Promise<hookDelivery.WebhookRunReport> {
+		const empty: hookDelivery.WebhookRunReport = { succeeded: 0, retrying: 0, failed: 0, disabled: [] };
+		if (!this.ctx.profile()) return empty;
+		const transport: hookDelivery.WebhookTransport = {
+			self: this.ctx.self(),
+			policy: this.ctx.urlPolicy(),
+			secretsOf: async (endpointId, sealed) => {
+				const key = await this.secretKey();
+				const opened = await Promise.all(sealed.map((s) => unseal(key, endpointId, s).catch(() => null)));
+				return opened.filter((s): s is string => s !== null);
+			},
+			fetch: (url, init) => fetch(url, init),
+			administrators: () => administratorIds(directory(this.ctx.env.DB), this.ctx.self()),
+			...(this.ctx.hooks.webhookJitter ? { random: this.ctx.hooks.webhookJitter } : {}),
+		};
+		const run = this.#webhookRun.then(() => (nextDue(this.ctx.db, this.ctx.now()) ? hookDelivery.sendDueWebhooks(this.ctx.db, transport, () => this.ctx.now()) : empty));
+		this.#webhookRun = run.catch(() => undefined);
+		const report = await run;
+		if (report.disabled.length > 0) this.ctx.hub.push(); // the administrators' new notifications
+		await this.schedule();
+		return report;
+	}
+
+	/** Makes the D1 tokens of app installations match them: revoked when uninstalled, else their scopes. */
+	async syncAppTokens(): Promise<void> {
+		const self = this.ctx.self();
+		const db = directory(this.ctx.env.DB);
+		for (const t of apps.unsyncedTokens(this.ctx.db)) {
+			if (t.revoke) await revokeToken(db, self, t.tokenId, new Date(this.ctx.now()));
+			else await setTokenScopes(db, self, t.tokenId, t.scopes);
+			apps.markTokenSynced(this.ctx.db, t);
+		}
+	}
+
+	/**
+	 * Deliveries to an app offering's endpoint go out as webhooks of this (the provider's) account:
+	 * signed with the offering's secret, retried, logged; a sensitive one (the token) is dropped
+	 * once delivered. Queued inside the caller's transaction; sent after the commit.
+	 */
+	appContext(): apps.AppContext {
+		return {
+			policy: this.ctx.urlPolicy(),
+			deliver: (d) => hookDelivery.queueDelivery(this.ctx.db, d.endpointId, { type: d.type, data: d.data }, this.ctx.now(), { sensitive: d.sensitive }).ok,
+		};
+	}
+
+	/** One mail run after the other; the alarm is set for the next retry after each. */
+	async sendMail(): Promise<mail.MailRunReport> {
+		const profile = this.ctx.profile();
+		if (!profile) return { sent: 0, retrying: 0, failed: 0 };
+		const transport = mailTransport(this.ctx.env, this.ctx.db, profile);
+		const send = transport.send;
+		transport.send = (m) => {
+			if (this.ctx.hooks.failMailSends <= 0) return send(m);
+			this.ctx.hooks.failMailSends -= 1;
+			return Promise.reject(new Error("Injected: the Email Service refused the mail."));
+		};
+		const run = this.#mailRun.then(() => mail.sendDueMail(this.ctx.db, transport, () => this.ctx.now()));
+		this.#mailRun = run.catch(() => undefined);
+		const report = await run;
+		await this.schedule();
+		return report;
+	}
+
+	/** One delivery run at a time; a request during a run makes it go round once more. */
+	async deliver(): Promise<messaging.DeliveryReport> {
+		if (this.#delivering) {
+			this.#deliverAgain = true;
+			await this.#delivering;
+			return { delivered: 0, failed: [], parked: [] };
+		}
+		let report: messaging.DeliveryReport = { delivered: 0, failed: [], parked: [] };
+		const run = async () => {
+			do {
+				this.#deliverAgain = false;
+				const r = await messaging.deliverDue(this.ctx.db, this.ctx.self(), (to, envelope) => this.ctx.peer(to).receiveMessages(envelope), () => this.ctx.now());
+				report = { delivered: report.delivered + r.delivered, failed: [...report.failed, ...r.failed], parked: [...report.parked, ...r.parked] };
+			} while (this.#deliverAgain);
+		};
+		this.#delivering = run().finally(() => {
+			this.#delivering = null;
+		});
+		await this.#delivering;
+		await this.schedule();
+		return report;
+	}
+
+	/** Called by another AccountObject's outbox. Applies what is new, in order, each once. */
+	async receiveMessages(envelope: messaging.Envelope): Promise<messaging.Receipt> {
+		if (this.ctx.hooks.failDeliveries > 0) {
+			this.ctx.hooks.failDeliveries -= 1;
+			throw new Error("Injected delivery failure.");
+		}
+		const now = this.ctx.now();
+		// Trust messages tell this account's administrators; the directory knows who they are, and
+		// is asked before the (synchronous) apply. Only then: most envelopes carry none.
+		const administrators = envelope.messages.some((m) => m.kind === trusts.TRUST_MESSAGE) ? await administratorIds(directory(this.ctx.env.DB), this.ctx.self()) : [];
+		const receipt = messaging.receive(this.ctx.db, envelope, messageHandler(this.ctx.db, this.ctx.self(), now, this.ctx.timeZone(), this.appContext(), administrators), now);
+		if (this.ctx.hooks.abortAfterApply) {
+			this.ctx.hooks.abortAfterApply = false;
+			// Writes become durable when the output gate opens, not when transactionSync returns: wait
+			// for them, or the reset would discard the effect too and simulate an earlier crash.
+			await this.ctx.storage.sync();
+			this.ctx.state.abort("Injected reset after applying, before answering.");
+		}
+		await this.afterWrite(); // applying may have queued answers or changed what sockets see
+		return receipt;
+	}
+
+	/** Sets the alarm to the earliest job: the next delivery attempt or the next SLA date. */
+	async schedule(): Promise<void> {
+		if (!this.ctx.profile()) return;
+		const tokensDue = apps.hasUnsyncedTokens(this.ctx.db) ? this.ctx.now() + 30_000 : null;
+		const candidates = [tokensDue, messaging.nextDeliveryAt(this.ctx.db), mail.nextMailAt(this.ctx.db), slas.nextSlaChangeAt(this.ctx.db, this.ctx.timeZone()), affected.nextClockCheckAt(this.ctx.db), attachments.nextExpiryAt(this.ctx.db), hookDelivery.nextWebhookAt(this.ctx.db)].filter(
+			(t): t is number => t !== null,
+		);
+		if (candidates.length === 0) {
+			await this.ctx.storage.deleteAlarm();
+			return;
+		}
+		// An alarm in the past fires at once; in tests the clock may be ahead of the real one.
+		const at = Math.min(...candidates) - this.ctx.hooks.offsetMs;
+		const current = await this.ctx.storage.getAlarm();
+		if (current === null || current !== at) await this.ctx.storage.setAlarm(Math.max(at, Date.now()));
+	}
+}

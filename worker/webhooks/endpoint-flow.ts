@@ -1,0 +1,59 @@
+// The webhook endpoint calls of an account, over its context (worker/account/context.ts): people's
+// endpoints with secrets sealed by the account's key (the scheduler derives it), changes checked
+// against the URL policy, and redeliveries and test events queued for the next webhook run.
+import type { IdempotencyContext, Replayable } from "../lib/idempotency";
+import type { Result } from "../lib/result";
+import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointWithSecret } from "../shared/webhook-api";
+import type { AccountContext } from "../account/context";
+import * as idempotency from "../account/idempotency";
+import * as hookDelivery from "./delivery";
+import * as hookEndpoints from "./endpoints";
+
+/**
+ * Creates an endpoint people own. The secret is in the answer once; a replay by Idempotency-Key
+ * answers the endpoint with `secret: null` (the secret is never stored in the clear, not even there).
+ */
+export async function createWebhookEndpoint(ctx: AccountContext, input: hookEndpoints.NewEndpoint, idem?: IdempotencyContext): Promise<Replayable<WebhookEndpointWithSecret>> {
+	const key = await ctx.jobs.secretKeyResult();
+	if (!key.ok) return key;
+	const prepared = await hookEndpoints.prepareSecret(key.value);
+	const now = ctx.now();
+	let secret: string | null = null;
+	const result = idempotency.commit(ctx.db, idem, now, () => {
+		const created = hookEndpoints.createEndpoint(ctx.db, { ...input, managedBy: undefined }, prepared, ctx.urlPolicy(), now);
+		if (!created.ok) return created;
+		secret = created.value.secret;
+		return hookEndpoints.getEndpoint(ctx.db, created.value.id, now);
+	});
+	if (!result.ok) return result;
+	return { ok: true, value: { endpoint: result.value, secret: result.replayed ? null : secret }, ...(result.replayed ? { replayed: true as const } : {}) };
+}
+
+export async function updateWebhookEndpoint(ctx: AccountContext, id: string, changes: hookEndpoints.EndpointChanges): Promise<Result<WebhookEndpoint>> {
+	return ctx.db.transaction(() => hookEndpoints.updateEndpoint(ctx.db, id, changes, ctx.urlPolicy(), ctx.now()));
+}
+
+export async function rotateWebhookSecret(ctx: AccountContext, id: string): Promise<Result<WebhookEndpointWithSecret>> {
+	const key = await ctx.jobs.secretKeyResult();
+	if (!key.ok) return key;
+	const prepared = await hookEndpoints.prepareSecret(key.value, id);
+	return ctx.db.transaction(() => hookEndpoints.rotateSecret(ctx.db, id, prepared, ctx.now()));
+}
+
+export async function deleteWebhookEndpoint(ctx: AccountContext, id: string): Promise<Result<{ id: string }>> {
+	return ctx.db.transaction(() => hookEndpoints.deleteEndpoint(ctx.db, id));
+}
+
+export async function redeliverWebhook(ctx: AccountContext, endpointId: string, deliveryId: string): Promise<Result<WebhookDelivery>> {
+	const result = ctx.db.transaction(() => hookDelivery.redeliver(ctx.db, endpointId, deliveryId, ctx.now()));
+	if (result.ok) await ctx.afterCommit();
+	return result;
+}
+
+export async function sendWebhookTest(ctx: AccountContext, endpointId: string, idem?: IdempotencyContext): Promise<Replayable<WebhookDelivery>> {
+	const now = ctx.now();
+	const result = idempotency.commit(ctx.db, idem, now, () => ctx.db.transaction(() => hookDelivery.sendTestEvent(ctx.db, ctx.self(), endpointId, now)));
+	if (result.ok) await ctx.afterCommit();
+	return result;
+}
+
