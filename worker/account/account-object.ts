@@ -46,7 +46,7 @@ import * as endpointFlow from "../webhooks/endpoint-flow";
 import * as apps from "./apps";
 import * as appsFlow from "./apps-flow";
 import type * as attachments from "./attachments";
-import { catalogFor, routeFor, type CustomerCatalog, type ProviderCatalogEntry, type ProviderRoute } from "./catalog";
+import { catalogFor, type CustomerCatalog, type ProviderAnswer, type ProviderCatalogEntry } from "./catalog";
 import { AccountContext, type PersonActor, type TestHooks, type TokenReader } from "./context";
 import type { AccountDb } from "./db";
 import * as demo from "./demo-history";
@@ -185,7 +185,7 @@ export class AccountObject extends DurableObject<Env> {
 
 	async createRequest(actor: PersonActor, input: flow.RequestRegistration, idem?: IdempotencyContext): Promise<Replayable<RequestSummary>> { return flow.createRequest(this.#account, actor, input, idem); }
 	/** Provider side, called by a customer's AccountObject when one of its people registers a request. */
-	async routeFor(customer: string, personId: string, slaId: string): Promise<Result<ProviderRoute>> { return routeFor(this.#db, customer, personId, slaId); }
+	async routeFor(customer: string, personId: string, slaId: string): Promise<Result<ProviderAnswer>> { return flow.routeFor(this.#account, customer, personId, slaId); }
 	async getRequest(person: PersonActor, id: string): Promise<Result<RequestView>> { return flow.getRequest(this.#account, person, id); }
 	async readRequest(token: TokenReader, id: string): Promise<Result<RequestView>> { return flow.readRequest(this.#account, token, id); }
 	async readRequestClocks(token: TokenReader, id: string): Promise<Result<AffectedSla[]>> { return flow.readRequestClocks(this.#account, token, id); }

@@ -73,6 +73,9 @@ export interface ProviderRoute {
 	team: { id: string; name: string };
 }
 
+/** The route as the provider answers a customer's object: with its own name, so nobody asks the directory. */
+export type ProviderAnswer = ProviderRoute & { providerName: string };
+
 /**
  * Provider side, at registration: the SLA must be active for that customer and cover the person.
  * The team is the SLA's, else the instance's first-line team, else its support team.

@@ -3,8 +3,8 @@
 // account's request, at its owner (DO RPC, checked there against the trust), their attachments,
 // and the owner side of each of those calls. The Worker has authenticated the caller and checked
 // their permission; these functions enforce the account's own rules.
-import { directory } from "../db/client";
 import { accountNames } from "../db/accounts";
+import { directory } from "../db/client";
 import { newId } from "../identity/crypto";
 import type { IdempotencyContext, Replayable } from "../lib/idempotency";
 import { fail, ok, type Result } from "../lib/result";
@@ -19,7 +19,8 @@ import type { SearchKind } from "../shared/search-api";
 import type { AffectedSla } from "../shared/sla-api";
 import * as affected from "./affected-slas";
 import * as attachments from "./attachments";
-import { assembleCatalog, type CustomerCatalog, type ProviderRoute } from "./catalog";
+import * as catalog from "./catalog";
+import { assembleCatalog, type CustomerCatalog, type ProviderAnswer } from "./catalog";
 import type { AccountContext, PersonActor, TokenReader } from "./context";
 import * as events from "./events";
 import * as idempotency from "./idempotency";
@@ -30,13 +31,32 @@ import * as teams from "./teams";
 import * as trusts from "./trusts";
 
 /**
- * What the Worker adds to a new request: the checked requester and the provider's name from the
- * directory (this account's own name is in its profile).
+ * What the Worker adds to a new request: the checked requester. The names come from the profiles:
+ * this account's own, and the provider's with its route.
  */
 export interface RequestRegistration extends Omit<CreateRequestInput, "requestedForId"> {
 	requestedFor: { id: string; name: string };
 	providerAccountId: string;
-	providerName: string;
+}
+
+/** Provider side, called by a customer's object at registration: the route, and who routes it. */
+export async function routeFor(ctx: AccountContext, customer: string, personId: string, slaId: string): Promise<Result<ProviderAnswer>> {
+	const route = catalog.routeFor(ctx.db, customer, personId, slaId);
+	return route.ok ? ok({ ...route.value, providerName: await ctx.name() }) : route;
+}
+
+/** Asked of a provider this account trusts; any other id is refused here, without waking an object for it. */
+async function askRoute(ctx: AccountContext, provider: string, personId: string, slaId: string): Promise<Result<ProviderAnswer>> {
+	const refused = () => fail<ProviderAnswer>("conflict", "That provider does not serve this account (any more).");
+	if (!trusts.isActiveTrust(ctx.db, provider, "customer")) {
+		// Off the hot path: an id this account has no trust with may name no account at all.
+		if (trusts.trustStatus(ctx.db, provider) === undefined && !(await accountNames(directory(ctx.env.DB), [provider])).has(provider)) {
+			return fail("invalid_input", "No such provider.", [{ path: "providerAccountId", message: "No such account." }]);
+		}
+		return refused();
+	}
+	const route: Result<ProviderAnswer> = await ctx.peer(provider).routeFor(ctx.self(), personId, slaId);
+	return route.ok || route.error.code !== "not_found" ? route : refused();
 }
 
 // ── Actors ──────────────────────────────────────────────────────────────
@@ -66,8 +86,8 @@ export async function createRequest(ctx: AccountContext, actor: PersonActor, inp
 	// provider is caught by the commit's second look.
 	const earlier = idempotency.lookup<RequestSummary>(ctx.db, idem, ctx.now());
 	if (earlier) return earlier;
-	const route: Result<ProviderRoute> = await ctx.peer(input.providerAccountId).routeFor(self, input.requestedFor.id, input.slaId);
-	if (!route.ok) return route.error.code === "not_found" ? fail("conflict", "That provider does not serve this account (any more).") : route;
+	const route = await askRoute(ctx, input.providerAccountId, input.requestedFor.id, input.slaId);
+	if (!route.ok) return route;
 	const desired = input.desiredCompletionAt === undefined ? undefined : Date.parse(input.desiredCompletionAt);
 	if (desired !== undefined && desired <= ctx.now()) {
 		return fail("invalid_input", "The desired completion is in the past.", [{ path: "desiredCompletionAt", message: "Pick a moment in the future." }]);
@@ -81,7 +101,7 @@ export async function createRequest(ctx: AccountContext, actor: PersonActor, inp
 				self,
 				actorOf(ctx, actor),
 				{ subject: input.subject, category: input.category, impact: input.impact, note: input.note, requestedFor: input.requestedFor, ownerName, desiredCompletionAt: desired },
-				{ ...routed, providerAccountId: input.providerAccountId, providerName: input.providerName, team: { ...routed.team, accountId: input.providerAccountId } },
+				{ ...routed, providerAccountId: input.providerAccountId, team: { ...routed.team, accountId: input.providerAccountId } },
 				ctx.now(),
 			),
 		),
@@ -189,11 +209,8 @@ export async function postEvent(ctx: AccountContext, person: PersonActor, input:
 	const entry = events.matchService(await getCatalog(ctx, person.personId), input.service, input.ci);
 	if (!entry.ok) return entry;
 	const provider = entry.value.providerAccountId;
-	const [providerName, route] = await Promise.all([
-		accountNames(directory(ctx.env.DB), [provider]).then((names) => names.get(provider) ?? provider),
-		ctx.peer(provider).routeFor(self, person.personId, entry.value.sla.id) as Promise<Result<ProviderRoute>>,
-	]);
-	if (!route.ok) return route.error.code === "not_found" ? fail("conflict", "That provider does not serve this account (any more).") : route;
+	const route = await askRoute(ctx, provider, person.personId, entry.value.sla.id);
+	if (!route.ok) return route;
 	const ownerName = await ctx.name();
 	const result = idempotency.commit(ctx.db, idem, ctx.now(), (): Result<EventResult> => {
 		// A twin of this event may have opened the request while this one asked the provider: it lands there.
@@ -211,7 +228,7 @@ export async function postEvent(ctx: AccountContext, person: PersonActor, input:
 				ownerName,
 				event: { ...key, ci: input.ci ?? null },
 			},
-			{ ...route.value, providerAccountId: provider, providerName, team: { ...route.value.team, accountId: provider } },
+			{ ...route.value, providerAccountId: provider, team: { ...route.value.team, accountId: provider } },
 			ctx.now(),
 		);
 		return ok({ outcome: "created", request });
@@ -363,8 +380,8 @@ export async function receiveMailRequest(ctx: AccountContext, person: PersonActo
 	const requestedFor = { id: person.personId, name: person.name };
 	const base = { subject: message.subject, category: "other" as const, impact: "low" as const, note, requestedFor };
 	if (registration.service) {
-		const { providerAccountId, providerName, slaId } = registration.service;
-		const created = await createRequest(ctx, person, { ...base, providerAccountId, providerName, slaId }, idem);
+		const { providerAccountId, slaId } = registration.service;
+		const created = await createRequest(ctx, person, { ...base, providerAccountId, slaId }, idem);
 		// conflict: the SLA ended or stopped covering the person since it was chosen.
 		if (created.ok || created.error.code !== "conflict") return created;
 	}

@@ -1,8 +1,8 @@
 // This account's side of its trusts: persistence and history around the handshake machine.
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { fail, ok, type Result } from "../lib/result";
 import type { TrustCapabilities, TrustHistoryEntry, TrustRole, TrustStatus } from "../shared/trust-api";
-import type { AccountDb } from "./db";
+import { statements, type AccountDb } from "./db";
 import { enqueue } from "./messaging";
 import { appendInvalidation } from "./realtime";
 import { trustEvents, trusts } from "./schema";
@@ -48,9 +48,13 @@ function readState(db: AccountDb, other: string): (TrustState & { createdAt: Dat
 }
 
 export function trustStatus(db: AccountDb, other: string): { ourRole: TrustRole; status: TrustStatus } | undefined {
-	const row = db.select({ ourRole: trusts.ourRole, status: trusts.status }).from(trusts).where(eq(trusts.otherAccountId, other)).get();
-	return row;
+	return trustStatusStatement(db).get({ other });
 }
+
+/** Asked on nearly every cross-account step (is the trust still active?): built once. */
+const trustStatusStatement = statements((db) =>
+	db.select({ ourRole: trusts.ourRole, status: trusts.status }).from(trusts).where(eq(trusts.otherAccountId, sql.placeholder("other"))).prepare(),
+);
 
 /** True when `other` is an active trust in which this account has `role`. */
 export function isActiveTrust(db: AccountDb, other: string, role: TrustRole): boolean {

@@ -25,9 +25,9 @@ export interface MailThread {
 	tag: string;
 }
 
-/** Where a new request by mail goes: a provider's SLA (with its name from the directory), or triage. */
+/** Where a new request by mail goes: a provider's SLA, or triage. */
 export interface MailRegistration {
-	service: { providerAccountId: string; providerName: string; slaId: string } | null;
+	service: { providerAccountId: string; slaId: string } | null;
 }
 
 /**

@@ -7,7 +7,7 @@
 // beyond that: which request a reply reaches is the tag's, whether the sender may add to it is
 // the request's access rules'.
 import PostalMime, { type Email } from "postal-mime";
-import { accountNames, findAccount } from "../db/accounts";
+import { findAccount } from "../db/accounts";
 import { directory } from "../db/client";
 import { findMembership, findPersonByEmail } from "../db/people";
 import { personActorOf } from "../identity/person-actor";
@@ -156,10 +156,7 @@ export async function receiveEmail(message: ForwardableEmailMessage, env: Env): 
 	}
 	const actor = personActorOf(person, membership.roles);
 	const choice = await stub.mailServiceFor(person.id, subject);
-	const providerName = choice ? (await accountNames(db, [choice.providerAccountId])).get(choice.providerAccountId) : undefined;
-	const result = await stub.receiveMailRequest(actor, mail(false), {
-		service: choice && providerName ? { ...choice, providerName } : null,
-	});
+	const result = await stub.receiveMailRequest(actor, mail(false), { service: choice });
 	if (result.ok) return { action: "request", requestId: result.value.id, replayed: result.replayed === true };
 	return reject(`The request could not be registered: ${result.error.message}`);
 }

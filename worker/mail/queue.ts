@@ -81,6 +81,8 @@ export interface MailTransport {
 	threadAddress(requestId: string): Promise<string | null>;
 	/** Hands the mail to the Email Service; throws when it refuses. Returns its Message-ID. */
 	send(mail: ComposedMail): Promise<string | null>;
+	/** After the run's last send (the local demo keeps its copies of the run's mails here). */
+	finish?(): Promise<void>;
 }
 
 export interface MailRunReport {
@@ -191,6 +193,7 @@ export async function sendDueMail(db: AccountDb, transport: MailTransport, now: 
 				.run();
 		}
 	}
+	await transport.finish?.();
 	return report;
 }
 

@@ -26,6 +26,8 @@ function addressText(a: ComposedMail["to"] | ComposedMail["from"]): string {
 
 export function mailTransport(env: Env, db: AccountDb, profile: AccountProfile): MailTransport {
 	const domain = mailDomain(env);
+	/** The demo mailbox's copies of this run, written in one batch when it ends. */
+	const copies: (typeof devMailbox.$inferInsert)[] = [];
 	return {
 		branding: { accountId: profile.id, title: profile.design.title, primaryColor: profile.design.primaryColor },
 		portalUrl: portalUrl(env, profile.id),
@@ -34,27 +36,28 @@ export function mailTransport(env: Env, db: AccountDb, profile: AccountProfile):
 		threadAddress: (requestId) => threadAddress(db, profile.id, requestId, domain),
 		async send(mail) {
 			const result = await env.EMAIL.send(mail);
-			// The binding has taken the mail: a failure to keep the demo's copy must not make the
-			// queue send it again.
 			if (env.DEMO_TOOLS === "1") {
-				await directory(env.DB)
-					.insert(devMailbox)
-					.values({
-						id: crypto.randomUUID(),
-						accountId: profile.id,
-						messageId: result.messageId ?? null,
-						fromAddress: addressText(mail.from),
-						toAddress: (typeof mail.to === "string" ? mail.to : mail.to.email).toLowerCase(),
-						replyTo: mail.replyTo ?? null,
-						subject: mail.subject,
-						text: mail.text,
-						html: mail.html,
-						headers: mail.headers,
-					})
-					.run()
-					.catch((err: unknown) => console.error("dev mailbox: could not keep a copy", err));
+				copies.push({
+					id: crypto.randomUUID(),
+					accountId: profile.id,
+					messageId: result.messageId ?? null,
+					fromAddress: addressText(mail.from),
+					toAddress: (typeof mail.to === "string" ? mail.to : mail.to.email).toLowerCase(),
+					replyTo: mail.replyTo ?? null,
+					subject: mail.subject,
+					text: mail.text,
+					html: mail.html,
+					headers: mail.headers,
+				});
 			}
 			return result.messageId ?? null;
+		},
+		async finish() {
+			// The binding has taken these mails: a failure to keep the demo's copies must not make
+			// the queue send them again. One statement per copy, one round trip for the run.
+			const batch = copies.splice(0).map((copy) => directory(env.DB).insert(devMailbox).values(copy));
+			const [first, ...rest] = batch;
+			if (first) await directory(env.DB).batch([first, ...rest]).catch((err: unknown) => console.error("dev mailbox: could not keep the copies", err));
 		},
 	};
 }

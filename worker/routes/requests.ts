@@ -4,7 +4,6 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { PersonActor, TokenReader } from "../account/context";
-import { accountNames } from "../db/accounts";
 import { directory } from "../db/client";
 import { namesOfAccountPeople } from "../db/people";
 import type { AppEnv } from "../env";
@@ -146,12 +145,10 @@ export const requestRoutes = router()
 			if (!name) throw new AppError("invalid_input", "That person is not a person of this account.", [{ path: "requestedForId", message: "Not a person of this account." }]);
 			requestedFor = { id: input.requestedForId, name };
 		}
-		const providerName = (await accountNames(db, [input.providerAccountId])).get(input.providerAccountId);
-		if (!providerName) throw new AppError("invalid_input", "No such provider.", [{ path: "providerAccountId", message: "No such account." }]);
 		const { requestedForId: _ignored, ...rest } = input;
 		const summary = unwrapCreate(
 			c,
-			await accountStub(c.env, account.id).createRequest(actor, { ...rest, requestedFor, providerName }, idempotencyOf(c)),
+			await accountStub(c.env, account.id).createRequest(actor, { ...rest, requestedFor }, idempotencyOf(c)),
 		);
 		return c.json(summary, 201);
 	})
