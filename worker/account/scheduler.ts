@@ -28,7 +28,25 @@ function nextDue(db: AccountDb, now: number): boolean {
 	return at !== null && at <= now;
 }
 
+/**
+ * A job tried right after the commit that made it due gets the alarm this much later, as the net
+ * under that attempt: setting it to "now" made the alarm fire during the attempt and run every
+ * job again (issue 12's profile: an alarm invocation per create, on both sides).
+ */
+export const NET_DELAY_MS = 15_000;
+
+/** When each kind of job is next due (epoch ms), null when none is waiting. */
+interface DueDates {
+	delivery: number | null;
+	mail: number | null;
+	webhooks: number | null;
+	/** The rest: app tokens to sync, SLA dates, clock checks, abandoned uploads. */
+	other: number[];
+}
+
 export class Scheduler {
+	/** The alarm as this object last set it; undefined until read (a reset forgets it). */
+	#alarmAt: number | null | undefined;
 	#delivering: Promise<void> | null = null;
 	#deliverAgain = false;
 	/** Mail runs one after the other, so no mail is handed to the binding twice. */
@@ -41,6 +59,7 @@ export class Scheduler {
 
 	/** Idempotent: SLAs whose dates have come move on; due messages and mails go out; the next alarm is set. */
 	async alarm(): Promise<void> {
+		this.#alarmAt = undefined; // the runtime cleared the alarm that called this
 		if (this.ctx.profile()) {
 			slas.advanceSlas(this.ctx.db, { now: this.ctx.now(), timeZone: this.ctx.timeZone() });
 			// Warnings and breaches that fell due: recorded, told to the owners. Both these and SLAs
@@ -75,17 +94,23 @@ export class Scheduler {
 		await this.afterCommit();
 	}
 
-	/** After a write that may have queued messages: try them at once, keep the alarm as a net. */
+	/**
+	 * After a write that may have queued messages: try them at once, keep the alarm as a net. The
+	 * due dates are read once, and the alarm is written only when it moves.
+	 */
 	async afterCommit(): Promise<void> {
 		// App tokens first (a revocation must not wait for anything), awaited: callers answer after it.
 		if (apps.hasUnsyncedTokens(this.ctx.db)) await this.syncAppTokens().catch(() => undefined);
-		await this.schedule();
-		const due = messaging.nextDeliveryAt(this.ctx.db);
-		if (due !== null && due <= this.ctx.now()) this.ctx.waitUntil(this.deliver().catch(() => undefined));
-		const mailDue = mail.nextMailAt(this.ctx.db);
-		if (mailDue !== null && mailDue <= this.ctx.now()) this.ctx.waitUntil(this.sendMail().catch(() => undefined));
-		const hookDue = hookDelivery.nextWebhookAt(this.ctx.db);
-		if (hookDue !== null && hookDue <= this.ctx.now()) this.ctx.waitUntil(this.sendWebhooks().catch(() => undefined));
+		if (!this.ctx.profile()) return;
+		const due = this.#dueDates();
+		const now = this.ctx.now();
+		const isDue = (at: number | null) => at !== null && at <= now;
+		const net = now + NET_DELAY_MS;
+		// What is tried now has the alarm later, as the net under the attempt.
+		await this.#setAlarm([...due.other, ...[due.delivery, due.mail, due.webhooks].map((at) => (at !== null && isDue(at) ? net : at))]);
+		if (isDue(due.delivery)) this.ctx.waitUntil(this.deliver().catch(() => undefined));
+		if (isDue(due.mail)) this.ctx.waitUntil(this.sendMail().catch(() => undefined));
+		if (isDue(due.webhooks)) this.ctx.waitUntil(this.sendWebhooks().catch(() => undefined));
 	}
 
 	/** The key webhook secrets are sealed with (WEBHOOK_SECRETS_KEY), derived once per start. */
@@ -219,17 +244,30 @@ export class Scheduler {
 	/** Sets the alarm to the earliest job: the next delivery attempt or the next SLA date. */
 	async schedule(): Promise<void> {
 		if (!this.ctx.profile()) return;
-		const tokensDue = apps.hasUnsyncedTokens(this.ctx.db) ? this.ctx.now() + 30_000 : null;
-		const candidates = [tokensDue, messaging.nextDeliveryAt(this.ctx.db), mail.nextMailAt(this.ctx.db), slas.nextSlaChangeAt(this.ctx.db, this.ctx.timeZone()), affected.nextClockCheckAt(this.ctx.db), attachments.nextExpiryAt(this.ctx.db), hookDelivery.nextWebhookAt(this.ctx.db)].filter(
-			(t): t is number => t !== null,
-		);
-		if (candidates.length === 0) {
-			await this.ctx.storage.deleteAlarm();
-			return;
-		}
+		const due = this.#dueDates();
+		await this.#setAlarm([due.delivery, due.mail, due.webhooks, ...due.other]);
+	}
+
+	#dueDates(): DueDates {
+		const db = this.ctx.db;
+		const tokensDue = apps.hasUnsyncedTokens(db) ? this.ctx.now() + 30_000 : null;
+		return {
+			delivery: messaging.nextDeliveryAt(db),
+			mail: mail.nextMailAt(db),
+			webhooks: hookDelivery.nextWebhookAt(db),
+			other: [tokensDue, slas.nextSlaChangeAt(db, this.ctx.timeZone()), affected.nextClockCheckAt(db), attachments.nextExpiryAt(db)].filter((t): t is number => t !== null),
+		};
+	}
+
+	/** The alarm at the earliest of `dates` (none: no alarm), written only when it moves. */
+	async #setAlarm(dates: (number | null)[]): Promise<void> {
+		const candidates = dates.filter((t): t is number => t !== null);
 		// An alarm in the past fires at once; in tests the clock may be ahead of the real one.
-		const at = Math.min(...candidates) - this.ctx.hooks.offsetMs;
-		const current = await this.ctx.storage.getAlarm();
-		if (current === null || current !== at) await this.ctx.storage.setAlarm(Math.max(at, Date.now()));
+		const at = candidates.length === 0 ? null : Math.max(Math.min(...candidates) - this.ctx.hooks.offsetMs, Date.now());
+		this.#alarmAt ??= await this.ctx.storage.getAlarm();
+		if (at === this.#alarmAt) return;
+		this.#alarmAt = at;
+		if (at === null) await this.ctx.storage.deleteAlarm();
+		else await this.ctx.storage.setAlarm(at);
 	}
 }
