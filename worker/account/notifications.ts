@@ -10,7 +10,7 @@ import type { Notification, NotificationPage, NotificationPreference, Notificati
 import { NOTIFICATION_KIND_INFO, NOTIFICATION_KINDS, type NotificationKind } from "../shared/notification-kinds";
 import type { RequestNote, RequestStatus, RequestSummary } from "../shared/request-api";
 import type { TrustStatus } from "../shared/trust-api";
-import type { AccountDb } from "./db";
+import { statements, type AccountDb } from "./db";
 import { label } from "../shared/request-machine";
 import { notificationPreferences, notifications } from "./schema";
 import { getTeam } from "./teams";
@@ -128,13 +128,18 @@ export function notificationMail(personId: string, n: Notification): MailToSend 
 // ── Preferences ──────────────────────────────────────────────────────────────
 
 function preferenceOf(db: AccountDb, personId: string, kind: NotificationKind): { inApp: boolean; email: boolean } {
-	const row = db
-		.select({ inApp: notificationPreferences.inApp, email: notificationPreferences.email })
-		.from(notificationPreferences)
-		.where(and(eq(notificationPreferences.personId, personId), eq(notificationPreferences.kind, kind)))
-		.get();
+	const row = preferenceStatement(db).get({ personId, kind });
 	return row ?? { inApp: NOTIFICATION_KIND_INFO[kind].inApp, email: NOTIFICATION_KIND_INFO[kind].email };
 }
+
+/** Asked per recipient of every notification: built once. */
+const preferenceStatement = statements((db) =>
+	db
+		.select({ inApp: notificationPreferences.inApp, email: notificationPreferences.email })
+		.from(notificationPreferences)
+		.where(and(eq(notificationPreferences.personId, sql.placeholder("personId")), eq(notificationPreferences.kind, sql.placeholder("kind"))))
+		.prepare(),
+);
 
 /** Whether the person wants this kind by e-mail (their choice, or their role's default). */
 export function wantsEmail(db: AccountDb, personId: string, kind: NotificationKind): boolean {

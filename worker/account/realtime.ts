@@ -67,7 +67,18 @@ export function appendEvent(
 	e: { kind: EventKind; requestId: string; audience: Audience; request: RequestSummary | null; note: RequestNote | null },
 	now: number,
 ): void {
-	db.insert(events).values({ at: new Date(now), kind: e.kind, requestId: e.requestId, audience: e.audience, request: e.request, note: e.note }).run();
+	// Raw SQL through the storage API: every change of a request appends one, and drizzle's builder
+	// cost more than the insert. Columns as in schema.ts `events` (json columns hold JSON text).
+	const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+	db.$client.sql.exec(
+		"INSERT INTO events (at, kind, request_id, audience, request, note) VALUES (?, ?, ?, ?, ?, ?)",
+		now,
+		e.kind,
+		e.requestId,
+		JSON.stringify(e.audience),
+		json(e.request),
+		json(e.note),
+	);
 }
 
 /**

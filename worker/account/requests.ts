@@ -8,7 +8,7 @@ import { pageFrom, readCursor } from "../lib/cursor";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
 import type { AuditEntry, CompletionReason, EventMark, InboxPage, InboxQuery, MyRequestsQuery, Request, RequestNote, RequestStatus, RequestSummary } from "../shared/request-api";
-import type { AccountDb } from "./db";
+import { statements, type AccountDb } from "./db";
 import { audienceOfSummary, indexRequest } from "./inbox";
 import { enqueue } from "./messaging";
 import { notifyRequestChange, type ChangeActor, type RequestBefore } from "./notifications";
@@ -126,7 +126,13 @@ export function audienceOf(self: string, r: Row, internal = false): Audience {
 	};
 }
 
-const getRow = (db: AccountDb, id: string) => db.select().from(requests).where(eq(requests.id, id)).get();
+const getRow = (db: AccountDb, id: string) => q(db).row.get({ id });
+
+/** The request hot path's statements, built once per object (db.ts). */
+const q = statements((db) => ({
+	row: db.select().from(requests).where(eq(requests.id, sql.placeholder("id"))).prepare(),
+	lastNumber: db.select({ n: sql<number | null>`max(${requests.number})` }).from(requests).prepare(),
+}));
 
 /**
  * After a change, inside its transaction: the event for this account's sockets, the Inbox index
@@ -161,8 +167,12 @@ function publish(
 	}
 }
 
+function auditRow(requestId: string, actor: { name: string; accountId: string }, field: string, from: string | null, to: string | null, now: number) {
+	return { requestId, at: new Date(now), actorName: actor.name, actorAccountId: actor.accountId, field, fromValue: from, toValue: to };
+}
+
 function audit(db: AccountDb, requestId: string, actor: { name: string; accountId: string }, field: string, from: string | null, to: string | null, now: number) {
-	db.insert(requestAudit).values({ requestId, at: new Date(now), actorName: actor.name, actorAccountId: actor.accountId, field, fromValue: from, toValue: to }).run();
+	db.insert(requestAudit).values(auditRow(requestId, actor, field, from, to, now)).run();
 }
 
 /** `event`: the note was written by an event of that source and key (the events API). */
@@ -226,9 +236,10 @@ export function createRequest(db: AccountDb, self: string, actor: RequestActor, 
 				assignmentCount: 1,
 			}
 		: { providerAccountId: null, providerName: null, slaId: null, serviceName: "", instanceId: "", instanceName: "", teamAccountId: self, teamId: null, teamName: null, assignmentCount: 0 };
-	db.transaction(() => {
-		const number = (db.select({ n: sql<number | null>`max(${requests.number})` }).from(requests).get()?.n ?? 0) + 1;
-		db.insert(requests)
+	return db.transaction(() => {
+		const number = (q(db).lastNumber.get()?.n ?? 0) + 1;
+		const row = db
+			.insert(requests)
 			.values({
 				id,
 				number,
@@ -249,14 +260,19 @@ export function createRequest(db: AccountDb, self: string, actor: RequestActor, 
 				createdAt: new Date(now),
 				updatedAt: new Date(now),
 			})
+			.returning()
+			.get();
+		// The first audit rows in one statement; the request as written is the one returned above.
+		db.insert(requestAudit)
+			.values([
+				auditRow(id, actor, "status", null, "assigned", now),
+				...(route ? [auditRow(id, actor, "team", null, `${route.team.name} (${route.team.accountId})`, now)] : []),
+			])
 			.run();
-		audit(db, id, actor, "status", null, "assigned", now);
-		if (route) audit(db, id, actor, "team", null, `${route.team.name} (${route.team.accountId})`, now);
 		const note = input.note ? insertNote(db, id, actor, input.note, false, self, now, input.event) : null;
-		const row = getRow(db, id) as Row;
 		publish(db, self, row, "request.created", note, now, { before: null, actor });
+		return summary(self, row);
 	});
-	return summary(self, getRow(db, id) as Row);
 }
 
 /** How `actor` relates to request `r` of this account. */
