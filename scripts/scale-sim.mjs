@@ -30,6 +30,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { accountFile, fillInbox, loadSqlite } from "./lib/inbox-rows.mjs";
+import { fillSearch } from "./lib/search-rows.mjs";
 import { fillAffectedSlas } from "./lib/sla-rows.mjs";
 import { ROOT, startServer, UNHINDERED_RATE_LIMITS } from "./lib/server.mjs";
 import { DEMO_ACCOUNTS, DEMO_ACCOUNT_ID } from "./seed.mjs";
@@ -45,7 +46,8 @@ const USAGE = `Usage: npm run bench:scale -- [--clocks N[,N…]] [--inbox N] [--
   --inbox N      Inbox rows (filled once, at the first size; default 1000000)
   --keep DIR     build the copies in DIR and leave them there (default: a temp dir, removed)
 
-  (internal) --report-child FILE  run one year's report on FILE and print its time as JSON`;
+  (internal) --report-child FILE --keep DIR [--days D]  run the report of the last D days (366) on
+             FILE in this process and print its time and heap as JSON (the 128 MB test runs it)`;
 
 // ── The report module, bundled from the Worker's TypeScript ─────────────────
 
@@ -67,16 +69,24 @@ async function reportModule(dir) {
 /**
  * The Durable Object's `ctx.storage.sql` as far as sla-reports.ts uses it, over node:sqlite:
  * `exec(query, ...binds)` giving a cursor with `raw()` (rows as arrays, read as iterated) and `one()`.
+ * Keeps each statement (the first is the report's scan) and the largest V8 heap seen while rows
+ * were read, every 50,000 rows: the report's tallies grow as it reads.
  * @param {import("node:sqlite").DatabaseSync} db
+ * @param {{ statements: { query: string, binds: import("node:sqlite").SQLInputValue[] }[], peakHeap: number }} seen
  */
-function sqlStorage(db) {
+function sqlStorage(db, seen) {
 	return {
-		exec(/** @type {string} */ query, /** @type {any[]} */ ...binds) {
+		exec(/** @type {string} */ query, /** @type {import("node:sqlite").SQLInputValue[]} */ ...binds) {
 			const st = db.prepare(query);
+			seen.statements.push({ query, binds });
 			return {
-				raw() {
+				*raw() {
 					st.setReturnArrays(true);
-					return st.iterate(...binds);
+					let n = 0;
+					for (const row of st.iterate(...binds)) {
+						if (++n % 50_000 === 0) seen.peakHeap = Math.max(seen.peakHeap, process.memoryUsage().heapUsed);
+						yield row;
+					}
 				},
 				one() {
 					return st.get(...binds);
@@ -97,20 +107,35 @@ function runReport(mod, db, filter = {}) {
 	const timeZone = String(db.prepare("select time_zone from account limit 1").get()?.time_zone ?? "UTC");
 	const until = new Date(now).toISOString().slice(0, 10);
 	const from = filter.from ?? new Date(now - 366 * DAY_MS).toISOString().slice(0, 10);
+	/** @type {{ statements: { query: string, binds: import("node:sqlite").SQLInputValue[] }[], peakHeap: number }} */
+	const seen = { statements: [], peakHeap: 0 };
+	const heapBefore = process.memoryUsage().heapUsed;
 	const t0 = performance.now();
 	const report = mod.slaReport(
-		{ sql: sqlStorage(db), timeZone, now, provider: { id: DEMO_ACCOUNT_ID, name: "Widget Data Center" }, customer: null },
+		{ sql: sqlStorage(db, seen), timeZone, now, provider: { id: DEMO_ACCOUNT_ID, name: "Widget Data Center" }, customer: null },
 		{ from, until, ...(filter.customer ? { customer: filter.customer } : {}) },
 	);
-	return { ms: performance.now() - t0, requests: report.totals.requests };
+	const ms = performance.now() - t0;
+	// The scan's rows read again through the same driver without the tallies: SQLite and the
+	// driver's share of the time (the rest is the report's JavaScript and the label lookups).
+	const scan = seen.statements[0];
+	let readMs = NaN;
+	if (scan) {
+		const st = db.prepare(scan.query);
+		st.setReturnArrays(true);
+		const r0 = performance.now();
+		for (const row of st.iterate(...scan.binds)) void row;
+		readMs = performance.now() - r0;
+	}
+	return { ms, readMs, requests: report.totals.requests, peakHeapMb: Math.round((seen.peakHeap - heapBefore) / 2 ** 20), statements: seen.statements.length };
 }
 
-/** The child process of the memory test: one report, its time and heap, as JSON on stdout. */
-async function reportChild(/** @type {string} */ file, /** @type {string} */ dir) {
+/** The child process of the memory test: one report of the last `days`, its time and heap, as JSON on stdout. */
+async function reportChild(/** @type {string} */ file, /** @type {string} */ dir, /** @type {number} */ days) {
 	const sqlite = await loadSqlite();
 	const mod = await reportModule(dir);
 	const db = new sqlite.DatabaseSync(file, { readOnly: true });
-	const r = runReport(mod, db);
+	const r = runReport(mod, db, { from: new Date(Date.now() - days * DAY_MS).toISOString().slice(0, 10) });
 	console.log(JSON.stringify({ ...r, heapMb: process.memoryUsage().heapUsed / 2 ** 20 }));
 }
 
@@ -118,9 +143,14 @@ async function reportChild(/** @type {string} */ file, /** @type {string} */ dir
  * The report in a Node whose V8 heap may not pass the isolate's 128 MB: does it fit at all?
  * @param {string} file
  * @param {string} dir
+ * @param {number} [days] The range: the last this many days (default a year: every clock).
  */
-function reportUnderIsolateCap(file, dir) {
-	const child = spawnSync(process.execPath, [`--max-old-space-size=${ISOLATE_MB}`, fileURLToPath(import.meta.url), "--report-child", file, "--keep", dir], { encoding: "utf8", maxBuffer: 1 << 24 });
+function reportUnderIsolateCap(file, dir, days = 366) {
+	const child = spawnSync(
+		process.execPath,
+		[`--max-old-space-size=${ISOLATE_MB}`, fileURLToPath(import.meta.url), "--report-child", file, "--keep", dir, "--days", String(days)],
+		{ encoding: "utf8", maxBuffer: 1 << 24 },
+	);
 	const line = child.stdout.trim().split("\n").pop() ?? "";
 	if (child.status === 0 && line.startsWith("{")) return { fits: true, ...JSON.parse(line) };
 	const oom = /heap out of memory|Allocation failed/i.test(child.stderr);
@@ -141,23 +171,31 @@ function sizes(db) {
 }
 
 /**
- * The part of each of the two big tables (with their indexes), per row.
+ * What each kind of row costs, its indexes included: the clocks, the Inbox, its search index (the
+ * FTS5 table's shadow tables with search_docs, per Inbox row) and what a request leaves besides
+ * (notifications, the mail log, the event log: per request of the Inbox).
  * @param {ReturnType<typeof sizes>} s
  * @param {import("node:sqlite").DatabaseSync} db
  */
 function perRow(s, db) {
-	/** @type {Record<string, string[]>} */
+	const indexesOf = (/** @type {string} */ table) => db.prepare("select name from sqlite_master where type = 'index' and tbl_name = ?").all(table).map((r) => String(r.name));
+	const count = (/** @type {string} */ table) => Number(db.prepare(`select count(*) as n from ${table}`).get()?.n ?? 0);
+	const bytesOf = (/** @type {string[]} */ names) => s.objects.filter((o) => names.includes(o.name)).reduce((a, o) => a + o.bytes, 0);
+	const fts = s.objects.map((o) => o.name).filter((n) => n.startsWith("search_fts"));
+	/** @type {Record<string, { names: string[], rows: number }>} */
 	const groups = {
-		affected_slas: ["affected_slas", ...db.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'affected_slas'").all().map((r) => String(r.name))],
-		inbox: ["inbox", ...db.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'inbox'").all().map((r) => String(r.name))],
+		affected_slas: { names: ["affected_slas", ...indexesOf("affected_slas")], rows: count("affected_slas") },
+		inbox: { names: ["inbox", ...indexesOf("inbox")], rows: count("inbox") },
+		search: { names: ["search_docs", ...indexesOf("search_docs"), ...fts], rows: count("search_docs") },
+		notifications: { names: ["notifications", ...indexesOf("notifications")], rows: count("inbox") },
+		mail_outbox: { names: ["mail_outbox", ...indexesOf("mail_outbox")], rows: count("inbox") },
+		events: { names: ["events", ...indexesOf("events")], rows: count("inbox") },
 	};
 	/** @type {Record<string, { rows: number, bytes: number, tableBytes: number, perRow: number }>} */
 	const out = {};
-	for (const [table, names] of Object.entries(groups)) {
-		const rows = Number(db.prepare(`select count(*) as n from ${table}`).get()?.n ?? 0);
-		const bytes = s.objects.filter((o) => names.includes(o.name)).reduce((a, o) => a + o.bytes, 0);
-		const tableBytes = s.objects.find((o) => o.name === table)?.bytes ?? 0;
-		out[table] = { rows, bytes, tableBytes, perRow: rows ? bytes / rows : NaN };
+	for (const [name, g] of Object.entries(groups)) {
+		const bytes = bytesOf(g.names);
+		out[name] = { rows: g.rows, bytes, tableBytes: bytesOf([g.names[0] ?? ""]), perRow: g.rows ? bytes / g.rows : NaN };
 	}
 	return out;
 }
@@ -213,7 +251,7 @@ async function main() {
 	/** @type {ReturnType<typeof parseArgs>} */
 	let parsed;
 	try {
-		parsed = parseArgs({ options: { clocks: { type: "string" }, inbox: { type: "string" }, keep: { type: "string" }, "report-child": { type: "string" }, help: { type: "boolean", short: "h" } } });
+		parsed = parseArgs({ options: { clocks: { type: "string" }, inbox: { type: "string" }, keep: { type: "string" }, "report-child": { type: "string" }, days: { type: "string" }, help: { type: "boolean", short: "h" } } });
 	} catch (err) {
 		console.error(`${err instanceof Error ? err.message : err}\n\n${USAGE}`);
 		return 2;
@@ -224,7 +262,7 @@ async function main() {
 		return 0;
 	}
 	if (typeof v["report-child"] === "string") {
-		await reportChild(v["report-child"], String(v.keep));
+		await reportChild(v["report-child"], String(v.keep), Number(v.days ?? 366));
 		return 0;
 	}
 	const clockSizes = String(v.clocks ?? "1000000,10000000").split(",").map(Number);
@@ -268,6 +306,17 @@ async function main() {
 			db.close();
 		}
 	})();
+	// What the demo's own requests left in the provider (156 or so: a small sample, page-granular).
+	const seeded = (() => {
+		const db = new sqlite.DatabaseSync(file, { readOnly: true });
+		try {
+			const r = perRow(sizes(db), db);
+			return Object.fromEntries(Object.entries(r).map(([k, x]) => [k, { rows: x.rows, bytes_per_request: Math.round(x.bytes / Math.max(1, r.inbox?.rows ?? 1)) }]));
+		} finally {
+			db.close();
+		}
+	})();
+	console.log(`  the demo's ${seeded.inbox?.rows} Inbox rows; bytes per request: ${Object.entries(seeded).map(([k, x]) => `${k} ${x.bytes_per_request}`).join(", ")}`);
 	const mod = await reportModule(dir);
 	const providerTeams = DEMO_ACCOUNTS.find((a) => a.id === DEMO_ACCOUNT_ID)?.teams.map((t) => t.name) ?? [];
 
@@ -281,6 +330,8 @@ async function main() {
 		if (!inboxFilled) {
 			const fill = await fillInbox({ file, accountId: DEMO_ACCOUNT_ID, total: inboxRows, teamNames: providerTeams, personId: specialistId, perPage: INBOX_PER_PAGE });
 			console.log(`  inbox: ${fill.inserted.toLocaleString("en")} rows in ${(fill.insertMs / 1000).toFixed(1)} s`);
+			const search = await fillSearch({ file });
+			console.log(`  search: ${search.indexed.toLocaleString("en")} Inbox rows indexed in ${(search.insertMs / 1000).toFixed(1)} s`);
 			inboxFilled = true;
 		}
 		const db = new sqlite.DatabaseSync(file);
@@ -291,10 +342,12 @@ async function main() {
 		/** @type {number[]} */
 		const yearMs = [];
 		let requests = 0;
+		let readMs = NaN;
+		let peakHeapMb = NaN;
 		for (let i = 0; i < runs; i++) {
 			const r = runReport(mod, db);
 			yearMs.push(r.ms);
-			requests = r.requests;
+			({ requests, readMs, peakHeapMb } = r);
 		}
 		const monthFrom = new Date(Date.now() - 30 * DAY_MS).toISOString().slice(0, 10);
 		const month = runReport(mod, db, { from: monthFrom });
@@ -306,6 +359,18 @@ async function main() {
 		db.prepare(scanSql).get(Date.now() - 366 * DAY_MS, Date.now() + DAY_MS);
 		const scanMs = performance.now() - s0;
 		const capped = reportUnderIsolateCap(file, dir);
+		// When the year does not fit, the longest range that does: the clocks are spread evenly over
+		// 350 days, so ranges of 35 days more at a time add a tenth of them each.
+		/** @type {{ days: number, clocks: number, ms: number }[]} */
+		const fitting = [];
+		if (!capped.fits) {
+			for (let days = 35; days < 366; days += 35) {
+				const probe = reportUnderIsolateCap(file, dir, days);
+				console.log(`  the last ${days} days' report in a ${ISOLATE_MB} MB heap: ${probe.fits ? `fits (${Number(probe.requests).toLocaleString("en")} clocks, ${round(Number(probe.ms))} ms)` : "does not fit"}`);
+				if (!probe.fits) break;
+				fitting.push({ days, clocks: Number(probe.requests), ms: round(Number(probe.ms)) });
+			}
+		}
 		const inbox = inboxPage(db, specialistId);
 		console.log(`  sizes (dbstat)…`);
 		const sz = sizes(db);
@@ -320,15 +385,20 @@ async function main() {
 			clock_all_indexes_mb: mb((rows.affected_slas?.bytes ?? NaN) - (rows.affected_slas?.tableBytes ?? NaN)),
 			inbox_rows: rows.inbox?.rows,
 			inbox_bytes_per_row: Math.round(rows.inbox?.perRow ?? NaN),
+			search_rows: rows.search?.rows,
+			search_bytes_per_row: Math.round(rows.search?.perRow ?? NaN),
 			report_year_ms: round(yearMs[yearMs.length - 1] ?? NaN),
 			report_year_runs_ms: yearMs.map(round),
 			report_year_clocks: requests,
 			report_year_scan_only_ms: round(scanMs),
+			report_year_rows_read_ms: round(readMs),
+			report_year_peak_heap_mb: peakHeapMb,
 			report_month_ms: round(month.ms),
 			report_month_clocks: month.requests,
 			report_one_customer_ms: round(oneCustomer.ms),
 			report_one_customer_clocks: oneCustomer.requests,
 			report_in_128mb_heap: capped,
+			report_fits_128mb_up_to: fitting[fitting.length - 1] ?? null,
 			inbox_matching: inbox.matching,
 			inbox_page_p50_ms: inbox.page.p50,
 			inbox_page_p99_ms: inbox.page.p99,
@@ -337,10 +407,10 @@ async function main() {
 			biggest: sz.objects.slice(0, 12).map((o) => `${o.name} ${mb(o.bytes)} MB`),
 		};
 		steps.push(step);
-		console.log(`  file ${step.file_mb} MB; clocks ${step.clock_bytes_per_row} B/row with indexes (table ${step.clock_table_mb} MB, indexes ${step.clock_all_indexes_mb} MB); inbox ${step.inbox_bytes_per_row} B/row`);
+		console.log(`  file ${step.file_mb} MB; clocks ${step.clock_bytes_per_row} B/row with indexes (table ${step.clock_table_mb} MB, indexes ${step.clock_all_indexes_mb} MB); inbox ${step.inbox_bytes_per_row} B/row; search ${step.search_bytes_per_row} B/row`);
 		console.log(`  biggest: ${step.biggest.join(", ")}`);
 		console.log(
-			`  report over the year (${requests.toLocaleString("en")} clocks): ${yearMs.map(round).join(", ")} ms (the scan alone ${round(scanMs)} ms); ` +
+			`  report over the year (${requests.toLocaleString("en")} clocks): ${yearMs.map(round).join(", ")} ms (SQLite's aggregate over the same range alone ${round(scanMs)} ms; the scan's rows read without tallies ${round(readMs)} ms; heap grew by up to ${peakHeapMb} MB); ` +
 				`a month (${month.requests.toLocaleString("en")}): ${round(month.ms)} ms; one customer (${oneCustomer.requests.toLocaleString("en")}): ${round(oneCustomer.ms)} ms`,
 		);
 		console.log(
@@ -351,7 +421,7 @@ async function main() {
 	const totalS = (performance.now() - started) / 1000;
 	console.log(`\nSimulation took ${totalS.toFixed(0)} s (seeding ${(seededMs / 1000).toFixed(0)} s). Node ${process.version}, SQLite ${String(new sqlite.DatabaseSync(":memory:").prepare("select sqlite_version() as v").get()?.v)}.`);
 	if (typeof v.keep !== "string") rmSync(dir, { recursive: true, force: true });
-	console.log(JSON.stringify({ steps }));
+	console.log(JSON.stringify({ seeded, steps }));
 	return 0;
 }
 
