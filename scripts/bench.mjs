@@ -83,9 +83,9 @@ const USAGE = `Usage: npm run bench -- [--concurrency N] [--scale X] [--only sca
 
   --concurrency N  requests in flight for the throughput scenarios (default 8, or BENCH_CONCURRENCY)
   --scale X        multiply every request count by X (default 1; 0.2 for a quick smoke run). The
-                   fan-out's 1,000 sockets and the Inbox's 100,000 rows stay as they are.
-  --only scale     seed, then run only the scale scenario (1,000,000 SLA clocks and Inbox rows;
-                   about 2 minutes); the last line then has only its keys.`;
+                   fan-out's 1,000 sockets and the Inbox's 100,000 and 1,000,000 rows stay as they are.
+  --only scale     seed, then run only the scale scenario (1,000,000 SLA clocks and Inbox rows:
+                   3 to 8 minutes here, most of it filling the file); the last line then has only its keys.`;
 
 /** @returns {{ concurrency: number, scale: number, only: "scale" | undefined }} */
 function readOptions() {
