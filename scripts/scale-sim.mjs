@@ -17,7 +17,7 @@
 //   - The Inbox page is the query and count drizzle builds in inbox.ts (as the bench's node:sqlite
 //     check has them): Bob's "My teams" page, open requests, first page.
 //
-//   npm run bench:scale                              1M, then 10M clocks (disk: ~16 GB at 10M)
+//   npm run bench:scale                              1M, then 10M clocks (disk: ≈ 25 GB at 10M; most of an hour)
 //   npm run bench:scale -- --clocks 1000000          one size only
 //   npm run bench:scale -- --keep /tmp/scale         keep the copies there (else a temp dir, removed)
 //
