@@ -146,23 +146,26 @@ function quantile(sorted, q) {
  * Tops the Inbox index of `accountId` up to `total` rows. Call only while no workerd has the
  * file open. Teams are those named in `teamNames` (round robin); the viewer's teams (those
  * `personId` is a member of) are what the measured page shows.
+ * Tops up again from where an earlier fill stopped: new synthetic rows are numbered after the earlier ones.
  * @param {object} spec
- * @param {string} spec.stateDir
+ * @param {string} [spec.stateDir]
  * @param {string} spec.accountId
+ * @param {string} [spec.file] The AccountObject's SQLite file, instead of looking it up by account (scripts/scale-sim.mjs works on a copy).
  * @param {number} spec.total
  * @param {string[]} spec.teamNames
  * @param {string} spec.personId Whose "My teams" page will be measured.
  * @param {number} spec.perPage
  * @returns {Promise<FillResult>}
  */
-export async function fillInbox({ stateDir, accountId, total, teamNames, personId, perPage }) {
+export async function fillInbox({ stateDir, accountId, file: given, total, teamNames, personId, perPage }) {
 	const sqlite = await loadSqlite();
-	const file = accountFile(sqlite, stateDir, accountId);
+	const file = given ?? accountFile(sqlite, stateDir ?? "", accountId);
 	const db = new sqlite.DatabaseSync(file);
 	try {
 		db.exec("pragma busy_timeout = 5000");
 		const count = () => Number(db.prepare("select count(*) as n from inbox").get()?.n ?? 0);
 		const before = count();
+		const synthBefore = Number(db.prepare("select count(*) as n from inbox where request_id like 'req_bench%'").get()?.n ?? 0);
 		/** @type {{ id: string, name: string }[]} */
 		const teams = teamNames.map((name) => {
 			const row = db.prepare("select id, name from teams where name = ?").get(name);
@@ -194,14 +197,15 @@ export async function fillInbox({ stateDir, accountId, total, teamNames, personI
 				const status = STATUS_CYCLE[i % STATUS_CYCLE.length] ?? "assigned";
 				if (!team) throw new Error("no teams");
 				const createdAt = oldest - (i + 1) * SPACING_MS;
+				const n = synthBefore + i;
 				const updatedAt = createdAt + 60_000;
 				const completed = status === "completed";
-				const id = `req_bench${String(i).padStart(8, "0")}`;
+				const id = `req_bench${String(n).padStart(8, "0")}`;
 				const row = {
 					...summary,
 					id,
-					number: 1_000_000 + i,
-					subject: syntheticText(i).subject,
+					number: 1_000_000 + n,
+					subject: syntheticText(n).subject,
 					status,
 					completionReason: completed ? "solved" : null,
 					team: { accountId, id: team.id, name: team.name },

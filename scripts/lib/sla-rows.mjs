@@ -18,26 +18,33 @@ const INSTANTS = ["started_at", "response_target_at", "resolution_target_at", "a
  * @property {number} before Clocks before (all from the API's requests).
  * @property {number} inserted
  * @property {number} total
+ * @property {number} copies Of the total, the copies (these and earlier fills'): the rest are the API's.
  * @property {number} insertMs
  * @property {string} from First day the copies cover (YYYY-MM-DD).
  */
 
 /**
+ * Tops up again from where an earlier fill stopped (the 100,000 of the bench, then 1,000,000 for the
+ * scale scenario): the copies are made from the real clocks only, numbered after the earlier copies.
  * @param {object} spec
- * @param {string} spec.stateDir
- * @param {string} spec.accountId
+ * @param {string} [spec.stateDir]
+ * @param {string} [spec.accountId]
+ * @param {string} [spec.file] The AccountObject's SQLite file, instead of looking it up by account (scripts/scale-sim.mjs works on a copy).
  * @param {number} spec.total
  * @param {number} spec.now
  * @returns {Promise<SlaFillResult>}
  */
-export async function fillAffectedSlas({ stateDir, accountId, total, now }) {
+export async function fillAffectedSlas({ stateDir, accountId, file: given, total, now }) {
 	const sqlite = await loadSqlite();
-	const file = accountFile(sqlite, stateDir, accountId);
+	const file = given ?? accountFile(sqlite, stateDir ?? "", accountId ?? "");
 	const db = new sqlite.DatabaseSync(file);
 	try {
 		db.exec("pragma busy_timeout = 5000");
 		const before = Number(db.prepare("select count(*) as n from affected_slas").get()?.n ?? 0);
-		const templates = db.prepare("select * from affected_slas where accountability = 'provider' and actual_resolution_at is not null order by started_at").all();
+		const copiesBefore = Number(db.prepare("select count(*) as n from affected_slas where id like 'asla_bench%'").get()?.n ?? 0);
+		const templates = db
+			.prepare("select * from affected_slas where accountability = 'provider' and actual_resolution_at is not null and id not like 'asla_bench%' order by started_at")
+			.all();
 		if (templates.length === 0) throw new Error(`${accountId} has no resolved SLA clocks to copy (was the demo history seeded?)`);
 		const timeZone = String(db.prepare("select time_zone from account limit 1").get()?.time_zone ?? "UTC");
 		const month = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit" });
@@ -62,9 +69,10 @@ export async function fillAffectedSlas({ stateDir, accountId, total, now }) {
 				/** @type {Record<string, unknown>} */
 				const row = { ...t };
 				for (const c of INSTANTS) if (row[c] !== null && row[c] !== undefined) row[c] = Number(row[c]) + shift;
-				row.id = `asla_bench${String(i).padStart(8, "0")}`;
-				row.request_id = `req_bench${String(i).padStart(8, "0")}`;
-				row.request_number = 2_000_000 + i;
+				const n = copiesBefore + i;
+				row.id = `asla_bench${String(n).padStart(8, "0")}`;
+				row.request_id = `req_bench${String(n).padStart(8, "0")}`;
+				row.request_number = 2_000_000 + n;
 				row.started_month = monthOf(Number(row.started_at));
 				// Their alarms are done: copies of resolved clocks have nothing left to check.
 				row.next_check_at = null;
@@ -77,7 +85,7 @@ export async function fillAffectedSlas({ stateDir, accountId, total, now }) {
 		}
 		const insertMs = performance.now() - started;
 		const after = Number(db.prepare("select count(*) as n from affected_slas").get()?.n ?? 0);
-		return { file, before, inserted, total: after, insertMs, from: new Date(yearAgo).toISOString().slice(0, 10) };
+		return { file, before, inserted, total: after, copies: copiesBefore + inserted, insertMs, from: new Date(yearAgo).toISOString().slice(0, 10) };
 	} finally {
 		db.close();
 	}
