@@ -130,7 +130,10 @@ function origin(frame, mapOf) {
 	return source.replace(/^.*\/(?=[^/]+\/[^/]+$)/, "");
 }
 
-/** The source map of the newest bundle `wrangler dev` wrote under .wrangler/tmp/dev-*, or null. */
+/**
+ * The source map of the newest bundle `wrangler dev` wrote under .wrangler/tmp/dev-*, or null; a
+ * copy is kept beside the profile (`<out>.map`) for reading it later.
+ */
 function newestBundleMap() {
 	const tmp = path.join(ROOT, ".wrangler/tmp");
 	if (!existsSync(tmp)) return null;
@@ -139,7 +142,10 @@ function newestBundleMap() {
 		.map((d) => path.join(tmp, d, "index.js.map"))
 		.filter((f) => existsSync(f))
 		.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-	return candidates[0] ? new TraceMap(readFileSync(candidates[0], "utf8")) : null;
+	if (!candidates[0]) return null;
+	const text = readFileSync(candidates[0], "utf8");
+	writeFileSync(`${opts.out}.map`, text);
+	return new TraceMap(text);
 }
 
 async function main() {
