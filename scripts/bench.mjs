@@ -1812,7 +1812,9 @@ async function main() {
 	}
 
 	/** Figures of a scenario with errors would describe error answers: null instead. */
-	const ok = (/** @type {Result} */ r, /** @type {number} */ value) => (r.errors > 0 ? null : value);
+	const ok = (/** @type {Result} */ r, /** @type {number | null} */ value) => (r.errors > 0 ? null : value);
+	/** The app thread's CPU milliseconds per request of a scenario, when the server's CPU was measured. */
+	const threadMsPer = (/** @type {Result} */ r) => (r.appThreadCpu === undefined || r.perSecond <= 0 ? null : Math.round((r.appThreadCpu / 100 / r.perSecond) * 1000 * 100) / 100);
 	const summary = {
 		health_per_s: ok(health, roundRate(health.perSecond)),
 		health_p50_ms: ok(health, roundMs(health.p50)),
@@ -1830,6 +1832,10 @@ async function main() {
 		create_per_s: ok(create, roundRate(create.perSecond)),
 		create_vs_health: createVsHealth,
 		create_p99_ms: ok(create, roundMs(create.p99)),
+		// The app workerd's JavaScript thread per create at saturation (its busiest thread's CPU over
+		// the scenario / creates): the proxy for a create's CPU cost (issue 12; `npm run profile` splits it).
+		create_cpu_ms: ok(create, threadMsPer(create)),
+		health_cpu_ms: ok(health, threadMsPer(health)),
 		event_intake_per_s: ok(events, roundRate(events.perSecond)),
 		event_intake_p99_ms: ok(events, roundMs(events.p99)),
 		// Lost events are a figure of their own; HTTP errors void the latencies.

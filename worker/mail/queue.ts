@@ -64,6 +64,51 @@ export function nextMailAt(db: AccountDb): number | null {
 	return nextMailStatement(db).get()?.at ?? null;
 }
 
+/**
+ * A run's statements, built once per object: a create's notifications send mails in runs, and
+ * drizzle's builder cost more than the statements (issue 12). Every value goes to SQLite as given:
+ * timestamps as epoch ms.
+ */
+const runStatements = statements((db) => {
+	const byId = eq(mailOutbox.id, sql.placeholder("id"));
+	// In `set`, drizzle takes a placeholder only inside sql``: its value then goes to SQLite as given.
+	const value = (name: string) => sql`${sql.placeholder(name)}`;
+	return {
+		due: db
+			.select()
+			.from(mailOutbox)
+			.where(and(isNotNull(mailOutbox.nextAttemptAt), lte(mailOutbox.nextAttemptAt, sql.placeholder("now"))))
+			.orderBy(mailOutbox.nextAttemptAt)
+			.limit(BATCH)
+			.prepare(),
+		sent: db
+			.update(mailOutbox)
+			.set({
+				status: "sent",
+				attempts: value("attempts"),
+				nextAttemptAt: null,
+				lastError: null,
+				messageId: value("messageId"),
+				finishedAt: value("at"),
+				toEmail: value("toEmail"),
+				toName: value("toName"),
+			})
+			.where(byId)
+			.prepare(),
+		failed: db
+			.update(mailOutbox)
+			.set({ status: "failed", attempts: value("attempts"), nextAttemptAt: null, lastError: value("error"), finishedAt: value("at") })
+			.where(byId)
+			.prepare(),
+		retry: db
+			.update(mailOutbox)
+			.set({ attempts: value("attempts"), nextAttemptAt: value("next"), lastError: value("error") })
+			.where(byId)
+			.prepare(),
+		forget: db.update(mailOutbox).set({ content: null }).where(byId).prepare(),
+	};
+});
+
 /** A mail's status, asked before recording each send. */
 const statusStatement = statements((db) => db.select({ status: mailOutbox.status }).from(mailOutbox).where(eq(mailOutbox.id, sql.placeholder("id"))).prepare());
 
@@ -98,13 +143,7 @@ function errorText(err: unknown): string {
 /** Sends the due mails once each and records what happened. */
 export async function sendDueMail(db: AccountDb, transport: MailTransport, now: () => number): Promise<MailRunReport> {
 	const report: MailRunReport = { sent: 0, retrying: 0, failed: 0 };
-	const due = db
-		.select()
-		.from(mailOutbox)
-		.where(and(isNotNull(mailOutbox.nextAttemptAt), lte(mailOutbox.nextAttemptAt, new Date(now()))))
-		.orderBy(mailOutbox.nextAttemptAt)
-		.limit(BATCH)
-		.all();
+	const due = runStatements(db).due.all({ now: now() });
 	if (due.length === 0) return report;
 	// Everyone this run writes to, asked of the directory at once; if it cannot answer, every
 	// mail to a person waits for the next attempt.
@@ -162,36 +201,22 @@ export async function sendDueMail(db: AccountDb, transport: MailTransport, now: 
 		}
 		if (!stillQueued()) continue;
 		const at = new Date(now());
+		const q = runStatements(db);
 		if (error === null) {
 			report.sent += 1;
-			db.update(mailOutbox)
-				.set({
-					status: "sent",
-					attempts,
-					nextAttemptAt: null,
-					lastError: null,
-					messageId,
-					finishedAt: at,
-					// The log shows where it went: a person's address is the one read at send time.
-					...(sentTo ? { toEmail: sentTo.email, toName: sentTo.name } : {}),
-					...(row.sensitive ? { content: null } : {}),
-				})
-				.where(eq(mailOutbox.id, row.id))
-				.run();
+			// The log shows where it went: a person's address is the one read at send time.
+			const to = sentTo ?? { email: row.toEmail, name: row.toName };
+			q.sent.run({ id: row.id, attempts, messageId, at: at.getTime(), toEmail: to.email, toName: to.name });
 		} else if (permanent || attempts >= MAX_ATTEMPTS) {
 			report.failed += 1;
-			db.update(mailOutbox)
-				.set({ status: "failed", attempts, nextAttemptAt: null, lastError: error, finishedAt: at, ...(row.sensitive ? { content: null } : {}) })
-				.where(eq(mailOutbox.id, row.id))
-				.run();
+			q.failed.run({ id: row.id, attempts, error, at: at.getTime() });
 		} else {
 			report.retrying += 1;
 			const delay = RETRY_DELAYS_MS[attempts - 1] ?? RETRY_DELAYS_MS[4];
-			db.update(mailOutbox)
-				.set({ attempts, nextAttemptAt: new Date(at.getTime() + delay), lastError: error })
-				.where(eq(mailOutbox.id, row.id))
-				.run();
+			q.retry.run({ id: row.id, attempts, error, next: at.getTime() + delay });
 		}
+		// A sensitive mail's content (a link that signs in) is kept only until it is finished.
+		if (row.sensitive && (error === null || permanent || attempts >= MAX_ATTEMPTS)) q.forget.run({ id: row.id });
 	}
 	await transport.finish?.();
 	return report;
