@@ -149,6 +149,7 @@ function newestBundleMap() {
 }
 
 async function main() {
+	if (typeof WebSocket !== "function") throw new Error(`the inspector connection needs Node's global WebSocket (Node 22 or later through npm run; this is ${process.version})`);
 	const stateDir = mkdtempSync(path.join(os.tmpdir(), "trustdesk-profile-"));
 	const inspectorPort = await freePort();
 	console.log(`Starting Trustdesk (state ${stateDir}, inspector on ${inspectorPort})…`);

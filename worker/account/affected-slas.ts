@@ -103,11 +103,19 @@ function slasAffecting(db: AccountDb, s: RequestSummary) {
 }
 
 function offeringParts(db: AccountDb, offeringId: string, instanceId: string) {
-	const offering = db.select().from(serviceOfferings).where(eq(serviceOfferings.id, offeringId)).get();
-	const instance = db.select().from(serviceInstances).where(eq(serviceInstances.id, instanceId)).get();
-	const service = offering && db.select().from(services).where(eq(services.id, offering.serviceId)).get();
+	const q = partsStatements(db);
+	const offering = q.offering.get({ id: offeringId });
+	const instance = q.instance.get({ id: instanceId });
+	const service = offering && q.service.get({ id: offering.serviceId });
 	return offering && instance && service ? { offering, instance, service } : undefined;
 }
+
+/** Read at every clock start: built once. */
+const partsStatements = statements((db) => ({
+	offering: db.select().from(serviceOfferings).where(eq(serviceOfferings.id, sql.placeholder("id"))).prepare(),
+	instance: db.select().from(serviceInstances).where(eq(serviceInstances.id, sql.placeholder("id"))).prepare(),
+	service: db.select().from(services).where(eq(services.id, sql.placeholder("id"))).prepare(),
+}));
 
 const targetsOf = (targets: unknown, impact: Impact) => (targets as Targets)[impact];
 

@@ -330,5 +330,10 @@ export function covers(coverage: Coverage, personId: string): boolean {
 }
 
 export function activeSlasFor(db: AccountDb, customer: string): SlaRow[] {
-	return db.select().from(slas).where(and(eq(slas.customerAccountId, customer), eq(slas.status, "active"))).orderBy(asc(slas.name)).all();
+	return activeSlasStatement(db).all({ customer });
 }
+
+/** Asked at every registration (the route) and clock start: built once. */
+const activeSlasStatement = statements((db) =>
+	db.select().from(slas).where(and(eq(slas.customerAccountId, sql.placeholder("customer")), eq(slas.status, "active"))).orderBy(asc(slas.name)).prepare(),
+);

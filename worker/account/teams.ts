@@ -1,9 +1,9 @@
 // Teams of an account: name, description, coordinator and members (person ids). Whether a person
 // belongs to the account is the directory's fact; the Worker checks it before calling in here.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
-import type { AccountDb } from "./db";
+import { statements, type AccountDb } from "./db";
 import { indexTeam, unindexTeam } from "./search";
 import { teamMembers, teams } from "./schema";
 
@@ -160,8 +160,11 @@ export function removePersonFromTeams(db: AccountDb, personId: string, now: Date
 
 /** The teams a person is a member of. */
 export function teamIdsOf(db: AccountDb, personId: string): string[] {
-	return db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.personId, personId)).all().map((r) => r.teamId);
+	return teamIdsStatement(db).all({ personId }).map((r) => r.teamId);
 }
+
+/** Asked for every person acting on a request: built once. */
+const teamIdsStatement = statements((db) => db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.personId, sql.placeholder("personId"))).prepare());
 
 /** A team of this account and, when given, whether the person is one of its members. */
 export function teamWithMember(db: AccountDb, teamId: string, personId?: string): { name: string; hasMember: boolean } | undefined {
