@@ -1244,6 +1244,36 @@ async function main() {
 		return result;
 	};
 
+	/**
+	 * Wendy's SLA report over the past year, one at a time; failed unless it counted at least
+	 * `atLeast` clocks (every provider-accountable clock of the year is in the range: it must have
+	 * read them all).
+	 * @param {{ total: number, from: string }} fill
+	 * @param {number} warmup
+	 * @param {number} requests
+	 * @param {number} atLeast
+	 */
+	const reportScenario = async (fill, warmup, requests, atLeast) => {
+		const today = new Date().toISOString().slice(0, 10);
+		const reportPath = `/accounts/${DEMO_ACCOUNT_ID}/sla-reports?from=${fill.from}&until=${today}`;
+		const result = await scenario(`sla_report (${fill.total.toLocaleString("en")} clocks)`, "session", {
+			warmup,
+			requests,
+			concurrency: 1,
+			call: () => ({ path: reportPath, init: { headers: cookieHeaders } }),
+		});
+		let reportedClocks = NaN;
+		if (result.errors === 0) {
+			const body = await expectStatus(`GET ${reportPath}`, await fetch(base + reportPath, { headers: cookieHeaders }), 200);
+			reportedClocks = body.totals?.requests ?? NaN;
+			if (!(reportedClocks >= atLeast)) {
+				result.errors++;
+				result.errorSamples.push(`GET ${reportPath}: ${reportedClocks} clocks reported, expected at least ${atLeast}`);
+			}
+		}
+		return { result, reportPath, reportedClocks };
+	};
+
 	/** @param {string} email */
 	const signInAs = async (email) => {
 		const res = await fetch(`${base}/session`, {
@@ -1334,24 +1364,8 @@ async function main() {
 		console.log(`  restarted at ${server.url} after ${(restartMs / 1000).toFixed(1)} s`);
 		const fillS = (performance.now() - began) / 1000;
 		const measured = performance.now();
-		const today = new Date().toISOString().slice(0, 10);
-		const reportPath = `/accounts/${DEMO_ACCOUNT_ID}/sla-reports?from=${slaFill.from}&until=${today}`;
 		// A few reports, one at a time: each reads every clock of the year (seconds, not milliseconds).
-		const report = await scenario(`sla_report (${slaFill.total.toLocaleString("en")} clocks)`, "session", {
-			warmup: 1,
-			requests: Math.max(5, n(7)),
-			concurrency: 1,
-			call: () => ({ path: reportPath, init: { headers: cookieHeaders } }),
-		});
-		let reportedClocks = NaN;
-		if (report.errors === 0) {
-			const body = await expectStatus(`GET ${reportPath}`, await fetch(base + reportPath, { headers: cookieHeaders }), 200);
-			reportedClocks = body.totals?.requests ?? NaN;
-			if (!(reportedClocks >= slaFill.copies)) {
-				report.errors++;
-				report.errorSamples.push(`GET ${reportPath}: ${reportedClocks} clocks reported, expected at least the ${slaFill.copies} copies`);
-			}
-		}
+		const { result: report, reportPath, reportedClocks } = await reportScenario(slaFill, 1, Math.max(5, n(7)), slaFill.copies);
 		const inboxPath = `/accounts/${DEMO_ACCOUNT_ID}/inbox?view=teams&limit=${INBOX_PER_PAGE}`;
 		const inbox = await scenario(`inbox_page (${inboxFill.total.toLocaleString("en")} rows)`, "session", {
 			warmup: n(10),
@@ -1721,24 +1735,7 @@ async function main() {
 		}
 	}
 	// The SLA report over every clock of the past year (issue 5): one scan, every dimension.
-	const today = new Date().toISOString().slice(0, 10);
-	const reportPath = `/accounts/${DEMO_ACCOUNT_ID}/sla-reports?from=${slaFill.from}&until=${today}`;
-	const slaReport = await scenario(`sla_report (${slaFill.total.toLocaleString("en")} clocks)`, "session", {
-		warmup: 2,
-		requests: Math.max(5, n(20)),
-		concurrency: 1,
-		call: () => ({ path: reportPath, init: { headers: cookieHeaders } }),
-	});
-	let reportedClocks = NaN;
-	if (slaReport.errors === 0) {
-		const report = await expectStatus(`GET ${reportPath}`, await fetch(base + reportPath, { headers: cookieHeaders }), 200);
-		reportedClocks = report.totals?.requests ?? NaN;
-		// Every provider-accountable clock of the year is in the range: the report must have read them all.
-		if (!(reportedClocks >= slaFill.inserted)) {
-			slaReport.errors++;
-			slaReport.errorSamples.push(`GET ${reportPath}: ${reportedClocks} clocks reported, expected at least ${slaFill.inserted}`);
-		}
-	}
+	const { result: slaReport, reportPath, reportedClocks } = await reportScenario(slaFill, 2, Math.max(5, n(20)), slaFill.inserted);
 	details.push(
 		`sla_report: ${slaFill.inserted.toLocaleString("en")} of widget-dc's ${slaFill.total.toLocaleString("en")} SLA clocks were INSERTED DIRECTLY into its Durable Object SQLite ` +
 			`file while the server was stopped: copies of the demo history's resolved clocks, spread over the past year (whole weeks back, so weekdays and hours stay). ` +
