@@ -1220,6 +1220,25 @@ async function main() {
 
 	let base = `${server.url}/api/v1`;
 	let serverCpu = serverCpuMeter(server.stateDir, server.port);
+	/** Stops the server on purpose, so that its state files can be written straight. */
+	const stopServer = async () => {
+		const running = server;
+		if (!running) return;
+		stoppedOnPurpose.add(running);
+		server = undefined;
+		await running.stop();
+	};
+	/** Starts the server again on the same state (no seeding, no build) and points the run at it. */
+	const restartServer = async () => {
+		const restartStarted = performance.now();
+		server = await startServer({ port: 0, stateDir, seed: false, build: false, quiet: true, vars: UNHINDERED_RATE_LIMITS });
+		const restartMs = performance.now() - restartStarted;
+		startMs += restartMs;
+		watchExit(server);
+		base = `${server.url}/api/v1`;
+		serverCpu = serverCpuMeter(server.stateDir, server.port);
+		console.log(`  restarted at ${server.url} after ${(restartMs / 1000).toFixed(1)} s`);
+	};
 	/** @type {Result[]} */
 	const results = [];
 	/** @type {string[]} Lines for after the table. */
@@ -1345,23 +1364,11 @@ async function main() {
 		process.stdout.write(
 			`  scale: stopping the server, topping ${DEMO_ACCOUNT_ID}'s SLA clocks up to ${SLA_ROWS_1M.toLocaleString("en")} and its Inbox up to ${INBOX_ROWS_1M.toLocaleString("en")} in its SQLite file… `,
 		);
-		const running = server;
-		if (running) {
-			stoppedOnPurpose.add(running);
-			server = undefined;
-			await running.stop();
-		}
+		await stopServer();
 		const slaFill = await fillAffectedSlas({ stateDir, accountId: DEMO_ACCOUNT_ID, total: SLA_ROWS_1M, now: Date.now() });
 		const inboxFill = await fillInbox({ stateDir, accountId: DEMO_ACCOUNT_ID, total: INBOX_ROWS_1M, teamNames: providerTeams, personId: bobId, perPage: INBOX_PER_PAGE });
 		console.log(`${slaFill.inserted.toLocaleString("en")} clocks in ${(slaFill.insertMs / 1000).toFixed(1)} s, ${inboxFill.inserted.toLocaleString("en")} Inbox rows in ${(inboxFill.insertMs / 1000).toFixed(1)} s`);
-		const restartStarted = performance.now();
-		server = await startServer({ port: 0, stateDir, seed: false, build: false, quiet: true, vars: UNHINDERED_RATE_LIMITS });
-		const restartMs = performance.now() - restartStarted;
-		startMs += restartMs;
-		watchExit(server);
-		base = `${server.url}/api/v1`;
-		serverCpu = serverCpuMeter(server.stateDir, server.port);
-		console.log(`  restarted at ${server.url} after ${(restartMs / 1000).toFixed(1)} s`);
+		await restartServer();
 		const fillS = (performance.now() - began) / 1000;
 		const measured = performance.now();
 		// A few reports, one at a time: each reads every clock of the year (seconds, not milliseconds).
@@ -1670,24 +1677,14 @@ async function main() {
 	// 9. The Inbox over 100,000 rows. Stop the server, top widget-dc's index up straight in its
 	// AccountObject's SQLite file, start again on the same state, and read Bob's team page.
 	process.stdout.write(`  inbox: stopping the server, adding rows to ${DEMO_ACCOUNT_ID}'s Inbox index up to ${INBOX_ROWS.toLocaleString("en")} in its SQLite file… `);
-	const first = server;
-	stoppedOnPurpose.add(first);
-	server = undefined;
-	await first.stop();
+	await stopServer();
 	const fill = await fillInbox({ stateDir, accountId: DEMO_ACCOUNT_ID, total: INBOX_ROWS, teamNames: providerTeams, personId: bobId, perPage: INBOX_PER_PAGE });
 	console.log(`${fill.inserted.toLocaleString("en")} rows in ${(fill.insertMs / 1000).toFixed(1)} s`);
 	const searchFill = await fillSearch({ file: fill.file });
 	console.log(`  search: ${searchFill.indexed.toLocaleString("en")} Inbox rows indexed in ${(searchFill.insertMs / 1000).toFixed(1)} s`);
 	const slaFill = await fillAffectedSlas({ stateDir, accountId: DEMO_ACCOUNT_ID, total: SLA_ROWS, now: Date.now() });
 	console.log(`  SLA clocks: ${slaFill.inserted.toLocaleString("en")} copies in ${(slaFill.insertMs / 1000).toFixed(1)} s`);
-	const restartStarted = performance.now();
-	server = await startServer({ port: 0, stateDir, seed: false, build: false, quiet: true, vars: UNHINDERED_RATE_LIMITS });
-	const restartMs = performance.now() - restartStarted;
-	startMs += restartMs;
-	watchExit(server);
-	base = `${server.url}/api/v1`;
-	serverCpu = serverCpuMeter(server.stateDir, server.port);
-	console.log(`  restarted at ${server.url} after ${(restartMs / 1000).toFixed(1)} s`);
+	await restartServer();
 	// The floor for one request at a time on this server: an empty round trip.
 	const healthSequential = await scenario("health (one at a time)", "none", {
 		warmup: n(20),

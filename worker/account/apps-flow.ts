@@ -9,6 +9,7 @@ import { newId, randomSecret, sha256Hex } from "../identity/crypto";
 import type { IdempotencyContext, Replayable } from "../lib/idempotency";
 import { fail, ok, type Result } from "../lib/result";
 import type { AppListing, AppOffering, CreateAppOfferingInput, InstallAppInput, UpdateAppOfferingInput } from "../shared/app-api";
+import { createWithSecret } from "../webhooks/endpoint-flow";
 import * as hookEndpoints from "../webhooks/endpoints";
 import * as apps from "./apps";
 import type { AccountContext } from "./context";
@@ -19,19 +20,11 @@ import * as trusts from "./trusts";
 
 /** The signing secret is in the answer once; a replay by Idempotency-Key answers it as null (as webhook endpoints do). */
 export async function createAppOffering(ctx: AccountContext, input: CreateAppOfferingInput, idem?: IdempotencyContext): Promise<Replayable<{ offering: AppOffering; signingSecret: string | null }>> {
-	const key = await ctx.jobs.secretKeyResult();
-	if (!key.ok) return key;
-	const prepared = await hookEndpoints.prepareSecret(key.value);
-	const now = ctx.now();
-	let secret: string | null = null;
-	const result = idempotency.commit(ctx.db, idem, now, () => {
+	const result = await createWithSecret(ctx, idem, (prepared, now) => {
 		const created = apps.createOffering(ctx.db, input, prepared, ctx.urlPolicy(), now);
-		if (!created.ok) return created;
-		secret = created.value.signingSecret;
-		return ok(created.value.offering);
+		return created.ok ? ok({ value: created.value.offering, secret: created.value.signingSecret }) : created;
 	});
-	if (!result.ok) return result;
-	return { ok: true, value: { offering: result.value, signingSecret: result.replayed ? null : secret }, ...(result.replayed ? { replayed: true as const } : {}) };
+	return result.ok ? { ...result, value: { offering: result.value.value, signingSecret: result.value.secret } } : result;
 }
 
 export async function updateAppOffering(ctx: AccountContext, id: string, input: UpdateAppOfferingInput): Promise<Result<AppOffering>> {

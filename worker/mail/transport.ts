@@ -55,9 +55,9 @@ export function mailTransport(env: Env, db: AccountDb, profile: AccountProfile):
 		async finish() {
 			// The binding has taken these mails: a failure to keep the demo's copies must not make
 			// the queue send them again. One statement per copy, one round trip for the run.
-			const batch = copies.splice(0).map((copy) => directory(env.DB).insert(devMailbox).values(copy));
-			const [first, ...rest] = batch;
-			if (first) await directory(env.DB).batch([first, ...rest]).catch((err: unknown) => console.error("dev mailbox: could not keep the copies", err));
+			const db = directory(env.DB);
+			const [first, ...rest] = copies.splice(0).map((copy) => db.insert(devMailbox).values(copy));
+			if (first) await db.batch([first, ...rest]).catch((err: unknown) => console.error("dev mailbox: could not keep the copies", err));
 		},
 	};
 }

@@ -2,7 +2,7 @@
 // endpoints with secrets sealed by the account's key (the scheduler derives it), changes checked
 // against the URL policy, and redeliveries and test events queued for the next webhook run.
 import type { IdempotencyContext, Replayable } from "../lib/idempotency";
-import type { Result } from "../lib/result";
+import { ok, type Result } from "../lib/result";
 import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointWithSecret } from "../shared/webhook-api";
 import type { AccountContext } from "../account/context";
 import * as idempotency from "../account/idempotency";
@@ -10,23 +10,39 @@ import * as hookDelivery from "./delivery";
 import * as hookEndpoints from "./endpoints";
 
 /**
- * Creates an endpoint people own. The secret is in the answer once; a replay by Idempotency-Key
- * answers the endpoint with `secret: null` (the secret is never stored in the clear, not even there).
+ * Creates something signed with a new secret sealed by the account's key (a webhook endpoint, an
+ * app offering), once per Idempotency-Key. The secret is in the answer once: a replay answers
+ * `secret: null`, since the secret is never stored in the clear, not even with the key.
  */
-export async function createWebhookEndpoint(ctx: AccountContext, input: hookEndpoints.NewEndpoint, idem?: IdempotencyContext): Promise<Replayable<WebhookEndpointWithSecret>> {
+export async function createWithSecret<T>(
+	ctx: AccountContext,
+	idem: IdempotencyContext | undefined,
+	create: (prepared: hookEndpoints.PreparedSecret, now: number) => Result<{ value: T; secret: string }>,
+): Promise<Replayable<{ value: T; secret: string | null }>> {
 	const key = await ctx.jobs.secretKeyResult();
 	if (!key.ok) return key;
 	const prepared = await hookEndpoints.prepareSecret(key.value);
 	const now = ctx.now();
 	let secret: string | null = null;
 	const result = idempotency.commit(ctx.db, idem, now, () => {
-		const created = hookEndpoints.createEndpoint(ctx.db, { ...input, managedBy: undefined }, prepared, ctx.urlPolicy(), now);
+		const created = create(prepared, now);
 		if (!created.ok) return created;
 		secret = created.value.secret;
-		return hookEndpoints.getEndpoint(ctx.db, created.value.id, now);
+		return ok(created.value.value);
 	});
 	if (!result.ok) return result;
-	return { ok: true, value: { endpoint: result.value, secret: result.replayed ? null : secret }, ...(result.replayed ? { replayed: true as const } : {}) };
+	return { ok: true, value: { value: result.value, secret: result.replayed ? null : secret }, ...(result.replayed ? { replayed: true as const } : {}) };
+}
+
+/** Creates an endpoint people own (its secret in this answer only: createWithSecret). */
+export async function createWebhookEndpoint(ctx: AccountContext, input: hookEndpoints.NewEndpoint, idem?: IdempotencyContext): Promise<Replayable<WebhookEndpointWithSecret>> {
+	const result = await createWithSecret(ctx, idem, (prepared, now) => {
+		const created = hookEndpoints.createEndpoint(ctx.db, { ...input, managedBy: undefined }, prepared, ctx.urlPolicy(), now);
+		if (!created.ok) return created;
+		const endpoint = hookEndpoints.getEndpoint(ctx.db, created.value.id, now);
+		return endpoint.ok ? ok({ value: endpoint.value, secret: created.value.secret }) : endpoint;
+	});
+	return result.ok ? { ...result, value: { endpoint: result.value.value, secret: result.value.secret } } : result;
 }
 
 export async function updateWebhookEndpoint(ctx: AccountContext, id: string, changes: hookEndpoints.EndpointChanges): Promise<Result<WebhookEndpoint>> {
