@@ -42,5 +42,7 @@ export type AppEnv = {
 		/** The checked Idempotency-Key of a create (http/idempotency.ts), if one was sent. */
 		idempotency: IdempotencyContext | undefined;
 		rateLimit: RateLimitCall | undefined;
+		/** The request's credential hash (http/credential.ts), computed once for the rate limit and authentication. */
+		credentialHash: { secret: string; hash: Promise<string> } | undefined;
 	};
 };

@@ -1,3 +1,4 @@
+import { sql, type Placeholder } from "drizzle-orm";
 import { drizzle, type DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import * as schema from "./schema";
 
@@ -30,4 +31,14 @@ export function statements<T>(build: (db: AccountDb) => T): (db: AccountDb) => T
 		}
 		return set;
 	};
+}
+
+/**
+ * A placeholder per column for a prepared insert's `.values(...)`, named as the columns, so the
+ * insert runs with the row object itself as its parameters: `q.insert.run(row)`. Each value goes
+ * through its column's mapping, which for a timestamp or JSON column does not expect null: give a
+ * nullable one of those as sql`${sql.placeholder(name)}` instead, with the value as SQLite stores it.
+ */
+export function placeholders<K extends string>(...names: K[]): Record<K, Placeholder<K>> {
+	return Object.fromEntries(names.map((name) => [name, sql.placeholder(name)])) as Record<K, Placeholder<K>>;
 }

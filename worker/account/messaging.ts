@@ -13,7 +13,7 @@
 //   duplicates (n ≤ cursor) without applying them again. At least once + at most once = once.
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import type { OutboxMessage } from "../shared/service-api";
-import { statements, type AccountDb } from "./db";
+import { placeholders, statements, type AccountDb } from "./db";
 import { inboxCursors, outbox, outboxSequences } from "./schema";
 
 export const MAX_ATTEMPTS = 10;
@@ -49,9 +49,7 @@ export type Handler = (from: string, kind: string, payload: unknown) => void;
 export function enqueue(db: AccountDb, to: string, kind: string, payload: unknown, now: number): void {
 	const row = q(db).nextSeq.get({ to });
 	if (!row) throw new Error("outbox sequence not written");
-	db.insert(outbox)
-		.values({ toAccount: to, destSeq: row.seq, kind, payload, createdAt: new Date(now), nextAttemptAt: new Date(now) })
-		.run();
+	q(db).insert.run({ toAccount: to, destSeq: row.seq, kind, payload, createdAt: new Date(now), nextAttemptAt: new Date(now) } satisfies typeof outbox.$inferInsert);
 }
 
 export function backoffMs(attempts: number, random = Math.random): number {
@@ -79,6 +77,7 @@ const q = statements((db) => ({
 		.onConflictDoUpdate({ target: outboxSequences.toAccount, set: { lastSeq: sql`${outboxSequences.lastSeq} + 1` } })
 		.returning({ seq: outboxSequences.lastSeq })
 		.prepare(),
+	insert: db.insert(outbox).values(placeholders("toAccount", "destSeq", "kind", "payload", "createdAt", "nextAttemptAt")).prepare(),
 	cursor: db.select({ lastSeq: inboxCursors.lastSeq }).from(inboxCursors).where(eq(inboxCursors.fromAccount, sql.placeholder("from"))).prepare(),
 	setCursor: db
 		.insert(inboxCursors)

@@ -8,7 +8,7 @@ import { pageFrom, readCursor } from "../lib/cursor";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
 import type { AuditEntry, CompletionReason, EventMark, InboxPage, InboxQuery, MyRequestsQuery, Request, RequestNote, RequestStatus, RequestSummary } from "../shared/request-api";
-import { statements, type AccountDb } from "./db";
+import { placeholders, statements, type AccountDb } from "./db";
 import { audienceOfSummary, indexRequest } from "./inbox";
 import { enqueue } from "./messaging";
 import { notifyRequestChange, type ChangeActor, type RequestBefore } from "./notifications";
@@ -105,12 +105,7 @@ export function summaryById(db: AccountDb, self: string, id: string): RequestSum
  * keeps it for sorting and this account's sockets hear of it.
  */
 export function setNextTarget(db: AccountDb, self: string, requestId: string, next: number | null, now: number): void {
-	const r = db
-		.update(requests)
-		.set({ nextTargetAt: next === null ? null : new Date(next) })
-		.where(eq(requests.id, requestId))
-		.returning()
-		.get();
+	const r = q(db).setNextTarget.get({ id: requestId, next });
 	if (!r) return;
 	const s = summary(self, r);
 	appendEvent(db, { kind: "request.updated", requestId, audience: audienceOfSummary(s), request: s, note: null }, now);
@@ -128,11 +123,60 @@ export function audienceOf(self: string, r: Row, internal = false): Audience {
 
 const getRow = (db: AccountDb, id: string) => q(db).row.get({ id });
 
+/** The columns a new request is written with (the rest take their defaults). */
+const NEW_REQUEST_COLUMNS = [
+	"id",
+	"number",
+	"subject",
+	"category",
+	"impact",
+	"status",
+	"requestedById",
+	"requestedByName",
+	"requestedForId",
+	"requestedForName",
+	"ownerName",
+	"providerAccountId",
+	"providerName",
+	"slaId",
+	"serviceName",
+	"instanceId",
+	"instanceName",
+	"teamAccountId",
+	"teamId",
+	"teamName",
+	"assignmentCount",
+	"eventSource",
+	"eventSourceId",
+	"eventCi",
+	"createdAt",
+	"updatedAt",
+] as const satisfies readonly (keyof Row)[];
+
 /** The request hot path's statements, built once per object (db.ts). */
 const q = statements((db) => ({
 	row: db.select().from(requests).where(eq(requests.id, sql.placeholder("id"))).prepare(),
 	lastNumber: db.select({ n: sql<number | null>`max(${requests.number})` }).from(requests).prepare(),
+	// Values through `.values(...)` are mapped as the columns say (Dates); `next` goes as epoch ms.
+	setNextTarget: db
+		.update(requests)
+		.set({ nextTargetAt: sql`${sql.placeholder("next")}` })
+		.where(eq(requests.id, sql.placeholder("id")))
+		.returning()
+		.prepare(),
+	// A null would reach the Date mapping: the desired completion goes as epoch ms or null.
+	insert: db
+		.insert(requests)
+		.values({ ...placeholders(...NEW_REQUEST_COLUMNS), desiredCompletionAt: sql`${sql.placeholder("desiredCompletionAt")}` })
+		.returning()
+		.prepare(),
+	audit: db.insert(requestAudit).values(placeholders("requestId", "at", "actorName", "actorAccountId", "field", "fromValue", "toValue")).prepare(),
+	note: db
+		.insert(requestNotes)
+		.values(placeholders("id", "requestId", "authorId", "authorName", "authorAccountId", "body", "internal", "createdAt", "eventSource", "eventSourceId"))
+		.prepare(),
 }));
+
 
 /**
  * After a change, inside its transaction: the event for this account's sockets, the Inbox index
@@ -172,26 +216,24 @@ function auditRow(requestId: string, actor: { name: string; accountId: string },
 }
 
 function audit(db: AccountDb, requestId: string, actor: { name: string; accountId: string }, field: string, from: string | null, to: string | null, now: number) {
-	db.insert(requestAudit).values(auditRow(requestId, actor, field, from, to, now)).run();
+	q(db).audit.run(auditRow(requestId, actor, field, from, to, now));
 }
 
 /** `event`: the note was written by an event of that source and key (the events API). */
 function insertNote(db: AccountDb, requestId: string, actor: RequestActor, body: string, internal: boolean, self: string, now: number, event?: EventMark): RequestNote {
 	const id = newId("note");
-	db.insert(requestNotes)
-		.values({
-			id,
-			requestId,
-			authorId: actor.personId,
-			authorName: actor.name,
-			authorAccountId: actor.accountId,
-			body,
-			internal,
-			createdAt: new Date(now),
-			eventSource: event?.source ?? null,
-			eventSourceId: event?.sourceId ?? null,
-		})
-		.run();
+	q(db).note.run({
+		id,
+		requestId,
+		authorId: actor.personId,
+		authorName: actor.name,
+		authorAccountId: actor.accountId,
+		body,
+		internal,
+		createdAt: new Date(now),
+		eventSource: event?.source ?? null,
+		eventSourceId: event?.sourceId ?? null,
+	} satisfies typeof requestNotes.$inferInsert);
 	return {
 		id,
 		author: { id: actor.personId, name: actor.name, accountId: actor.accountId },
@@ -238,37 +280,31 @@ export function createRequest(db: AccountDb, self: string, actor: RequestActor, 
 		: { providerAccountId: null, providerName: null, slaId: null, serviceName: "", instanceId: "", instanceName: "", teamAccountId: self, teamId: null, teamName: null, assignmentCount: 0 };
 	return db.transaction(() => {
 		const number = (q(db).lastNumber.get()?.n ?? 0) + 1;
-		const row = db
-			.insert(requests)
-			.values({
-				id,
-				number,
-				subject: input.subject,
-				category: input.category,
-				impact: input.impact,
-				status: "assigned",
-				requestedById: actor.personId,
-				requestedByName: actor.name,
-				requestedForId: input.requestedFor.id,
-				requestedForName: input.requestedFor.name,
-				ownerName: input.ownerName,
-				...where,
-				desiredCompletionAt: input.desiredCompletionAt === undefined ? null : new Date(input.desiredCompletionAt),
-				eventSource: input.event?.source ?? null,
-				eventSourceId: input.event?.sourceId ?? null,
-				eventCi: input.event?.ci ?? null,
-				createdAt: new Date(now),
-				updatedAt: new Date(now),
-			})
-			.returning()
-			.get();
-		// The first audit rows in one statement; the request as written is the one returned above.
-		db.insert(requestAudit)
-			.values([
-				auditRow(id, actor, "status", null, "assigned", now),
-				...(route ? [auditRow(id, actor, "team", null, `${route.team.name} (${route.team.accountId})`, now)] : []),
-			])
-			.run();
+		const values: Pick<Row, (typeof NEW_REQUEST_COLUMNS)[number]> & { desiredCompletionAt: number | null } = {
+			id,
+			number,
+			subject: input.subject,
+			category: input.category,
+			impact: input.impact,
+			status: "assigned",
+			requestedById: actor.personId,
+			requestedByName: actor.name,
+			requestedForId: input.requestedFor.id,
+			requestedForName: input.requestedFor.name,
+			ownerName: input.ownerName,
+			...where,
+			desiredCompletionAt: input.desiredCompletionAt ?? null,
+			eventSource: input.event?.source ?? null,
+			eventSourceId: input.event?.sourceId ?? null,
+			eventCi: input.event?.ci ?? null,
+			createdAt: new Date(now),
+			updatedAt: new Date(now),
+		};
+		const row = q(db).insert.get(values);
+		if (!row) throw new Error("request not written");
+		// The request as written is the one returned above: no read-back.
+		q(db).audit.run(auditRow(id, actor, "status", null, "assigned", now));
+		if (route) q(db).audit.run(auditRow(id, actor, "team", null, `${route.team.name} (${route.team.accountId})`, now));
 		const note = input.note ? insertNote(db, id, actor, input.note, false, self, now, input.event) : null;
 		publish(db, self, row, "request.created", note, now, { before: null, actor });
 		return summary(self, row);

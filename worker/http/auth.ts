@@ -8,7 +8,8 @@ import { findMembership } from "../db/people";
 import { extendSession, findLiveSession } from "../db/sessions";
 import { findTokenByHash, touchToken } from "../db/tokens";
 import type { AccountContext, AppEnv, Auth } from "../env";
-import { sha256Hex, timingSafeEqual } from "../identity/crypto";
+import { timingSafeEqual } from "../identity/crypto";
+import { bearerSecret, secretHash } from "./credential";
 import { permissionsOfRoles, type Permission } from "../shared/roles";
 import * as cache from "./auth-cache";
 import { AppError } from "./errors";
@@ -25,7 +26,7 @@ const SESSION_FREE_WRITES = new Set(["POST /api/v1/session", "POST /api/v1/signu
 
 async function authenticateToken(c: Context<AppEnv>, secret: string): Promise<Auth> {
 	const db = directory(c.env.DB);
-	const token = await findTokenByHash(db, await sha256Hex(secret));
+	const token = await findTokenByHash(db, await secretHash(c, secret));
 	const now = Date.now();
 	if (!token || token.revokedAt || (token.expiresAt && token.expiresAt.getTime() <= now)) {
 		throw new AppError("unauthenticated", "The API token is unknown, expired or revoked.", undefined, {
@@ -45,7 +46,7 @@ async function authenticateToken(c: Context<AppEnv>, secret: string): Promise<Au
 async function authenticateSession(c: Context<AppEnv>, secret: string): Promise<Auth | undefined> {
 	const db = directory(c.env.DB);
 	const now = Date.now();
-	const hash = await sha256Hex(secret);
+	const hash = await secretHash(c, secret);
 	const remembered = cache.sessions.get(hash, now);
 	const found = remembered && remembered.expiresAt.getTime() > now ? remembered : await findLiveSession(db, hash, new Date(now));
 	if (!found) return undefined;
@@ -68,9 +69,9 @@ async function authenticateSession(c: Context<AppEnv>, secret: string): Promise<
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 	const header = c.req.header("Authorization");
 	if (header !== undefined) {
-		const match = /^Bearer\s+(\S+)$/i.exec(header);
-		if (!match?.[1]) throw new AppError("unauthenticated", "Use 'Authorization: Bearer <token>'.");
-		c.set("auth", await authenticateToken(c, match[1]));
+		const secret = bearerSecret(header);
+		if (!secret) throw new AppError("unauthenticated", "Use 'Authorization: Bearer <token>'.");
+		c.set("auth", await authenticateToken(c, secret));
 	} else {
 		const secret = readSessionCookie(c);
 		c.set("auth", secret ? await authenticateSession(c, secret) : undefined);

@@ -9,14 +9,13 @@
 // Every answer to an authenticated caller carries RateLimit-Limit, RateLimit-Remaining,
 // RateLimit-Reset and RateLimit-Policy (draft-ietf-httpapi-ratelimit-headers-06), errors too.
 // Requests without a credential are not counted here (sign-in has its own throttle).
-import type { Context, MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
-import { sha256Hex } from "../identity/crypto";
 import type { RateLimitState } from "../limits/fixed-window";
 import { LeaseBook } from "../limits/lease";
 import { rateLimitConfig } from "../limits/rate-limit-config";
 import { AppError } from "./errors";
-import { readSessionCookie } from "./session-cookie";
+import { credentialOf, secretHash } from "./credential";
 
 /** The limiter call of one request: started before authentication, read after it. */
 export interface RateLimitCall {
@@ -26,24 +25,13 @@ export interface RateLimitCall {
 	state?: RateLimitState;
 }
 
-/** The credential `authenticate` will use: a bearer token if the header is there, else the cookie. */
-function credentialOf(c: Context<AppEnv>): { kind: "session" | "token"; secret: string } | undefined {
-	const header = c.req.header("Authorization");
-	if (header !== undefined) {
-		const secret = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-		return secret ? { kind: "token", secret } : undefined;
-	}
-	const secret = readSessionCookie(c);
-	return secret ? { kind: "session", secret } : undefined;
-}
-
 /** Requests this Worker instance was granted by callers' limiter objects (see limits/lease.ts). */
 const leases = new LeaseBook();
 
-async function ask(env: Env, kind: "session" | "token", secret: string): Promise<RateLimitState | undefined> {
+async function ask(env: Env, kind: "session" | "token", hash: Promise<string>): Promise<RateLimitState | undefined> {
 	const config = rateLimitConfig(env);
 	const limit = kind === "token" ? config.tokenLimit : config.sessionLimit;
-	const name = `${kind}:${await sha256Hex(secret)}`;
+	const name = `${kind}:${await hash}`;
 	return leases.take(name, limit, config.windowMs, Date.now, async (want) => {
 		try {
 			return await env.API_RATE_LIMITER.getByName(name).take(limit, config.windowMs, want);
@@ -68,7 +56,7 @@ export function rateLimitHeaders(state: RateLimitState): Record<string, string> 
 
 export const startRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
 	const credential = credentialOf(c);
-	if (credential) c.set("rateLimit", { kind: credential.kind, answer: ask(c.env, credential.kind, credential.secret) });
+	if (credential) c.set("rateLimit", { kind: credential.kind, answer: ask(c.env, credential.kind, secretHash(c, credential.secret)) });
 	await next();
 	// After the handler or the error handler: the answer, whatever it is, gets the headers.
 	const state = c.get("rateLimit")?.state;
