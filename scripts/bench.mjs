@@ -21,6 +21,7 @@
 //   npm run bench                              default: concurrency 8
 //   npm run bench -- --concurrency 16 --scale 2
 //   npm run bench -- --only scale              the seeded server, then the scale scenario only
+//   npm run bench -- --only hot                the seeded server, then health, create and propagation only
 //
 // Prints a table, then as the last line one JSON object with the headline figures. Exits 1 when
 // any measured request answers other than expected (or fails); that scenario's figures are then
@@ -79,15 +80,17 @@ const GOALS = { createVsHealth: 0.6, propagationP50: 10, propagationP99: 50, fan
 
 // ── Options ──────────────────────────────────────────────────────────────────
 
-const USAGE = `Usage: npm run bench -- [--concurrency N] [--scale X] [--only scale]
+const USAGE = `Usage: npm run bench -- [--concurrency N] [--scale X] [--only scale|hot]
 
   --concurrency N  requests in flight for the throughput scenarios (default 8, or BENCH_CONCURRENCY)
   --scale X        multiply every request count by X (default 1; 0.2 for a quick smoke run). The
                    fan-out's 1,000 sockets and the Inbox's 100,000 and 1,000,000 rows stay as they are.
   --only scale     seed, then run only the scale scenario (1,000,000 SLA clocks and Inbox rows:
-                   3 to 8 minutes here, most of it filling the file); the last line then has only its keys.`;
+                   3 to 8 minutes here, most of it filling the file); the last line then has only its keys.
+  --only hot       seed, then run only health, request_create and propagation (about 4 minutes): the
+                   quick A/B of a change to the request hot path; the last line has only their keys.`;
 
-/** @returns {{ concurrency: number, scale: number, only: "scale" | undefined }} */
+/** @returns {{ concurrency: number, scale: number, only: "scale" | "hot" | undefined }} */
 function readOptions() {
 	/** @type {ReturnType<typeof parseArgs>} */
 	let parsed;
@@ -119,8 +122,8 @@ function readOptions() {
 		process.exit(2);
 	}
 	const only = parsed.values.only;
-	if (only !== undefined && only !== "scale") {
-		console.error(`--only takes "scale".\n\n${USAGE}`);
+	if (only !== undefined && only !== "scale" && only !== "hot") {
+		console.error(`--only takes "scale" or "hot".\n\n${USAGE}`);
 		process.exit(2);
 	}
 	return { concurrency, scale, only };
@@ -1399,6 +1402,96 @@ async function main() {
 		const line = `  info   sla_report_1m_ms ${roundMs(report.p50)} (p99 ${roundMs(report.p99)}; no goal: issue 12 asks how it grows, docs/scale.md) over ${slaFill.total.toLocaleString("en")} clocks; inbox_1m_p99_ms ${roundMs(inbox.p99)} (p50 ${roundMs(inbox.p50)}) over ${inboxFill.total.toLocaleString("en")} rows`;
 		return { report, inbox, goalLine: report.errors > 0 || inbox.errors > 0 ? line.replace("info  ", "n/a   ") : line };
 	};
+
+	// 1. The local HTTP ceiling: no auth, no storage.
+	const healthScenario = () =>
+		scenario("health", "none", {
+			warmup: n(300),
+			requests: n(4000),
+			concurrency,
+			call: () => ({ path: "/health" }),
+		});
+	// 6. Alice registers Email requests at saturation. Each is committed in acme's AccountObject
+	// (after asking widget-dc's for the route), then delivered to widget-dc's Inbox and sockets.
+	// Bob's socket (`watcher`) is open throughout and must see every one of them.
+	const createScenario = async (/** @type {Awaited<ReturnType<typeof createdWatcher>>} */ watcher) => {
+		const createSubject = `Bench ${runId} create`;
+		const create = await scenario("request_create", "session", {
+			warmup: n(50),
+			requests: n(1000),
+			concurrency,
+			call: (i, warmup) => ({
+				path: `/accounts/${CUSTOMER_ACCOUNT}/requests`,
+				init: {
+					method: "POST",
+					headers: { ...alice, "Content-Type": "application/json" },
+					body: createBody(`${warmup ? `Bench ${runId} warm-up` : createSubject} ${i}`),
+				},
+			}),
+		});
+		{
+			// The creates' deliveries to widget-dc may trail their answers: let them drain, and check.
+			const expected = create.requests - create.errors;
+			const drainStarted = performance.now();
+			const deadline = drainStarted + 15_000;
+			while ((watcher.bySubject.get(createSubject) ?? 0) < expected && performance.now() < deadline && watcher.socket.isOpen()) await sleep(20);
+			const seen = watcher.bySubject.get(createSubject) ?? 0;
+			const drainMs = performance.now() - drainStarted;
+			if (seen < expected) {
+				create.errors += expected - seen;
+				create.errorSamples.push(`${expected - seen} of ${expected} created requests never reached ${SPECIALIST_EMAIL}'s socket on ${DEMO_ACCOUNT_ID} within 15 s`);
+			}
+			details.push(
+				`request_create: ${seen} of ${expected} created requests reached Bob's socket on ${DEMO_ACCOUNT_ID}, the last ${Math.round(drainMs)} ms after the last create was answered.`,
+			);
+		}
+		return create;
+	};
+
+	// 7. The open loop: 20 creates/s on a timetable, Bob's socket (`watcher`) timing each one's event.
+	const propagationScenario = async (/** @type {Awaited<ReturnType<typeof createdWatcher>>} */ watcher) => {
+		const propagationCount = n(3000);
+		console.log(
+			`  propagation: ${propagationCount} creates at ${OFFERED_RATE}/s (open loop, ~${Math.round(propagationCount / OFFERED_RATE)} s), ${SPECIALIST_EMAIL}'s socket on ${DEMO_ACCOUNT_ID} watching… `,
+		);
+		const propagation = await openLoopPropagation({
+			base,
+			accountId: CUSTOMER_ACCOUNT,
+			headers: alice,
+			body: (i) => createBody(`Bench ${runId} propagation ${i}`),
+			count: propagationCount,
+			rate: OFFERED_RATE,
+			watcher,
+			signal: signalFor((propagationCount / OFFERED_RATE) * 1000 + PROPAGATION_GRACE_MS + SCENARIO_TIMEOUT_MS),
+			serverCpu,
+		});
+		if (watcher.badFrames() > 0) {
+			propagation.event.errors++;
+			propagation.event.errorSamples.push(`${watcher.badFrames()} error, reset or unparsable frames on ${SPECIALIST_EMAIL}'s socket`);
+		}
+		results.push(propagation.event, propagation.http);
+		console.log(
+			`    event p50 ${roundMs(propagation.event.p50)} ms, p99 ${roundMs(propagation.event.p99)} ms, ${propagation.lost} lost, ${propagation.httpErrors} HTTP errors`,
+		);
+		details.push(
+			`propagation: ${propagationCount} creates offered at ${OFFERED_RATE}/s on a fixed timetable (open loop); latency from each one's intended send time. ` +
+				`The driver sent up to ${roundMs(propagation.sendLagP99)} ms late (p99; max ${roundMs(propagation.sendLagMax)} ms). ` +
+				`${propagation.beforeAnswer} of ${propagationCount - propagation.httpErrors - propagation.lost} events arrived before their create's answer. ` +
+				(propagation.toCommit && propagation.commitToSocket
+					? `Split by the owner's commit time (the request's createdAt, same clock): send → acme's commit p50 ${roundMs(propagation.toCommit.p50)} / p99 ${roundMs(propagation.toCommit.p99)} ms, ` +
+						`commit → Bob's socket p50 ${roundMs(propagation.commitToSocket.p50)} / p99 ${roundMs(propagation.commitToSocket.p99)} ms (1 ms timestamps). `
+					: "") +
+				`Lost = answered 201 but no event on the socket within ${PROPAGATION_GRACE_MS / 1000} s of the last send: ${propagation.lost}${propagation.lost > 0 ? ` (e.g. ${propagation.lostSamples.join(", ")})` : ""}.`,
+		);
+		return propagation;
+	};
+
+	/** Figures of a scenario with errors would describe error answers: null instead. */
+	const ok = (/** @type {Result} */ r, /** @type {number | null} */ value) => (r.errors > 0 ? null : value);
+	/** The app thread's CPU milliseconds per request of a scenario, when the server's CPU was measured. */
+	const threadMsPer = (/** @type {Result} */ r) => (r.appThreadCpu === undefined || r.perSecond <= 0 ? null : Math.round((r.appThreadCpu / 100 / r.perSecond) * 1000 * 100) / 100);
+	const createVsHealthOf = (/** @type {Result} */ health, /** @type {Result} */ create) =>
+		health.errors || create.errors ? null : Math.round((create.perSecond / health.perSecond) * 1000) / 1000;
 	/** The scale scenario's keys of the last line. */
 	const scaleKeys = (/** @type {Awaited<ReturnType<typeof scaleScenarios>>} */ r) => ({
 		sla_report_1m_ms: r.report.errors > 0 ? null : roundMs(r.report.p50),
@@ -1422,15 +1515,40 @@ async function main() {
 		return failedOnly.length > 0 ? 1 : 0;
 	}
 
+	if (only === "hot") {
+		console.log(`\nMeasuring the request hot path only (--only hot; closed loop at concurrency ${concurrency}, then the open loop):`);
+		const health = await healthScenario();
+		const watcher = await createdWatcher(await socketUrl(base, DEMO_ACCOUNT_ID, bob, signalFor(SCENARIO_TIMEOUT_MS)));
+		const create = await createScenario(watcher);
+		const propagation = await propagationScenario(watcher);
+		watcher.socket.close();
+		console.log(`\n${formatTable(results)}\n`);
+		console.log([`Run took ${((performance.now() - runStarted) / 1000).toFixed(1)} s, of which ${(startMs / 1000).toFixed(1)} s starting and seeding the server.`, "", ...details].join("\n"));
+		const failedHot = results.filter((r) => r.errors > 0);
+		for (const r of failedHot) {
+			console.error(`\n${r.name}: ${r.errors} failed, e.g.:`);
+			for (const sample of r.errorSamples) console.error(`  ${sample}`);
+		}
+		const propagationOk = propagation.httpErrors === 0 && !propagation.event.reloaded;
+		console.log(
+			JSON.stringify({
+				health_per_s: ok(health, roundRate(health.perSecond)),
+				create_per_s: ok(create, roundRate(create.perSecond)),
+				create_vs_health: createVsHealthOf(health, create),
+				create_cpu_ms: ok(create, threadMsPer(create)),
+				health_cpu_ms: ok(health, threadMsPer(health)),
+				propagation_p50_ms: propagationOk && Number.isFinite(propagation.event.p50) ? roundMs(propagation.event.p50) : null,
+				propagation_p99_ms: propagationOk && Number.isFinite(propagation.event.p99) ? roundMs(propagation.event.p99) : null,
+				propagation_lost: propagationOk ? propagation.lost : null,
+			}),
+		);
+		return failedHot.length > 0 ? 1 : 0;
+	}
+
 	console.log(`\nMeasuring (closed loop, keep-alive; throughput scenarios at concurrency ${concurrency}):`);
 
-	// 1. The local HTTP ceiling: no auth, no storage.
-	const health = await scenario("health", "none", {
-		warmup: n(300),
-		requests: n(4000),
-		concurrency,
-		call: () => ({ path: "/health" }),
-	});
+	// 1. (the scenario is healthScenario above)
+	const health = await healthScenario();
 
 	// 2. Cookie session (D1 session + membership + hostnames) and the AccountObject's profile (RPC).
 	const accountRead = await scenario("account_read", "session", {
@@ -1497,40 +1615,9 @@ async function main() {
 		},
 	});
 
-	// 6. Alice registers Email requests at saturation. Each is committed in acme's AccountObject
-	// (after asking widget-dc's for the route), then delivered to widget-dc's Inbox and sockets.
-	// Bob's socket is open throughout and must see every one of them.
+	// 6. (the scenario is createScenario above)
 	const watcher = await createdWatcher(await socketUrl(base, DEMO_ACCOUNT_ID, bob, signalFor(SCENARIO_TIMEOUT_MS)));
-	const createSubject = `Bench ${runId} create`;
-	const create = await scenario("request_create", "session", {
-		warmup: n(50),
-		requests: n(1000),
-		concurrency,
-		call: (i, warmup) => ({
-			path: `/accounts/${CUSTOMER_ACCOUNT}/requests`,
-			init: {
-				method: "POST",
-				headers: { ...alice, "Content-Type": "application/json" },
-				body: createBody(`${warmup ? `Bench ${runId} warm-up` : createSubject} ${i}`),
-			},
-		}),
-	});
-	{
-		// The creates' deliveries to widget-dc may trail their answers: let them drain, and check.
-		const expected = create.requests - create.errors;
-		const drainStarted = performance.now();
-		const deadline = drainStarted + 15_000;
-		while ((watcher.bySubject.get(createSubject) ?? 0) < expected && performance.now() < deadline && watcher.socket.isOpen()) await sleep(20);
-		const seen = watcher.bySubject.get(createSubject) ?? 0;
-		const drainMs = performance.now() - drainStarted;
-		if (seen < expected) {
-			create.errors += expected - seen;
-			create.errorSamples.push(`${expected - seen} of ${expected} created requests never reached ${SPECIALIST_EMAIL}'s socket on ${DEMO_ACCOUNT_ID} within 15 s`);
-		}
-		details.push(
-			`request_create: ${seen} of ${expected} created requests reached Bob's socket on ${DEMO_ACCOUNT_ID}, the last ${Math.round(drainMs)} ms after the last create was answered.`,
-		);
-	}
+	const create = await createScenario(watcher);
 
 	// 6b. Notifications: one create at a time; Bob's own socket times its request_assigned frame.
 	process.stdout.write(`  notify: ${n(5)} warm-up + ${n(100)} creates one at a time, ${SPECIALIST_EMAIL}'s socket on ${DEMO_ACCOUNT_ID} timing the notification… `);
@@ -1606,40 +1693,8 @@ async function main() {
 		details.push(`event_intake: ${events.requests} events with ${keys} alert keys (${EVENT_REPEATS} repeats each) opened ${opened.total} requests.`);
 	}
 
-	// 7. The open loop: 20 creates/s on a timetable, Bob's socket timing each one's event.
-	const propagationCount = n(3000);
-	console.log(
-		`  propagation: ${propagationCount} creates at ${OFFERED_RATE}/s (open loop, ~${Math.round(propagationCount / OFFERED_RATE)} s), ${SPECIALIST_EMAIL}'s socket on ${DEMO_ACCOUNT_ID} watching… `,
-	);
-	const propagation = await openLoopPropagation({
-		base,
-		accountId: CUSTOMER_ACCOUNT,
-		headers: alice,
-		body: (i) => createBody(`Bench ${runId} propagation ${i}`),
-		count: propagationCount,
-		rate: OFFERED_RATE,
-		watcher,
-		signal: signalFor((propagationCount / OFFERED_RATE) * 1000 + PROPAGATION_GRACE_MS + SCENARIO_TIMEOUT_MS),
-		serverCpu,
-	});
-	if (watcher.badFrames() > 0) {
-		propagation.event.errors++;
-		propagation.event.errorSamples.push(`${watcher.badFrames()} error, reset or unparsable frames on ${SPECIALIST_EMAIL}'s socket`);
-	}
-	results.push(propagation.event, propagation.http);
-	console.log(
-		`    event p50 ${roundMs(propagation.event.p50)} ms, p99 ${roundMs(propagation.event.p99)} ms, ${propagation.lost} lost, ${propagation.httpErrors} HTTP errors`,
-	);
-	details.push(
-		`propagation: ${propagationCount} creates offered at ${OFFERED_RATE}/s on a fixed timetable (open loop); latency from each one's intended send time. ` +
-			`The driver sent up to ${roundMs(propagation.sendLagP99)} ms late (p99; max ${roundMs(propagation.sendLagMax)} ms). ` +
-			`${propagation.beforeAnswer} of ${propagationCount - propagation.httpErrors - propagation.lost} events arrived before their create's answer. ` +
-			(propagation.toCommit && propagation.commitToSocket
-				? `Split by the owner's commit time (the request's createdAt, same clock): send → acme's commit p50 ${roundMs(propagation.toCommit.p50)} / p99 ${roundMs(propagation.toCommit.p99)} ms, ` +
-					`commit → Bob's socket p50 ${roundMs(propagation.commitToSocket.p50)} / p99 ${roundMs(propagation.commitToSocket.p99)} ms (1 ms timestamps). `
-				: "") +
-			`Lost = answered 201 but no event on the socket within ${PROPAGATION_GRACE_MS / 1000} s of the last send: ${propagation.lost}${propagation.lost > 0 ? ` (e.g. ${propagation.lostSamples.join(", ")})` : ""}.`,
-	);
+	// 7. (the scenario is propagationScenario above)
+	const propagation = await propagationScenario(watcher);
 
 	// 8. Fan-out: 1,000 sockets of Bob's; Bob notes on one request (a write that goes to the
 	// owner, acme, whose message brings it back to widget-dc's sockets).
@@ -1782,7 +1837,7 @@ async function main() {
 		console.log(`\nWarning: other processes used up to ${Math.round(busiest)}% of a core during a scenario; the figures are disturbed.`);
 	}
 
-	const createVsHealth = health.errors || create.errors ? null : Math.round((create.perSecond / health.perSecond) * 1000) / 1000;
+	const createVsHealth = createVsHealthOf(health, create);
 	// Lost events are a figure of their own, unless a reload closed the socket: then all are void.
 	const propagationOk = propagation.httpErrors === 0 && !propagation.event.reloaded;
 	const fanoutOk = fanout !== undefined && fanout.result.errors === 0 && fanout.opened === FANOUT_SOCKETS && fanout.lastMs.length > 0;
@@ -1805,10 +1860,6 @@ async function main() {
 		);
 	}
 
-	/** Figures of a scenario with errors would describe error answers: null instead. */
-	const ok = (/** @type {Result} */ r, /** @type {number | null} */ value) => (r.errors > 0 ? null : value);
-	/** The app thread's CPU milliseconds per request of a scenario, when the server's CPU was measured. */
-	const threadMsPer = (/** @type {Result} */ r) => (r.appThreadCpu === undefined || r.perSecond <= 0 ? null : Math.round((r.appThreadCpu / 100 / r.perSecond) * 1000 * 100) / 100);
 	const summary = {
 		health_per_s: ok(health, roundRate(health.perSecond)),
 		health_p50_ms: ok(health, roundMs(health.p50)),
