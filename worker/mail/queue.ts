@@ -4,7 +4,7 @@
 // retrying 1 min, 5 min, 30 min, 2 h and 12 h after failures before giving up. Rows stay as
 // the delivery log (sent / failed / bounced) for LOG_RETENTION_MS.
 import { and, desc, eq, inArray, isNotNull, lt, lte, or, sql } from "drizzle-orm";
-import { statements, type AccountDb } from "../account/db";
+import { placeholders, statements, type AccountDb } from "../account/db";
 import { mailOutbox } from "../account/schema";
 import { z } from "zod";
 import { pageFrom, readCursor } from "../lib/cursor";
@@ -38,7 +38,6 @@ export function queueMail(db: AccountDb, mail: MailToSend, now: number): Result<
 	}
 	const m = parsed.data;
 	const id = crypto.randomUUID();
-	const at = new Date(now);
 	queueStatement(db).run({
 		id,
 		kind: m.kind,
@@ -50,33 +49,23 @@ export function queueMail(db: AccountDb, mail: MailToSend, now: number): Result<
 		content: { paragraphs: m.paragraphs, ...(m.action ? { action: m.action } : {}) },
 		requestId: m.requestId ?? null,
 		sensitive: m.sensitive ?? false,
-		at,
-	});
+		nextAttemptAt: new Date(now),
+		createdAt: new Date(now),
+	} satisfies Omit<typeof mailOutbox.$inferInsert, "status" | "attempts">);
 	return ok({ id });
 }
 
 /**
  * The insert of `queueMail`, built once per object: a create queues a mail per notified person
- * inside its transaction (issue 12). In `.values(...)` each placeholder's value goes through its
- * column's mapping: a Date for a timestamp, an object for the JSON content, a boolean.
+ * inside its transaction (issue 12). Every new mail is queued with no attempt yet: those two are fixed.
  */
 const queueStatement = statements((db) =>
 	db
 		.insert(mailOutbox)
 		.values({
-			id: sql.placeholder("id"),
-			kind: sql.placeholder("kind"),
-			toEmail: sql.placeholder("toEmail"),
-			toName: sql.placeholder("toName"),
-			personId: sql.placeholder("personId"),
-			subject: sql.placeholder("subject"),
-			content: sql.placeholder("content"),
-			requestId: sql.placeholder("requestId"),
-			sensitive: sql.placeholder("sensitive"),
+			...placeholders("id", "kind", "toEmail", "toName", "personId", "subject", "content", "requestId", "sensitive", "nextAttemptAt", "createdAt"),
 			status: "queued",
 			attempts: 0,
-			nextAttemptAt: sql.placeholder("at"),
-			createdAt: sql.placeholder("at"),
 		})
 		.prepare(),
 );
