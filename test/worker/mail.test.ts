@@ -1,6 +1,7 @@
 // Outbound e-mail: composing (text + HTML in the account's branding, escaping, header injection
 // refused, thread Reply-To, preferences link), the account's queue (written with the fact, sent
-// after the commit, retried 1 min → 12 h, then failed), the delivery log API and its isolation,
+// after the commit, retried 1 min → 12 h, then failed), a run's batching (sends a few at a time,
+// every outcome recorded at its end, overlapping runs), the delivery log API and its isolation,
 // and the local demo's mailbox (absent without DEMO_TOOLS).
 import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -9,10 +10,10 @@ import { accountDb } from "../../worker/account/db";
 import { readProfile } from "../../worker/account/profile";
 import { createApp } from "../../worker/app";
 import { composeMail, escapeHtml } from "../../worker/mail/compose";
-import { MAX_ATTEMPTS, queueMail, RETRY_DELAYS_MS, sendDueMail, type MailDelivery } from "../../worker/mail/queue";
-import { parseLocalPart } from "../../worker/mail/thread";
+import { MAX_ATTEMPTS, queueMail, RETRY_DELAYS_MS, SEND_CONCURRENCY, sendDueMail, type MailDelivery, type MailTransport } from "../../worker/mail/queue";
+import { parseLocalPart, threadAddress, threadAddresses } from "../../worker/mail/thread";
 import { mailTransport } from "../../worker/mail/transport";
-import type { AddressedMail } from "../../worker/mail/types";
+import type { AddressedMail, MailToSend } from "../../worker/mail/types";
 import type { MailDeliveryPage } from "../../worker/shared/mail-api";
 import { SCOPES } from "../../worker/shared/roles";
 import { ORIGIN, addMember, call, callError, callJson, createToken, signUp, type AccountAdmin, type Caller } from "./helpers";
@@ -304,6 +305,153 @@ describe("retries", () => {
 	});
 });
 
+describe("a mail run", () => {
+	/** Queues mails the way domain code does (no run starts by itself); their ids, in order. */
+	const queueAll = (accountId: string, mails: MailToSend[]) =>
+		inObject(accountId, (_i, state) => {
+			const db = accountDb(state.storage);
+			return mails.map((m) => {
+				const queued = queueMail(db, m, Date.now());
+				if (!queued.ok) throw new Error(queued.error.message);
+				return queued.value.id;
+			});
+		});
+
+	/** The object's transport, with `send` in the test's hands. */
+	const transportIn = (db: ReturnType<typeof accountDb>, send: MailTransport["send"]): MailTransport => {
+		const profile = readProfile(db);
+		if (!profile) throw new Error("no profile");
+		return { ...mailTransport(env, db, profile), send };
+	};
+
+	const recipientOf = (m: Parameters<MailTransport["send"]>[0]) => (typeof m.to === "string" ? m.to : m.to.email);
+
+	type Row = {
+		id: string;
+		status: string;
+		attempts: number;
+		next_attempt_at: number | null;
+		last_error: string | null;
+		message_id: string | null;
+		content: string | null;
+	};
+	const rowsOf = (accountId: string, ids: string[]) =>
+		inObject(accountId, (_i, state) =>
+			new Map(
+				ids.map((id) => [
+					id,
+					state.storage.sql.exec<Row>("select id, status, attempts, next_attempt_at, last_error, message_id, content from mail_outbox where id = ?", id).one(),
+				]),
+			),
+		);
+
+	/** A fresh account whose own mails (the sign-up's confirmation) are out of the way. */
+	async function quietAccount(): Promise<AccountAdmin> {
+		const admin = await signUp();
+		await stubOf(admin.accountId).sendMailNow();
+		return admin;
+	}
+
+	it("sends a few at a time and records each outcome: sent, retried, failed at once; a finished sensitive mail's content goes", async () => {
+		const admin = await quietAccount();
+		const tag = crypto.randomUUID();
+		const ok = Array.from({ length: 7 }, (_, i) => `ok-${i}-${tag}@example.test`);
+		const secretLink = { label: "Choose a new password", url: "https://desk.example.com/reset/s3cret" };
+		const ids = await queueAll(admin.accountId, [
+			...ok.map((email) => ({ ...mailTo(email), to: { email, name: "Ok" } })),
+			{ ...mailTo(`refused-${tag}@example.test`), to: { email: `refused-${tag}@example.test`, name: "Refused" } },
+			// A person who is gone: failed at once, never handed to the binding.
+			{ kind: "password_reset", to: { personId: `gone-${tag}` }, subject: "Reset your password", paragraphs: ["Reset."], action: secretLink, sensitive: true },
+			// Refused, so retried: its content is kept for the next attempt.
+			{ kind: "password_reset", to: { email: `refused-secret-${tag}@example.test`, name: "R" }, subject: "Reset your password", paragraphs: ["Reset."], action: secretLink, sensitive: true },
+		]);
+		const [okIds, refusedId, goneId, refusedSecretId] = [ids.slice(0, 7), ids[7]!, ids[8]!, ids[9]!];
+		const now = Date.now();
+		const handed: string[] = [];
+		let inFlight = 0;
+		let mostInFlight = 0;
+		const report = await inObject(admin.accountId, (_i, state) => {
+			const db = accountDb(state.storage);
+			return sendDueMail(
+				db,
+				transportIn(db, async (m) => {
+					handed.push(recipientOf(m));
+					inFlight += 1;
+					mostInFlight = Math.max(mostInFlight, inFlight);
+					await new Promise((resolve) => setTimeout(resolve, 10));
+					inFlight -= 1;
+					if (recipientOf(m).startsWith("refused-")) throw new Error("Refused by the test.");
+					return `<${crypto.randomUUID()}@example.test>`;
+				}),
+				() => now,
+			);
+		});
+		expect(report).toEqual({ sent: 7, retrying: 2, failed: 1 });
+		expect(handed).toHaveLength(9);
+		expect(new Set(handed).size).toBe(9);
+		expect(mostInFlight).toBe(SEND_CONCURRENCY);
+		const rows = await rowsOf(admin.accountId, ids);
+		for (const id of okIds) {
+			expect(rows.get(id)).toMatchObject({ status: "sent", attempts: 1, next_attempt_at: null, last_error: null });
+			expect(rows.get(id)?.message_id).toBeTruthy();
+			expect(rows.get(id)?.content).not.toBeNull();
+		}
+		expect(rows.get(refusedId)).toMatchObject({ status: "queued", attempts: 1, next_attempt_at: now + RETRY_DELAYS_MS[0], last_error: "Refused by the test." });
+		expect(rows.get(refusedSecretId)).toMatchObject({ status: "queued", attempts: 1, last_error: "Refused by the test." });
+		expect(rows.get(refusedSecretId)?.content).toContain("s3cret");
+		expect(rows.get(goneId)).toMatchObject({ status: "failed", attempts: 1, next_attempt_at: null, content: null });
+		expect(rows.get(goneId)?.last_error).toContain("no longer has a Trustdesk identity");
+	});
+
+	it("leaves a mail alone that a run which overlapped it has finished", async () => {
+		const admin = await quietAccount();
+		const [id] = await queueAll(admin.accountId, [mailTo(`overlap-${crypto.randomUUID()}@example.test`)]);
+		const reports = await inObject(admin.accountId, async (_i, state) => {
+			const db = accountDb(state.storage);
+			let open = () => {};
+			const gate = new Promise<void>((resolve) => (open = resolve));
+			// Both runs read the mail as due before either records: the slow one's send fails after
+			// the fast one has recorded it sent.
+			const slow = sendDueMail(
+				db,
+				transportIn(db, async () => {
+					await gate;
+					throw new Error("Refused by the test.");
+				}),
+				() => Date.now(),
+			);
+			const fast = await sendDueMail(db, transportIn(db, async () => "<fast@example.test>"), () => Date.now());
+			open();
+			return { fast, slow: await slow };
+		});
+		expect(reports.fast).toEqual({ sent: 1, retrying: 0, failed: 0 });
+		expect(reports.slow).toEqual({ sent: 0, retrying: 0, failed: 0 });
+		const row = (await rowsOf(admin.accountId, [id!])).get(id!);
+		expect(row).toMatchObject({ status: "sent", attempts: 1, last_error: null, message_id: "<fast@example.test>", next_attempt_at: null });
+	});
+
+	it("hands each mail to the binding once when the object's runs are asked for at the same time", async () => {
+		const admin = await quietAccount();
+		// Every send is refused (and counted): a mail handed twice would count twice.
+		await inObject(admin.accountId, (instance) => {
+			instance.hooks.failMailSends = 1_000;
+		});
+		// Mails to a person: a run then waits on the directory, and another run's call could start meanwhile.
+		const personId = admin.session.person.id;
+		await queueAll(
+			admin.accountId,
+			[1, 2, 3].map((i) => ({ kind: "password_reset", to: { personId }, subject: `Reset ${i}`, paragraphs: ["Reset."] })),
+		);
+		// Asked for in one turn: without the object's chain of runs, each would find the mails due.
+		const reports = await inObject(admin.accountId, (instance) => Promise.all([instance.sendMailNow(), instance.sendMailNow(), instance.sendMailNow()]));
+		expect(reports.reduce((n, r) => n + r.retrying, 0)).toBe(3);
+		expect(await inObject(admin.accountId, (instance) => instance.hooks.failMailSends)).toBe(1_000 - 3);
+		await inObject(admin.accountId, (instance) => {
+			instance.hooks.failMailSends = 0;
+		});
+	});
+});
+
 describe("mails about a request", () => {
 	let w: World;
 	beforeAll(async () => {
@@ -330,6 +478,21 @@ describe("mails about a request", () => {
 		expect(got!.from).toContain(`<${w.customer.accountId}@${env.MAIL_DOMAIN}>`);
 		expect(got!.links).toContain(`http://localhost:8787/${w.customer.accountId}/requests/${request.id}`);
 		expect(got!.links).toContain(`http://localhost:8787/${w.customer.accountId}/profile/notifications`);
+	});
+
+	it("get their thread addresses for a run's requests at once, each the one its request has alone", async () => {
+		const [a, b] = [await register(w, w.sla, w.alice, { subject: "Printer jam" }), await register(w, w.sla, w.alice, { subject: "VPN down" })];
+		const { together, alone } = await inObject(w.customer.accountId, async (_i, state) => {
+			const db = accountDb(state.storage);
+			const gone = `gone-${crypto.randomUUID()}`;
+			return {
+				together: await threadAddresses(db, w.customer.accountId, [a.id, b.id, a.id, gone], "mail.example.com"),
+				alone: [await threadAddress(db, w.customer.accountId, a.id, "mail.example.com"), await threadAddress(db, w.customer.accountId, b.id, "mail.example.com")],
+			};
+		});
+		expect([...together.keys()].sort()).toEqual([a.id, b.id].sort());
+		expect([together.get(a.id), together.get(b.id)]).toEqual(alone);
+		expect(parseLocalPart(together.get(b.id)!.split("@")[0]!)).toMatchObject({ kind: "thread", requestNumber: b.number });
 	});
 });
 

@@ -4,7 +4,7 @@
 // retrying 1 min, 5 min, 30 min, 2 h and 12 h after failures before giving up. Rows stay as
 // the delivery log (sent / failed / bounced) for LOG_RETENTION_MS.
 import { and, desc, eq, inArray, isNotNull, lt, lte, or, sql } from "drizzle-orm";
-import { statements, type AccountDb } from "../account/db";
+import { placeholders, statements, type AccountDb } from "../account/db";
 import { mailOutbox } from "../account/schema";
 import { z } from "zod";
 import { pageFrom, readCursor } from "../lib/cursor";
@@ -38,26 +38,37 @@ export function queueMail(db: AccountDb, mail: MailToSend, now: number): Result<
 	}
 	const m = parsed.data;
 	const id = crypto.randomUUID();
-	db.insert(mailOutbox)
-		.values({
-			id,
-			kind: m.kind,
-			// A person's address is read when the mail is sent; the log shows it from then on.
-			toEmail: m.to.email ?? "",
-			toName: m.to.name ?? "",
-			personId: m.to.personId ?? null,
-			subject: m.subject,
-			content: { paragraphs: m.paragraphs, ...(m.action ? { action: m.action } : {}) },
-			requestId: m.requestId ?? null,
-			sensitive: m.sensitive ?? false,
-			status: "queued",
-			attempts: 0,
-			nextAttemptAt: new Date(now),
-			createdAt: new Date(now),
-		})
-		.run();
+	queueStatement(db).run({
+		id,
+		kind: m.kind,
+		// A person's address is read when the mail is sent; the log shows it from then on.
+		toEmail: m.to.email ?? "",
+		toName: m.to.name ?? "",
+		personId: m.to.personId ?? null,
+		subject: m.subject,
+		content: { paragraphs: m.paragraphs, ...(m.action ? { action: m.action } : {}) },
+		requestId: m.requestId ?? null,
+		sensitive: m.sensitive ?? false,
+		nextAttemptAt: new Date(now),
+		createdAt: new Date(now),
+	} satisfies Omit<typeof mailOutbox.$inferInsert, "status" | "attempts">);
 	return ok({ id });
 }
+
+/**
+ * The insert of `queueMail`, built once per object: a create queues a mail per notified person
+ * inside its transaction (issue 12). Every new mail is queued with no attempt yet: those two are fixed.
+ */
+const queueStatement = statements((db) =>
+	db
+		.insert(mailOutbox)
+		.values({
+			...placeholders("id", "kind", "toEmail", "toName", "personId", "subject", "content", "requestId", "sensitive", "nextAttemptAt", "createdAt"),
+			status: "queued",
+			attempts: 0,
+		})
+		.prepare(),
+);
 
 /** When the queue next needs a run, or null when nothing waits. */
 export function nextMailAt(db: AccountDb): number | null {
@@ -68,11 +79,16 @@ export function nextMailAt(db: AccountDb): number | null {
  * A run's statements, built once per object: a create's notifications send mails in runs, and
  * drizzle's builder cost more than the statements (issue 12). Every value goes to SQLite as given:
  * timestamps as epoch ms.
+ *
+ * An outcome is recorded only on a row still queued (`returning` says whether it was): a row
+ * another run has already finished (a run that overlapped) is left alone. A finished sensitive
+ * mail's content (a link that signs in) is dropped by the same statement.
  */
 const runStatements = statements((db) => {
-	const byId = eq(mailOutbox.id, sql.placeholder("id"));
+	const stillQueued = and(eq(mailOutbox.id, sql.placeholder("id")), eq(mailOutbox.status, "queued"));
 	// In `set`, drizzle takes a placeholder only inside sql``: its value then goes to SQLite as given.
 	const value = (name: string) => sql`${sql.placeholder(name)}`;
+	const contentUnlessSensitive = sql`case when ${mailOutbox.sensitive} then null else ${mailOutbox.content} end`;
 	return {
 		due: db
 			.select()
@@ -92,25 +108,25 @@ const runStatements = statements((db) => {
 				finishedAt: value("at"),
 				toEmail: value("toEmail"),
 				toName: value("toName"),
+				content: contentUnlessSensitive,
 			})
-			.where(byId)
+			.where(stillQueued)
+			.returning({ id: mailOutbox.id })
 			.prepare(),
 		failed: db
 			.update(mailOutbox)
-			.set({ status: "failed", attempts: value("attempts"), nextAttemptAt: null, lastError: value("error"), finishedAt: value("at") })
-			.where(byId)
+			.set({ status: "failed", attempts: value("attempts"), nextAttemptAt: null, lastError: value("error"), finishedAt: value("at"), content: contentUnlessSensitive })
+			.where(stillQueued)
+			.returning({ id: mailOutbox.id })
 			.prepare(),
 		retry: db
 			.update(mailOutbox)
 			.set({ attempts: value("attempts"), nextAttemptAt: value("next"), lastError: value("error") })
-			.where(byId)
+			.where(stillQueued)
+			.returning({ id: mailOutbox.id })
 			.prepare(),
-		forget: db.update(mailOutbox).set({ content: null }).where(byId).prepare(),
 	};
 });
-
-/** A mail's status, asked before recording each send. */
-const statusStatement = statements((db) => db.select({ status: mailOutbox.status }).from(mailOutbox).where(eq(mailOutbox.id, sql.placeholder("id"))).prepare());
 
 /** Asked after every write (the alarm's bookkeeping): built once. */
 const nextMailStatement = statements((db) => db.select({ at: sql<number | null>`min(${mailOutbox.nextAttemptAt})` }).from(mailOutbox).prepare());
@@ -123,7 +139,8 @@ export interface MailTransport {
 	mailDomain: string;
 	/** The recipients' current addresses and names (one directory query per run); a person who is gone is missing. */
 	addressesOf(personIds: readonly string[]): Promise<Map<string, { email: string; name: string; verified: boolean }>>;
-	threadAddress(requestId: string): Promise<string | null>;
+	/** The thread addresses (thread.ts) of the run's requests, asked once per run; a request that is gone is missing. */
+	threadAddresses(requestIds: readonly string[]): Promise<Map<string, string>>;
 	/** Hands the mail to the Email Service; throws when it refuses. Returns its Message-ID. */
 	send(mail: ComposedMail): Promise<string | null>;
 	/** After the run's last send (the local demo keeps its copies of the run's mails here). */
@@ -136,48 +153,79 @@ export interface MailRunReport {
 	failed: number;
 }
 
+/**
+ * Mails handed to the binding at once in a run: the Workers limit on a request's simultaneous open
+ * connections is 6, and more would only wait inside the runtime.
+ */
+export const SEND_CONCURRENCY = 6;
+
+type DueMail = typeof mailOutbox.$inferSelect;
+
+/** What one attempt at one mail came to, recorded with the run's others at its end. */
+type Outcome =
+	| { row: DueMail; sent: true; messageId: string | null; to: { email: string; name: string } }
+	| { row: DueMail; sent: false; error: string; permanent: boolean };
+
 function errorText(err: unknown): string {
 	return (err instanceof Error ? err.message : String(err)).slice(0, 1_000);
 }
 
-/** Sends the due mails once each and records what happened. */
+/** What `ask` answers, or the error it threw: one failed lookup holds back only the mails that need it. */
+async function settled<T>(ask: () => Promise<T>): Promise<T | Error> {
+	try {
+		return await ask();
+	} catch (err) {
+		return err instanceof Error ? err : new Error(String(err));
+	}
+}
+
+/** Runs `task` on every item, at most `limit` at once; the results in the items' order. `task` must not throw. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+	const results: R[] = [];
+	let next = 0;
+	const lane = async () => {
+		while (next < items.length) {
+			const i = next++;
+			results[i] = await task(items[i]!);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+	return results;
+}
+
+/**
+ * Sends the due mails once each and records what happened. A run reads what is due, asks the
+ * directory for the recipients and computes the requests' thread addresses (together, once), sends
+ * up to SEND_CONCURRENCY mails at once, and records every outcome in one transaction at its end:
+ * one write turn per run, not one per mail.
+ *
+ * Delivery is at least once: runs of an object go one after the other (scheduler.ts), so no mail
+ * is handed to the binding twice by overlapping runs; but a crash or reset after a send and before
+ * the run's record sends that run's unrecorded mails again on the next run.
+ */
 export async function sendDueMail(db: AccountDb, transport: MailTransport, now: () => number): Promise<MailRunReport> {
 	const report: MailRunReport = { sent: 0, retrying: 0, failed: 0 };
 	const due = runStatements(db).due.all({ now: now() });
 	if (due.length === 0) return report;
-	// Everyone this run writes to, asked of the directory at once; if it cannot answer, every
-	// mail to a person waits for the next attempt.
-	let addresses: Awaited<ReturnType<MailTransport["addressesOf"]>> | Error;
-	const personIds = due.flatMap((r) => (r.personId ? [r.personId] : []));
-	try {
-		addresses = personIds.length > 0 ? await transport.addressesOf(personIds) : new Map();
-	} catch (err) {
-		addresses = err instanceof Error ? err : new Error(String(err));
-	}
-	for (const row of due) {
-		const attempts = row.attempts + 1;
-		// A row another run has already finished (a run that overlapped) is left alone.
-		const stillQueued = () => statusStatement(db).get({ id: row.id })?.status === "queued";
-		let messageId: string | null = null;
-		let error: string | null = null;
-		let permanent = false;
-		let sentTo: { email: string; name: string } | null = null;
+	// Everyone this run writes to, asked of the directory at once, and the thread addresses of the
+	// requests it tells of; if either cannot answer, the mails that need it wait for their next attempt.
+	const personIds = [...new Set(due.flatMap((r) => (r.personId ? [r.personId] : [])))];
+	const requestIds = [...new Set(due.flatMap((r) => (r.requestId ? [r.requestId] : [])))];
+	const [addresses, threads] = await Promise.all([
+		settled(async () => (personIds.length > 0 ? transport.addressesOf(personIds) : new Map<string, { email: string; name: string; verified: boolean }>())),
+		settled(async () => (requestIds.length > 0 ? transport.threadAddresses(requestIds) : new Map<string, string>())),
+	]);
+
+	const attempt = async (row: DueMail): Promise<Outcome> => {
+		const failed = (error: string, permanent = false): Outcome => ({ row, sent: false, error, permanent });
+		if (row.personId && addresses instanceof Error) return failed(errorText(addresses));
+		const to = row.personId ? (addresses instanceof Error ? undefined : addresses.get(row.personId)) : { email: row.toEmail, name: row.toName };
+		if (!to) return failed("The recipient no longer has a Trustdesk identity.", true);
+		// Only the verification mail reaches an unconfirmed address (identity/email-verification.ts).
+		if (row.kind === "notification" && "verified" in to && !to.verified) return failed("Not sent: the recipient has not confirmed their e-mail address yet.", true);
+		if (!row.content) return failed("The mail's content is gone.", true);
+		if (row.requestId && threads instanceof Error) return failed(errorText(threads));
 		try {
-			if (row.personId && addresses instanceof Error) throw addresses;
-			const to = row.personId ? (addresses instanceof Error ? undefined : addresses.get(row.personId)) : { email: row.toEmail, name: row.toName };
-			if (!to) {
-				permanent = true;
-				throw new Error("The recipient no longer has a Trustdesk identity.");
-			}
-			// Only the verification mail reaches an unconfirmed address (identity/email-verification.ts).
-			if (row.kind === "notification" && "verified" in to && !to.verified) {
-				permanent = true;
-				throw new Error("Not sent: the recipient has not confirmed their e-mail address yet.");
-			}
-			if (!row.content) {
-				permanent = true;
-				throw new Error("The mail's content is gone.");
-			}
 			const composed = composeMail(
 				{
 					kind: row.kind as MailKind,
@@ -191,33 +239,33 @@ export async function sendDueMail(db: AccountDb, transport: MailTransport, now: 
 					branding: transport.branding,
 					portalUrl: transport.portalUrl,
 					mailDomain: transport.mailDomain,
-					threadAddress: row.requestId ? await transport.threadAddress(row.requestId) : null,
+					threadAddress: row.requestId && !(threads instanceof Error) ? (threads.get(row.requestId) ?? null) : null,
 				},
 			);
-			sentTo = to;
-			messageId = await transport.send(composed);
-		} catch (err) {
-			error = errorText(err);
-		}
-		if (!stillQueued()) continue;
-		const at = new Date(now());
-		const q = runStatements(db);
-		if (error === null) {
-			report.sent += 1;
+			const messageId = await transport.send(composed);
 			// The log shows where it went: a person's address is the one read at send time.
-			const to = sentTo ?? { email: row.toEmail, name: row.toName };
-			q.sent.run({ id: row.id, attempts, messageId, at: at.getTime(), toEmail: to.email, toName: to.name });
-		} else if (permanent || attempts >= MAX_ATTEMPTS) {
-			report.failed += 1;
-			q.failed.run({ id: row.id, attempts, error, at: at.getTime() });
-		} else {
-			report.retrying += 1;
-			const delay = RETRY_DELAYS_MS[attempts - 1] ?? RETRY_DELAYS_MS[4];
-			q.retry.run({ id: row.id, attempts, error, next: at.getTime() + delay });
+			return { row, sent: true, messageId, to: { email: to.email, name: to.name } };
+		} catch (err) {
+			return failed(errorText(err));
 		}
-		// A sensitive mail's content (a link that signs in) is kept only until it is finished.
-		if (row.sensitive && (error === null || permanent || attempts >= MAX_ATTEMPTS)) q.forget.run({ id: row.id });
-	}
+	};
+	const outcomes = await mapBounded(due, SEND_CONCURRENCY, attempt);
+
+	const at = now();
+	const q = runStatements(db);
+	db.transaction(() => {
+		for (const o of outcomes) {
+			const attempts = o.row.attempts + 1;
+			if (o.sent) {
+				if (q.sent.get({ id: o.row.id, attempts, messageId: o.messageId, at, toEmail: o.to.email, toName: o.to.name })) report.sent += 1;
+			} else if (o.permanent || attempts >= MAX_ATTEMPTS) {
+				if (q.failed.get({ id: o.row.id, attempts, error: o.error, at })) report.failed += 1;
+			} else {
+				const delay = RETRY_DELAYS_MS[attempts - 1] ?? RETRY_DELAYS_MS[4];
+				if (q.retry.get({ id: o.row.id, attempts, error: o.error, next: at + delay })) report.retrying += 1;
+			}
+		}
+	});
 	await transport.finish?.();
 	return report;
 }

@@ -8,9 +8,14 @@ import { randomSecret } from "../identity/crypto";
 import { statements, type AccountDb } from "../account/db";
 import { account, requests } from "../account/schema";
 
-/** Every mail about a request asks these: built once. */
+/** Every mail run about requests asks these: built once. */
 const q = statements((db) => ({
-	number: db.select({ number: requests.number }).from(requests).where(eq(requests.id, sql.placeholder("id"))).prepare(),
+	// The run's requests in one query: their ids go as a JSON array (one parameter, however many).
+	numbers: db
+		.select({ id: requests.id, number: requests.number })
+		.from(requests)
+		.where(sql`${requests.id} in (select value from json_each(${sql.placeholder("ids")}))`)
+		.prepare(),
 	secret: db.select({ id: account.id, secret: account.mailSecret }).from(account).prepare(),
 }));
 
@@ -91,10 +96,22 @@ export function mailSecret(db: AccountDb): string {
 
 /** The Reply-To address of mails about one of this account's requests. */
 export async function threadAddress(db: AccountDb, accountId: string, requestId: string, mailDomain: string): Promise<string | null> {
-	const request = q(db).number.get({ id: requestId });
-	if (!request) return null;
-	const tag = await threadTag(mailSecret(db), requestId);
-	return `${threadLocalPart(accountId, request.number, tag)}@${mailDomain}`;
+	return (await threadAddresses(db, accountId, [requestId], mailDomain)).get(requestId) ?? null;
+}
+
+/**
+ * The Reply-To addresses of several requests at once (a mail run's): one query, the tags signed
+ * together. A request that is gone is missing from the map.
+ */
+export async function threadAddresses(db: AccountDb, accountId: string, requestIds: readonly string[], mailDomain: string): Promise<Map<string, string>> {
+	const found = new Map<string, string>();
+	if (requestIds.length === 0) return found;
+	const rows = q(db).numbers.all({ ids: JSON.stringify([...new Set(requestIds)]) });
+	if (rows.length === 0) return found;
+	const secret = mailSecret(db);
+	const tags = await Promise.all(rows.map((r) => threadTag(secret, r.id)));
+	rows.forEach((r, i) => found.set(r.id, `${threadLocalPart(accountId, r.number, tags[i]!)}@${mailDomain}`));
+	return found;
 }
 
 /** The request a reply address names, if its tag is right; null for a wrong or guessed tag. */
