@@ -3,7 +3,7 @@
 // transaction that applies its message, so a replayed message adds nothing). Each recipient's
 // preferences (defaults by the kind's role, notification-kinds.ts) decide whether a row is written
 // for the bell and whether an e-mail is wanted; the e-mails go to one seam, queueNotificationEmails.
-import { and, desc, eq, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
 import type { Notification, NotificationPage, NotificationPreference, NotificationQuery } from "../shared/notification-api";
@@ -56,6 +56,7 @@ export function notify(db: AccountDb, fact: NotificationFact, recipients: Iterab
 	const who = new Set(recipients);
 	if (fact.actor?.personId) who.delete(fact.actor.personId);
 	const stored: Notification[] = [];
+	const rows: { personId: string; notification: Notification }[] = [];
 	const emails: NotificationEmail[] = [];
 	for (const personId of who) {
 		if (!personId) continue;
@@ -74,28 +75,45 @@ export function notify(db: AccountDb, fact: NotificationFact, recipients: Iterab
 			readAt: null,
 		};
 		if (pref.inApp) {
-			db.insert(notifications)
-				.values({
-					id: notification.id,
-					personId,
-					kind: fact.kind,
-					title: fact.title,
-					body: notification.body,
-					requestId: fact.request?.id ?? null,
-					requestNumber: fact.request?.number ?? null,
-					requestAccountId: fact.request?.accountId ?? null,
-					trustAccountId: notification.trustAccountId,
-					link: fact.link,
-					actorName: notification.actorName,
-					createdAt: new Date(now),
-				})
-				.run();
+			rows.push({ personId, notification });
 			stored.push(notification);
 		}
 		if (pref.email) emails.push({ personId, notification });
 	}
+	insertNotifications(db, fact, rows, now);
 	if (emails.length > 0) queueNotificationEmails(db, emails, now);
 	return { notifications: stored, emails };
+}
+
+const NOTIFICATION_COLUMNS = "id, person_id, kind, title, body, request_id, request_number, request_account_id, trust_account_id, link, actor_name, created_at";
+/** SQLite in a Durable Object binds at most 100 parameters per statement: 12 columns a row. */
+const ROWS_PER_INSERT = 8;
+
+/**
+ * One fact's rows in as few statements as the parameter limit allows (a team of eight: one), in
+ * the recipients' order (their seq). Raw SQL: drizzle's builder cost more than the insert, and a
+ * prepared statement has one row count. Columns as in schema.ts `notifications` (timestamps ms).
+ */
+function insertNotifications(db: AccountDb, fact: NotificationFact, rows: readonly { personId: string; notification: Notification }[], now: number): void {
+	for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+		const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+		const params = chunk.flatMap(({ personId, notification: n }) => [
+			n.id,
+			personId,
+			fact.kind,
+			fact.title,
+			n.body,
+			fact.request?.id ?? null,
+			fact.request?.number ?? null,
+			fact.request?.accountId ?? null,
+			n.trustAccountId,
+			fact.link,
+			n.actorName,
+			now,
+		]);
+		const values = chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
+		db.$client.sql.exec(`INSERT INTO notifications (${NOTIFICATION_COLUMNS}) VALUES ${values}`, ...params);
+	}
 }
 
 /**
@@ -282,19 +300,20 @@ export function markAllRead(db: AccountDb, personId: string, now: number): numbe
 
 /** Notifications written after `seq`, oldest first (the socket hub pushes them). */
 export function notificationsAfter(db: AccountDb, seq: number, limit = 500): (Notification & { seq: number; personId: string })[] {
-	return db
-		.select()
-		.from(notifications)
-		.where(sql`${notifications.seq} > ${seq}`)
-		.orderBy(notifications.seq)
-		.limit(limit)
-		.all()
+	return pushStatements(db)
+		.after.all({ seq, limit })
 		.map((r) => ({ ...toNotification(r), seq: r.seq, personId: r.personId }));
 }
 
 export function lastNotificationSeq(db: AccountDb): number {
-	return db.select({ seq: sql<number | null>`max(${notifications.seq})` }).from(notifications).get()?.seq ?? 0;
+	return pushStatements(db).last.get()?.seq ?? 0;
 }
+
+/** Asked after every write (the socket hub's push): built once. */
+const pushStatements = statements((db) => ({
+	after: db.select().from(notifications).where(gt(notifications.seq, sql.placeholder("seq"))).orderBy(notifications.seq).limit(sql.placeholder("limit")).prepare(),
+	last: db.select({ seq: sql<number | null>`max(${notifications.seq})` }).from(notifications).prepare(),
+}));
 
 // ── Who hears of what ────────────────────────────────────────────────────────
 

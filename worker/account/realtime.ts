@@ -108,13 +108,8 @@ export type StoredEvent =
 	| { seq: number; kind: typeof INVALIDATE; requestId: string; audience: TopicAudience; request: null; note: null };
 
 export function eventsAfter(db: AccountDb, seq: number, limit = 1000): StoredEvent[] {
-	return db
-		.select()
-		.from(events)
-		.where(gt(events.seq, seq))
-		.orderBy(asc(events.seq))
-		.limit(limit)
-		.all()
+	return afterStatement(db)
+		.all({ seq, limit })
 		.map(
 			(r) =>
 				({
@@ -127,6 +122,9 @@ export function eventsAfter(db: AccountDb, seq: number, limit = 1000): StoredEve
 				}) as StoredEvent,
 		);
 }
+
+/** Asked after every write (the socket hub's push): built once. */
+const afterStatement = statements((db) => db.select().from(events).where(gt(events.seq, sql.placeholder("seq"))).orderBy(asc(events.seq)).limit(sql.placeholder("limit")).prepare());
 
 export function toFrame(e: StoredEvent): ServerFrame {
 	if (e.kind === INVALIDATE) return { type: "invalidate", seq: e.seq, topic: e.audience.topic, id: e.requestId || null };
