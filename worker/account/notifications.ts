@@ -58,9 +58,10 @@ export function notify(db: AccountDb, fact: NotificationFact, recipients: Iterab
 	const stored: Notification[] = [];
 	const rows: { personId: string; notification: Notification }[] = [];
 	const emails: NotificationEmail[] = [];
+	const prefs = preferencesFor(db, [...who].filter((id) => id !== ""), fact.kind);
 	for (const personId of who) {
 		if (!personId) continue;
-		const pref = preferenceOf(db, personId, fact.kind);
+		const pref = prefs.get(personId) ?? defaultPreference(fact.kind);
 		if (!pref.inApp && !pref.email) continue;
 		const notification: Notification = {
 			id: newId("ntf"),
@@ -146,8 +147,36 @@ export function notificationMail(personId: string, n: Notification): MailToSend 
 // ── Preferences ──────────────────────────────────────────────────────────────
 
 function preferenceOf(db: AccountDb, personId: string, kind: NotificationKind): { inApp: boolean; email: boolean } {
-	const row = preferenceStatement(db).get({ personId, kind });
-	return row ?? { inApp: NOTIFICATION_KIND_INFO[kind].inApp, email: NOTIFICATION_KIND_INFO[kind].email };
+	return preferenceStatement(db).get({ personId, kind }) ?? defaultPreference(kind);
+}
+
+const defaultPreference = (kind: NotificationKind) => ({ inApp: NOTIFICATION_KIND_INFO[kind].inApp, email: NOTIFICATION_KIND_INFO[kind].email });
+
+/** At most this many ids in one `IN (…)`: SQLite in a Durable Object binds at most 100 parameters. */
+const IDS_PER_READ = 90;
+
+/**
+ * The choices these people made for `kind` (no entry: the default), in one statement for a team's
+ * members instead of one each.
+ */
+function preferencesFor(db: AccountDb, personIds: readonly string[], kind: NotificationKind): Map<string, { inApp: boolean; email: boolean }> {
+	const found = new Map<string, { inApp: boolean; email: boolean }>();
+	if (personIds.length === 1) {
+		const [personId = ""] = personIds;
+		const row = preferenceStatement(db).get({ personId, kind });
+		if (row) found.set(personId, row);
+		return found;
+	}
+	for (let i = 0; i < personIds.length; i += IDS_PER_READ) {
+		const ids = personIds.slice(i, i + IDS_PER_READ);
+		const rows = db.$client.sql.exec<{ personId: string; inApp: number; email: number }>(
+			`SELECT person_id AS personId, in_app AS inApp, email FROM notification_preferences WHERE kind = ? AND person_id IN (${ids.map(() => "?").join(", ")})`,
+			kind,
+			...ids,
+		);
+		for (const r of rows) found.set(r.personId, { inApp: r.inApp === 1, email: r.email === 1 });
+	}
+	return found;
 }
 
 /** Asked per recipient of every notification: built once. */
@@ -226,14 +255,19 @@ export const UNREAD_CAP = 1000;
 
 /** The person's unread notifications, up to UNREAD_CAP (one range of the partial index). */
 export function unreadCount(db: AccountDb, personId: string): number {
+	return unreadStatement(db).get({ personId })?.n ?? 0;
+}
+
+/** Asked on every push to a person with a socket open: built once. */
+const unreadStatement = statements((db) => {
 	const capped = db
 		.select({ one: sql<number>`1`.as("one") })
 		.from(notifications)
-		.where(and(eq(notifications.personId, personId), isNull(notifications.readAt)))
+		.where(and(eq(notifications.personId, sql.placeholder("personId")), isNull(notifications.readAt)))
 		.limit(UNREAD_CAP)
 		.as("capped");
-	return db.select({ n: sql<number>`count(*)` }).from(capped).get()?.n ?? 0;
-}
+	return db.select({ n: sql<number>`count(*)` }).from(capped).prepare();
+});
 
 /**
  * One page of the person's notifications. "newest": by seq, descending. "unread_first": the
