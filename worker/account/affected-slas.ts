@@ -309,6 +309,11 @@ export function onRequestChange(db: AccountDb, self: string, s: RequestSummary, 
 	return earliestTarget(rows);
 }
 
+/** A clock's new state, its request's subject and team as they were (the prepared update writes them all). */
+function writeClock(db: AccountDb, r: Row, state: ClockState, now: number, timeZone: string): void {
+	changeStatements(db).update.get({ id: r.id, subject: r.subject, teamId: r.teamId, teamName: r.teamName, updatedAt: now, ...driverValues(clockColumns(state, timeZone)) });
+}
+
 /** The earliest next target of these clocks (one request's) that this provider is accountable for. */
 function earliestTarget(rows: readonly Row[]): number | null {
 	let next: number | null = null;
@@ -355,7 +360,7 @@ export function releaseCustomerClocks(db: AccountDb, customer: string, now: numb
 			desiredCompletionAt: clock.desiredCompletionAt,
 			accountable: false,
 		});
-		db.update(affectedSlas).set({ updatedAt: new Date(now), ...clockColumns(state, timeZone) }).where(eq(affectedSlas.id, r.id)).run();
+		writeClock(db, r, state, now, timeZone);
 	}
 	return open.length;
 }
@@ -407,7 +412,7 @@ export function checkClocks(db: AccountDb, self: string, now: number, timeZone: 
 	const changedRequests = new Map<string, string>(); // request → its owner
 	for (const r of due) {
 		const { state, recorded } = recordDue(clockOf(r.clock), now);
-		db.update(affectedSlas).set({ updatedAt: new Date(now), ...clockColumns(state, timeZone) }).where(eq(affectedSlas.id, r.id)).run();
+		writeClock(db, r, state, now, timeZone);
 		changedRequests.set(r.requestId, r.customerAccountId);
 		// Recorded once (recordDue is idempotent), so each warning and breach is told once.
 		const told = recorded.filter((e) => e.kind.endsWith("_warning") || e.kind.endsWith("_breached"));
