@@ -51,8 +51,9 @@ export function indexRequest(db: AccountDb, self: string, owner: string, s: Requ
 }
 
 /**
- * Run for every message about a request of a customer: built once. Every value goes to SQLite as
- * given. An update writes every column but the key, and only a version not older than the row's.
+ * Run for every message about a request of a customer (and each clock that falls due): built once.
+ * Every value goes to SQLite as given. The upsert's update writes every column but the key, and
+ * only with a version not older than the row's.
  */
 const indexStatements = statements((db) => {
 	const value = (name: keyof typeof inbox.$inferInsert) => sql`${sql.placeholder(name)}`;
@@ -60,6 +61,11 @@ const indexStatements = statements((db) => {
 	return {
 		entry: db.select({ teamId: inbox.teamId, summary: inbox.summary }).from(inbox).where(eq(inbox.requestId, sql.placeholder("requestId"))).prepare(),
 		remove: db.delete(inbox).where(eq(inbox.requestId, sql.placeholder("requestId"))).prepare(),
+		setNext: db
+			.update(inbox)
+			.set({ summary: sql`${sql.placeholder("summary")}`, nextTargetAt: sql`${sql.placeholder("next")}` })
+			.where(eq(inbox.requestId, sql.placeholder("requestId")))
+			.prepare(),
 		upsert: db
 			.insert(inbox)
 			.values({
@@ -98,10 +104,11 @@ const indexStatements = statements((db) => {
  * the row sorts by it, its summary shows it, and this account's sockets hear of it.
  */
 export function setInboxNextTarget(db: AccountDb, requestId: string, next: number | null, now: number): void {
-	const entry = db.select({ summary: inbox.summary }).from(inbox).where(eq(inbox.requestId, requestId)).get();
+	const q = indexStatements(db);
+	const entry = q.entry.get({ requestId });
 	if (!entry) return;
 	const summary: RequestSummary = { ...(entry.summary as RequestSummary), nextTargetAt: next === null ? null : new Date(next).toISOString() };
-	db.update(inbox).set({ summary, nextTargetAt: next === null ? null : new Date(next) }).where(eq(inbox.requestId, requestId)).run();
+	q.setNext.run({ requestId, summary: inbox.summary.mapToDriverValue(summary), next });
 	appendEvent(db, { kind: "request.updated", requestId, audience: audienceOfSummary(summary), request: summary, note: null }, now);
 }
 
