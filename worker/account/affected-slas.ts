@@ -2,7 +2,7 @@
 // arithmetic), kept from the owner's changes in the owner's order, checked by the alarm for
 // warnings and breaches, and reported back to the owner so that both accounts show one clock.
 import { and, asc, eq, isNotNull, lte, ne, sql } from "drizzle-orm";
-import { DateTime } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 import { newId } from "../identity/crypto";
 import { notifySlaEvent } from "./notifications";
 import type { RequestSummary } from "../shared/request-api";
@@ -82,7 +82,7 @@ export function clockColumns(clock: ClockState, timeZone: string) {
 	return {
 		accountability: clock.accountable ? ("provider" as const) : ("sla_not_affected" as const),
 		status: clock.status,
-		startedMonth: DateTime.fromMillis(clock.startedAt, { zone: timeZone }).toFormat("yyyy-MM"),
+		startedMonth: monthOf(clock.startedAt, timeZone),
 		startedAt: new Date(clock.startedAt),
 		responseTargetAt: f.responseTargetAt === null ? null : new Date(f.responseTargetAt),
 		resolutionTargetAt: f.resolutionTargetAt === null ? null : new Date(f.resolutionTargetAt),
@@ -95,6 +95,19 @@ export function clockColumns(clock: ClockState, timeZone: string) {
 		resolutionBreached: f.resolutionVerdict === "breached",
 		clock,
 	};
+}
+
+/**
+ * "YYYY-MM" of an instant in a time zone, as Luxon's toFormat("yyyy-MM") gives it: the zone's
+ * offset at the instant (the same one DateTime.fromMillis takes) and the calendar fields of the
+ * shifted instant. Luxon's formatter cost about as much as a clock's other columns together.
+ */
+function monthOf(at: number, timeZone: string): string {
+	const zone = IANAZone.create(timeZone);
+	// An unknown zone: Luxon's own answer ("Invalid DateTime"), whatever that is.
+	if (!zone.isValid) return DateTime.fromMillis(at, { zone: timeZone }).toFormat("yyyy-MM");
+	const local = new Date(at + zone.offset(at) * 60_000);
+	return `${String(local.getUTCFullYear()).padStart(4, "0")}-${String(local.getUTCMonth() + 1).padStart(2, "0")}`;
 }
 
 /** The SLAs of this provider that a new request of `customer` affects: active, covering its person, same instance. */
@@ -120,12 +133,107 @@ const partsStatements = statements((db) => ({
 const targetsOf = (targets: unknown, impact: Impact) => (targets as Targets)[impact];
 
 /**
+ * The statements of an owner's change (a create runs them all): built once per handle. Every value
+ * goes to SQLite as given (driverValues maps the clock's: timestamps as epoch ms, booleans as 0/1,
+ * json as text): a placeholder in `.values()` would take the column's mapping, which fails on null.
+ */
+const changeStatements = statements((db) => {
+	const value = (name: string) => sql`${sql.placeholder(name)}`;
+	return {
+		ofRequest: db.select().from(affectedSlas).where(eq(affectedSlas.requestId, sql.placeholder("requestId"))).prepare(),
+		insert: db
+			.insert(affectedSlas)
+			.values({
+				id: value("id"),
+				requestId: value("requestId"),
+				customerAccountId: value("customerAccountId"),
+				customerName: value("customerName"),
+				providerName: value("providerName"),
+				requestNumber: value("requestNumber"),
+				subject: value("subject"),
+				slaId: value("slaId"),
+				slaName: value("slaName"),
+				serviceId: value("serviceId"),
+				serviceName: value("serviceName"),
+				instanceId: value("instanceId"),
+				instanceName: value("instanceName"),
+				offeringId: value("offeringId"),
+				offeringName: value("offeringName"),
+				teamId: value("teamId"),
+				teamName: value("teamName"),
+				updatedAt: value("updatedAt"),
+				...clockPlaceholders(value),
+			})
+			.returning()
+			.prepare(),
+		update: db
+			.update(affectedSlas)
+			.set({ subject: value("subject"), teamId: value("teamId"), teamName: value("teamName"), updatedAt: value("updatedAt"), ...clockPlaceholders(value) })
+			.where(eq(affectedSlas.id, sql.placeholder("id")))
+			.returning()
+			.prepare(),
+		nextTarget: db
+			.select({ next: affectedSlas.nextTargetAt })
+			.from(affectedSlas)
+			.where(and(eq(affectedSlas.requestId, sql.placeholder("requestId")), eq(affectedSlas.accountability, "provider"), isNotNull(affectedSlas.nextTargetAt)))
+			.orderBy(asc(affectedSlas.nextTargetAt))
+			.limit(1)
+			.prepare(),
+	};
+});
+
+type ClockColumns = ReturnType<typeof clockColumns>;
+
+/** A placeholder for each of clockColumns' columns, named after it. */
+function clockPlaceholders<P>(placeholder: (name: keyof ClockColumns) => P): Record<keyof ClockColumns, P> {
+	return {
+		accountability: placeholder("accountability"),
+		status: placeholder("status"),
+		startedMonth: placeholder("startedMonth"),
+		startedAt: placeholder("startedAt"),
+		responseTargetAt: placeholder("responseTargetAt"),
+		resolutionTargetAt: placeholder("resolutionTargetAt"),
+		actualResponseAt: placeholder("actualResponseAt"),
+		actualResolutionAt: placeholder("actualResolutionAt"),
+		resolutionMinutes: placeholder("resolutionMinutes"),
+		nextTargetAt: placeholder("nextTargetAt"),
+		nextCheckAt: placeholder("nextCheckAt"),
+		responseBreached: placeholder("responseBreached"),
+		resolutionBreached: placeholder("resolutionBreached"),
+		clock: placeholder("clock"),
+	};
+}
+
+/** clockColumns' values as SQLite stores them, through each column's own mapping (for `set`, which maps nothing). */
+function driverValues(c: ClockColumns) {
+	const t = affectedSlas;
+	const time = (d: Date | null) => (d === null ? null : t.nextTargetAt.mapToDriverValue(d));
+	return {
+		accountability: c.accountability,
+		status: c.status,
+		startedMonth: c.startedMonth,
+		startedAt: t.startedAt.mapToDriverValue(c.startedAt),
+		responseTargetAt: time(c.responseTargetAt),
+		resolutionTargetAt: time(c.resolutionTargetAt),
+		actualResponseAt: time(c.actualResponseAt),
+		actualResolutionAt: time(c.actualResolutionAt),
+		resolutionMinutes: c.resolutionMinutes,
+		nextTargetAt: time(c.nextTargetAt),
+		nextCheckAt: time(c.nextCheckAt),
+		responseBreached: t.responseBreached.mapToDriverValue(c.responseBreached),
+		resolutionBreached: t.resolutionBreached.mapToDriverValue(c.resolutionBreached),
+		clock: t.clock.mapToDriverValue(c.clock),
+	};
+}
+
+/**
  * The owner's change of a request reached this provider (inside the message's transaction).
  * Starts the clocks of a request seen for the first time, applies the change to each, and tells
  * the owner when any clock changed. Returns the request's next target here (for the Inbox).
  */
 export function onRequestChange(db: AccountDb, self: string, s: RequestSummary, now: number, timeZone: string): number | null {
-	let rows = db.select().from(affectedSlas).where(eq(affectedSlas.requestId, s.id)).all();
+	const q = changeStatements(db);
+	let rows = q.ofRequest.all({ requestId: s.id });
 	// Clocks started now are news to the owner even when this change moves none of them.
 	let changed = false;
 	if (rows.length === 0) {
@@ -141,37 +249,37 @@ export function onRequestChange(db: AccountDb, self: string, s: RequestSummary, 
 				warningPercent: parts.offering.warningPercent,
 				desiredCompletionAt: s.desiredCompletionAt ? Date.parse(s.desiredCompletionAt) : null,
 			});
-			db.insert(affectedSlas)
-				.values({
-					id: newId("asla"),
-					requestId: s.id,
-					customerAccountId: s.owner.id,
-					customerName: s.owner.name,
-					providerName: s.provider?.name ?? self,
-					requestNumber: s.number,
-					subject: s.subject,
-					slaId: sla.id,
-					slaName: sla.name,
-					serviceId: parts.service.id,
-					serviceName: parts.service.name,
-					instanceId: parts.instance.id,
-					instanceName: parts.instance.name,
-					offeringId: parts.offering.id,
-					offeringName: parts.offering.name,
-					teamId: s.team?.accountId === self ? s.team.id : null,
-					teamName: s.team?.accountId === self ? s.team.name : null,
-					updatedAt: new Date(now),
-					...clockColumns(clock, timeZone),
-				})
-				.run();
+			const row = q.insert.get({
+				id: newId("asla"),
+				requestId: s.id,
+				customerAccountId: s.owner.id,
+				customerName: s.owner.name,
+				providerName: s.provider?.name ?? self,
+				requestNumber: s.number,
+				subject: s.subject,
+				slaId: sla.id,
+				slaName: sla.name,
+				serviceId: parts.service.id,
+				serviceName: parts.service.name,
+				instanceId: parts.instance.id,
+				instanceName: parts.instance.name,
+				offeringId: parts.offering.id,
+				offeringName: parts.offering.name,
+				teamId: s.team?.accountId === self ? s.team.id : null,
+				teamName: s.team?.accountId === self ? s.team.name : null,
+				updatedAt: now,
+				...driverValues(clockColumns(clock, timeZone)),
+			});
+			if (row) rows.push(row);
 		}
-		rows = db.select().from(affectedSlas).where(eq(affectedSlas.requestId, s.id)).all();
 		if (rows.length === 0) return null;
+		// In the order a read by request gives them (its index: request, then SLA id), as before the rows were kept.
+		rows.sort((a, b) => (a.slaId < b.slaId ? -1 : a.slaId > b.slaId ? 1 : 0));
 		changed = true;
 	}
 	// With one of this account's teams, the request's team is the clock's; elsewhere, the last one stays.
 	const ourTeam = s.team?.accountId === self ? s.team : undefined;
-	for (const r of rows) {
+	rows = rows.map((r) => {
 		let clock = clockOf(r.clock);
 		const reopened = clock.status === "completed" && s.status !== "completed";
 		const parts = s.impact !== clock.impact || reopened ? offeringParts(db, r.offeringId, r.instanceId) : undefined;
@@ -191,32 +299,41 @@ export function onRequestChange(db: AccountDb, self: string, s: RequestSummary, 
 		const team = ourTeam ? { teamId: ourTeam.id, teamName: ourTeam.name } : { teamId: r.teamId, teamName: r.teamName };
 		// A status that moves no clock (in progress, on backlog…) is still the status the clock shows.
 		const same = entries.length === 0 && state.status === clock.status && state.desiredCompletionAt === clock.desiredCompletionAt;
-		if (same && r.subject === s.subject && team.teamId === r.teamId) continue;
+		if (same && r.subject === s.subject && team.teamId === r.teamId) return r;
 		changed = true;
-		db.update(affectedSlas)
-			.set({ subject: s.subject, ...team, updatedAt: new Date(now), ...clockColumns(state, timeZone) })
-			.where(eq(affectedSlas.id, r.id))
-			.run();
+		// The row as written (RETURNING): what the owner is told and the next target come from it.
+		const updated = q.update.get({ id: r.id, subject: s.subject, ...team, updatedAt: now, ...driverValues(clockColumns(state, timeZone)) });
+		return updated ?? r;
+	});
+	if (changed) tellOwner(db, self, s.owner.id, s.id, now, rows);
+	return earliestTarget(rows);
+}
+
+/** A clock's new state, its request's subject and team as they were (the prepared update writes them all). */
+function writeClock(db: AccountDb, r: Row, state: ClockState, now: number, timeZone: string): void {
+	changeStatements(db).update.get({ id: r.id, subject: r.subject, teamId: r.teamId, teamName: r.teamName, updatedAt: now, ...driverValues(clockColumns(state, timeZone)) });
+}
+
+/** The earliest next target of these clocks (one request's) that this provider is accountable for. */
+function earliestTarget(rows: readonly Row[]): number | null {
+	let next: number | null = null;
+	for (const r of rows) {
+		if (r.accountability !== "provider" || r.nextTargetAt === null) continue;
+		const at = r.nextTargetAt.getTime();
+		if (next === null || at < next) next = at;
 	}
-	if (changed) tellOwner(db, self, s.owner.id, s.id, now);
-	return requestNextTarget(db, s.id);
+	return next;
 }
 
 /** The earliest next target of the request's clocks this provider is accountable for. */
 function requestNextTarget(db: AccountDb, requestId: string): number | null {
-	const rows = db
-		.select({ next: affectedSlas.nextTargetAt })
-		.from(affectedSlas)
-		.where(and(eq(affectedSlas.requestId, requestId), eq(affectedSlas.accountability, "provider"), isNotNull(affectedSlas.nextTargetAt)))
-		.orderBy(asc(affectedSlas.nextTargetAt))
-		.limit(1)
-		.all();
-	return ms(rows[0]?.next ?? null);
+	return ms(changeStatements(db).nextTarget.get({ requestId })?.next ?? null);
 }
 
-function tellOwner(db: AccountDb, self: string, owner: string, requestId: string, now: number): void {
+/** `rows`: the request's clocks as they now stand, when the caller has them all (else they are read). */
+function tellOwner(db: AccountDb, self: string, owner: string, requestId: string, now: number, rows?: readonly Row[]): void {
 	if (!isActiveTrust(db, owner, "provider")) return; // its access to us ended: it would drop the message
-	const items = db.select().from(affectedSlas).where(eq(affectedSlas.requestId, requestId)).all().map((r) => toView(r, self));
+	const items = (rows ?? changeStatements(db).ofRequest.all({ requestId })).map((r) => toView(r, self));
 	enqueue(db, owner, AFFECTED_SLA_MESSAGE, { requestId, items } satisfies AffectedSlaPayload, now);
 }
 
@@ -243,7 +360,7 @@ export function releaseCustomerClocks(db: AccountDb, customer: string, now: numb
 			desiredCompletionAt: clock.desiredCompletionAt,
 			accountable: false,
 		});
-		db.update(affectedSlas).set({ updatedAt: new Date(now), ...clockColumns(state, timeZone) }).where(eq(affectedSlas.id, r.id)).run();
+		writeClock(db, r, state, now, timeZone);
 	}
 	return open.length;
 }
@@ -295,7 +412,7 @@ export function checkClocks(db: AccountDb, self: string, now: number, timeZone: 
 	const changedRequests = new Map<string, string>(); // request → its owner
 	for (const r of due) {
 		const { state, recorded } = recordDue(clockOf(r.clock), now);
-		db.update(affectedSlas).set({ updatedAt: new Date(now), ...clockColumns(state, timeZone) }).where(eq(affectedSlas.id, r.id)).run();
+		writeClock(db, r, state, now, timeZone);
 		changedRequests.set(r.requestId, r.customerAccountId);
 		// Recorded once (recordDue is idempotent), so each warning and breach is told once.
 		const told = recorded.filter((e) => e.kind.endsWith("_warning") || e.kind.endsWith("_breached"));
@@ -337,10 +454,7 @@ export function applyAffectedSlaMessage(db: AccountDb, self: string, from: strin
 	if (!isOwnRequest(db, payload.requestId)) return;
 	for (const item of payload.items) {
 		if (item.provider.id !== from || item.requestId !== payload.requestId) continue; // a provider speaks only for its own clocks
-		db.insert(requestSlas)
-			.values({ id: item.id, requestId: item.requestId, providerAccountId: from, view: item, updatedAt: new Date(now) })
-			.onConflictDoUpdate({ target: requestSlas.id, set: { view: item, updatedAt: new Date(now) } })
-			.run();
+		reportStatements(db).upsert.run({ id: item.id, requestId: item.requestId, from, view: requestSlas.view.mapToDriverValue(item), at: now });
 	}
 	const next = reportedClocks(db, payload.requestId)
 		.filter((c) => c.accountability === "provider" && c.nextTargetAt !== null)
@@ -352,14 +466,24 @@ export function applyAffectedSlaMessage(db: AccountDb, self: string, from: strin
 
 /** The clocks of one of this account's requests, as their providers last reported them. */
 export function reportedClocks(db: AccountDb, requestId: string): AffectedSla[] {
-	return db
-		.select({ view: requestSlas.view })
-		.from(requestSlas)
-		.where(eq(requestSlas.requestId, requestId))
-		.all()
+	return reportStatements(db)
+		.ofRequest.all({ requestId })
 		.map((r) => r.view as AffectedSla)
 		.sort((a, b) => a.sla.name.localeCompare(b.sla.name));
 }
+
+/** Run for every report a provider sends (each change of a clock): built once. Values go to SQLite as given. */
+const reportStatements = statements((db) => {
+	const value = (name: string) => sql`${sql.placeholder(name)}`;
+	return {
+		upsert: db
+			.insert(requestSlas)
+			.values({ id: value("id"), requestId: value("requestId"), providerAccountId: value("from"), view: value("view"), updatedAt: value("at") })
+			.onConflictDoUpdate({ target: requestSlas.id, set: { view: sql`excluded.view`, updatedAt: sql`excluded.updated_at` } })
+			.prepare(),
+		ofRequest: db.select({ view: requestSlas.view }).from(requestSlas).where(eq(requestSlas.requestId, sql.placeholder("requestId"))).prepare(),
+	};
+});
 
 /**
  * Customer side: the trust with `provider` ended and its open requests came back (returnFromProvider).

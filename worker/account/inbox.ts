@@ -6,7 +6,7 @@ import { z } from "zod";
 import { pageFrom, readCursor } from "../lib/cursor";
 import type { InboxPage, InboxQuery, RequestNote, RequestSummary } from "../shared/request-api";
 import type { AttachmentRef } from "../shared/attachment-api";
-import type { AccountDb } from "./db";
+import { statements, type AccountDb } from "./db";
 import { isOpen } from "../shared/request-machine";
 import { appendEvent, type Audience } from "./realtime";
 import { inbox, internalNotes, NO_TARGET_SORT } from "./schema";
@@ -27,40 +27,88 @@ export function audienceOfSummary(s: RequestSummary, internal = false): Audience
 
 /** Upserts the index row for a request (newer versions only); removes it when no team of this account has it any more. */
 export function indexRequest(db: AccountDb, self: string, owner: string, s: RequestSummary): void {
+	const q = indexStatements(db);
 	if (s.team?.accountId !== self) {
-		db.delete(inbox).where(eq(inbox.requestId, s.id)).run();
+		q.remove.run({ requestId: s.id });
 		unindexInboxRequest(db, s.id);
 		return;
 	}
-	const version = Date.parse(s.updatedAt);
-	const values = {
+	// As SQLite stores them (the statement maps nothing): json as text, booleans 0/1, timestamps ms.
+	q.upsert.run({
+		requestId: s.id,
 		ownerAccountId: owner,
-		summary: s,
+		summary: inbox.summary.mapToDriverValue(s),
 		status: s.status,
-		open: isOpen(s.status),
+		open: inbox.open.mapToDriverValue(isOpen(s.status)),
 		teamId: s.team.id,
 		memberId: s.member?.id ?? null,
-		nextTargetAt: s.nextTargetAt ? new Date(s.nextTargetAt) : null,
-		createdAt: new Date(s.createdAt),
-		version,
-	};
-	db.insert(inbox)
-		.values({ requestId: s.id, ...values })
-		.onConflictDoUpdate({ target: inbox.requestId, set: values, setWhere: sql`${inbox.version} <= ${version}` })
-		.run();
+		nextTargetAt: s.nextTargetAt ? Date.parse(s.nextTargetAt) : null,
+		createdAt: Date.parse(s.createdAt),
+		version: Date.parse(s.updatedAt),
+	});
 	// This account's own requests are searched as requests (search.ts); only customers' are searched here.
 	if (owner !== self) indexInboxRequest(db, s);
 }
+
+/**
+ * Run for every message about a request of a customer (and each clock that falls due): built once.
+ * Every value goes to SQLite as given. The upsert's update writes every column but the key, and
+ * only with a version not older than the row's.
+ */
+const indexStatements = statements((db) => {
+	const value = (name: keyof typeof inbox.$inferInsert) => sql`${sql.placeholder(name)}`;
+	const excluded = (column: { name: string }) => sql.raw(`excluded."${column.name}"`);
+	return {
+		entry: db.select({ teamId: inbox.teamId, summary: inbox.summary }).from(inbox).where(eq(inbox.requestId, sql.placeholder("requestId"))).prepare(),
+		remove: db.delete(inbox).where(eq(inbox.requestId, sql.placeholder("requestId"))).prepare(),
+		setNext: db
+			.update(inbox)
+			.set({ summary: sql`${sql.placeholder("summary")}`, nextTargetAt: sql`${sql.placeholder("next")}` })
+			.where(eq(inbox.requestId, sql.placeholder("requestId")))
+			.prepare(),
+		upsert: db
+			.insert(inbox)
+			.values({
+				requestId: value("requestId"),
+				ownerAccountId: value("ownerAccountId"),
+				summary: value("summary"),
+				status: value("status"),
+				open: value("open"),
+				teamId: value("teamId"),
+				memberId: value("memberId"),
+				nextTargetAt: value("nextTargetAt"),
+				createdAt: value("createdAt"),
+				version: value("version"),
+			})
+			.onConflictDoUpdate({
+				target: inbox.requestId,
+				set: {
+					ownerAccountId: excluded(inbox.ownerAccountId),
+					summary: excluded(inbox.summary),
+					status: excluded(inbox.status),
+					open: excluded(inbox.open),
+					teamId: excluded(inbox.teamId),
+					memberId: excluded(inbox.memberId),
+					nextTargetAt: excluded(inbox.nextTargetAt),
+					createdAt: excluded(inbox.createdAt),
+					version: excluded(inbox.version),
+				},
+				setWhere: sql`${inbox.version} <= ${excluded(inbox.version)}`,
+			})
+			.prepare(),
+	};
+});
 
 /**
  * The request's next target moved with its clocks here (affected-slas.ts, when a clock fell due):
  * the row sorts by it, its summary shows it, and this account's sockets hear of it.
  */
 export function setInboxNextTarget(db: AccountDb, requestId: string, next: number | null, now: number): void {
-	const entry = db.select({ summary: inbox.summary }).from(inbox).where(eq(inbox.requestId, requestId)).get();
+	const q = indexStatements(db);
+	const entry = q.entry.get({ requestId });
 	if (!entry) return;
 	const summary: RequestSummary = { ...(entry.summary as RequestSummary), nextTargetAt: next === null ? null : new Date(next).toISOString() };
-	db.update(inbox).set({ summary, nextTargetAt: next === null ? null : new Date(next) }).where(eq(inbox.requestId, requestId)).run();
+	q.setNext.run({ requestId, summary: inbox.summary.mapToDriverValue(summary), next });
 	appendEvent(db, { kind: "request.updated", requestId, audience: audienceOfSummary(summary), request: summary, note: null }, now);
 }
 
@@ -79,7 +127,7 @@ export interface RequestMessage {
  */
 export function applyRequestMessage(db: AccountDb, self: string, from: string, msg: RequestMessage, trusted: boolean, now: number): void {
 	if (!trusted) return;
-	const before = db.select({ teamId: inbox.teamId, summary: inbox.summary }).from(inbox).where(eq(inbox.requestId, msg.request.id)).get();
+	const before = indexStatements(db).entry.get({ requestId: msg.request.id });
 	indexRequest(db, self, from, msg.request);
 	if (msg.note && msg.note.visibility === "shared") indexInboxNote(db, msg.request.id, msg.note.body, false);
 	// This account's people hear of it here, once: the message is applied once (messaging.ts).

@@ -3,7 +3,7 @@
 // transaction that applies its message, so a replayed message adds nothing). Each recipient's
 // preferences (defaults by the kind's role, notification-kinds.ts) decide whether a row is written
 // for the bell and whether an e-mail is wanted; the e-mails go to one seam, queueNotificationEmails.
-import { and, desc, eq, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
 import type { Notification, NotificationPage, NotificationPreference, NotificationQuery } from "../shared/notification-api";
@@ -56,10 +56,12 @@ export function notify(db: AccountDb, fact: NotificationFact, recipients: Iterab
 	const who = new Set(recipients);
 	if (fact.actor?.personId) who.delete(fact.actor.personId);
 	const stored: Notification[] = [];
+	const rows: { personId: string; notification: Notification }[] = [];
 	const emails: NotificationEmail[] = [];
+	const prefs = preferencesFor(db, [...who].filter((id) => id !== ""), fact.kind);
 	for (const personId of who) {
 		if (!personId) continue;
-		const pref = preferenceOf(db, personId, fact.kind);
+		const pref = prefs.get(personId) ?? defaultPreference(fact.kind);
 		if (!pref.inApp && !pref.email) continue;
 		const notification: Notification = {
 			id: newId("ntf"),
@@ -74,28 +76,45 @@ export function notify(db: AccountDb, fact: NotificationFact, recipients: Iterab
 			readAt: null,
 		};
 		if (pref.inApp) {
-			db.insert(notifications)
-				.values({
-					id: notification.id,
-					personId,
-					kind: fact.kind,
-					title: fact.title,
-					body: notification.body,
-					requestId: fact.request?.id ?? null,
-					requestNumber: fact.request?.number ?? null,
-					requestAccountId: fact.request?.accountId ?? null,
-					trustAccountId: notification.trustAccountId,
-					link: fact.link,
-					actorName: notification.actorName,
-					createdAt: new Date(now),
-				})
-				.run();
+			rows.push({ personId, notification });
 			stored.push(notification);
 		}
 		if (pref.email) emails.push({ personId, notification });
 	}
+	insertNotifications(db, fact, rows, now);
 	if (emails.length > 0) queueNotificationEmails(db, emails, now);
 	return { notifications: stored, emails };
+}
+
+const NOTIFICATION_COLUMNS = "id, person_id, kind, title, body, request_id, request_number, request_account_id, trust_account_id, link, actor_name, created_at";
+/** SQLite in a Durable Object binds at most 100 parameters per statement: 12 columns a row. */
+const ROWS_PER_INSERT = 8;
+
+/**
+ * One fact's rows in as few statements as the parameter limit allows (a team of eight: one), in
+ * the recipients' order (their seq). Raw SQL: drizzle's builder cost more than the insert, and a
+ * prepared statement has one row count. Columns as in schema.ts `notifications` (timestamps ms).
+ */
+function insertNotifications(db: AccountDb, fact: NotificationFact, rows: readonly { personId: string; notification: Notification }[], now: number): void {
+	for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+		const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+		const params = chunk.flatMap(({ personId, notification: n }) => [
+			n.id,
+			personId,
+			fact.kind,
+			fact.title,
+			n.body,
+			fact.request?.id ?? null,
+			fact.request?.number ?? null,
+			fact.request?.accountId ?? null,
+			n.trustAccountId,
+			fact.link,
+			n.actorName,
+			now,
+		]);
+		const values = chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
+		db.$client.sql.exec(`INSERT INTO notifications (${NOTIFICATION_COLUMNS}) VALUES ${values}`, ...params);
+	}
 }
 
 /**
@@ -128,8 +147,36 @@ export function notificationMail(personId: string, n: Notification): MailToSend 
 // ── Preferences ──────────────────────────────────────────────────────────────
 
 function preferenceOf(db: AccountDb, personId: string, kind: NotificationKind): { inApp: boolean; email: boolean } {
-	const row = preferenceStatement(db).get({ personId, kind });
-	return row ?? { inApp: NOTIFICATION_KIND_INFO[kind].inApp, email: NOTIFICATION_KIND_INFO[kind].email };
+	return preferenceStatement(db).get({ personId, kind }) ?? defaultPreference(kind);
+}
+
+const defaultPreference = (kind: NotificationKind) => ({ inApp: NOTIFICATION_KIND_INFO[kind].inApp, email: NOTIFICATION_KIND_INFO[kind].email });
+
+/** At most this many ids in one `IN (…)`: SQLite in a Durable Object binds at most 100 parameters. */
+const IDS_PER_READ = 90;
+
+/**
+ * The choices these people made for `kind` (no entry: the default), in one statement for a team's
+ * members instead of one each.
+ */
+function preferencesFor(db: AccountDb, personIds: readonly string[], kind: NotificationKind): Map<string, { inApp: boolean; email: boolean }> {
+	const found = new Map<string, { inApp: boolean; email: boolean }>();
+	if (personIds.length === 1) {
+		const [personId = ""] = personIds;
+		const row = preferenceStatement(db).get({ personId, kind });
+		if (row) found.set(personId, row);
+		return found;
+	}
+	for (let i = 0; i < personIds.length; i += IDS_PER_READ) {
+		const ids = personIds.slice(i, i + IDS_PER_READ);
+		const rows = db.$client.sql.exec<{ personId: string; inApp: number; email: number }>(
+			`SELECT person_id AS personId, in_app AS inApp, email FROM notification_preferences WHERE kind = ? AND person_id IN (${ids.map(() => "?").join(", ")})`,
+			kind,
+			...ids,
+		);
+		for (const r of rows) found.set(r.personId, { inApp: r.inApp === 1, email: r.email === 1 });
+	}
+	return found;
 }
 
 /** Asked per recipient of every notification: built once. */
@@ -208,14 +255,19 @@ export const UNREAD_CAP = 1000;
 
 /** The person's unread notifications, up to UNREAD_CAP (one range of the partial index). */
 export function unreadCount(db: AccountDb, personId: string): number {
+	return unreadStatement(db).get({ personId })?.n ?? 0;
+}
+
+/** Asked on every push to a person with a socket open: built once. */
+const unreadStatement = statements((db) => {
 	const capped = db
 		.select({ one: sql<number>`1`.as("one") })
 		.from(notifications)
-		.where(and(eq(notifications.personId, personId), isNull(notifications.readAt)))
+		.where(and(eq(notifications.personId, sql.placeholder("personId")), isNull(notifications.readAt)))
 		.limit(UNREAD_CAP)
 		.as("capped");
-	return db.select({ n: sql<number>`count(*)` }).from(capped).get()?.n ?? 0;
-}
+	return db.select({ n: sql<number>`count(*)` }).from(capped).prepare();
+});
 
 /**
  * One page of the person's notifications. "newest": by seq, descending. "unread_first": the
@@ -282,19 +334,20 @@ export function markAllRead(db: AccountDb, personId: string, now: number): numbe
 
 /** Notifications written after `seq`, oldest first (the socket hub pushes them). */
 export function notificationsAfter(db: AccountDb, seq: number, limit = 500): (Notification & { seq: number; personId: string })[] {
-	return db
-		.select()
-		.from(notifications)
-		.where(sql`${notifications.seq} > ${seq}`)
-		.orderBy(notifications.seq)
-		.limit(limit)
-		.all()
+	return pushStatements(db)
+		.after.all({ seq, limit })
 		.map((r) => ({ ...toNotification(r), seq: r.seq, personId: r.personId }));
 }
 
 export function lastNotificationSeq(db: AccountDb): number {
-	return db.select({ seq: sql<number | null>`max(${notifications.seq})` }).from(notifications).get()?.seq ?? 0;
+	return pushStatements(db).last.get()?.seq ?? 0;
 }
+
+/** Asked after every write (the socket hub's push): built once. */
+const pushStatements = statements((db) => ({
+	after: db.select().from(notifications).where(gt(notifications.seq, sql.placeholder("seq"))).orderBy(notifications.seq).limit(sql.placeholder("limit")).prepare(),
+	last: db.select({ seq: sql<number | null>`max(${notifications.seq})` }).from(notifications).prepare(),
+}));
 
 // ── Who hears of what ────────────────────────────────────────────────────────
 

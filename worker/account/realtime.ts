@@ -2,7 +2,7 @@
 // who may receive each event, and the one-time tickets that open sockets. Two kinds share the
 // log: request events (carrying the request as its viewers may see it) and invalidations of
 // trusts, SLAs and the catalog (carrying nothing but what changed; see shared/live-topics.ts).
-import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
+import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { base64url, randomBytes, sha256Hex } from "../identity/crypto";
 import type { LiveTopic } from "../shared/live-topics";
 import { ClientFrame, PROTOCOL_VERSION, type RequestNote, type RequestSummary, type ServerFrame } from "../shared/request-api";
@@ -107,23 +107,28 @@ export type StoredEvent =
 	| { seq: number; kind: EventKind; requestId: string; audience: Audience; request: RequestSummary | null; note: RequestNote | null }
 	| { seq: number; kind: typeof INVALIDATE; requestId: string; audience: TopicAudience; request: null; note: null };
 
+/**
+ * Raw SQL through the storage API, like appendEvent: read after every write (the socket hub's push),
+ * and drizzle's row mapping cost more than the read. Columns as in schema.ts `events` (json as text).
+ */
 export function eventsAfter(db: AccountDb, seq: number, limit = 1000): StoredEvent[] {
-	return db
-		.select()
-		.from(events)
-		.where(gt(events.seq, seq))
-		.orderBy(asc(events.seq))
-		.limit(limit)
-		.all()
+	const json = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
+	return db.$client.sql
+		.exec<{ seq: number; kind: string; requestId: string; audience: string; request: string | null; note: string | null }>(
+			"SELECT seq, kind, request_id AS requestId, audience, request, note FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+			seq,
+			limit,
+		)
+		.toArray()
 		.map(
 			(r) =>
 				({
 					seq: r.seq,
 					kind: r.kind,
 					requestId: r.requestId,
-					audience: r.audience,
-					request: r.request ?? null,
-					note: r.note ?? null,
+					audience: json(r.audience),
+					request: json(r.request),
+					note: json(r.note),
 				}) as StoredEvent,
 		);
 }

@@ -27,9 +27,29 @@ function docId(db: AccountDb, kind: DocKind, ref: string): number | null {
 	return row ? row.id : null;
 }
 
-function currentDoc(db: AccountDb, id: number): Doc | null {
-	const row = sqlOf(db).exec<{ title: string; body: string; internal: string; people: string; ident: string }>("SELECT title, body, internal, people, ident FROM search_fts WHERE rowid = ?", id).toArray()[0];
-	return row ?? null;
+/** A record's row: who may find it, and its text (null when the text row is missing). */
+interface StoredDoc {
+	id: number;
+	teamId: string | null;
+	requestedById: string | null;
+	requestedForId: string | null;
+	doc: Doc | null;
+}
+
+/** The record's row and its text in one statement (the text row by its rowid). */
+function storedDoc(db: AccountDb, kind: DocKind, ref: string): StoredDoc | null {
+	const row = sqlOf(db)
+		.exec<{ id: number; teamId: string | null; byId: string | null; forId: string | null; fts: number | null; title: string; body: string; internal: string; people: string; ident: string }>(
+			`SELECT d.id AS id, d.team_id AS teamId, d.requested_by_id AS byId, d.requested_for_id AS forId,
+				f.rowid AS fts, f.title AS title, f.body AS body, f.internal AS internal, f.people AS people, f.ident AS ident
+			FROM search_docs d LEFT JOIN search_fts f ON f.rowid = d.id WHERE d.kind = ? AND d.ref = ?`,
+			kind,
+			ref,
+		)
+		.toArray()[0];
+	if (!row) return null;
+	const doc = row.fts === null ? null : { title: row.title, body: row.body, internal: row.internal, people: row.people, ident: row.ident };
+	return { id: row.id, teamId: row.teamId, requestedById: row.byId, requestedForId: row.forId, doc };
 }
 
 /** Who may find a record, besides its kind: the Inbox row's team, the request's requesters. */
@@ -39,24 +59,34 @@ interface Access {
 	requestedForId?: string;
 }
 
-/** Writes the record's row, replacing the fields given and keeping the others. */
-function put(db: AccountDb, kind: DocKind, ref: string, fields: Partial<Doc>, access: Access = {}): void {
+const sameDoc = (a: Doc, b: Doc) => a.title === b.title && a.body === b.body && a.internal === b.internal && a.people === b.people && a.ident === b.ident;
+
+/**
+ * Writes the record's row, replacing the fields given and keeping the others. What did not change
+ * is not written (an Inbox request's status change leaves its text as it was). `known`: the row as
+ * the caller just read it.
+ */
+function put(db: AccountDb, kind: DocKind, ref: string, fields: Partial<Doc>, access: Access = {}, known?: StoredDoc | null): void {
 	const sql = sqlOf(db);
-	let id = docId(db, kind, ref);
-	let doc: Doc = { title: "", body: "", internal: "", people: "", ident: "" };
+	const found = known === undefined ? storedDoc(db, kind, ref) : known;
 	const team = access.teamId ?? null;
 	const by = access.requestedById ?? null;
 	const forId = access.requestedForId ?? null;
-	if (id === null) {
-		id = sql.exec<{ id: number }>("INSERT INTO search_docs (kind, ref, team_id, requested_by_id, requested_for_id) VALUES (?, ?, ?, ?, ?) RETURNING id", kind, ref, team, by, forId).one().id;
-	} else {
-		if ("teamId" in access || "requestedById" in access) {
-			sql.exec("UPDATE search_docs SET team_id = ?, requested_by_id = ?, requested_for_id = ? WHERE id = ?", team, by, forId, id);
-		}
-		doc = currentDoc(db, id) ?? doc;
+	if (found === null) {
+		const id = sql.exec<{ id: number }>("INSERT INTO search_docs (kind, ref, team_id, requested_by_id, requested_for_id) VALUES (?, ?, ?, ?, ?) RETURNING id", kind, ref, team, by, forId).one().id;
+		const next = { title: "", body: "", internal: "", people: "", ident: "", ...fields };
+		sql.exec("INSERT INTO search_fts (rowid, title, body, internal, people, ident) VALUES (?, ?, ?, ?, ?, ?)", id, next.title, next.body, next.internal, next.people, next.ident);
+		return;
+	}
+	const id = found.id;
+	if (("teamId" in access || "requestedById" in access) && (found.teamId !== team || found.requestedById !== by || found.requestedForId !== forId)) {
+		sql.exec("UPDATE search_docs SET team_id = ?, requested_by_id = ?, requested_for_id = ? WHERE id = ?", team, by, forId, id);
+	}
+	const next = { ...(found.doc ?? { title: "", body: "", internal: "", people: "", ident: "" }), ...fields };
+	if (found.doc !== null) {
+		if (sameDoc(found.doc, next)) return;
 		sql.exec("DELETE FROM search_fts WHERE rowid = ?", id);
 	}
-	const next = { ...doc, ...fields };
 	sql.exec("INSERT INTO search_fts (rowid, title, body, internal, people, ident) VALUES (?, ?, ?, ?, ?, ?)", id, next.title, next.body, next.internal, next.people, next.ident);
 }
 
@@ -99,12 +129,11 @@ export function indexInboxRequest(db: AccountDb, s: RequestSummary): void {
 
 /** A note on a customer's request in the Inbox: a shared one from its owner, or this account's internal one. */
 export function indexInboxNote(db: AccountDb, requestId: string, body: string, internal: boolean): void {
-	const id = docId(db, "inbox", requestId);
-	if (id === null) return;
-	const doc = currentDoc(db, id);
-	if (!doc) return;
+	const found = storedDoc(db, "inbox", requestId);
+	const doc = found?.doc;
+	if (!found || !doc) return;
 	const field = internal ? "internal" : "body";
-	put(db, "inbox", requestId, { [field]: doc[field] ? `${doc[field]}\n${body}` : body });
+	put(db, "inbox", requestId, { [field]: doc[field] ? `${doc[field]}\n${body}` : body }, {}, found);
 }
 
 export function unindexInboxRequest(db: AccountDb, requestId: string): void {

@@ -65,9 +65,16 @@ export function listTeams(db: AccountDb): TeamRecord[] {
 }
 
 export function getTeam(db: AccountDb, id: string): TeamRecord | undefined {
-	const row = db.select().from(teams).where(eq(teams.id, id)).get();
-	return row && toRecord(row, membersOf(db, id).get(id) ?? []);
+	const q = teamStatements(db);
+	const row = q.team.get({ id });
+	return row && toRecord(row, q.members.all({ id }).map((r) => r.personId));
 }
+
+/** A team and its members, asked for every request assigned to a team (its members hear of it): built once. */
+const teamStatements = statements((db) => ({
+	team: db.select().from(teams).where(eq(teams.id, sql.placeholder("id"))).prepare(),
+	members: db.select({ personId: teamMembers.personId }).from(teamMembers).where(eq(teamMembers.teamId, sql.placeholder("id"))).orderBy(asc(teamMembers.personId)).prepare(),
+}));
 
 function nameTaken(db: AccountDb, name: string, exceptId?: string): boolean {
 	const row = db.select({ id: teams.id }).from(teams).where(eq(teams.nameKey, name.toLowerCase())).get();

@@ -51,41 +51,64 @@ export function queueDelivery(db: AccountDb, endpointId: string, event: WebhookE
 	const endpoint = getEndpointRow(db, endpointId);
 	if (!endpoint) return fail("not_found", "No such webhook endpoint.");
 	if (!endpoint.enabled) return fail("conflict", "The webhook endpoint is disabled.");
-	const id = newId("msg");
-	db.insert(webhookDeliveries)
-		.values({
-			id,
-			endpointId,
-			eventType: event.type,
-			payload: body(event, now),
-			sensitive: opts.sensitive ?? false,
-			status: "queued",
-			attempts: 0,
-			nextAttemptAt: new Date(now),
-			log: [],
-			createdAt: new Date(now),
-		})
-		.run();
-	return ok({ id });
+	return ok({ id: insertDelivery(db, endpointId, event, now, opts.sensitive ?? false) });
 }
+
+/** Writes a queued delivery (the endpoint is known to be there and enabled); returns its id. */
+function insertDelivery(db: AccountDb, endpointId: string, event: WebhookEvent, now: number, sensitive: boolean): string {
+	const id = newId("msg");
+	emitStatements(db).insert.run({ id, endpointId, eventType: event.type, payload: body(event, now), sensitive: sensitive ? 1 : 0, at: now });
+	return id;
+}
+
+/**
+ * Every change of a request asks for the enabled endpoints: built once. Values go to SQLite as
+ * given (booleans 0/1, timestamps ms); the delivery starts queued, with no attempt and an empty log.
+ */
+const emitStatements = statements((db) => {
+	const value = (name: string) => sql`${sql.placeholder(name)}`;
+	return {
+		enabled: db.select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes }).from(webhookEndpoints).where(eq(webhookEndpoints.enabled, true)).prepare(),
+		insert: db
+			.insert(webhookDeliveries)
+			.values({
+				id: value("id"),
+				endpointId: value("endpointId"),
+				eventType: value("eventType"),
+				payload: value("payload"),
+				sensitive: value("sensitive"),
+				status: "queued",
+				attempts: 0,
+				nextAttemptAt: value("at"),
+				log: [],
+				createdAt: value("at"),
+			})
+			.prepare(),
+	};
+});
 
 /** Queues an event for every enabled endpoint subscribed to its type. Returns how many. */
 export function emitEvent(db: AccountDb, event: WebhookEvent, now: number): number {
-	const endpoints = db
-		.select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes })
-		.from(webhookEndpoints)
-		.where(eq(webhookEndpoints.enabled, true))
-		.all();
+	return emitTo(db, emitStatements(db).enabled.all(), event, now);
+}
+
+/** `endpoints`: the enabled ones, read in this transaction (so queueDelivery's checks would pass). */
+function emitTo(db: AccountDb, endpoints: readonly { id: string; eventTypes: string[] }[], event: WebhookEvent, now: number): number {
+	if (endpoints.length === 0 || !isEventType(event.type)) return 0;
 	let queued = 0;
 	for (const e of endpoints) {
 		if (!matches(e.eventTypes, event.type)) continue;
-		if (queueDelivery(db, e.id, event, now).ok) queued += 1;
+		insertDelivery(db, e.id, event, now, false);
+		queued += 1;
 	}
 	return queued;
 }
 
+/** The endpoints are read once for all the events (a request's change may make several). */
 export function emitEvents(db: AccountDb, events: readonly WebhookEvent[], now: number): void {
-	for (const e of events) emitEvent(db, e, now);
+	if (events.length === 0) return;
+	const endpoints = emitStatements(db).enabled.all();
+	for (const e of events) emitTo(db, endpoints, e, now);
 }
 
 /** When the queue next needs a run, or null when nothing waits. */
