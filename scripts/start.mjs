@@ -64,7 +64,15 @@ let receiverNote = "";
 try {
 	receiver = await startDemoReceiver();
 	// The address printed below, so that the links in the demo's e-mails open the same portal.
-	server = await startServer({ port, seed: true, build: true, webhookReceiver: receiver.url, vars: { PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${port}` } });
+	server = await startServer({
+		port,
+		seed: true,
+		build: true,
+		webhookReceiver: receiver.url,
+		vars: { PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${port}` },
+		// The Local Explorer's traces (/cdn-cgi/explorer/) are for people developing here.
+		localTraces: true,
+	});
 	// The seeded subscription's secret and address, for the receiver's checks on later starts too.
 	const seededFile = path.join(server.stateDir, "demo-webhook.json");
 	if (server.webhookSecret) writeFileSync(seededFile, JSON.stringify({ secret: server.webhookSecret, appSecret: server.appSecret, url: receiver.url }), { mode: 0o600 });

@@ -26,9 +26,19 @@ const HEALTH_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 5_000;
 const MAX_OUTPUT_CHARS = 64 * 1024;
 
-/** Environment for wrangler: non-interactive, no telemetry, no update banner. */
-function wranglerEnv() {
+/**
+ * Environment for wrangler: non-interactive, no telemetry, no update banner; and, unless
+ * `localTraces` (or X_LOCAL_OBSERVABILITY is set by whoever runs us), without wrangler's local
+ * observability. That development aid records every invocation (the Worker's, each object's,
+ * each D1 query's) as a trace into a SQLite store inside the same workerd, on the app's thread:
+ * measured on the request create (issue 12), it cost 5.6 ms of that thread per create, a quarter
+ * of it, and nothing like it runs beside a deployed Worker. `npm start` keeps it for the Local
+ * Explorer; the tests, the bench and the profile go without.
+ * @param {boolean} [localTraces]
+ */
+function wranglerEnv(localTraces = false) {
 	return {
+		X_LOCAL_OBSERVABILITY: localTraces ? "true" : "false",
 		...process.env,
 		CI: "1",
 		WRANGLER_SEND_METRICS: "false",
@@ -114,6 +124,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @property {string} [webhookReceiver] When seeding: subscribe widget-dc's demo webhook to this receiver URL.
  * @property {string} [appReceiver] When seeding: where the demo app "Widget Monitoring" is reached (default: webhookReceiver).
  * @property {number} [inspectorPort] Where wrangler's inspector listens (V8's DevTools protocol, for scripts/profile.mjs); default: wrangler's own.
+ * @property {boolean} [localTraces] Keep wrangler's local observability on (default false; see wranglerEnv).
  */
 
 /**
@@ -182,7 +193,7 @@ export async function startServer(options = {}) {
 			...Object.entries({ PUBLIC_URL: `http://127.0.0.1:${port}`, ...vars }).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
 		],
 		// Its own process group, so that stop() reaches npx, wrangler and both workerd processes.
-		{ cwd: ROOT, env: wranglerEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true },
+		{ cwd: ROOT, env: wranglerEnv(options.localTraces), stdio: ["ignore", "pipe", "pipe"], detached: true },
 	);
 	const pid = child.pid;
 	if (pid === undefined) throw new Error("could not spawn wrangler dev");
