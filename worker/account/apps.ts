@@ -24,7 +24,7 @@ import {
 } from "../shared/app-api";
 import { SCOPES, type Scope } from "../shared/roles";
 import type { ErrorDetail } from "../shared/errors";
-import { statements, type AccountDb } from "./db";
+import { statements, transaction, type AccountDb } from "./db";
 import { enqueue } from "./messaging";
 import { appInstallations, appOfferings, appSubscribers } from "./schema";
 import { isActiveTrust } from "./trusts";
@@ -203,7 +203,7 @@ export function updateOffering(db: AccountDb, id: string, input: UpdateAppOfferi
 		!sameList([...next.events].sort(), [...current.events].sort()) ||
 		next.endpointUrl !== current.endpointUrl;
 	const version = newVersion ? current.version + 1 : current.version;
-	return db.transaction(() => {
+	return transaction(db, () => {
 		if (next.endpointUrl !== current.endpointUrl) {
 			// First, as it may refuse the URL (and it writes nothing then).
 			const moved = updateEndpoint(db, current.webhookEndpointId, { url: next.endpointUrl }, policy, now, { asManager: true });
@@ -233,7 +233,7 @@ export function deleteOffering(db: AccountDb, id: string): Result<{ id: string }
 	if (offering.installations > 0) {
 		return fail("conflict", `${offering.installations} account${offering.installations === 1 ? " has" : "s have"} it installed. Withdraw it (publish to none) instead; installations stay until their accounts uninstall them.`);
 	}
-	db.transaction(() => {
+	transaction(db, () => {
 		const row = db.delete(appOfferings).where(eq(appOfferings.id, id)).returning({ endpointId: appOfferings.webhookEndpointId }).get();
 		if (row) deleteEndpoint(db, row.endpointId, { asManager: true });
 	});
@@ -467,7 +467,7 @@ export function recordInstallation(
 	policy: UrlPolicy,
 	now: number,
 ): Result<InstallationRow> {
-	return db.transaction(() => {
+	return transaction(db, () => {
 		// The app follows the customer's requests through a webhook endpoint of this account that
 		// the installation owns: it sees what this account's own webhooks would, nothing more.
 		let webhook: { endpointId: string; secret: string; events: string[] } | null = null;
@@ -598,7 +598,7 @@ export function liveInstallationIds(db: AccountDb): Map<string, string> {
 
 /** Ends an installation: its token is to be revoked (tokenSynced false) and the provider told. */
 export function uninstall(db: AccountDb, id: string, now: number): Result<InstallationRecord> {
-	return db.transaction(() => {
+	return transaction(db, () => {
 		const row = db
 			.update(appInstallations)
 			.set({ status: "uninstalled", uninstalledAt: new Date(now), tokenSynced: false, pendingVersion: null, pendingScopes: null, pendingEvents: null })
@@ -628,7 +628,7 @@ export function uninstallFrom(db: AccountDb, provider: string, now: number): str
 
 /** An administrator approves the waiting version: its scopes become the token's. */
 export function approveUpdate(db: AccountDb, id: string, policy: UrlPolicy, now: number): Result<InstallationRecord> {
-	return db.transaction(() => {
+	return transaction(db, () => {
 		const current = db.select().from(appInstallations).where(and(eq(appInstallations.id, id), eq(appInstallations.status, "active"))).get();
 		if (!current) return fail("not_found", "No such live installation.");
 		if (current.pendingVersion === null || !current.pendingScopes) return fail("conflict", "No update is waiting for approval.");

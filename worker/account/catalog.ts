@@ -1,10 +1,10 @@
 // The self-service catalog. A customer's catalog is assembled from its providers' answers:
 // each provider's AccountObject checks the trust on every call and answers only with the SLAs
 // that cover the person asking. Nothing of it is copied into the customer's account.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { fail, ok, type Result } from "../lib/result";
 import type { Calendar, Coverage, Targets } from "../shared/service-api";
-import type { AccountDb } from "./db";
+import { statements, type AccountDb } from "./db";
 import { serviceInstances, serviceOfferings, services, teams } from "./schema";
 import { activeSlasFor, covers } from "./slas";
 import { isActiveTrust, listTrusts } from "./trusts";
@@ -86,12 +86,31 @@ export function routeFor(db: AccountDb, customer: string, personId: string, slaI
 	if (!sla || !covers(sla.coverage as Coverage, personId)) {
 		return fail("conflict", "That service is not offered to you (any more): pick one from the catalog.");
 	}
-	const instance = db.select().from(serviceInstances).where(eq(serviceInstances.id, sla.serviceInstanceId)).get();
-	const offering = db.select().from(serviceOfferings).where(eq(serviceOfferings.id, sla.offeringId)).get();
-	const service = offering && db.select().from(services).where(eq(services.id, offering.serviceId)).get();
-	if (!instance || !service) return fail("conflict", "The service of that SLA no longer exists.");
-	const teamId = sla.teamId ?? instance.firstLineTeamId ?? instance.supportTeamId;
-	const team = teamId ? db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.id, teamId)).get() : undefined;
+	const parts = routeStatements(db).parts.get({ instanceId: sla.serviceInstanceId, offeringId: sla.offeringId });
+	if (!parts) return fail("conflict", "The service of that SLA no longer exists.");
+	const teamId = sla.teamId ?? parts.firstLineTeamId ?? parts.supportTeamId;
+	const team = teamId ? routeStatements(db).team.get({ id: teamId }) : undefined;
 	if (!team) return fail("conflict", "The provider has no team for this service yet; ask them to name one.");
-	return ok({ slaId: sla.id, serviceName: service.name, instance: { id: instance.id, name: instance.name }, team });
+	return ok({ slaId: sla.id, serviceName: parts.serviceName, instance: { id: parts.instanceId, name: parts.instanceName }, team });
 }
+
+/**
+ * A registration's route, built once per object (issue 12): the SLA's instance with its teams and
+ * the service of its offering in one read (none when either is gone), then the team's name.
+ */
+const routeStatements = statements((db) => ({
+	parts: db
+		.select({
+			instanceId: serviceInstances.id,
+			instanceName: serviceInstances.name,
+			firstLineTeamId: serviceInstances.firstLineTeamId,
+			supportTeamId: serviceInstances.supportTeamId,
+			serviceName: services.name,
+		})
+		.from(serviceInstances)
+		.innerJoin(serviceOfferings, eq(serviceOfferings.id, sql.placeholder("offeringId")))
+		.innerJoin(services, eq(services.id, serviceOfferings.serviceId))
+		.where(eq(serviceInstances.id, sql.placeholder("instanceId")))
+		.prepare(),
+	team: db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.id, sql.placeholder("id"))).prepare(),
+}));

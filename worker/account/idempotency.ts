@@ -8,7 +8,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { IDEMPOTENCY_TTL_MS, type IdempotencyContext, type Replayable } from "../lib/idempotency";
 import { fail, type Result } from "../lib/result";
-import type { AccountDb } from "./db";
+import { transaction, type AccountDb } from "./db";
 import { idempotencyKeys } from "./schema";
 
 /** Expired keys removed per keyed write: more than one is written, so the table cannot outgrow 24 h of keys. */
@@ -54,7 +54,7 @@ export function earlierAnswer<T>(db: AccountDb, idem: IdempotencyContext | undef
 
 export function commit<T>(db: AccountDb, idem: IdempotencyContext | undefined, now: number, work: () => Result<T>): Replayable<T> {
 	if (!idem) return work();
-	return db.transaction(() => {
+	return transaction(db, () => {
 		const earlier = stored<T>(db, idem, now);
 		if (earlier) return earlier;
 		const result = work();

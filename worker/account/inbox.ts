@@ -6,7 +6,7 @@ import { z } from "zod";
 import { pageFrom, readCursor } from "../lib/cursor";
 import type { InboxPage, InboxQuery, RequestNote, RequestSummary } from "../shared/request-api";
 import type { AttachmentRef } from "../shared/attachment-api";
-import { statements, type AccountDb } from "./db";
+import { statements, transaction, type AccountDb } from "./db";
 import { isOpen } from "../shared/request-machine";
 import { appendEvent, type Audience } from "./realtime";
 import { inbox, internalNotes, NO_TARGET_SORT } from "./schema";
@@ -263,7 +263,7 @@ export function addInternalNote(
 ): RequestNote {
 	const id = withFiles?.id ?? newId("note");
 	const files = withFiles?.files.length ? { attachments: withFiles.files } : {};
-	db.transaction(() => {
+	transaction(db, () => {
 		db.insert(internalNotes).values({ id, requestId, ownerAccountId: owner, authorId: author.personId, authorName: author.name, body, createdAt: new Date(now) }).run();
 		indexInboxNote(db, requestId, body, true);
 		const note: RequestNote = { id, author: { id: author.personId, name: author.name, accountId: self }, body, visibility: "internal", account: self, createdAt: new Date(now).toISOString(), ...files };

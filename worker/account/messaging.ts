@@ -13,7 +13,7 @@
 //   duplicates (n ≤ cursor) without applying them again. At least once + at most once = once.
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import type { OutboxMessage } from "../shared/service-api";
-import { placeholders, statements, type AccountDb } from "./db";
+import { placeholders, statements, transaction, type AccountDb } from "./db";
 import { inboxCursors, outbox, outboxSequences } from "./schema";
 
 export const MAX_ATTEMPTS = 10;
@@ -173,7 +173,7 @@ export function receive(db: AccountDb, envelope: Envelope, handle: Handler, now:
 		if (msg.seq <= cursor) continue;
 		if (msg.seq !== cursor + 1) return { appliedThrough: cursor, error: `Message ${msg.seq} arrived before ${cursor + 1}.` };
 		try {
-			db.transaction(() => {
+			transaction(db, () => {
 				handle(envelope.from, msg.kind, msg.payload);
 				q(db).setCursor.run({ from: envelope.from, seq: msg.seq, at: new Date(now) });
 			});

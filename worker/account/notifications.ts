@@ -10,7 +10,7 @@ import type { Notification, NotificationPage, NotificationPreference, Notificati
 import { NOTIFICATION_KIND_INFO, NOTIFICATION_KINDS, type NotificationKind } from "../shared/notification-kinds";
 import type { RequestNote, RequestStatus, RequestSummary } from "../shared/request-api";
 import type { TrustStatus } from "../shared/trust-api";
-import { statements, type AccountDb } from "./db";
+import { statements, transaction, type AccountDb } from "./db";
 import { label } from "../shared/request-machine";
 import { notificationPreferences, notifications } from "./schema";
 import { getTeam } from "./teams";
@@ -212,7 +212,7 @@ export function preferencesOf(db: AccountDb, personId: string, kinds: readonly N
 
 /** Saves the person's choices; a choice equal to the default is stored as no choice (defaults may change later). */
 export function setPreferences(db: AccountDb, personId: string, items: { kind: NotificationKind; inApp: boolean; email: boolean }[]): void {
-	db.transaction(() => {
+	transaction(db, () => {
 		for (const item of items) {
 			const info = NOTIFICATION_KIND_INFO[item.kind];
 			const where = and(eq(notificationPreferences.personId, personId), eq(notificationPreferences.kind, item.kind));

@@ -22,6 +22,7 @@ import * as attachments from "./attachments";
 import * as catalog from "./catalog";
 import { assembleCatalog, type CustomerCatalog, type ProviderAnswer } from "./catalog";
 import type { AccountContext, PersonActor, TokenReader } from "./context";
+import { transaction } from "./db";
 import * as events from "./events";
 import * as idempotency from "./idempotency";
 import * as inbox from "./inbox";
@@ -346,7 +347,7 @@ export async function attachInternalFiles(ctx: AccountContext, from: string, act
 	if (!access.ok) return access;
 	const rows = attachments.checkAttachable(ctx.db, requestId, ids, actor, ctx.now());
 	if (!rows.ok) return rows;
-	return ok(ctx.db.transaction(() => attachments.attachToNote(ctx.db, ctx.self(), rows.value, noteId, from)));
+	return ok(transaction(ctx.db, () => attachments.attachToNote(ctx.db, ctx.self(), rows.value, noteId, from)));
 }
 
 /** Owner side: the files of `from`'s internal notes on this account's request, for its staff. */

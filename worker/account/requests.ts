@@ -8,7 +8,7 @@ import { pageFrom, readCursor } from "../lib/cursor";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
 import type { AuditEntry, CompletionReason, EventMark, InboxPage, InboxQuery, MyRequestsQuery, Request, RequestNote, RequestStatus, RequestSummary } from "../shared/request-api";
-import { placeholders, statements, type AccountDb } from "./db";
+import { placeholders, statements, transaction, type AccountDb } from "./db";
 import { audienceOfSummary, indexRequest } from "./inbox";
 import { enqueue } from "./messaging";
 import { notifyRequestChange, type ChangeActor, type RequestBefore } from "./notifications";
@@ -278,7 +278,7 @@ export function createRequest(db: AccountDb, self: string, actor: RequestActor, 
 				assignmentCount: 1,
 			}
 		: { providerAccountId: null, providerName: null, slaId: null, serviceName: "", instanceId: "", instanceName: "", teamAccountId: self, teamId: null, teamName: null, assignmentCount: 0 };
-	return db.transaction(() => {
+	return transaction(db, () => {
 		const number = (q(db).lastNumber.get()?.n ?? 0) + 1;
 		const values: Pick<Row, (typeof NEW_REQUEST_COLUMNS)[number]> & { desiredCompletionAt: number | null } = {
 			id,
@@ -547,7 +547,7 @@ export function commandRequest(db: AccountDb, self: string, id: string, actor: R
 		trail.push(["returned", r.returnedReason, null]);
 	}
 
-	db.transaction(() => {
+	transaction(db, () => {
 		if (Object.keys(changes).length > 0) {
 			db.update(requests)
 				.set({ ...changes, version: r.version + 1, updatedAt: new Date(now) })

@@ -15,7 +15,7 @@ import * as affected from "./affected-slas";
 import * as apps from "./apps";
 import * as attachments from "./attachments";
 import type { AccountContext } from "./context";
-import type { AccountDb } from "./db";
+import { transaction, type AccountDb } from "./db";
 import { messageHandler } from "./message-handler";
 import * as messaging from "./messaging";
 import * as realtime from "./realtime";
@@ -64,7 +64,7 @@ export class Scheduler {
 			slas.advanceSlas(this.ctx.db, { now: this.ctx.now(), timeZone: this.ctx.timeZone() });
 			// Warnings and breaches that fell due: recorded, told to the owners. Both these and SLAs
 			// started or ended by date are pushed to this account's sockets.
-			this.ctx.db.transaction(() => affected.checkClocks(this.ctx.db, this.ctx.self(), this.ctx.now(), this.ctx.timeZone()));
+			transaction(this.ctx.db, () => affected.checkClocks(this.ctx.db, this.ctx.self(), this.ctx.now(), this.ctx.timeZone()));
 			this.ctx.hub.push();
 			await this.syncAppTokens().catch(() => undefined);
 			await this.deliver();

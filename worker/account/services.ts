@@ -20,7 +20,7 @@ import type {
 	UpdateServiceOfferingInput,
 } from "../shared/service-api";
 import { followSupportHours } from "./affected-slas";
-import type { AccountDb } from "./db";
+import { transaction, type AccountDb } from "./db";
 import { indexService, unindexService } from "./search";
 import { serviceInstances, serviceOfferings, services, slas, teams } from "./schema";
 
@@ -80,7 +80,7 @@ function serviceNameTaken(db: AccountDb, name: string, exceptId?: string): boole
 export function createService(db: AccountDb, input: CreateServiceInput, now: Date): Result<Service> {
 	if (serviceNameTaken(db, input.name)) return fail("conflict", `A service named "${input.name}" already exists.`);
 	const id = newId("svc");
-	db.transaction(() => {
+	transaction(db, () => {
 		db.insert(services).values({ id, name: input.name, description: input.description, createdAt: now, updatedAt: now }).run();
 		indexService(db, { id, name: input.name, description: input.description });
 	});
@@ -90,7 +90,7 @@ export function createService(db: AccountDb, input: CreateServiceInput, now: Dat
 export function updateService(db: AccountDb, id: string, input: UpdateServiceInput, now: Date): Result<Service> {
 	if (!getService(db, id)) return fail("not_found", "No such service.");
 	if (input.name !== undefined && serviceNameTaken(db, input.name, id)) return fail("conflict", `A service named "${input.name}" already exists.`);
-	db.transaction(() => {
+	transaction(db, () => {
 		const [row] = db.update(services).set({ name: input.name, description: input.description, updatedAt: now }).where(eq(services.id, id)).returning().all();
 		if (row) indexService(db, row);
 	});
@@ -103,7 +103,7 @@ export function deleteService(db: AccountDb, id: string): Result<{ id: string }>
 		db.select({ id: serviceInstances.id }).from(serviceInstances).where(eq(serviceInstances.serviceId, id)).get() ??
 		db.select({ id: serviceOfferings.id }).from(serviceOfferings).where(eq(serviceOfferings.serviceId, id)).get();
 	if (used) return fail("conflict", "Delete the service's instances and offerings first.");
-	db.transaction(() => {
+	transaction(db, () => {
 		db.delete(services).where(eq(services.id, id)).run();
 		unindexService(db, id);
 	});
@@ -216,7 +216,7 @@ export function updateOffering(db: AccountDb, id: string, input: UpdateServiceOf
 	const hoursChanged = input.supportHours !== undefined && JSON.stringify(input.supportHours) !== JSON.stringify(current.supportHours);
 	const problems = unreachableTargets(input.targets ?? current.targets, input.supportHours ?? current.supportHours, hoursChanged && input.targets === undefined);
 	if (problems.length > 0) return unreachable(problems);
-	db.transaction(() => {
+	transaction(db, () => {
 		db.update(serviceOfferings).set({ ...input, updatedAt: now }).where(eq(serviceOfferings.id, id)).run();
 		if (hoursChanged && input.supportHours) followSupportHours(db, id, input.supportHours, now.getTime());
 	});

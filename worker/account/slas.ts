@@ -8,7 +8,7 @@ import { fail, ok, type Result } from "../lib/result";
 import { agreementDateProblems } from "../shared/calendar";
 import type { Coverage, CreateSlaInput, SlaAction, SlaStatus, UpdateSlaInput } from "../shared/service-api";
 import { startOfDayMs, todayIn } from "./dates";
-import { statements, type AccountDb } from "./db";
+import { statements, transaction, type AccountDb } from "./db";
 import { enqueue } from "./messaging";
 import { appendInvalidation } from "./realtime";
 import { serviceInstances, serviceOfferings, services, slaEvents, slas, teams } from "./schema";
@@ -160,7 +160,7 @@ export function createSla(db: AccountDb, input: CreateSlaInput, customerName: st
 	}
 	const id = newId("sla");
 	const now = new Date(ctx.now);
-	db.transaction(() => {
+	transaction(db, () => {
 		db.insert(slas)
 			.values({
 				id,
@@ -202,7 +202,7 @@ export function updateSla(db: AccountDb, id: string, input: UpdateSlaInput, ctx:
 	if (r.status === "active" && dates.expiryDate && dates.expiryDate < todayIn(ctx.timeZone, ctx.now)) {
 		return fail("invalid_input", "The expiry date has passed; expire the SLA instead.", [{ path: "expiryDate", message: "In the past." }]);
 	}
-	db.transaction(() => {
+	transaction(db, () => {
 		db.update(slas)
 			.set({ name: input.name, coverage: input.coverage, teamId: input.teamId, ...dates, updatedAt: new Date(ctx.now) })
 			.where(eq(slas.id, id))
@@ -232,7 +232,7 @@ export function actOnSla(db: AccountDb, id: string, action: SlaAction, ctx: SlaC
 			const refused = needsTrust();
 			if (refused) return refused;
 			if (r.expiryDate && r.expiryDate < today) return fail("invalid_input", "The expiry date has passed.", [{ path: "expiryDate", message: "In the past." }]);
-			db.transaction(() => {
+			transaction(db, () => {
 				if (r.startDate <= today) transition(db, r, "active", {}, "activated", ctx.actor, "The start date has come.", ctx.now);
 				else transition(db, r, "scheduled_for_activation", {}, "scheduled", ctx.actor, `Starts on ${r.startDate}.`, ctx.now);
 			});
@@ -243,7 +243,7 @@ export function actOnSla(db: AccountDb, id: string, action: SlaAction, ctx: SlaC
 			const refused = needsTrust();
 			if (refused) return refused;
 			const startDate = r.startDate > today ? today : r.startDate;
-			db.transaction(() => transition(db, r, "active", { startDate }, "activated", ctx.actor, null, ctx.now));
+			transaction(db, () => transition(db, r, "active", { startDate }, "activated", ctx.actor, null, ctx.now));
 			break;
 		}
 		case "expire": {
@@ -252,12 +252,12 @@ export function actOnSla(db: AccountDb, id: string, action: SlaAction, ctx: SlaC
 			const expiryDate = r.expiryDate && r.expiryDate < today ? r.expiryDate : today;
 			const noticeDate = r.noticeDate && r.noticeDate > expiryDate ? expiryDate : r.noticeDate;
 			const startDate = r.startDate > expiryDate ? expiryDate : r.startDate;
-			db.transaction(() => transition(db, r, "expired", { expiryDate, noticeDate, startDate }, "expired", ctx.actor, null, ctx.now));
+			transaction(db, () => transition(db, r, "expired", { expiryDate, noticeDate, startDate }, "expired", ctx.actor, null, ctx.now));
 			break;
 		}
 		case "prepare":
 			if (r.status !== "scheduled_for_activation") return invalid("put back in preparation");
-			db.transaction(() => transition(db, r, "being_prepared", {}, "unscheduled", ctx.actor, null, ctx.now));
+			transaction(db, () => transition(db, r, "being_prepared", {}, "unscheduled", ctx.actor, null, ctx.now));
 			break;
 	}
 	return ok(getSla(db, id) as SlaRecord);
@@ -284,7 +284,7 @@ export function advanceSlas(db: AccountDb, ctx: Pick<SlaContext, "now" | "timeZo
 			step = () => transition(db, r, "expired", {}, "expired", "Trustdesk", "The expiry date has passed.", ctx.now);
 		}
 		if (step) {
-			db.transaction(step);
+			transaction(db, step);
 			changed.push(r.id);
 		}
 	}

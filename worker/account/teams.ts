@@ -3,7 +3,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
-import { statements, type AccountDb } from "./db";
+import { statements, transaction, type AccountDb } from "./db";
 import { indexTeam, unindexTeam } from "./search";
 import { teamMembers, teams } from "./schema";
 
@@ -98,7 +98,7 @@ export function createTeam(db: AccountDb, input: NewTeam, now: Date): Result<Tea
 	const problem = coordinatorProblem(input.coordinatorId, input.memberIds);
 	if (problem) return fail("invalid_input", problem, [{ path: "coordinatorId", message: problem }]);
 	const id = newId("team");
-	db.transaction(() => {
+	transaction(db, () => {
 		db.insert(teams)
 			.values({
 				id,
@@ -127,7 +127,7 @@ export function updateTeam(db: AccountDb, id: string, changes: TeamChanges, now:
 	const coordinatorId = changes.coordinatorId === undefined ? current.coordinatorId : changes.coordinatorId;
 	const problem = coordinatorProblem(coordinatorId, memberIds);
 	if (problem) return fail("invalid_input", problem, [{ path: "coordinatorId", message: problem }]);
-	db.transaction(() => {
+	transaction(db, () => {
 		const [row] = db
 			.update(teams)
 			.set({
@@ -148,7 +148,7 @@ export function updateTeam(db: AccountDb, id: string, changes: TeamChanges, now:
 }
 
 export function deleteTeam(db: AccountDb, id: string): Result<{ id: string }> {
-	const removed = db.transaction(() => {
+	const removed = transaction(db, () => {
 		db.delete(teamMembers).where(eq(teamMembers.teamId, id)).run();
 		unindexTeam(db, id);
 		return db.delete(teams).where(eq(teams.id, id)).returning({ id: teams.id }).all();
@@ -158,7 +158,7 @@ export function deleteTeam(db: AccountDb, id: string): Result<{ id: string }> {
 
 /** A person left the account: they leave all its teams, and stop coordinating any. */
 export function removePersonFromTeams(db: AccountDb, personId: string, now: Date): number {
-	return db.transaction(() => {
+	return transaction(db, () => {
 		const memberships = db.delete(teamMembers).where(eq(teamMembers.personId, personId)).returning().all();
 		db.update(teams).set({ coordinatorId: null, updatedAt: now }).where(eq(teams.coordinatorId, personId)).run();
 		return memberships.length;

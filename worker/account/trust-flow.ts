@@ -6,6 +6,7 @@ import { administratorIds } from "../db/people";
 import type { IdempotencyContext, Replayable } from "../lib/idempotency";
 import { fail, ok, type Result } from "../lib/result";
 import type { AccountContext } from "./context";
+import { transaction } from "./db";
 import * as idempotency from "./idempotency";
 import { onTrustEnded } from "./message-handler";
 import * as notifications from "./notifications";
@@ -56,7 +57,7 @@ export async function commandTrust(
 		const before = trusts.trustStatus(ctx.db, other);
 		const changed = trusts.commandTrust(ctx.db, self, other, command, actor, ctx.now());
 		if (changed.ok && before?.status === "active" && changed.value.status !== "active") {
-			ctx.db.transaction(() => onTrustEnded(ctx.db, self, other, changed.value.ourRole, "us", ctx.now(), ctx.timeZone(), ctx.jobs.appContext()));
+			transaction(ctx.db, () => onTrustEnded(ctx.db, self, other, changed.value.ourRole, "us", ctx.now(), ctx.timeZone(), ctx.jobs.appContext()));
 		}
 		if (changed.ok) {
 			const change = { before: before?.status, after: changed.value.status, asked: false };

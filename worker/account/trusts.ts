@@ -2,7 +2,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { fail, ok, type Result } from "../lib/result";
 import type { TrustCapabilities, TrustHistoryEntry, TrustRole, TrustStatus } from "../shared/trust-api";
-import { statements, type AccountDb } from "./db";
+import { statements, transaction, type AccountDb } from "./db";
 import { enqueue } from "./messaging";
 import { appendInvalidation } from "./realtime";
 import { trustEvents, trusts } from "./schema";
@@ -147,7 +147,7 @@ export function commandTrust(db: AccountDb, self: string, other: string, cmd: Tr
 	const decision = decide(self, other, readState(db, other), cmd);
 	if (!decision.ok) return fail(decision.code, decision.message);
 	const { state, action, send } = decision.outcome;
-	db.transaction(() => commit(db, other, state, action, undefined, send, actor, now));
+	transaction(db, () => commit(db, other, state, action, undefined, send, actor, now));
 	const record = toRecord(db, other);
 	return record ? ok(record) : fail("not_found", `No trust with ${other}.`);
 }

@@ -4,7 +4,7 @@
 // retrying 1 min, 5 min, 30 min, 2 h and 12 h after failures before giving up. Rows stay as
 // the delivery log (sent / failed / bounced) for LOG_RETENTION_MS.
 import { and, desc, eq, inArray, isNotNull, lt, lte, or, sql } from "drizzle-orm";
-import { placeholders, statements, type AccountDb } from "../account/db";
+import { placeholders, statements, transaction, type AccountDb } from "../account/db";
 import { mailOutbox } from "../account/schema";
 import { z } from "zod";
 import { pageFrom, readCursor } from "../lib/cursor";
@@ -253,7 +253,7 @@ export async function sendDueMail(db: AccountDb, transport: MailTransport, now: 
 
 	const at = now();
 	const q = runStatements(db);
-	db.transaction(() => {
+	transaction(db, () => {
 		for (const o of outcomes) {
 			const attempts = o.row.attempts + 1;
 			if (o.sent) {

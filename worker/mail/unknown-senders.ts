@@ -2,7 +2,7 @@
 // one polite answer a day at most. The From of a mail is easy to forge, so without this memory
 // anybody could make Trustdesk mail a third party as often as they like.
 import { eq, lt } from "drizzle-orm";
-import type { AccountDb } from "../account/db";
+import { transaction, type AccountDb } from "../account/db";
 import { mailUnknownSenders } from "../account/schema";
 
 export const UNKNOWN_SENDER_QUIET_MS = 24 * 60 * 60 * 1000;
@@ -13,7 +13,7 @@ export const UNKNOWN_SENDER_QUIET_MS = 24 * 60 * 60 * 1000;
  */
 export function claimAnswer(db: AccountDb, address: string, now: number): boolean {
 	const key = address.trim().toLowerCase();
-	return db.transaction(() => {
+	return transaction(db, () => {
 		db.delete(mailUnknownSenders).where(lt(mailUnknownSenders.answeredAt, new Date(now - UNKNOWN_SENDER_QUIET_MS))).run();
 		const last = db.select().from(mailUnknownSenders).where(eq(mailUnknownSenders.address, key)).get();
 		if (last) return false;

@@ -6,7 +6,7 @@
 // Rows stay as the delivery log for LOG_RETENTION_MS.
 import { and, desc, eq, isNotNull, lt, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { statements, type AccountDb } from "../account/db";
+import { statements, transaction, type AccountDb } from "../account/db";
 import { notify } from "../account/notifications";
 import { webhookDeliveries, webhookEndpoints } from "../account/schema";
 import { pageFrom, readCursor } from "../lib/cursor";
@@ -247,7 +247,7 @@ async function deliverOne(db: AccountDb, transport: WebhookTransport, row: Deliv
 	const gone = outcome.code === 410;
 	const permanent = !endpoint || !endpoint.enabled || row.payload === null || gone;
 	let disable: string | null = null;
-	db.transaction(() => {
+	transaction(db, () => {
 		if (outcome.error === null) {
 			report.succeeded += 1;
 			db.update(webhookDeliveries)
@@ -288,7 +288,7 @@ async function deliverOne(db: AccountDb, transport: WebhookTransport, row: Deliv
 		// reset in between loses the notification, never the disabling.
 		const administrators = await transport.administrators();
 		const reason: string = disable;
-		db.transaction(() => {
+		transaction(db, () => {
 			notify(db, { kind: "webhook_disabled", title: `A webhook endpoint was disabled: ${endpoint.url}`, body: reason, link: `/${transport.self}/webhooks` }, administrators, at);
 		});
 	}

@@ -5,6 +5,7 @@ import type { IdempotencyContext, Replayable } from "../lib/idempotency";
 import { ok, type Result } from "../lib/result";
 import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointWithSecret } from "../shared/webhook-api";
 import type { AccountContext } from "../account/context";
+import { transaction } from "../account/db";
 import * as idempotency from "../account/idempotency";
 import * as hookDelivery from "./delivery";
 import * as hookEndpoints from "./endpoints";
@@ -46,29 +47,29 @@ export async function createWebhookEndpoint(ctx: AccountContext, input: hookEndp
 }
 
 export async function updateWebhookEndpoint(ctx: AccountContext, id: string, changes: hookEndpoints.EndpointChanges): Promise<Result<WebhookEndpoint>> {
-	return ctx.db.transaction(() => hookEndpoints.updateEndpoint(ctx.db, id, changes, ctx.urlPolicy(), ctx.now()));
+	return transaction(ctx.db, () => hookEndpoints.updateEndpoint(ctx.db, id, changes, ctx.urlPolicy(), ctx.now()));
 }
 
 export async function rotateWebhookSecret(ctx: AccountContext, id: string): Promise<Result<WebhookEndpointWithSecret>> {
 	const key = await ctx.jobs.secretKeyResult();
 	if (!key.ok) return key;
 	const prepared = await hookEndpoints.prepareSecret(key.value, id);
-	return ctx.db.transaction(() => hookEndpoints.rotateSecret(ctx.db, id, prepared, ctx.now()));
+	return transaction(ctx.db, () => hookEndpoints.rotateSecret(ctx.db, id, prepared, ctx.now()));
 }
 
 export async function deleteWebhookEndpoint(ctx: AccountContext, id: string): Promise<Result<{ id: string }>> {
-	return ctx.db.transaction(() => hookEndpoints.deleteEndpoint(ctx.db, id));
+	return transaction(ctx.db, () => hookEndpoints.deleteEndpoint(ctx.db, id));
 }
 
 export async function redeliverWebhook(ctx: AccountContext, endpointId: string, deliveryId: string): Promise<Result<WebhookDelivery>> {
-	const result = ctx.db.transaction(() => hookDelivery.redeliver(ctx.db, endpointId, deliveryId, ctx.now()));
+	const result = transaction(ctx.db, () => hookDelivery.redeliver(ctx.db, endpointId, deliveryId, ctx.now()));
 	if (result.ok) await ctx.afterCommit();
 	return result;
 }
 
 export async function sendWebhookTest(ctx: AccountContext, endpointId: string, idem?: IdempotencyContext): Promise<Replayable<WebhookDelivery>> {
 	const now = ctx.now();
-	const result = idempotency.commit(ctx.db, idem, now, () => ctx.db.transaction(() => hookDelivery.sendTestEvent(ctx.db, ctx.self(), endpointId, now)));
+	const result = idempotency.commit(ctx.db, idem, now, () => transaction(ctx.db, () => hookDelivery.sendTestEvent(ctx.db, ctx.self(), endpointId, now)));
 	if (result.ok) await ctx.afterCommit();
 	return result;
 }
