@@ -1,6 +1,6 @@
 // The credential a request carries, and its SHA-256 computed once per request: the rate limit
 // keys the caller's limiter by it before authentication runs, and authentication looks the
-// session or token up by the same hash (the digest was the most expensive step of both).
+// session or token up by the same hash.
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { sha256Hex } from "../identity/crypto";

@@ -38,7 +38,7 @@ const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"
 
 export async function sha256Hex(text: string): Promise<string> {
 	const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
-	// Every authenticated call hashes its secret (twice: the session and the rate limit's key).
+	// Every authenticated call hashes its secret once (http/credential.ts): hex by table, not per-byte formatting.
 	let hex = "";
 	for (const b of digest) hex += HEX[b];
 	return hex;
