@@ -87,7 +87,7 @@ const USAGE = `Usage: npm run bench -- [--concurrency N] [--scale X] [--only sca
                    fan-out's 1,000 sockets and the Inbox's 100,000 and 1,000,000 rows stay as they are.
   --only scale     seed, then run only the scale scenario (1,000,000 SLA clocks and Inbox rows:
                    3 to 8 minutes here, most of it filling the file); the last line then has only its keys.
-  --only hot       seed, then run only health, request_create and propagation (about 4 minutes): the
+  --only hot       seed, then run only health, request_create and propagation (about 3 minutes): the
                    quick A/B of a change to the request hot path; the last line has only their keys.`;
 
 /** @returns {{ concurrency: number, scale: number, only: "scale" | "hot" | undefined }} */

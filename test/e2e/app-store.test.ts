@@ -123,6 +123,10 @@ describe("an app one account offers, installed by another, opening requests live
 	it("Anna uninstalls it: the token stops working at once and the app is told", async () => {
 		await a.getByRole("button", { name: `Uninstall ${APP}` }).click();
 		await a.getByRole("alertdialog").getByRole("button", { name: "Uninstall" }).click();
+		// The notice comes once the call has answered. The table alone would not do: while the
+		// confirmation is open, the page behind it is hidden from the accessibility tree, so its
+		// row "disappears" before the uninstall is done.
+		await expect.poll(() => a.getByText(`${APP} was uninstalled; its token no longer works.`).isVisible()).toBe(true);
 		await expect.poll(() => a.getByRole("table", { name: "Installed apps" }).getByRole("row", { name: APP }).count()).toBe(0);
 		const res = await fetch(`${baseUrl}/api/v1/accounts/acme/events`, {
 			method: "POST",
