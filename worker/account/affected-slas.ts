@@ -8,7 +8,7 @@ import { notifySlaEvent } from "./notifications";
 import type { RequestSummary } from "../shared/request-api";
 import type { Calendar, Coverage, Impact, Targets } from "../shared/service-api";
 import type { AffectedSla } from "../shared/sla-api";
-import { statements, type AccountDb } from "./db";
+import { statements, stored, type AccountDb } from "./db";
 import { setInboxNextTarget } from "./inbox";
 import { enqueue } from "./messaging";
 import { isOwnRequest, setNextTarget } from "./requests";
@@ -138,37 +138,36 @@ const targetsOf = (targets: unknown, impact: Impact) => (targets as Targets)[imp
  * json as text): a placeholder in `.values()` would take the column's mapping, which fails on null.
  */
 const changeStatements = statements((db) => {
-	const value = (name: string) => sql`${sql.placeholder(name)}`;
 	return {
 		ofRequest: db.select().from(affectedSlas).where(eq(affectedSlas.requestId, sql.placeholder("requestId"))).prepare(),
 		insert: db
 			.insert(affectedSlas)
 			.values({
-				id: value("id"),
-				requestId: value("requestId"),
-				customerAccountId: value("customerAccountId"),
-				customerName: value("customerName"),
-				providerName: value("providerName"),
-				requestNumber: value("requestNumber"),
-				subject: value("subject"),
-				slaId: value("slaId"),
-				slaName: value("slaName"),
-				serviceId: value("serviceId"),
-				serviceName: value("serviceName"),
-				instanceId: value("instanceId"),
-				instanceName: value("instanceName"),
-				offeringId: value("offeringId"),
-				offeringName: value("offeringName"),
-				teamId: value("teamId"),
-				teamName: value("teamName"),
-				updatedAt: value("updatedAt"),
-				...clockPlaceholders(value),
+				id: stored("id"),
+				requestId: stored("requestId"),
+				customerAccountId: stored("customerAccountId"),
+				customerName: stored("customerName"),
+				providerName: stored("providerName"),
+				requestNumber: stored("requestNumber"),
+				subject: stored("subject"),
+				slaId: stored("slaId"),
+				slaName: stored("slaName"),
+				serviceId: stored("serviceId"),
+				serviceName: stored("serviceName"),
+				instanceId: stored("instanceId"),
+				instanceName: stored("instanceName"),
+				offeringId: stored("offeringId"),
+				offeringName: stored("offeringName"),
+				teamId: stored("teamId"),
+				teamName: stored("teamName"),
+				updatedAt: stored("updatedAt"),
+				...clockPlaceholders(stored),
 			})
 			.returning()
 			.prepare(),
 		update: db
 			.update(affectedSlas)
-			.set({ subject: value("subject"), teamId: value("teamId"), teamName: value("teamName"), updatedAt: value("updatedAt"), ...clockPlaceholders(value) })
+			.set({ subject: stored("subject"), teamId: stored("teamId"), teamName: stored("teamName"), updatedAt: stored("updatedAt"), ...clockPlaceholders(stored) })
 			.where(eq(affectedSlas.id, sql.placeholder("id")))
 			.returning()
 			.prepare(),
@@ -474,11 +473,10 @@ export function reportedClocks(db: AccountDb, requestId: string): AffectedSla[] 
 
 /** Run for every report a provider sends (each change of a clock): built once. Values go to SQLite as given. */
 const reportStatements = statements((db) => {
-	const value = (name: string) => sql`${sql.placeholder(name)}`;
 	return {
 		upsert: db
 			.insert(requestSlas)
-			.values({ id: value("id"), requestId: value("requestId"), providerAccountId: value("from"), view: value("view"), updatedAt: value("at") })
+			.values({ id: stored("id"), requestId: stored("requestId"), providerAccountId: stored("from"), view: stored("view"), updatedAt: stored("at") })
 			.onConflictDoUpdate({ target: requestSlas.id, set: { view: sql`excluded.view`, updatedAt: sql`excluded.updated_at` } })
 			.prepare(),
 		ofRequest: db.select({ view: requestSlas.view }).from(requestSlas).where(eq(requestSlas.requestId, sql.placeholder("requestId"))).prepare(),

@@ -1,4 +1,4 @@
-import { sql, type Placeholder } from "drizzle-orm";
+import { sql, type Placeholder, type SQL } from "drizzle-orm";
 import { drizzle, type DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import * as schema from "./schema";
 
@@ -47,8 +47,17 @@ export function statements<T>(build: (db: AccountDb) => T): (db: AccountDb) => T
  * A placeholder per column for a prepared insert's `.values(...)`, named as the columns, so the
  * insert runs with the row object itself as its parameters: `q.insert.run(row)`. Each value goes
  * through its column's mapping, which for a timestamp or JSON column does not expect null: give a
- * nullable one of those as sql`${sql.placeholder(name)}` instead, with the value as SQLite stores it.
+ * nullable one of those as `stored(name)` instead, with the value as SQLite stores it.
  */
 export function placeholders<K extends string>(...names: K[]): Record<K, Placeholder<K>> {
 	return Object.fromEntries(names.map((name) => [name, sql.placeholder(name)])) as Record<K, Placeholder<K>>;
+}
+
+/**
+ * A placeholder whose value goes to SQLite as given (epoch ms for a timestamp, 0/1, JSON text):
+ * drizzle maps a placeholder through its column only in `.values(...)`, takes one in `.set(...)`
+ * only inside sql``, and its column mappings fail on null.
+ */
+export function stored(name: string): SQL {
+	return sql`${sql.placeholder(name)}`;
 }

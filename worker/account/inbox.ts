@@ -6,7 +6,7 @@ import { z } from "zod";
 import { pageFrom, readCursor } from "../lib/cursor";
 import type { InboxPage, InboxQuery, RequestNote, RequestSummary } from "../shared/request-api";
 import type { AttachmentRef } from "../shared/attachment-api";
-import { statements, transaction, type AccountDb } from "./db";
+import { statements, stored, transaction, type AccountDb } from "./db";
 import { isOpen } from "../shared/request-machine";
 import { appendEvent, type Audience } from "./realtime";
 import { inbox, internalNotes, NO_TARGET_SORT } from "./schema";
@@ -56,14 +56,14 @@ export function indexRequest(db: AccountDb, self: string, owner: string, s: Requ
  * only with a version not older than the row's.
  */
 const indexStatements = statements((db) => {
-	const value = (name: keyof typeof inbox.$inferInsert) => sql`${sql.placeholder(name)}`;
+	const value = (name: keyof typeof inbox.$inferInsert) => stored(name); // named by the columns: a typo is a type error
 	const excluded = (column: { name: string }) => sql.raw(`excluded."${column.name}"`);
 	return {
 		entry: db.select({ teamId: inbox.teamId, summary: inbox.summary }).from(inbox).where(eq(inbox.requestId, sql.placeholder("requestId"))).prepare(),
 		remove: db.delete(inbox).where(eq(inbox.requestId, sql.placeholder("requestId"))).prepare(),
 		setNext: db
 			.update(inbox)
-			.set({ summary: sql`${sql.placeholder("summary")}`, nextTargetAt: sql`${sql.placeholder("next")}` })
+			.set({ summary: stored("summary"), nextTargetAt: stored("next") })
 			.where(eq(inbox.requestId, sql.placeholder("requestId")))
 			.prepare(),
 		upsert: db

@@ -8,7 +8,7 @@ import { pageFrom, readCursor } from "../lib/cursor";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
 import type { AuditEntry, CompletionReason, EventMark, InboxPage, InboxQuery, MyRequestsQuery, Request, RequestNote, RequestStatus, RequestSummary } from "../shared/request-api";
-import { placeholders, statements, transaction, type AccountDb } from "./db";
+import { placeholders, statements, stored, transaction, type AccountDb } from "./db";
 import { audienceOfSummary, indexRequest } from "./inbox";
 import { enqueue } from "./messaging";
 import { notifyRequestChange, type ChangeActor, type RequestBefore } from "./notifications";
@@ -160,14 +160,14 @@ const q = statements((db) => ({
 	// Values through `.values(...)` are mapped as the columns say (Dates); `next` goes as epoch ms.
 	setNextTarget: db
 		.update(requests)
-		.set({ nextTargetAt: sql`${sql.placeholder("next")}` })
+		.set({ nextTargetAt: stored("next") })
 		.where(eq(requests.id, sql.placeholder("id")))
 		.returning()
 		.prepare(),
 	// A null would reach the Date mapping: the desired completion goes as epoch ms or null.
 	insert: db
 		.insert(requests)
-		.values({ ...placeholders(...NEW_REQUEST_COLUMNS), desiredCompletionAt: sql`${sql.placeholder("desiredCompletionAt")}` })
+		.values({ ...placeholders(...NEW_REQUEST_COLUMNS), desiredCompletionAt: stored("desiredCompletionAt") })
 		.returning()
 		.prepare(),
 	audit: db.insert(requestAudit).values(placeholders("requestId", "at", "actorName", "actorAccountId", "field", "fromValue", "toValue")).prepare(),

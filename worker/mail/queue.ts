@@ -4,7 +4,7 @@
 // retrying 1 min, 5 min, 30 min, 2 h and 12 h after failures before giving up. Rows stay as
 // the delivery log (sent / failed / bounced) for LOG_RETENTION_MS.
 import { and, desc, eq, inArray, isNotNull, lt, lte, or, sql } from "drizzle-orm";
-import { placeholders, statements, transaction, type AccountDb } from "../account/db";
+import { placeholders, statements, stored, transaction, type AccountDb } from "../account/db";
 import { mailOutbox } from "../account/schema";
 import { z } from "zod";
 import { pageFrom, readCursor } from "../lib/cursor";
@@ -86,8 +86,6 @@ export function nextMailAt(db: AccountDb): number | null {
  */
 const runStatements = statements((db) => {
 	const stillQueued = and(eq(mailOutbox.id, sql.placeholder("id")), eq(mailOutbox.status, "queued"));
-	// In `set`, drizzle takes a placeholder only inside sql``: its value then goes to SQLite as given.
-	const value = (name: string) => sql`${sql.placeholder(name)}`;
 	const contentUnlessSensitive = sql`case when ${mailOutbox.sensitive} then null else ${mailOutbox.content} end`;
 	return {
 		due: db
@@ -101,13 +99,13 @@ const runStatements = statements((db) => {
 			.update(mailOutbox)
 			.set({
 				status: "sent",
-				attempts: value("attempts"),
+				attempts: stored("attempts"),
 				nextAttemptAt: null,
 				lastError: null,
-				messageId: value("messageId"),
-				finishedAt: value("at"),
-				toEmail: value("toEmail"),
-				toName: value("toName"),
+				messageId: stored("messageId"),
+				finishedAt: stored("at"),
+				toEmail: stored("toEmail"),
+				toName: stored("toName"),
 				content: contentUnlessSensitive,
 			})
 			.where(stillQueued)
@@ -115,13 +113,13 @@ const runStatements = statements((db) => {
 			.prepare(),
 		failed: db
 			.update(mailOutbox)
-			.set({ status: "failed", attempts: value("attempts"), nextAttemptAt: null, lastError: value("error"), finishedAt: value("at"), content: contentUnlessSensitive })
+			.set({ status: "failed", attempts: stored("attempts"), nextAttemptAt: null, lastError: stored("error"), finishedAt: stored("at"), content: contentUnlessSensitive })
 			.where(stillQueued)
 			.returning({ id: mailOutbox.id })
 			.prepare(),
 		retry: db
 			.update(mailOutbox)
-			.set({ attempts: value("attempts"), nextAttemptAt: value("next"), lastError: value("error") })
+			.set({ attempts: stored("attempts"), nextAttemptAt: stored("next"), lastError: stored("error") })
 			.where(stillQueued)
 			.returning({ id: mailOutbox.id })
 			.prepare(),

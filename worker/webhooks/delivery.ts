@@ -6,7 +6,7 @@
 // Rows stay as the delivery log for LOG_RETENTION_MS.
 import { and, desc, eq, isNotNull, lt, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { statements, transaction, type AccountDb } from "../account/db";
+import { statements, stored, transaction, type AccountDb } from "../account/db";
 import { notify } from "../account/notifications";
 import { webhookDeliveries, webhookEndpoints } from "../account/schema";
 import { pageFrom, readCursor } from "../lib/cursor";
@@ -66,22 +66,21 @@ function insertDelivery(db: AccountDb, endpointId: string, event: WebhookEvent, 
  * given (booleans 0/1, timestamps ms); the delivery starts queued, with no attempt and an empty log.
  */
 const emitStatements = statements((db) => {
-	const value = (name: string) => sql`${sql.placeholder(name)}`;
 	return {
 		enabled: db.select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes }).from(webhookEndpoints).where(eq(webhookEndpoints.enabled, true)).prepare(),
 		insert: db
 			.insert(webhookDeliveries)
 			.values({
-				id: value("id"),
-				endpointId: value("endpointId"),
-				eventType: value("eventType"),
-				payload: value("payload"),
-				sensitive: value("sensitive"),
+				id: stored("id"),
+				endpointId: stored("endpointId"),
+				eventType: stored("eventType"),
+				payload: stored("payload"),
+				sensitive: stored("sensitive"),
 				status: "queued",
 				attempts: 0,
-				nextAttemptAt: value("at"),
+				nextAttemptAt: stored("at"),
 				log: [],
-				createdAt: value("at"),
+				createdAt: stored("at"),
 			})
 			.prepare(),
 	};
