@@ -54,6 +54,8 @@ export class Scheduler {
 	/** Webhook runs one after the other, so no delivery is attempted twice at once. */
 	#webhookRun: Promise<unknown> = Promise.resolve();
 	#webhookKey: Promise<SecretKey> | undefined;
+	/** Mail and webhook runs started and not yet ended (queued behind another one included). */
+	#running = { mail: 0, webhooks: 0 };
 
 	constructor(private readonly ctx: AccountContext) {}
 
@@ -96,7 +98,7 @@ export class Scheduler {
 
 	/**
 	 * After a write that may have queued messages: try them at once, keep the alarm as a net. The
-	 * due dates are read once, and the alarm is written only when it moves.
+	 * due dates are read once, and the alarm is written only when it must move (#setAlarm).
 	 */
 	async afterCommit(): Promise<void> {
 		// App tokens first (a revocation must not wait for anything), awaited: callers answer after it.
@@ -105,12 +107,13 @@ export class Scheduler {
 		const due = this.#dueDates();
 		const now = this.ctx.now();
 		const isDue = (at: number | null) => at !== null && at <= now;
-		const net = now + NET_DELAY_MS;
-		// What is tried now has the alarm later, as the net under the attempt.
-		await this.#setAlarm([...due.other, ...[due.delivery, due.mail, due.webhooks].map((at) => (at !== null && isDue(at) ? net : at))]);
+		// Started before the alarm is written, so that it counts them as running: each will set
+		// the exact alarm when it ends. Nothing leaves before the alarm is stored with the change
+		// (the output gate holds the delivery's call and the mails until both are).
 		if (isDue(due.delivery)) this.ctx.waitUntil(this.deliver().catch(() => undefined));
 		if (isDue(due.mail)) this.ctx.waitUntil(this.sendMail().catch(() => undefined));
 		if (isDue(due.webhooks)) this.ctx.waitUntil(this.sendWebhooks().catch(() => undefined));
+		await this.#setAlarm(due);
 	}
 
 	/** The key webhook secrets are sealed with (WEBHOOK_SECRETS_KEY), derived once per start. */
@@ -149,7 +152,7 @@ export class Scheduler {
 		};
 		const run = this.#webhookRun.then(() => (nextDue(this.ctx.db, this.ctx.now()) ? hookDelivery.sendDueWebhooks(this.ctx.db, transport, () => this.ctx.now()) : empty));
 		this.#webhookRun = run.catch(() => undefined);
-		const report = await run;
+		const report = await this.#counted("webhooks", run);
 		if (report.disabled.length > 0) this.ctx.hub.push(); // the administrators' new notifications
 		await this.schedule();
 		return report;
@@ -191,9 +194,19 @@ export class Scheduler {
 		};
 		const run = this.#mailRun.then(() => mail.sendDueMail(this.ctx.db, transport, () => this.ctx.now()));
 		this.#mailRun = run.catch(() => undefined);
-		const report = await run;
+		const report = await this.#counted("mail", run);
 		await this.schedule();
 		return report;
+	}
+
+	/** Waits for a run, counting it as running meanwhile (see #setAlarm). */
+	async #counted<T>(kind: "mail" | "webhooks", run: Promise<T>): Promise<T> {
+		this.#running[kind] += 1;
+		try {
+			return await run;
+		} finally {
+			this.#running[kind] -= 1;
+		}
 	}
 
 	/** One delivery run at a time; a request during a run makes it go round once more. */
@@ -244,8 +257,7 @@ export class Scheduler {
 	/** Sets the alarm to the earliest job: the next delivery attempt or the next SLA date. */
 	async schedule(): Promise<void> {
 		if (!this.ctx.profile()) return;
-		const due = this.#dueDates();
-		await this.#setAlarm([due.delivery, due.mail, due.webhooks, ...due.other]);
+		await this.#setAlarm(this.#dueDates());
 	}
 
 	#dueDates(): DueDates {
@@ -259,13 +271,37 @@ export class Scheduler {
 		};
 	}
 
-	/** The alarm at the earliest of `dates` (none: no alarm), written only when it moves. */
-	async #setAlarm(dates: (number | null)[]): Promise<void> {
-		const candidates = dates.filter((t): t is number => t !== null);
+	/**
+	 * The alarm at the earliest job, none when nothing waits. A job whose run is going on counts
+	 * NET_DELAY_MS from now, not as due: its run sets the exact alarm when it ends, and this
+	 * alarm is only the net under it. While such a net is wanted, an alarm already set earlier
+	 * than every date (typically the net of an earlier commit) stays as it is: moving it to a net
+	 * a few milliseconds later would cost an alarm write per commit (locally each is an fsync on
+	 * the object's thread; issue 12 counted 2.3 per create at saturation, now 0.5), and the last
+	 * run to end writes the exact one. Otherwise the alarm is written only when it moves.
+	 */
+	async #setAlarm(due: DueDates): Promise<void> {
+		const now = this.ctx.now();
+		const net = now + NET_DELAY_MS;
+		let netWanted = false;
+		const asNet = (at: number | null, running: boolean): number | null => {
+			if (at === null || !running || at > now) return at;
+			netWanted = true;
+			return net;
+		};
+		const candidates = [
+			asNet(due.delivery, this.#delivering !== null),
+			asNet(due.mail, this.#running.mail > 0),
+			asNet(due.webhooks, this.#running.webhooks > 0),
+			...due.other,
+		].filter((t): t is number => t !== null);
 		// An alarm in the past fires at once; in tests the clock may be ahead of the real one.
-		const at = candidates.length === 0 ? null : Math.max(Math.min(...candidates) - this.ctx.hooks.offsetMs, Date.now());
+		const realNow = Date.now();
+		const at = candidates.length === 0 ? null : Math.max(Math.min(...candidates) - this.ctx.hooks.offsetMs, realNow);
 		this.#alarmAt ??= await this.ctx.storage.getAlarm();
-		if (at === this.#alarmAt) return;
+		const current = this.#alarmAt;
+		if (at === current) return;
+		if (netWanted && at !== null && current !== null && current >= realNow && current <= at) return;
 		this.#alarmAt = at;
 		if (at === null) await this.ctx.storage.deleteAlarm();
 		else await this.ctx.storage.setAlarm(at);
