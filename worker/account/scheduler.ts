@@ -107,9 +107,9 @@ export class Scheduler {
 		const due = this.#dueDates();
 		const now = this.ctx.now();
 		const isDue = (at: number | null) => at !== null && at <= now;
-		// Started before the alarm is written, so that it counts them as running: each will set
-		// the exact alarm when it ends. Nothing leaves before the alarm is stored with the change
-		// (the output gate holds the delivery's call and the mails until both are).
+		// Started before the alarm is written, so that #setAlarm counts them as running: each sets
+		// the exact alarm when it ends. Their calls leave once the output gate opens, that is once
+		// the change (and an alarm written in this turn) is stored.
 		if (isDue(due.delivery)) this.ctx.waitUntil(this.deliver().catch(() => undefined));
 		if (isDue(due.mail)) this.ctx.waitUntil(this.sendMail().catch(() => undefined));
 		if (isDue(due.webhooks)) this.ctx.waitUntil(this.sendWebhooks().catch(() => undefined));
