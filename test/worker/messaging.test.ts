@@ -5,7 +5,7 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { accountDb } from "../../worker/account/db";
-import { enqueue, MAX_ATTEMPTS, type Envelope } from "../../worker/account/messaging";
+import { enqueue, MAX_ATTEMPTS, receive, type Envelope } from "../../worker/account/messaging";
 import type { OutboxMessage, ReceivedSla, Sla } from "../../worker/shared/service-api";
 import type { Trust } from "../../worker/shared/trust-api";
 import { addMember, callError, callJson, createToken, signUp, type AccountAdmin, callItems } from "./helpers";
@@ -209,6 +209,23 @@ describe("duplicates and disorder, sent straight to the receiver", () => {
 		const trust = await stub.getTrust(from);
 		expect(trust.ok && [trust.value.status, trust.value.history.length]).toEqual(["pending", 1]);
 		expect(await stub.listReceivedSlas()).toEqual([]);
+		expect(await cursorOf(receiver.accountId, from)).toBe(1);
+	});
+
+	it("a message refused after it wrote takes back its own writes only: the ones before it stay applied", async () => {
+		const receiver = await signUp();
+		const from = forged(5);
+		const marks = (state: DurableObjectState) => state.storage.sql.exec<{ to_account: string }>("SELECT to_account FROM outbox_sequences WHERE to_account LIKE 'mark-%' ORDER BY to_account").toArray().map((r) => r.to_account);
+		const receipt = await inObject(receiver.accountId, (_i, state) => {
+			const mark = (name: string) => state.storage.sql.exec("INSERT INTO outbox_sequences (to_account, last_seq) VALUES (?, 0)", name);
+			const envelope: Envelope = { from, messages: [1, 2, 3].map((seq) => ({ seq, kind: seq === 2 ? "bad" : "good", payload: seq })) };
+			return receive(accountDb(state.storage), envelope, (_from, kind, payload) => {
+				mark(`mark-${String(payload)}`);
+				if (kind === "bad") throw new Error("refused after writing");
+			}, Date.now());
+		});
+		expect(receipt).toEqual({ appliedThrough: 1, error: "bad #2: refused after writing" });
+		expect(await inObject(receiver.accountId, (_i, state) => marks(state))).toEqual(["mark-1"]);
 		expect(await cursorOf(receiver.accountId, from)).toBe(1);
 	});
 
