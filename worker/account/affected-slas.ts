@@ -369,15 +369,8 @@ export function clocksOfRequest(db: AccountDb, self: string, requestId: string):
 	return db.select().from(affectedSlas).where(eq(affectedSlas.requestId, requestId)).orderBy(asc(affectedSlas.slaName)).all().map((r) => toView(r, self));
 }
 
-/** When the alarm must next look at a clock. */
-export function nextClockCheckAt(db: AccountDb): number | null {
-	return ms(nextCheckStatement(db).get()?.at ?? null);
-}
-
-/** Asked after every write (the alarm's bookkeeping): built once. */
-const nextCheckStatement = statements((db) =>
-	db.select({ at: affectedSlas.nextCheckAt }).from(affectedSlas).where(isNotNull(affectedSlas.nextCheckAt)).orderBy(asc(affectedSlas.nextCheckAt)).limit(1).prepare(),
-);
+/** When the alarm must next look at a clock (epoch ms), null when none runs. A scalar query, for the scheduler's one read of every due date. */
+export const NEXT_CLOCK_CHECK_SQL = "SELECT min(next_check_at) FROM affected_slas";
 
 /**
  * The offering's support hours changed (inside the offering's update transaction): every open

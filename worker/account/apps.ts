@@ -24,7 +24,7 @@ import {
 } from "../shared/app-api";
 import { SCOPES, type Scope } from "../shared/roles";
 import type { ErrorDetail } from "../shared/errors";
-import { statements, transaction, type AccountDb } from "./db";
+import { transaction, type AccountDb } from "./db";
 import { enqueue } from "./messaging";
 import { appInstallations, appOfferings, appSubscribers } from "./schema";
 import { isActiveTrust } from "./trusts";
@@ -696,9 +696,5 @@ export function markTokenSynced(db: AccountDb, synced: { id: string; scopes: Sco
 		.run();
 }
 
-export function hasUnsyncedTokens(db: AccountDb): boolean {
-	return unsyncedStatement(db).get() !== undefined;
-}
-
-/** Asked after every write (the alarm's bookkeeping): built once. */
-const unsyncedStatement = statements((db) => db.select({ id: appInstallations.id }).from(appInstallations).where(eq(appInstallations.tokenSynced, false)).limit(1).prepare());
+/** 1 when an installation's D1 token does not match it yet, else 0. A scalar query, for the scheduler's one read of every due date. */
+export const UNSYNCED_TOKENS_SQL = "SELECT EXISTS (SELECT 1 FROM app_installations WHERE token_synced = 0)";

@@ -2,11 +2,11 @@
 // checked against (the bytes are in R2, handled by the Worker: worker/routes/attachments.ts).
 // An upload is pending until the note that names it is posted; then it shares that note's
 // visibility. Pending uploads nobody attached are removed by the alarm after ATTACHMENT_PENDING_MS.
-import { and, asc, eq, inArray, lte, min, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { newId } from "../identity/crypto";
 import { fail, ok, type Result } from "../lib/result";
 import { attachmentPath, type AttachmentRef } from "../shared/attachment-api";
-import { statements, type AccountDb } from "./db";
+import type { AccountDb } from "./db";
 import { requestAccess, type RequestActor } from "./requests";
 import { attachments } from "./schema";
 
@@ -156,13 +156,12 @@ export function forgetFiles(db: AccountDb, ids: string[]): void {
 	db.delete(attachments).where(and(inArray(attachments.id, ids), eq(attachments.status, "pending"))).run();
 }
 
-/** When the alarm should next look for orphaned uploads, or null when none is pending. */
-export function nextExpiryAt(db: AccountDb): number | null {
-	const oldest = oldestPendingStatement(db).get()?.at;
-	return oldest ? oldest.getTime() + ATTACHMENT_PENDING_MS : null;
-}
+/** When the oldest upload no note took arrived (epoch ms), null when none waits. A scalar query, for the scheduler's one read of every due date; `uploadsExpireAt` makes it the alarm's date. */
+export const OLDEST_PENDING_UPLOAD_SQL = "SELECT min(created_at) FROM attachments WHERE status = 'pending'";
 
-/** Asked after every write (the alarm's bookkeeping): built once. */
-const oldestPendingStatement = statements((db) => db.select({ at: min(attachments.createdAt) }).from(attachments).where(eq(attachments.status, "pending")).prepare());
+/** When the alarm should next look for orphaned uploads, or null when none is pending. */
+export function uploadsExpireAt(oldestPending: number | null): number | null {
+	return oldestPending === null ? null : oldestPending + ATTACHMENT_PENDING_MS;
+}
 
 const getRow = (db: AccountDb, id: string) => db.select().from(attachments).where(eq(attachments.id, id)).get();

@@ -92,16 +92,14 @@ const q = statements((db) => ({
 		.prepare(),
 }));
 
-/** When the outbox next needs a delivery attempt, or null when nothing can go out. */
-export function nextDeliveryAt(db: AccountDb): number | null {
-	let next: number | null = null;
-	for (const h of heads(db)) {
-		if (h.parkedAt) continue;
-		const at = h.nextAttemptAt.getTime();
-		if (next === null || at < next) next = at;
-	}
-	return next;
-}
+/**
+ * When the outbox next needs a delivery attempt (epoch ms), null when nothing can go out: the
+ * earliest first waiting message of a destination, unless that one is parked (what waits behind
+ * it waits for it, whatever its own next attempt says). A scalar query, for the scheduler's one
+ * read of every due date.
+ */
+export const NEXT_DELIVERY_SQL =
+	"SELECT min(o.next_attempt_at) FROM outbox o WHERE o.parked_at IS NULL AND o.dest_seq = (SELECT min(i.dest_seq) FROM outbox i WHERE i.to_account = o.to_account)";
 
 /** Destinations whose first waiting message is due (and not parked). */
 function dueDestinations(db: AccountDb, now: number): string[] {

@@ -93,14 +93,21 @@ export function lastSeq(db: AccountDb): number {
 	return seqStatements(db).last.get()?.seq ?? 0;
 }
 
-export function firstSeq(db: AccountDb): number {
-	return seqStatements(db).first.get()?.seq ?? 0;
+/**
+ * The first and last sequence numbers the log holds (0 when empty), in one statement: asked after
+ * every write (is the log due for pruning?). Two scalar subqueries, not `min(seq), max(seq)` in
+ * one select: SQLite answers a lone min() or max() from the ends of the key, but both together
+ * scan the whole log.
+ */
+export function logSpan(db: AccountDb): { first: number; last: number } {
+	const span = db.$client.sql.exec<{ first: number | null; last: number | null }>(LOG_SPAN_SQL).one();
+	return { first: span.first ?? 0, last: span.last ?? 0 };
 }
 
-/** Asked after every write (is the log due for pruning?): built once. */
+const LOG_SPAN_SQL = "SELECT (SELECT min(seq) FROM events) AS first, (SELECT max(seq) FROM events) AS last";
+
 const seqStatements = statements((db) => ({
 	last: db.select({ seq: sql<number | null>`max(${events.seq})` }).from(events).prepare(),
-	first: db.select({ seq: sql<number | null>`min(${events.seq})` }).from(events).prepare(),
 }));
 
 export type StoredEvent =
@@ -334,8 +341,7 @@ export class SocketHub {
 	#resume(ws: WebSocket, after: number): void {
 		const viewer = this.#viewer(ws);
 		if (!viewer) return;
-		const last = lastSeq(this.db);
-		const oldest = firstSeq(this.db);
+		const { first: oldest, last } = logSpan(this.db);
 		// Further back than the log reaches, or ahead of it (a client of an older life of this
 		// account's data): catching up is impossible, so the client refetches.
 		if (after > last || (after < oldest - 1 && oldest > 0)) {

@@ -291,24 +291,20 @@ export function advanceSlas(db: AccountDb, ctx: Pick<SlaContext, "now" | "timeZo
 	return changed;
 }
 
-/** When the next SLA changes status by date, or null. Midnights in the account's time zone. */
-export function nextSlaChangeAt(db: AccountDb, timeZone: string): number | null {
-	// The earliest date in SQL (ISO dates order as text), then its midnight in the account's zone
-	// once: asked after every write, this was a time-zone computation per SLA of a large provider.
-	const date = nextSlaDate(db).get()?.date ?? null;
+/**
+ * The next date on which an SLA changes status (ISO date), null when none will: a scheduled SLA
+ * starts on its start date, an active one ends the day after its expiry date. A scalar query, for
+ * the scheduler's one read of every due date; `slaChangeAt` makes it a moment. The earliest date
+ * is found in SQL (ISO dates order as text) and made a midnight once: asked after every write, a
+ * time-zone computation per SLA of a large provider was too much.
+ */
+export const NEXT_SLA_DATE_SQL =
+	"SELECT min(CASE WHEN status = 'scheduled_for_activation' THEN start_date WHEN expiry_date IS NOT NULL THEN date(expiry_date, '+1 day') END) FROM slas WHERE status IN ('scheduled_for_activation', 'active')";
+
+/** The moment an SLA next changes status by date: NEXT_SLA_DATE_SQL's date at midnight in the account's time zone. */
+export function slaChangeAt(date: string | null, timeZone: string): number | null {
 	return date === null ? null : startOfDayMs(date, timeZone);
 }
-
-/** A scheduled SLA starts on its start date; an active one ends the day after its expiry date. */
-const nextSlaDate = statements((db) =>
-	db
-		.select({
-			date: sql<string | null>`min(case when ${slas.status} = 'scheduled_for_activation' then ${slas.startDate} when ${slas.expiryDate} is not null then date(${slas.expiryDate}, '+1 day') end)`,
-		})
-		.from(slas)
-		.where(inArray(slas.status, ["scheduled_for_activation", "active"]))
-		.prepare(),
-);
 
 /** The trust with `customer` ended: its remaining SLAs end with it. Inside the caller's transaction. */
 export function endSlasForCustomer(db: AccountDb, customer: string, now: number, timeZone: string): number {

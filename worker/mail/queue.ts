@@ -70,10 +70,8 @@ const queueStatement = statements((db) =>
 		.prepare(),
 );
 
-/** When the queue next needs a run, or null when nothing waits. */
-export function nextMailAt(db: AccountDb): number | null {
-	return nextMailStatement(db).get()?.at ?? null;
-}
+/** When the queue next needs a run (epoch ms), null when nothing waits. A scalar query, for the scheduler's one read of every due date. */
+export const NEXT_MAIL_SQL = "SELECT min(next_attempt_at) FROM mail_outbox";
 
 /**
  * A run's statements, built once per object: a create's notifications send mails in runs, and
@@ -127,7 +125,6 @@ const runStatements = statements((db) => {
 });
 
 /** Asked after every write (the alarm's bookkeeping): built once. */
-const nextMailStatement = statements((db) => db.select({ at: sql<number | null>`min(${mailOutbox.nextAttemptAt})` }).from(mailOutbox).prepare());
 
 /** Everything a run needs from outside the account's database. */
 export interface MailTransport {

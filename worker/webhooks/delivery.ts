@@ -110,13 +110,13 @@ export function emitEvents(db: AccountDb, events: readonly WebhookEvent[], now: 
 	for (const e of events) emitTo(db, endpoints, e, now);
 }
 
-/** When the queue next needs a run, or null when nothing waits. */
+/** When the queue next needs a run (epoch ms), null when nothing waits. A scalar query, for the scheduler's one read of every due date. */
+export const NEXT_WEBHOOK_SQL = "SELECT min(next_attempt_at) FROM webhook_deliveries";
+
 export function nextWebhookAt(db: AccountDb): number | null {
-	return nextWebhookStatement(db).get()?.at ?? null;
+	return db.$client.sql.exec<{ at: number | null }>(`SELECT (${NEXT_WEBHOOK_SQL}) AS at`).one().at;
 }
 
-/** Asked after every write (the alarm's bookkeeping): built once. */
-const nextWebhookStatement = statements((db) => db.select({ at: sql<number | null>`min(${webhookDeliveries.nextAttemptAt})` }).from(webhookDeliveries).prepare());
 
 /** What a run needs from outside the account's database. */
 export interface WebhookTransport {
