@@ -124,8 +124,6 @@ const runStatements = statements((db) => {
 	};
 });
 
-/** Asked after every write (the alarm's bookkeeping): built once. */
-
 /** Everything a run needs from outside the account's database. */
 export interface MailTransport {
 	branding: Branding;

@@ -113,10 +113,10 @@ export function emitEvents(db: AccountDb, events: readonly WebhookEvent[], now: 
 /** When the queue next needs a run (epoch ms), null when nothing waits. A scalar query, for the scheduler's one read of every due date. */
 export const NEXT_WEBHOOK_SQL = "SELECT min(next_attempt_at) FROM webhook_deliveries";
 
+/** The same date read on its own: a webhook run with nothing due is skipped without unsealing a key. */
 export function nextWebhookAt(db: AccountDb): number | null {
 	return db.$client.sql.exec<{ at: number | null }>(`SELECT (${NEXT_WEBHOOK_SQL}) AS at`).one().at;
 }
-
 
 /** What a run needs from outside the account's database. */
 export interface WebhookTransport {
