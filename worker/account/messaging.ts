@@ -65,11 +65,14 @@ function heads(db: AccountDb) {
 	return q(db).heads.all();
 }
 
+/** An outbox row that is the first waiting message of its destination (the heads, and NEXT_DELIVERY_SQL). */
+const HEAD_OF_DESTINATION = "outbox.dest_seq = (SELECT min(i.dest_seq) FROM outbox i WHERE i.to_account = outbox.to_account)";
+
 const q = statements((db) => ({
 	heads: db
 		.select({ to: outbox.toAccount, nextAttemptAt: outbox.nextAttemptAt, parkedAt: outbox.parkedAt })
 		.from(outbox)
-		.where(sql`${outbox.destSeq} = (select min(i.dest_seq) from outbox i where i.to_account = ${outbox.toAccount})`)
+		.where(sql.raw(HEAD_OF_DESTINATION))
 		.prepare(),
 	nextSeq: db
 		.insert(outboxSequences)
@@ -98,8 +101,7 @@ const q = statements((db) => ({
  * it waits for it, whatever its own next attempt says). A scalar query, for the scheduler's one
  * read of every due date.
  */
-export const NEXT_DELIVERY_SQL =
-	"SELECT min(o.next_attempt_at) FROM outbox o WHERE o.parked_at IS NULL AND o.dest_seq = (SELECT min(i.dest_seq) FROM outbox i WHERE i.to_account = o.to_account)";
+export const NEXT_DELIVERY_SQL = `SELECT min(outbox.next_attempt_at) FROM outbox WHERE outbox.parked_at IS NULL AND ${HEAD_OF_DESTINATION}`;
 
 /** Destinations whose first waiting message is due (and not parked). */
 function dueDestinations(db: AccountDb, now: number): string[] {

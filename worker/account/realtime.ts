@@ -2,13 +2,13 @@
 // who may receive each event, and the one-time tickets that open sockets. Two kinds share the
 // log: request events (carrying the request as its viewers may see it) and invalidations of
 // trusts, SLAs and the catalog (carrying nothing but what changed; see shared/live-topics.ts).
-import { and, eq, gt, lt, sql } from "drizzle-orm";
+import { and, eq, gt, lt } from "drizzle-orm";
 import { base64url, randomBytes, sha256Hex } from "../identity/crypto";
 import type { LiveTopic } from "../shared/live-topics";
 import { ClientFrame, PROTOCOL_VERSION, type RequestNote, type RequestSummary, type ServerFrame } from "../shared/request-api";
 import type { NotificationFrame } from "../shared/notification-api";
 import type { AccountContext, PersonActor } from "./context";
-import { statements, type AccountDb } from "./db";
+import type { AccountDb } from "./db";
 import { lastNotificationSeq, notificationsAfter, unreadCount } from "./notifications";
 import { events, socketTickets } from "./schema";
 import { teamIdsOf } from "./teams";
@@ -90,7 +90,7 @@ export function appendInvalidation(db: AccountDb, topic: LiveTopic, id: string |
 }
 
 export function lastSeq(db: AccountDb): number {
-	return seqStatements(db).last.get()?.seq ?? 0;
+	return db.$client.sql.exec<{ seq: number | null }>(LAST_SEQ_SQL).one().seq ?? 0;
 }
 
 /**
@@ -104,11 +104,8 @@ export function logSpan(db: AccountDb): { first: number; last: number } {
 	return { first: span.first ?? 0, last: span.last ?? 0 };
 }
 
+const LAST_SEQ_SQL = "SELECT max(seq) AS seq FROM events";
 const LOG_SPAN_SQL = "SELECT (SELECT min(seq) FROM events) AS first, (SELECT max(seq) FROM events) AS last";
-
-const seqStatements = statements((db) => ({
-	last: db.select({ seq: sql<number | null>`max(${events.seq})` }).from(events).prepare(),
-}));
 
 export type StoredEvent =
 	| { seq: number; kind: EventKind; requestId: string; audience: Audience; request: RequestSummary | null; note: RequestNote | null }
