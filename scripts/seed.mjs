@@ -54,7 +54,8 @@ export const DEMO_ACCOUNTS = [
 			{
 				name: "Email Support",
 				description: "Mailboxes, distribution lists, spam filtering and e-mail delivery.",
-				coordinator: "emma",
+				// Bob, the demo's specialist, coordinates it: he hears of every new e-mail request.
+				coordinator: "bob",
 				members: ["emma", "bob"],
 			},
 			{

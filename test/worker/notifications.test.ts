@@ -194,6 +194,51 @@ describe("SLA warnings and breaches", () => {
 	});
 });
 
+describe("a team with a coordinator", () => {
+	/** Names (or clears) the coordinator of the world's team, as its administrator does. */
+	const coordinate = (coordinatorId: string | null) =>
+		callJson(`/accounts/${w.provider.accountId}/teams/${w.model.team.id}`, 200, { as: w.provider, method: "PATCH", body: { coordinatorId } });
+
+	it("its coordinator alone hears of the team's new work, in the app and by e-mail; every member again once it has none", async () => {
+		const P = w.provider.accountId;
+		await coordinate(w.sam.id);
+		try {
+			const r = await register(w, w.sla, w.alice, { subject: "For the coordinator" });
+			const sams = await about(P, w.sam, r.id);
+			expect(sams).toMatchObject([{ kind: "request_assigned", title: expect.stringContaining("assigned to") }]);
+			expect(await about(P, w.bob, r.id)).toEqual([]);
+			const emails = await notificationMails(P);
+			expect(emails.filter((m) => m.requestId === r.id).map((m) => m.personId)).toEqual([w.sam.id]);
+			// The coordinator hands it on: now Bob hears of it, as its member.
+			await act(P, r.id, w.sam, { type: "assign", memberId: w.bob.id });
+			expect(await about(P, w.bob, r.id)).toMatchObject([{ kind: "request_assigned", title: expect.stringContaining("assigned to you"), actorName: "Sam Smith" }]);
+		} finally {
+			await coordinate(null);
+		}
+		const r = await register(w, w.sla, w.alice, { subject: "No coordinator any more" });
+		expect(kindsOf(await about(P, w.bob, r.id))).toEqual(["request_assigned"]);
+		expect(kindsOf(await about(P, w.sam, r.id))).toEqual(["request_assigned"]);
+	});
+
+	it("a warning or breach of work nobody has picked up goes to the coordinator", async () => {
+		const monday = testMonday();
+		const P = w.provider.accountId;
+		const C = w.customer.accountId;
+		await coordinate(w.bob.id);
+		try {
+			await freeze([P, C], wall(monday, 0, "10:00"));
+			const r = await register(w, w.sla, w.alice, { subject: "Unpicked", impact: "high" });
+			await freeze([P], wall(monday, 0, "11:05"));
+			expect(await runDurableObjectAlarm(stubOf(P))).toBe(true);
+			expect(kindsOf(await about(P, w.bob, r.id))).toEqual(["sla_breach", "sla_warning", "request_assigned"]);
+			expect(await about(P, w.sam, r.id)).toEqual([]);
+		} finally {
+			await thaw([P, C]);
+			await coordinate(null);
+		}
+	});
+});
+
 describe("trusts", () => {
 	it("a trust asked for, becoming active or ending tells the account's administrators, never the one who acted", async () => {
 		const [provider, customer] = await Promise.all([signUp(), signUp()]);

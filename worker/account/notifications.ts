@@ -13,7 +13,7 @@ import type { TrustStatus } from "../shared/trust-api";
 import { statements, transaction, type AccountDb } from "./db";
 import { label } from "../shared/request-machine";
 import { notificationPreferences, notifications } from "./schema";
-import { getTeam } from "./teams";
+import { teamRecipients } from "./teams";
 import { oneLineOf } from "../mail/compose";
 import { queueMail } from "../mail/queue";
 import type { MailToSend } from "../mail/types";
@@ -378,8 +378,8 @@ const requestLink = (self: string, id: string) => `/${self}/requests/${id}`;
 
 /**
  * A request changed; this account tells its own people. As the owner: the requesters (never of an
- * internal note). As the account whose team works on it: the team or member it was assigned to,
- * and the member of a note or status change. Call inside the change's transaction, on each side.
+ * internal note). As the account whose team works on it: the member it was assigned to, else the
+ * team's coordinator, else its members (teamRecipients), and the member of a note or status change. Call inside the change's transaction, on each side.
  */
 export function notifyRequestChange(db: AccountDb, self: string, change: RequestChange, now: number): void {
 	const { before, request: s, note, actor } = change;
@@ -412,7 +412,7 @@ export function notifyRequestChange(db: AccountDb, self: string, change: Request
 		const teamChanged = before === null || before.teamAccountId !== self || before.teamId !== s.team.id;
 		const memberChanged = s.member !== null && before?.memberId !== s.member.id;
 		if (teamChanged) {
-			const recipients = s.member ? [s.member.id] : (getTeam(db, s.team.id)?.memberIds ?? []);
+			const recipients = s.member ? [s.member.id] : teamRecipients(db, s.team.id);
 			const title = s.member ? `Request #${s.number} is assigned to you: ${s.subject}` : `Request #${s.number} is assigned to ${s.team.name}: ${s.subject}`;
 			notify(db, { kind: "request_assigned", title, body, request: ref, link, actor: by }, recipients, now);
 		} else if (memberChanged && s.member) {
@@ -426,7 +426,8 @@ export function notifyRequestChange(db: AccountDb, self: string, change: Request
 
 /**
  * An SLA clock of a request this account's team works on recorded a warning or a breach: the
- * member working on it hears of it, or the whole team while nobody has picked it up.
+ * member working on it hears of it; while nobody has picked it up, the team's coordinator, or the
+ * whole team when it has none.
  */
 export function notifySlaEvent(
 	db: AccountDb,
@@ -434,7 +435,7 @@ export function notifySlaEvent(
 	event: { kind: "warning" | "breach"; text: string; request: { id: string; number: number; accountId: string; subject: string }; teamId: string | null; memberId: string | null; slaName: string },
 	now: number,
 ): void {
-	const recipients = event.memberId ? [event.memberId] : event.teamId ? (getTeam(db, event.teamId)?.memberIds ?? []) : [];
+	const recipients = event.memberId ? [event.memberId] : event.teamId ? teamRecipients(db, event.teamId) : [];
 	const { request: r } = event;
 	emitEvent(db, slaEvent(self, event), now);
 	notify(

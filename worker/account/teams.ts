@@ -70,7 +70,20 @@ export function getTeam(db: AccountDb, id: string): TeamRecord | undefined {
 	return row && toRecord(row, q.members.all({ id }).map((r) => r.personId));
 }
 
-/** A team and its members, asked for every request assigned to a team (its members hear of it): built once. */
+/**
+ * Who hears of work assigned to the team and to none of its members yet: its coordinator, or every
+ * member while it has none. The coordinator takes the team's unassigned work (as in 4me, see
+ * reference/domain.md, Teams); telling every member as well would tell each of them of every new
+ * request, which is what a coordinator is there to spare them.
+ */
+export function teamRecipients(db: AccountDb, teamId: string): string[] {
+	const q = teamStatements(db);
+	const row = q.team.get({ id: teamId });
+	if (!row) return [];
+	return row.coordinatorId !== null ? [row.coordinatorId] : q.members.all({ id: teamId }).map((r) => r.personId);
+}
+
+/** A team and its members, asked for every request assigned to a team (who hears of it): built once. */
 const teamStatements = statements((db) => ({
 	team: db.select().from(teams).where(eq(teams.id, sql.placeholder("id"))).prepare(),
 	members: db.select({ personId: teamMembers.personId }).from(teamMembers).where(eq(teamMembers.teamId, sql.placeholder("id"))).orderBy(asc(teamMembers.personId)).prepare(),
