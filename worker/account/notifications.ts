@@ -379,7 +379,8 @@ const requestLink = (self: string, id: string) => `/${self}/requests/${id}`;
 /**
  * A request changed; this account tells its own people. As the owner: the requesters (never of an
  * internal note). As the account whose team works on it: the member it was assigned to, else the
- * team's coordinator, else its members (teamRecipients), and the member of a note or status change. Call inside the change's transaction, on each side.
+ * team's coordinator, else its members (teamRecipients); and the member of a note or status
+ * change. Call inside the change's transaction, on each side.
  */
 export function notifyRequestChange(db: AccountDb, self: string, change: RequestChange, now: number): void {
 	const { before, request: s, note, actor } = change;
