@@ -93,6 +93,23 @@ describe("the index", () => {
 		expect(services.length).toBeGreaterThan(0);
 	});
 
+	it("keeps every note's words through later notes and changes, on both sides", async () => {
+		const w = await makeWorld();
+		const r = await register(w, w.sla, w.alice, { subject: "Laptop fan noise", note: "Zebra pattern on screen" });
+		await act(w.provider.accountId, r.id, w.bob, { type: "accept" });
+		await act(w.provider.accountId, r.id, w.bob, { type: "note", body: "Giraffe sticker removed" });
+		await act(w.customer.accountId, r.id, w.adam, { type: "note", body: "Okapi budget approved", internal: true });
+		await settle(w.customer.accountId, w.provider.accountId);
+		for (const word of ["zebra", "giraffe", "laptop"]) {
+			expect(ids((await search(w.customer.accountId, w.alice, word)).groups.requests)).toEqual([r.id]);
+			expect(ids((await search(w.provider.accountId, w.bob, word)).groups.requests)).toEqual([r.id]);
+		}
+		// The internal note: the customer's staff only.
+		expect(ids((await search(w.customer.accountId, w.adam, "okapi")).groups.requests)).toEqual([r.id]);
+		expect(ids((await search(w.customer.accountId, w.alice, "okapi")).groups.requests)).toEqual([]);
+		expect(ids((await search(w.provider.accountId, w.bob, "okapi")).groups.requests)).toEqual([]);
+	});
+
 	it("is filled from existing rows when the migration runs (backfill)", async () => {
 		const w = await makeWorld();
 		const { subject } = await printers(w);

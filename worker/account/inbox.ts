@@ -25,8 +25,11 @@ export function audienceOfSummary(s: RequestSummary, internal = false): Audience
 	};
 }
 
-/** Upserts the index row for a request (newer versions only); removes it when no team of this account has it any more. */
-export function indexRequest(db: AccountDb, self: string, owner: string, s: RequestSummary): void {
+/**
+ * Upserts the index row for a request (newer versions only); removes it when no team of this
+ * account has it any more. `sharedNote`: the note the owner's message carries, for the search text.
+ */
+export function indexRequest(db: AccountDb, self: string, owner: string, s: RequestSummary, sharedNote: string | null): void {
 	const q = indexStatements(db);
 	if (s.team?.accountId !== self) {
 		q.remove.run({ requestId: s.id });
@@ -47,7 +50,7 @@ export function indexRequest(db: AccountDb, self: string, owner: string, s: Requ
 		version: Date.parse(s.updatedAt),
 	});
 	// This account's own requests are searched as requests (search.ts); only customers' are searched here.
-	if (owner !== self) indexInboxRequest(db, s);
+	if (owner !== self) indexInboxRequest(db, s, sharedNote === null ? null : { body: sharedNote, internal: false });
 }
 
 /**
@@ -128,8 +131,7 @@ export interface RequestMessage {
 export function applyRequestMessage(db: AccountDb, self: string, from: string, msg: RequestMessage, trusted: boolean, now: number): void {
 	if (!trusted) return;
 	const before = indexStatements(db).entry.get({ requestId: msg.request.id });
-	indexRequest(db, self, from, msg.request);
-	if (msg.note && msg.note.visibility === "shared") indexInboxNote(db, msg.request.id, msg.note.body, false);
+	indexRequest(db, self, from, msg.request, msg.note?.visibility === "shared" ? msg.note.body : null);
 	// This account's people hear of it here, once: the message is applied once (messaging.ts).
 	const was = before?.summary as RequestSummary | undefined;
 	notifyRequestChange(
@@ -265,7 +267,7 @@ export function addInternalNote(
 	const files = withFiles?.files.length ? { attachments: withFiles.files } : {};
 	transaction(db, () => {
 		db.insert(internalNotes).values({ id, requestId, ownerAccountId: owner, authorId: author.personId, authorName: author.name, body, createdAt: new Date(now) }).run();
-		indexInboxNote(db, requestId, body, true);
+		indexInboxNote(db, requestId, body);
 		const note: RequestNote = { id, author: { id: author.personId, name: author.name, accountId: self }, body, visibility: "internal", account: self, createdAt: new Date(now).toISOString(), ...files };
 		appendEvent(db, { kind: "note.added", requestId, audience: audienceOfSummary(s, true), request: s, note }, now);
 		const same = { teamAccountId: s.team?.accountId ?? null, teamId: s.team?.id ?? null, memberId: s.member?.id ?? null, status: s.status };

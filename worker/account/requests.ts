@@ -194,7 +194,7 @@ function publish(
 	previousTeamAccount?: string | null,
 ): void {
 	const s = summary(self, r);
-	indexOwnRequest(db, r.id);
+	indexOwnRequest(db, r, note && { body: note.body, internal: note.visibility === "internal" }, kind === "request.created");
 	appendEvent(db, { kind, requestId: r.id, audience: audienceOf(self, r, note?.visibility === "internal"), request: s, note }, now);
 	const actor: ChangeActor = { personId: change.actor.personId, accountId: change.actor.accountId, name: change.actor.name };
 	// This account's people hear of it here; the team's account, from the message below.
@@ -204,7 +204,7 @@ function publish(
 	if (r.teamAccountId) targets.add(r.teamAccountId);
 	if (previousTeamAccount) targets.add(previousTeamAccount);
 	for (const account of targets) {
-		if (account === self) indexRequest(db, self, self, s);
+		if (account === self) indexRequest(db, self, self, s, null);
 		// A provider whose trust has ended hears nothing more (a completed request still names its
 		// team): it would only drop the message, and the request's notes must not leave this account.
 		else if (isActiveTrust(db, account, "customer")) enqueue(db, account, REQUEST_MESSAGE, { kind, request: s, note, actor } satisfies RequestPayload, now);

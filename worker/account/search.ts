@@ -97,43 +97,66 @@ function remove(db: AccountDb, kind: DocKind, ref: string): void {
 	sqlOf(db).exec("DELETE FROM search_docs WHERE id = ?", id);
 }
 
-/** This account's request `id`, from its stored row and notes (after any change to it). */
-export function indexOwnRequest(db: AccountDb, id: string): void {
-	const sql = sqlOf(db);
-	const r = sql
-		.exec<{ subject: string; number: number; by: string; for: string; byId: string; forId: string }>(
-			"SELECT subject, number, requested_by_name AS by, requested_for_name AS for, requested_by_id AS byId, requested_for_id AS forId FROM requests WHERE id = ?",
-			id,
-		)
-		.toArray()[0];
-	if (!r) return remove(db, "request", id);
+/** A note a change adds to a record's text: shared notes go to its body, internal ones to their own column. */
+export interface AddedNote {
+	body: string;
+	internal: boolean;
+}
+
+/** `fields` with `note` appended to the column it belongs in, after what `doc` already holds there. */
+function withNote(fields: Partial<Doc>, doc: Doc | null, note: AddedNote | null): Partial<Doc> {
+	if (!note) return fields;
+	const column = note.internal ? "internal" : "body";
+	const held = doc?.[column] ?? "";
+	return { ...fields, [column]: held ? `${held}\n${note.body}` : note.body };
+}
+
+/** What of this account's request its search row holds (the request's row as just written). */
+export interface OwnRequestText {
+	id: string;
+	subject: string;
+	number: number;
+	requestedById: string;
+	requestedByName: string;
+	requestedForId: string;
+	requestedForName: string;
+}
+
+/**
+ * This account's request after a change, from its row as just written: subject, people and number
+ * replaced, the change's note added to the notes' text. A request `created` by the change has no
+ * search row yet, so nothing is read; a row whose text is missing is rebuilt from all its notes.
+ */
+export function indexOwnRequest(db: AccountDb, r: OwnRequestText, note: AddedNote | null, created: boolean): void {
+	const found = created ? null : storedDoc(db, "request", r.id);
+	const fields: Partial<Doc> = { title: r.subject, people: `${r.requestedByName} ${r.requestedForName}`, ident: `${r.number} ${r.id}` };
+	const access = { requestedById: r.requestedById, requestedForId: r.requestedForId };
+	if (created || found?.doc) return put(db, "request", r.id, withNote(fields, found?.doc ?? null, note), access, found);
+	// The text is missing (a row indexed before its text was): every note, the change's included (it is written).
 	const notes = (internal: boolean) =>
-		sql
-			.exec<{ body: string }>("SELECT body FROM request_notes WHERE request_id = ? AND internal = ? ORDER BY created_at", id, internal ? 1 : 0)
+		sqlOf(db)
+			.exec<{ body: string }>("SELECT body FROM request_notes WHERE request_id = ? AND internal = ? ORDER BY created_at", r.id, internal ? 1 : 0)
 			.toArray()
 			.map((n) => n.body)
 			.join("\n");
-	put(
-		db,
-		"request",
-		id,
-		{ title: r.subject, body: notes(false), internal: notes(true), people: `${r.by} ${r.for}`, ident: `${r.number} ${id}` },
-		{ requestedById: r.byId, requestedForId: r.forId },
-	);
+	put(db, "request", r.id, { ...fields, body: notes(false), internal: notes(true) }, access, found);
 }
 
-/** A customer's request as this account's Inbox holds it (its notes are kept from earlier messages). */
-export function indexInboxRequest(db: AccountDb, s: RequestSummary): void {
-	put(db, "inbox", s.id, { title: s.subject, people: `${s.requestedBy.name} ${s.requestedFor.name}`, ident: `${s.number} ${s.id}` }, { teamId: s.team?.id ?? null });
+/**
+ * A customer's request as this account's Inbox holds it, with the shared note its message carries:
+ * one write of its text. Its notes are kept from earlier messages.
+ */
+export function indexInboxRequest(db: AccountDb, s: RequestSummary, note: AddedNote | null): void {
+	const found = storedDoc(db, "inbox", s.id);
+	const fields = { title: s.subject, people: `${s.requestedBy.name} ${s.requestedFor.name}`, ident: `${s.number} ${s.id}` };
+	put(db, "inbox", s.id, withNote(fields, found?.doc ?? null, note), { teamId: s.team?.id ?? null }, found);
 }
 
-/** A note on a customer's request in the Inbox: a shared one from its owner, or this account's internal one. */
-export function indexInboxNote(db: AccountDb, requestId: string, body: string, internal: boolean): void {
+/** This account's internal note on a customer's request in its Inbox. */
+export function indexInboxNote(db: AccountDb, requestId: string, body: string): void {
 	const found = storedDoc(db, "inbox", requestId);
-	const doc = found?.doc;
-	if (!found || !doc) return;
-	const field = internal ? "internal" : "body";
-	put(db, "inbox", requestId, { [field]: doc[field] ? `${doc[field]}\n${body}` : body }, {}, found);
+	if (!found?.doc) return;
+	put(db, "inbox", requestId, withNote({}, found.doc, { body, internal: true }), {}, found);
 }
 
 export function unindexInboxRequest(db: AccountDb, requestId: string): void {
