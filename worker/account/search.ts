@@ -125,14 +125,14 @@ export interface OwnRequestText {
 /**
  * This account's request after a change, from its row as just written: subject, people and number
  * replaced, the change's note added to the notes' text. A request `created` by the change has no
- * search row yet, so nothing is read; a row whose text is missing is rebuilt from all its notes.
+ * search row yet, so nothing is read; one whose row or text is missing is rebuilt from all its notes.
  */
 export function indexOwnRequest(db: AccountDb, r: OwnRequestText, note: AddedNote | null, created: boolean): void {
 	const found = created ? null : storedDoc(db, "request", r.id);
 	const fields: Partial<Doc> = { title: r.subject, people: `${r.requestedByName} ${r.requestedForName}`, ident: `${r.number} ${r.id}` };
 	const access = { requestedById: r.requestedById, requestedForId: r.requestedForId };
 	if (created || found?.doc) return put(db, "request", r.id, withNote(fields, found?.doc ?? null, note), access, found);
-	// The text is missing (a row indexed before its text was): every note, the change's included (it is written).
+	// No stored text to add to (the row or its text is missing): rebuilt from every note, the change's included.
 	const notes = (internal: boolean) =>
 		sqlOf(db)
 			.exec<{ body: string }>("SELECT body FROM request_notes WHERE request_id = ? AND internal = ? ORDER BY created_at", r.id, internal ? 1 : 0)
